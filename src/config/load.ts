@@ -1,0 +1,143 @@
+/**
+ * Loads and validates `proofbook.config.yaml`.
+ *
+ * Errors name the file, the line and column, the field path, what was wrong and the
+ * field's own description, so the fix is obvious without opening the docs.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { z } from 'zod';
+import { ConfigSchema, type Host, type RawConfig } from './schema.ts';
+
+export const CONFIG_FILE_NAME = 'proofbook.config.yaml';
+
+/** A config error; `exitCode` 2 means "usage or config error" for every CLI. */
+export class ConfigError extends Error {
+  readonly exitCode = 2;
+  readonly file: string;
+  constructor(file: string, message: string) {
+    super(message);
+    this.name = 'ConfigError';
+    this.file = file;
+  }
+}
+
+/** The validated config with every path made absolute. */
+export interface Config extends RawConfig {
+  /** Absolute path of the config file. */
+  configPath: string;
+  /** Folder that holds the config file; relative paths start here. */
+  rootDir: string;
+  hostByName(name: string): Host;
+}
+
+export async function loadConfig(configPath: string): Promise<Config> {
+  const absolute = path.resolve(configPath);
+  let text: string;
+  try {
+    text = await readFile(absolute, 'utf8');
+  } catch (error) {
+    throw new ConfigError(
+      absolute,
+      `${absolute}: cannot read the Proofbook config (${(error as NodeJS.ErrnoException).code ?? error}). ` +
+        `Create ${CONFIG_FILE_NAME} in your workspace or pass --config <file>.`,
+    );
+  }
+  return parseConfig(text, absolute);
+}
+
+export function parseConfig(text: string, configPath: string): Config {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const yamlProblem = document.errors[0];
+  if (yamlProblem) {
+    const { line, col } = lineCounter.linePos(yamlProblem.pos[0]);
+    throw new ConfigError(
+      configPath,
+      `${configPath}:${line}:${col}: invalid YAML: ${yamlProblem.message.split('\n')[0]}. Fix the syntax and run again.`,
+    );
+  }
+  const result = ConfigSchema.safeParse(document.toJS() ?? {});
+  if (!result.success) {
+    const messages = result.error.issues.map((issue) => describeIssue(issue, document, lineCounter, configPath));
+    throw new ConfigError(configPath, `Invalid Proofbook config:\n${messages.map((m) => `  ${m}`).join('\n')}`);
+  }
+  return resolvePaths(result.data, configPath);
+}
+
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  document: Document,
+  lineCounter: LineCounter,
+  configPath: string,
+): string {
+  const fieldPath = issue.path.map(String);
+  const where = locate(document, lineCounter, fieldPath);
+  const field = fieldPath.length ? fieldPath.join('.') : '(top level)';
+  const description = describeField(fieldPath);
+  const hint = description ? ` — ${description}` : '';
+  let what = issue.message;
+  if (issue.code === 'unrecognized_keys') what = `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove or rename them`;
+  return `${configPath}:${where.line}:${where.col}: ${field}: ${what}${hint}`;
+}
+
+/** Finds the deepest YAML node that exists along `fieldPath`, for its position. */
+function locate(document: Document, lineCounter: LineCounter, fieldPath: string[]): { line: number; col: number } {
+  for (let depth = fieldPath.length; depth >= 0; depth--) {
+    const node = depth === 0 ? document.contents : document.getIn(fieldPath.slice(0, depth), true);
+    if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]);
+  }
+  return { line: 1, col: 1 };
+}
+
+/** Walks the zod schema along a field path to quote that field's description. */
+function describeField(fieldPath: string[]): string | undefined {
+  let schema: z.ZodType | undefined = ConfigSchema;
+  for (const key of fieldPath) {
+    schema = unwrap(schema);
+    if (schema instanceof z.ZodObject) schema = (schema.shape as Record<string, z.ZodType>)[key];
+    else if (schema instanceof z.ZodArray) schema = schema.element as z.ZodType;
+    else if (schema instanceof z.ZodRecord) schema = schema.valueType as z.ZodType;
+    else return undefined;
+    if (!schema) return undefined;
+  }
+  return schema?.description ?? unwrap(schema)?.description;
+}
+
+function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
+  let current = schema;
+  while (current instanceof z.ZodDefault || current instanceof z.ZodOptional) {
+    current = current.unwrap() as z.ZodType;
+  }
+  return current;
+}
+
+function resolvePaths(raw: RawConfig, configPath: string): Config {
+  const rootDir = path.dirname(configPath);
+  const abs = (p: string) => path.resolve(rootDir, p);
+  const hosts = raw.hosts.map((host) => ({ ...host, caFile: host.caFile && abs(host.caFile) }));
+  const config: Config = {
+    ...raw,
+    configPath,
+    rootDir,
+    runbooks: raw.runbooks.map(abs),
+    evaluationDir: abs(raw.evaluationDir),
+    gateway: { ...raw.gateway, configFile: abs(raw.gateway.configFile), composeFile: abs(raw.gateway.composeFile) },
+    secretsFiles: raw.secretsFiles.map(abs),
+    hosts,
+    lab: { ...raw.lab, filesystemRoot: abs(raw.lab.filesystemRoot), runtimeDir: abs(raw.lab.runtimeDir) },
+    hostByName(name: string) {
+      const host = hosts.find((h) => h.name === name);
+      if (!host) {
+        throw new ConfigError(
+          configPath,
+          `${configPath}: no host named "${name}" in \`hosts\` (have: ${hosts.map((h) => h.name).join(', ')}). ` +
+            'Add it or fix the probe option that names it.',
+        );
+      }
+      return host;
+    },
+  };
+  return config;
+}

@@ -1,0 +1,117 @@
+/**
+ * The workspace config schema (`proofbook.config.yaml`).
+ *
+ * Every field carries a description: it is the reference documentation, and the
+ * error messages quote it so a user knows what the field is for when it is wrong.
+ */
+import { z } from 'zod';
+
+const relativePath = (what: string) =>
+  z.string().min(1).describe(`${what} Relative paths are resolved from the folder that holds proofbook.config.yaml.`);
+
+export const HostSchema = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9_-]*$/, 'use lower-case letters, digits, "-" or "_"')
+      .describe('Short id of the host, used by probes and in the docs, e.g. "lan" or "external".'),
+    url: z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+      .describe('Base URL of the gateway on this host, e.g. "http://litellm.linuxserver.lan". A port may be given.'),
+    resolveTo: z
+      .ipv4()
+      .optional()
+      .describe(
+        "Address Proofbook's own HTTP clients connect to for this hostname instead of asking DNS. " +
+          'Lets probes reach a host that is not in DNS (the lab uses 127.0.0.1); nothing edits /etc/hosts.',
+      ),
+    caFile: relativePath('PEM file with an extra CA to trust for this https host (the lab signs its own certificate).')
+      .optional(),
+  })
+  .strict();
+
+export const McpCatalogOptionsSchema = z
+  .object({
+    host: z.string().default('lan').describe('Name of the host (from `hosts`) whose MCP endpoint is listed.'),
+    path: z
+      .string()
+      .startsWith('/')
+      .default('/mcp/')
+      .describe('Path of the streamable HTTP MCP endpoint. Keep the trailing slash: LiteLLM answers `/mcp` with a 307.'),
+    servers: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe('MCP server names sent in the `x-mcp-servers` header; tools from each of them must be listed.'),
+    expectedTools: z
+      .record(z.string(), z.array(z.string().min(1)))
+      .default({})
+      .describe('Per server, tool names (without the `<server>-` prefix) that must appear in the catalog.'),
+    timeoutMs: z.number().int().positive().default(30_000).describe('Give up on the probe after this many milliseconds.'),
+  })
+  .strict();
+
+export const LabSchema = z
+  .object({
+    litellmPort: z
+      .number()
+      .int()
+      .min(1024)
+      .max(65535)
+      .default(4000)
+      .describe('Loopback port LiteLLM listens on; the compose file\'s `loadbalancer.server.port` label must match it.'),
+    traefikApiPort: z
+      .number()
+      .int()
+      .min(1024)
+      .max(65535)
+      .default(18090)
+      .describe('Loopback port of the Traefik API (`/api/http/routers`).'),
+    filesystemRoot: relativePath('Folder that `mcp_filesystem` may read, created and filled with sample files at lab start.')
+      .default('.lab/files'),
+    runtimeDir: relativePath('Where the lab keeps pids, logs, data dirs, certificates and generated secrets (git-ignored).')
+      .default('.lab'),
+  })
+  .strict();
+
+export const ConfigSchema = z
+  .object({
+    runbooks: z
+      .array(relativePath('A folder of Markdown runbooks.'))
+      .min(1)
+      .default(['content'])
+      .describe('Folders of Markdown runbooks whose `proofbook:start` regions are rewritten and which the site publishes.'),
+    evaluationDir: relativePath('Folder where each probe run writes its dated, redacted evidence.').default('evaluation'),
+    gateway: z
+      .object({
+        configFile: relativePath("LiteLLM's `config.yaml` (it registers the MCP servers)."),
+        composeFile: relativePath('The docker-compose file whose Traefik labels route both hosts to LiteLLM.'),
+        keyEnvVar: z
+          .string()
+          .regex(/^[A-Z_][A-Z0-9_]*$/, 'use an environment variable name such as LITELLM_MASTER_KEY')
+          .default('LITELLM_MASTER_KEY')
+          .describe('Environment variable that holds the gateway key. Read from the environment first, then from `secretsFiles`.'),
+      })
+      .strict()
+      .describe('The LiteLLM gateway being documented.'),
+    secretsFiles: z
+      .array(relativePath('A `.env` file with secrets.'))
+      .default([])
+      .describe('`.env` files with secrets. Every value in them is redacted from evidence, docs, the site and the console.'),
+    hosts: z
+      .array(HostSchema)
+      .min(1)
+      .describe('The hostnames the gateway is served on, e.g. a LAN host over http and an external host over https.'),
+    probes: z
+      .object({
+        'mcp.catalog': McpCatalogOptionsSchema.describe('Lists the full MCP tool catalog through the gateway.'),
+      })
+      .strict()
+      .describe('Per-probe options, keyed by probe id.'),
+    lab: LabSchema.default(LabSchema.parse({})).describe('Settings of the built-in local lab (`npm run lab:up`).'),
+  })
+  .strict();
+
+export type Host = z.infer<typeof HostSchema>;
+export type McpCatalogOptions = z.infer<typeof McpCatalogOptionsSchema>;
+export type LabOptions = z.infer<typeof LabSchema>;
+export type RawConfig = z.infer<typeof ConfigSchema>;

@@ -1,0 +1,221 @@
+/**
+ * The built-in local lab: the team's system in miniature, all on loopback.
+ *
+ *   PostgreSQL ← mcp_postgres ┐
+ *   lab folder ← mcp_filesystem ┴ (stdio) ← LiteLLM 1.77.1 ← Traefik v3 (web + websecure) ← Proofbook
+ *
+ * `labUp` returns only once LiteLLM, the Traefik API and the MCP endpoint (through Traefik)
+ * all answer; otherwise it stops what it started and names the component and its log.
+ */
+import { createConnection } from 'node:net';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Config } from '../config/load.ts';
+import { readComposeLabels, toRouting } from '../gateway/compose-labels.ts';
+import { createHttpClient, type HttpClient } from '../net/http-client.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
+import { makeCertificates } from './certs.ts';
+import { freePort, startPostgres } from './postgres.ts';
+import { ServiceManager } from './processes.ts';
+import { generateSecrets, writeSecretsFiles, type LabSecrets } from './secrets.ts';
+import { ensureLitellm, ensureTraefik, type Log } from './toolchain.ts';
+import { traefikConfigFromCompose } from './traefik-config.ts';
+
+export class LabError extends Error {
+  readonly component: string;
+  readonly logFile?: string;
+  constructor(component: string, message: string, logFile?: string) {
+    super(`${component}: ${message}${logFile ? `\n  log: ${logFile}` : ''}`);
+    this.name = 'LabError';
+    this.component = component;
+    this.logFile = logFile;
+  }
+}
+
+export interface LabInfo {
+  secrets: LabSecrets;
+  secretsFiles: string[];
+  postgresPort: number;
+  entryPoints: Record<string, number>;
+  durationMs: number;
+}
+
+const READY_TIMEOUT_MS = 180_000;
+
+export async function labUp(config: Config, log: Log = () => {}): Promise<LabInfo> {
+  const started = performance.now();
+  const runtimeDir = config.lab.runtimeDir;
+  const services = new ServiceManager(runtimeDir);
+  await services.stopAll(); // a second lab:up restarts cleanly
+
+  const [litellm, traefik] = await Promise.all([ensureLitellm(log), ensureTraefik(log)]);
+
+  const compose = config.gateway.composeFile;
+  const labels = await readComposeLabels(compose);
+  const composeService = labels.find((l) => l.key === 'traefik.enable')?.service;
+  if (!composeService) throw new LabError('traefik', `${compose}: no service has a traefik.enable label`);
+  const routing = toRouting(labels, composeService, compose);
+
+  const certificates = await makeCertificates(
+    path.join(runtimeDir, 'certs'),
+    config.hosts.filter((h) => h.url.startsWith('https:')).map((h) => new URL(h.url).hostname),
+  );
+  const dynamicConfigFile = path.join(runtimeDir, 'traefik', 'dynamic.yml');
+  const traefikFiles = traefikConfigFromCompose({
+    routing,
+    hosts: config.hosts,
+    apiPort: config.lab.traefikApiPort,
+    dynamicConfigFile,
+    certificates,
+  });
+  await assertPortsFree({
+    'LiteLLM (lab.litellmPort)': config.lab.litellmPort,
+    'Traefik API (lab.traefikApiPort)': config.lab.traefikApiPort,
+    ...Object.fromEntries(Object.entries(traefikFiles.entryPoints).map(([name, port]) => [`Traefik entrypoint ${name}`, port])),
+  });
+
+  const postgresPort = await freePort();
+  await mkdir(config.lab.filesystemRoot, { recursive: true });
+  await writeFile(
+    path.join(config.lab.filesystemRoot, 'README.md'),
+    '# Shared folder\n\nFiles that `mcp_filesystem` may read in the Proofbook lab.\n',
+  );
+  await writeFile(path.join(config.lab.filesystemRoot, 'services.txt'), 'litellm\nopen-webui\npostgres\n');
+  const secrets = generateSecrets({ postgresPort, filesystemRoot: config.lab.filesystemRoot });
+  const secretsFiles = await writeSecretsFiles(path.join(runtimeDir, 'secrets'), secrets);
+
+  try {
+    log('starting PostgreSQL');
+    await startPostgres({
+      services,
+      dataDir: path.join(runtimeDir, 'pgdata'),
+      port: postgresPort,
+      adminPassword: secrets.postgresAdminPassword,
+      readerPassword: secrets.postgresPassword,
+      seedFile: path.join(path.dirname(config.gateway.configFile), 'seed.sql'),
+    }).catch((error) => {
+      throw new LabError('postgres', (error as Error).message, services.logFile('postgres'));
+    });
+
+    log('starting Traefik');
+    await mkdir(path.dirname(dynamicConfigFile), { recursive: true });
+    const staticConfigFile = path.join(runtimeDir, 'traefik', 'traefik.yml');
+    await writeFile(staticConfigFile, traefikFiles.staticConfig);
+    await writeFile(dynamicConfigFile, traefikFiles.dynamicConfig);
+    await services.start({ name: 'traefik', command: traefik, args: [`--configFile=${staticConfigFile}`] });
+
+    log('starting LiteLLM');
+    await services.start({
+      name: 'litellm',
+      command: litellm,
+      args: ['--config', config.gateway.configFile, '--host', '127.0.0.1', '--port', String(config.lab.litellmPort)],
+      cwd: runtimeDir,
+      env: {
+        ...process.env,
+        LITELLM_MASTER_KEY: secrets.masterKey,
+        MCP_FILESYSTEM_ROOT: secrets.filesystemRoot,
+        MCP_POSTGRES_URL: secrets.postgresUrl,
+        // Offline: without this, importing litellm tries to fetch its model cost map.
+        LITELLM_LOCAL_MODEL_COST_MAP: 'True',
+        // The stdio MCP servers are the npm-installed ones.
+        PATH: `${path.join(PACKAGE_ROOT, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}`,
+      },
+    });
+
+    await waitUntilReady(config, services, secrets, log);
+  } catch (error) {
+    await services.stopAll();
+    throw error;
+  }
+  return {
+    secrets,
+    secretsFiles,
+    postgresPort,
+    entryPoints: traefikFiles.entryPoints,
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+export async function labDown(config: Config): Promise<string[]> {
+  return new ServiceManager(config.lab.runtimeDir).stopAll();
+}
+
+async function waitUntilReady(config: Config, services: ServiceManager, secrets: LabSecrets, log: Log): Promise<void> {
+  const http = createHttpClient(config.hosts);
+  try {
+    const litellmUrl = `http://127.0.0.1:${config.lab.litellmPort}/health/liveliness`;
+    await poll('litellm', services, async () => (await http.fetch(litellmUrl)).ok, `GET ${litellmUrl}`);
+    log('LiteLLM is alive');
+    const routersUrl = `http://127.0.0.1:${config.lab.traefikApiPort}/api/http/routers`;
+    await poll(
+      'traefik',
+      services,
+      async () => {
+        const response = await http.fetch(routersUrl);
+        return response.ok && ((await response.json()) as unknown[]).length > 0;
+      },
+      `GET ${routersUrl}`,
+    );
+    log('Traefik API answers');
+    const options = config.probes['mcp.catalog'];
+    const mcpUrl = new URL(options.path, config.hostByName(options.host).url);
+    await poll('litellm', services, () => mcpAnswers(http, mcpUrl, secrets.masterKey, options.servers), `MCP at ${mcpUrl}`);
+    log('MCP endpoint answers through Traefik');
+  } finally {
+    await http.close();
+  }
+}
+
+async function mcpAnswers(http: HttpClient, url: URL, key: string, servers: string[]): Promise<boolean> {
+  const transport = new StreamableHTTPClientTransport(url, {
+    fetch: http.fetch,
+    requestInit: { headers: { 'x-litellm-api-key': `Bearer ${key}`, 'x-mcp-servers': servers.join(',') } },
+  });
+  const client = new Client({ name: 'proofbook-lab', version: '1' });
+  try {
+    await client.connect(transport);
+    return true;
+  } finally {
+    await client.close().catch(() => {});
+  }
+}
+
+/** Retries `check` until it is true; fails early when the component's process has died. */
+async function poll(component: string, services: ServiceManager, check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let lastError = 'no answer yet';
+  while (Date.now() < deadline) {
+    try {
+      if (await check()) return;
+      lastError = 'answered, but not ready';
+    } catch (error) {
+      lastError = (error as Error).message;
+    }
+    if (!(await services.isRunning(component))) {
+      throw new LabError(component, `exited before ${what} answered`, services.logFile(component));
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new LabError(component, `${what} did not answer within ${READY_TIMEOUT_MS / 1000} s (${lastError})`, services.logFile(component));
+}
+
+async function assertPortsFree(ports: Record<string, number>): Promise<void> {
+  for (const [what, port] of Object.entries(ports)) {
+    const inUse = await new Promise<boolean>((resolve) => {
+      const socket = createConnection({ host: '127.0.0.1', port }, () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (inUse) {
+      throw new LabError(
+        'lab',
+        `port ${port} for ${what} is already in use on 127.0.0.1. Stop whatever holds it (\`npm run lab:down\` if it is ` +
+          'another lab) or change the port in proofbook.config.yaml.',
+      );
+    }
+  }
+}

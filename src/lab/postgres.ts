@@ -1,0 +1,105 @@
+/**
+ * The lab's PostgreSQL: Debian's server binaries, a throwaway data dir, a free loopback
+ * port, a read-only role for `mcp_postgres` and a small seeded schema.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { execa } from 'execa';
+import type { ServiceManager, ServiceSpec } from './processes.ts';
+
+/** Finds Debian's server binaries (`/usr/lib/postgresql/<major>/bin`), newest first, else PATH. */
+export function postgresBinDir(): string | undefined {
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return undefined;
+  const majors = readdirSync(root).filter((d) => existsSync(path.join(root, d, 'bin', 'postgres')));
+  majors.sort((a, b) => Number(b) - Number(a));
+  return majors[0] ? path.join(root, majors[0], 'bin') : undefined;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** initdb refuses to run as root; as root the lab runs PostgreSQL as the `postgres` user. */
+function asServiceUser(command: string, args: string[]): { command: string; args: string[] } {
+  if (process.getuid?.() !== 0) return { command, args };
+  return { command: 'setpriv', args: ['--reuid=postgres', '--regid=postgres', '--init-groups', command, ...args] };
+}
+
+async function postgresUserIds(): Promise<{ uid: number; gid: number } | undefined> {
+  if (process.getuid?.() !== 0) return undefined;
+  const { stdout } = await execa('id', ['-u', 'postgres'], { reject: false });
+  const { stdout: gid } = await execa('id', ['-g', 'postgres'], { reject: false });
+  if (!stdout) {
+    throw new Error('PostgreSQL cannot run as root and there is no `postgres` user: install Debian\'s postgresql package.');
+  }
+  return { uid: Number(stdout), gid: Number(gid) };
+}
+
+export async function startPostgres(options: {
+  services: ServiceManager;
+  dataDir: string;
+  port: number;
+  adminPassword: string;
+  readerPassword: string;
+  seedFile: string;
+}): Promise<void> {
+  const binDir = postgresBinDir();
+  if (!binDir) {
+    throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql: run `apt-get install -y postgresql`.');
+  }
+  const { dataDir, port } = options;
+  await rm(dataDir, { recursive: true, force: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const pwFile = path.join(path.dirname(dataDir), 'pg-admin-password');
+  await writeFile(pwFile, options.adminPassword, { mode: 0o600 });
+  const ids = await postgresUserIds();
+  if (ids) {
+    await chown(dataDir, ids.uid, ids.gid);
+    await chown(pwFile, ids.uid, ids.gid);
+  }
+
+  const initdb = asServiceUser(path.join(binDir, 'initdb'), [
+    '-D', dataDir, '-U', 'postgres', '--pwfile', pwFile, '--auth-local=scram-sha-256', '--auth-host=scram-sha-256',
+    '--no-sync', '-E', 'UTF8', '--locale=C',
+  ]);
+  await execa(initdb.command, initdb.args);
+  await rm(pwFile, { force: true });
+
+  const server = asServiceUser(path.join(binDir, 'postgres'), [
+    '-D', dataDir, '-p', String(port), '-k', dataDir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off',
+  ]);
+  const spec: ServiceSpec = { name: 'postgres', ...server, processName: 'postgres', stopSignal: 'SIGINT' };
+  await options.services.start(spec);
+
+  const admin = { PGPASSWORD: options.adminPassword, PGHOST: '127.0.0.1', PGPORT: String(port), PGUSER: 'postgres' };
+  await waitForPostgres(binDir, admin, options.services.logFile('postgres'));
+  const psql = (database: string, sql: string) =>
+    execa(path.join(binDir, 'psql'), ['-v', 'ON_ERROR_STOP=1', '-q', '-d', database, '-c', sql], { env: admin });
+  // Statements carrying a password go through stdin: argv is visible to every user.
+  await execa(path.join(binDir, 'psql'), ['-v', 'ON_ERROR_STOP=1', '-q', '-d', 'postgres'], {
+    env: admin,
+    input: `CREATE ROLE mcp_reader LOGIN PASSWORD '${options.readerPassword}';\nCREATE DATABASE mcp OWNER postgres;\n`,
+  });
+  await psql('mcp', await readFile(options.seedFile, 'utf8'));
+  await psql('mcp', 'GRANT SELECT ON ALL TABLES IN SCHEMA public TO mcp_reader;');
+}
+
+async function waitForPostgres(binDir: string, env: Record<string, string>, logFile: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const { exitCode } = await execa(path.join(binDir, 'pg_isready'), ['-q'], { env, reject: false });
+    if (exitCode === 0) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`PostgreSQL did not accept connections within 30 s; see ${logFile}`);
+}

@@ -1,0 +1,85 @@
+/**
+ * Installs the lab's third-party programs once and reuses them afterwards:
+ * LiteLLM in a Python venv, Traefik built from its Go module.
+ *
+ * Both live beside Proofbook itself (not in a workspace), so every workspace and every
+ * test lab shares one install. A stamp file records what was installed; a changed
+ * requirement triggers a reinstall.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { execa } from 'execa';
+import { PACKAGE_ROOT } from '../package-root.ts';
+
+export const LITELLM_VERSION = '1.77.1';
+/**
+ * pydantic is pinned to the line LiteLLM 1.77.1 shipped with: newer pydantic (2.12+) removed
+ * a private helper that the `mcp` package of that era imports, and the proxy fails at startup.
+ */
+export const LITELLM_REQUIREMENTS = [`litellm[proxy]==${LITELLM_VERSION}`, 'pydantic==2.11.9'];
+
+/**
+ * `go install …@version` refuses Traefik's module (its go.mod has replace directives),
+ * so the module is downloaded and built in place. v3.6+ builds without its web UI assets.
+ */
+export const TRAEFIK_VERSION = 'v3.6.12';
+
+const VENV_DIR = path.join(PACKAGE_ROOT, '.venv');
+const TOOLS_DIR = path.join(PACKAGE_ROOT, '.tools');
+
+export type Log = (line: string) => void;
+
+/** Returns the path of the `litellm` executable, creating the venv on first use. */
+export async function ensureLitellm(log: Log): Promise<string> {
+  const executable = path.join(VENV_DIR, 'bin', 'litellm');
+  const stampFile = path.join(VENV_DIR, '.proofbook-requirements');
+  const wanted = LITELLM_REQUIREMENTS.join('\n');
+  if (existsSync(executable) && (await readText(stampFile)) === wanted) return executable;
+
+  log(`installing LiteLLM ${LITELLM_VERSION} into ${VENV_DIR} (first run only, about a minute)`);
+  const python = process.env.PROOFBOOK_PYTHON ?? 'python3';
+  if (!existsSync(path.join(VENV_DIR, 'bin', 'python'))) {
+    await execa(python, ['-m', 'venv', VENV_DIR]);
+  }
+  await execa(path.join(VENV_DIR, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', ...LITELLM_REQUIREMENTS]);
+  await writeFile(stampFile, wanted);
+  return executable;
+}
+
+/** Returns the path of the `traefik` executable, building it with Go on first use. */
+export async function ensureTraefik(log: Log): Promise<string> {
+  const executable = path.join(TOOLS_DIR, `traefik-${TRAEFIK_VERSION}`, 'traefik');
+  if (existsSync(executable)) return executable;
+
+  log(`building Traefik ${TRAEFIK_VERSION} with Go (first run only, several minutes)`);
+  const module = `github.com/traefik/traefik/v3@${TRAEFIK_VERSION}`;
+  const download = await execa('go', ['mod', 'download', '-json', module], { cwd: PACKAGE_ROOT });
+  const { Dir: moduleDir } = JSON.parse(download.stdout) as { Dir: string };
+  const partial = `${executable}.partial`;
+  await mkdir(path.dirname(executable), { recursive: true });
+  await execa(
+    'go',
+    [
+      'build',
+      '-trimpath',
+      '-ldflags',
+      `-X github.com/traefik/traefik/v3/pkg/version.Version=${TRAEFIK_VERSION}`,
+      '-o',
+      partial,
+      './cmd/traefik',
+    ],
+    { cwd: moduleDir },
+  );
+  // Rename last, so an interrupted build is never taken for a finished one.
+  await rename(partial, executable);
+  return executable;
+}
+
+async function readText(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

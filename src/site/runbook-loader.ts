@@ -1,0 +1,88 @@
+/**
+ * Astro content loader that publishes the runbooks where they live (the config's
+ * `runbooks` folders), instead of copies in `src/content/docs`: the site always shows
+ * exactly the files that `refresh-docs` rewrites.
+ *
+ * It renders each file itself (not through the glob loader) because it must edit the
+ * Markdown first: runbooks carry no front matter, so the title comes from the first
+ * `#` heading, which is then dropped from the body.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Loader, LoaderContext } from 'astro/loaders';
+import matter from 'gray-matter';
+import { HOME_ID, HOME_TITLE, homeMarkdown, type PageLink } from './home-page.ts';
+import { findRunbooks } from './runbook-files.ts';
+import { RUNBOOK_EXTENSION, runbookId } from './slugs.ts';
+import { extractTitle } from './title.ts';
+
+export interface RunbookLoaderOptions {
+  /** Absolute runbook folders, as in the config's `runbooks`. */
+  dirs: readonly string[];
+}
+
+export function runbookLoader({ dirs }: RunbookLoaderOptions): Loader {
+  let watching = false;
+  return {
+    name: 'proofbook-runbooks',
+    async load(context) {
+      await loadAll(dirs, context);
+      // `astro dev`: reload everything on any change; there are few runbooks and rendering is fast.
+      if (context.watcher && !watching) {
+        watching = true;
+        context.watcher.add([...dirs]);
+        context.watcher.on('all', (_event, file) => {
+          if (runbookId(dirs, file)) loadAll(dirs, context).catch((error) => context.logger.error(String(error)));
+        });
+      }
+    },
+  };
+}
+
+async function loadAll(dirs: readonly string[], context: LoaderContext): Promise<void> {
+  const { store, parseData, renderMarkdown, generateDigest, config } = context;
+  const root = fileURLToPath(config.root);
+  const files = await findRunbooks(dirs);
+  const sourceOf = new Map<string, string>();
+  const pages: PageLink[] = [];
+  // Cleared on every load so pages of deleted or renamed runbooks disappear.
+  store.clear();
+  for (const file of files) {
+    const id = runbookId(dirs, file)!;
+    const clash = sourceOf.get(id);
+    if (clash) throw new Error(`Runbooks ${clash} and ${file} would both be published as "${id}"; rename one of them.`);
+    sourceOf.set(id, file);
+
+    const source = await readFile(file, 'utf8');
+    const { data: frontmatter, content } = matter(source);
+    const { title, body } =
+      typeof frontmatter.title === 'string' ? { title: frontmatter.title, body: content } : extractTitle(content);
+    const data = await parseData({
+      id,
+      data: { ...frontmatter, title: title ?? path.basename(file).replace(RUNBOOK_EXTENSION, '') },
+      filePath: file,
+    });
+    const rendered = await renderMarkdown(body, { fileURL: pathToFileURL(file) });
+    store.set({
+      id,
+      data,
+      body,
+      filePath: path.relative(root, file).split(path.sep).join('/'),
+      digest: generateDigest(source),
+      rendered,
+      assetImports: rendered.metadata?.imagePaths,
+    });
+    pages.push({ id, title: String(data.title) });
+  }
+  if (!sourceOf.has(HOME_ID)) {
+    const markdown = homeMarkdown(pages, config.base.endsWith('/') ? config.base : `${config.base}/`);
+    store.set({
+      id: HOME_ID,
+      data: await parseData({ id: HOME_ID, data: { title: HOME_TITLE, sidebar: { hidden: true }, editUrl: false } }),
+      body: markdown,
+      digest: generateDigest(markdown),
+      rendered: await renderMarkdown(markdown),
+    });
+  }
+}
