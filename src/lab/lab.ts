@@ -154,7 +154,8 @@ async function waitUntilReady(config: Config, services: ServiceManager, secrets:
       services,
       async () => {
         const response = await http.fetch(routersUrl);
-        return response.ok && ((await response.json()) as unknown[]).length > 0;
+        const routers = response.ok ? ((await response.json()) as { provider?: string }[]) : [];
+        return routers.some((router) => router.provider === 'file'); // the routers from the compose labels
       },
       `GET ${routersUrl}`,
     );

@@ -14,10 +14,13 @@ import { PACKAGE_ROOT } from '../package-root.ts';
 
 export const LITELLM_VERSION = '1.77.1';
 /**
- * pydantic is pinned to the line LiteLLM 1.77.1 shipped with: newer pydantic (2.12+) removed
- * a private helper that the `mcp` package of that era imports, and the proxy fails at startup.
+ * LiteLLM pins few of its dependencies, so pip picks today's releases; two of them break a
+ * September 2025 LiteLLM and are pinned to the versions of that time:
+ * - pydantic 2.12+ removed a private helper the `mcp` package imports: the proxy fails at startup;
+ * - anyio 4.11+ breaks the `mcp` streamable HTTP session manager: after the first request every
+ *   `/mcp/` call answers 500 ("Attempted to exit a cancel scope that isn't the current task's").
  */
-export const LITELLM_REQUIREMENTS = [`litellm[proxy]==${LITELLM_VERSION}`, 'pydantic==2.11.9'];
+export const LITELLM_REQUIREMENTS = [`litellm[proxy]==${LITELLM_VERSION}`, 'pydantic==2.11.9', 'anyio==4.10.0'];
 
 /**
  * `go install …@version` refuses Traefik's module (its go.mod has replace directives),

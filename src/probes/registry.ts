@@ -1,0 +1,7 @@
+/** Every probe Proofbook knows, by id. */
+import { mcpCatalogProbe } from './mcp-catalog.ts';
+import type { Probe } from './types.ts';
+
+export const PROBES: Probe[] = [mcpCatalogProbe as Probe];
+
+export const PROBE_IDS = PROBES.map((p) => p.id);

@@ -1,0 +1,121 @@
+/**
+ * Finds generated regions in a Markdown document through its mdast:
+ *
+ *   <!-- proofbook:start ID [options] -->
+ *   …generated…
+ *   <!-- proofbook:end ID -->
+ *
+ * Markers are HTML nodes, so marker-like text inside code fences or inline code is ignored.
+ * Positions are offsets into the original string (UTF-16 code units, like JS strings), so a
+ * region's content can be spliced without re-serialising anything around it.
+ */
+import type { Html, Root } from 'mdast';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
+
+export interface Region {
+  id: string;
+  /** Words after the id in the start marker, e.g. `host=lan`. */
+  options: Record<string, string>;
+  /** Offset just after the start marker. */
+  contentStart: number;
+  /** Offset of the end marker. */
+  contentEnd: number;
+  line: number;
+  column: number;
+}
+
+export class RegionError extends Error {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  constructor(file: string, line: number, column: number, message: string) {
+    super(`${file}:${line}:${column}: ${message}`);
+    this.name = 'RegionError';
+    this.file = file;
+    this.line = line;
+    this.column = column;
+  }
+}
+
+const MARKER = /^<!--\s*proofbook:(start|end)\s+([A-Za-z0-9_.-]+)((?:\s+[^\s=]+=[^\s]+)*)\s*-->$/;
+
+const parser = unified().use(remarkParse).use(remarkGfm);
+
+export function parseMarkdown(text: string): Root {
+  return parser.parse(maskFrontMatter(text));
+}
+
+/**
+ * Blanks YAML front matter while keeping every offset: `---` would otherwise read as a
+ * thematic break or a setext heading underline.
+ */
+export function maskFrontMatter(text: string): string {
+  const match = /^---\r?\n[\s\S]*?\r?\n---(?:\r?\n|$)/.exec(text);
+  if (!match) return text;
+  return match[0].replace(/[^\r\n]/g, ' ') + text.slice(match[0].length);
+}
+
+export function findRegions(text: string, file: string): Region[] {
+  // micromark drops a leading BOM and counts offsets without it; add it back to splice the original.
+  const bom = text.startsWith('\uFEFF') ? 1 : 0;
+  const tree = parseMarkdown(text.slice(bom));
+  const markers: { kind: 'start' | 'end'; id: string; options: Record<string, string>; node: Html }[] = [];
+  visit(tree, 'html', (node: Html) => {
+    // One HTML node may hold a marker on each of several lines when nothing separates them.
+    const match = MARKER.exec(node.value.trim());
+    if (match) {
+      const options = Object.fromEntries(
+        match[3]!.trim().split(/\s+/).filter(Boolean).map((pair) => pair.split('=', 2) as [string, string]),
+      );
+      markers.push({ kind: match[1] as 'start' | 'end', id: match[2]!, options, node });
+    } else if (/<!--\s*proofbook:(start|end)\b/.test(node.value)) {
+      const { line, column } = node.position!.start;
+      throw new RegionError(
+        file,
+        line,
+        column,
+        'malformed proofbook marker; write `<!-- proofbook:start ID -->` and `<!-- proofbook:end ID -->` each on a line of its own, with a blank line or text between them',
+      );
+    }
+  });
+
+  const regions: Region[] = [];
+  const seen = new Map<string, number>();
+  let open: (typeof markers)[number] | undefined;
+  for (const marker of markers) {
+    const { line, column, offset } = marker.node.position!.start;
+    if (marker.kind === 'start') {
+      if (open) {
+        const openLine = open.node.position!.start.line;
+        throw new RegionError(file, line, column, `region "${marker.id}" starts inside region "${open.id}" (opened at line ${openLine}); regions cannot nest — close "${open.id}" first`);
+      }
+      if (seen.has(marker.id)) {
+        throw new RegionError(file, line, column, `duplicate region "${marker.id}" (first at line ${seen.get(marker.id)}); each region id may appear once per file`);
+      }
+      seen.set(marker.id, line);
+      open = marker;
+    } else {
+      if (!open) throw new RegionError(file, line, column, `end marker for "${marker.id}" without a matching start marker`);
+      if (open.id !== marker.id) {
+        throw new RegionError(file, line, column, `end marker "${marker.id}" does not match the open region "${open.id}" (line ${open.node.position!.start.line})`);
+      }
+      regions.push({
+        id: open.id,
+        options: open.options,
+        contentStart: open.node.position!.end.offset! + bom,
+        contentEnd: offset! + bom,
+        line: open.node.position!.start.line,
+        column: open.node.position!.start.column,
+      });
+      open = undefined;
+    }
+  }
+  if (open) {
+    const { line, column } = open.node.position!.start;
+    throw new RegionError(file, line, column, `region "${open.id}" is never closed; add \`<!-- proofbook:end ${open.id} -->\` after it`);
+  }
+  return regions;
+}
