@@ -8,7 +8,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { PACKAGE_VERSION } from '../package-root.ts';
 import { gatewayKey } from './gateway-key.ts';
-import { recordingFetch } from './recording-fetch.ts';
+import { recordingFetch, type HttpExchange } from './recording-fetch.ts';
 import type { Probe, ProbeContext, ProbeOutcome } from './types.ts';
 
 export interface CatalogServer {
@@ -82,7 +82,8 @@ export const mcpCatalogProbe: Probe<CatalogFacts> = {
     } catch (error) {
       await client.close().catch(() => {});
       await recorder.settle();
-      return { status: 'fail', summary: `cannot list tools at ${endpoint}: ${describe(error)}`, facts, transcript: transcript() };
+      const summary = `cannot list tools at ${endpoint}: ${httpHint(recorder.exchanges, context)}${describe(error)}`;
+      return { status: 'fail', summary, facts, transcript: transcript() };
     }
     await client.close().catch(() => {});
     await recorder.settle();
@@ -119,6 +120,23 @@ export const mcpCatalogProbe: Probe<CatalogFacts> = {
 function reproduceCommand(endpoint: string, keyEnvVar: string, servers: string[]): string {
   const restList = new URL('/mcp-rest/tools/list', endpoint).toString();
   return `curl -s -H "x-litellm-api-key: Bearer $${keyEnvVar}" -H "x-mcp-servers: ${servers.join(',')}" ${restList}`;
+}
+
+/** Names the HTTP status that broke the session, and what to check for the usual ones. */
+function httpHint(exchanges: HttpExchange[], context: ProbeContext): string {
+  const failed = exchanges.findLast((e) => e.status !== undefined && e.status >= 400);
+  if (!failed) return '';
+  const hints: Record<number, string> = {
+    401: `the gateway rejected the key; check ${context.config.gateway.keyEnvVar}`,
+    403: `the key may not use these servers; check ${context.config.gateway.keyEnvVar} and x-mcp-servers`,
+    // Seen with LiteLLM 1.77.1: a rejected key on /mcp/ surfaces as 500 "MCP request failed".
+    500: `the gateway failed the request; LiteLLM 1.77.x answers a rejected key this way too, so check ${context.config.gateway.keyEnvVar}`,
+    404: 'no route; check the host and path (keep the trailing slash of /mcp/)',
+    502: 'Traefik cannot reach LiteLLM; is it running, on the port the compose label names?',
+    503: 'the service is unavailable behind Traefik',
+  };
+  const hint = hints[failed.status!] ?? '';
+  return `HTTP ${failed.status} from ${failed.method} ${failed.url}${hint ? ` (${hint})` : ''}: `;
 }
 
 function describe(error: unknown): string {

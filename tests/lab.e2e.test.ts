@@ -1,0 +1,120 @@
+/**
+ * End to end on the real lab: LiteLLM 1.77.1, Traefik v3, PostgreSQL and the npm MCP servers,
+ * in a throwaway workspace on free ports. Nothing here is a stand-in.
+ */
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli/refresh-docs.ts';
+import { loadConfig, type Config } from '../src/config/load.ts';
+import { labDown, labUp, type LabInfo } from '../src/lab/lab.ts';
+import { findRegions } from '../src/rewrite/regions.ts';
+import { createLabWorkspace, type LabWorkspace } from './helpers/lab-workspace.ts';
+
+let workspace: LabWorkspace;
+let config: Config;
+let lab: LabInfo;
+const STATUS_DOC = 'content/litellm/MCP-INTEGRATION-STATUS.md';
+
+async function refresh(argv: string[] = []) {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const code = await main({
+    argv: ['--config', workspace.configPath, ...argv],
+    stdout: (l) => stdout.push(l),
+    stderr: (l) => stderr.push(l),
+  });
+  return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+}
+
+function outsideRegions(text: string): string {
+  let out = '';
+  let cursor = 0;
+  for (const region of findRegions(text, 'doc.md')) {
+    out += text.slice(cursor, region.contentStart);
+    cursor = region.contentEnd;
+  }
+  return out + text.slice(cursor);
+}
+
+beforeAll(async () => {
+  workspace = await createLabWorkspace();
+  config = await loadConfig(workspace.configPath);
+  lab = await labUp(config);
+});
+
+afterAll(async () => {
+  if (config) await labDown(config);
+  await workspace?.remove();
+});
+
+describe('the walking skeleton on the real lab', () => {
+  const outputs: string[] = [];
+
+  it('lists both servers\' tools through Traefik, writes evidence and rewrites only the region', async () => {
+    const before = await readFile(path.join(workspace.dir, STATUS_DOC), 'utf8');
+    const run = await refresh();
+    outputs.push(run.stdout, run.stderr);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/mcp\.catalog\s+pass/);
+
+    const evidence = await filesUnder(config.evaluationDir);
+    const resultFile = evidence.find((f) => f.endsWith('.json') && !f.endsWith('.transcript.json'))!;
+    expect(path.basename(resultFile)).toMatch(/^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z\.json$/);
+    const result = JSON.parse(await readFile(resultFile, 'utf8'));
+    expect(result).toMatchObject({ id: 'mcp.catalog', status: 'pass' });
+    const servers = Object.fromEntries(result.facts.servers.map((s: { name: string; tools: string[] }) => [s.name, s.tools]));
+    expect(servers.mcp_postgres).toContain('query');
+    expect(servers.mcp_filesystem).toEqual(expect.arrayContaining(['list_allowed_directories', 'read_text_file']));
+
+    // The transcript is the raw exchange through Traefik, with the key redacted.
+    const transcript = JSON.parse(await readFile(path.join(config.evaluationDir, result.evidence.transcript), 'utf8'));
+    expect(transcript[0]).toMatchObject({ method: 'POST', status: 200 });
+    expect(transcript[0].url).toContain(`litellm.linuxserver.lan:${workspace.ports.lan}/mcp/`);
+    expect(transcript[0].requestHeaders['x-litellm-api-key']).toBe('Bearer [REDACTED]');
+    expect(transcript[0].requestHeaders['x-mcp-servers']).toBe('mcp_postgres,mcp_filesystem');
+
+    const after = await readFile(path.join(workspace.dir, STATUS_DOC), 'utf8');
+    expect(after).toContain('| mcp_postgres | 1 | `query` |');
+    expect(after).toContain(`(../../evaluation/${result.evidence.result})`);
+    expect(outsideRegions(after)).toBe(outsideRegions(before));
+  });
+
+  it('keeps earlier evidence and reports a wrong key as a failure, exit 1', async () => {
+    const earlier = await filesUnder(config.evaluationDir);
+    const saved = process.env.LITELLM_MASTER_KEY;
+    process.env.LITELLM_MASTER_KEY = 'sk-this-key-is-wrong-0123456789';
+    try {
+      const run = await refresh();
+      outputs.push(run.stdout, run.stderr);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(/mcp\.catalog\s+fail .*cannot list tools at .*HTTP 500 .*check LITELLM_MASTER_KEY/);
+      expect(run.stdout).not.toContain('sk-this-key-is-wrong');
+    } finally {
+      if (saved === undefined) delete process.env.LITELLM_MASTER_KEY;
+      else process.env.LITELLM_MASTER_KEY = saved;
+    }
+    const now = await filesUnder(config.evaluationDir);
+    expect(now).toEqual(expect.arrayContaining(earlier));
+    expect(now.length).toBe(earlier.length + 2);
+  });
+
+  it('leaks none of the lab\'s generated secrets into evidence, runbooks or the console', async () => {
+    const secrets = [lab.secrets.masterKey, lab.secrets.postgresPassword, lab.secrets.postgresAdminPassword, lab.secrets.postgresUrl];
+    const files = [...(await filesUnder(config.evaluationDir)), ...(await filesUnder(path.join(workspace.dir, 'content')))];
+    expect(files.length).toBeGreaterThan(4);
+    const haystacks = [...(await Promise.all(files.map((f) => readFile(f, 'utf8')))), ...outputs];
+    for (const secret of secrets) {
+      const hits = haystacks.filter((text) => text.includes(secret));
+      expect(hits, `a generated secret appears in ${hits.length} file(s)/output(s)`).toEqual([]);
+    }
+  });
+});
