@@ -8,6 +8,7 @@
  */
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
+import { publishEvidence } from './src/site/evidence.ts';
 import { runbookLinks } from './src/site/runbook-links.ts';
 import { projectSidebar } from './src/site/sidebar.ts';
 import { loadSiteConfig, siteOutDir } from './src/site/workspace.ts';
@@ -17,6 +18,8 @@ const workspace = await loadSiteConfig();
 export default defineConfig({
   site: process.env.PROOFBOOK_SITE_URL || undefined,
   outDir: siteOutDir(),
+  // The site's static files (favicon) sit with the rest of the site stage.
+  publicDir: './src/site/public',
   integrations: [
     starlight({
       title: 'Proofbook',
@@ -25,6 +28,7 @@ export default defineConfig({
       markdown: { processedDirs: workspace.runbooks },
       sidebar: await projectSidebar(workspace.runbooks),
     }),
-    runbookLinks({ dirs: workspace.runbooks }),
+    runbookLinks({ runbookDirs: workspace.runbooks, evidenceDir: workspace.evaluationDir }),
+    publishEvidence({ evidenceDir: workspace.evaluationDir }),
   ],
 });

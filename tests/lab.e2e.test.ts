@@ -10,6 +10,9 @@ import { main } from '../src/cli/refresh-docs.ts';
 import { loadConfig, type Config } from '../src/config/load.ts';
 import { labDown, labUp, type LabInfo } from '../src/lab/lab.ts';
 import { findRegions } from '../src/rewrite/regions.ts';
+import { buildSite } from '../src/site/build.ts';
+import { serveStatic } from '../src/site/serve-static.ts';
+import { launchChromium } from './helpers/chromium.ts';
 import { createLabWorkspace, type LabWorkspace } from './helpers/lab-workspace.ts';
 
 let workspace: LabWorkspace;
@@ -107,10 +110,36 @@ describe('the walking skeleton on the real lab', () => {
     expect(now.length).toBe(earlier.length + 2);
   });
 
-  it('leaks none of the lab\'s generated secrets into evidence, runbooks or the console', async () => {
+  it('publishes the generated catalog on the site, read in real Chromium', async () => {
+    await refresh(); // back to a passing catalog after the wrong-key run
+    const { outDir } = await buildSite({ configPath: workspace.configPath, outDir: path.join(workspace.dir, 'dist') });
+    const server = await serveStatic(outDir);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/litellm/mcp-integration-status/`);
+      const catalog = page.locator('table', { hasText: 'mcp_filesystem' }).filter({ hasText: 'Names' });
+      await expect(catalog.locator('tr', { hasText: 'mcp_postgres' }).textContent()).resolves.toContain('query');
+      expect(await catalog.locator('tbody tr').count()).toBe(2);
+      // The evidence link of the region opens the published, redacted evidence.
+      const evidence = await page.locator('a', { hasText: 'evidence' }).first().getAttribute('href');
+      const response = await page.goto(new URL(evidence!, page.url()).toString());
+      expect(response?.status()).toBe(200);
+      expect(await response?.json()).toMatchObject({ id: 'mcp.catalog', status: 'pass' });
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
+
+  it('leaks none of the lab\'s generated secrets into evidence, runbooks, the site or the console', async () => {
     const secrets = [lab.secrets.masterKey, lab.secrets.postgresPassword, lab.secrets.postgresAdminPassword, lab.secrets.postgresUrl];
-    const files = [...(await filesUnder(config.evaluationDir)), ...(await filesUnder(path.join(workspace.dir, 'content')))];
-    expect(files.length).toBeGreaterThan(4);
+    const files = [
+      ...(await filesUnder(config.evaluationDir)),
+      ...(await filesUnder(path.join(workspace.dir, 'content'))),
+      ...(await filesUnder(path.join(workspace.dir, 'dist'))),
+    ];
+    expect(files.filter((f) => f.includes(`${path.sep}dist${path.sep}`)).length).toBeGreaterThan(5);
     const haystacks = [...(await Promise.all(files.map((f) => readFile(f, 'utf8')))), ...outputs];
     for (const secret of secrets) {
       const hits = haystacks.filter((text) => text.includes(secret));

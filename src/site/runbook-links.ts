@@ -1,7 +1,8 @@
 /**
- * Makes links between runbooks work on the site: `../claude/CLAUDE.md` and
+ * Makes relative links in runbooks work on the site. `../claude/CLAUDE.md` and
  * `MCP-INTEGRATION-STATUS.md#tool-catalog` point at files, which is right on GitHub
- * and in editors, so the site rewrites them to the pages built from those files.
+ * and in editors; the site rewrites them to the pages built from those files, and
+ * links into the evidence folder to the copy published under `evidence/`.
  *
  * Registered as a hast plugin of Astro's default Markdown processor (Sätteri), the
  * same way Starlight registers its own.
@@ -9,24 +10,39 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import { runbookId } from './slugs.ts';
+import { EVIDENCE_SITE_PATH } from './evidence.ts';
+import { pathInside, runbookId } from './slugs.ts';
+
+export interface LinkTargets {
+  /** Absolute runbook folders (the config's `runbooks`). */
+  runbookDirs: readonly string[];
+  /** Absolute evidence folder (the config's `evaluationDir`), published by ./evidence.ts. */
+  evidenceDir?: string;
+  /** Astro's `base`. */
+  base: string;
+}
 
 /** The site URL for `href` written in runbook `fromFile`, or undefined to leave the link alone. */
-export function siteHref(href: string, fromFile: string, runbookDirs: readonly string[], base: string): string | undefined {
+export function siteHref(href: string, fromFile: string, { runbookDirs, evidenceDir, base }: LinkTargets): string | undefined {
   // Only relative links: URLs with a scheme, site-absolute paths and same-page anchors are already right.
   if (!href || href.startsWith('/') || href.startsWith('#') || URL.canParse(href)) return undefined;
   const [, target = '', hash = ''] = /^([^?#]*)(?:\?[^#]*)?(#.*)?$/.exec(href) ?? [];
-  const id = runbookId(runbookDirs, path.resolve(path.dirname(fromFile), decodeURI(target)));
-  if (!id) return undefined;
-  const slash = base.endsWith('/') ? base : `${base}/`;
-  return id === 'index' ? `${slash}${hash}` : `${slash}${id}/${hash}`;
+  const file = path.resolve(path.dirname(fromFile), decodeURI(target));
+  const root = base.endsWith('/') ? base : `${base}/`;
+  const id = runbookId(runbookDirs, file);
+  if (id) return id === 'index' ? `${root}${hash}` : `${root}${id}/${hash}`;
+  const evidence = evidenceDir && pathInside(evidenceDir, file);
+  if (evidence) {
+    return `${root}${EVIDENCE_SITE_PATH}/${evidence.split(path.sep).map(encodeURIComponent).join('/')}${hash}`;
+  }
+  return undefined;
 }
 
 /** The hast plugin: a factory, so it only runs on files inside the runbook folders. */
-export function runbookLinksPlugin(runbookDirs: readonly string[], base: string) {
+export function runbookLinksPlugin(targets: LinkTargets) {
   return ({ fileURL }: { fileURL: URL | undefined }) => {
     const fromFile = fileURL && fileURLToPath(fileURL);
-    if (!fromFile || !runbookId(runbookDirs, fromFile)) return undefined;
+    if (!fromFile || !runbookId(targets.runbookDirs, fromFile)) return undefined;
     return {
       name: 'proofbook-runbook-links',
       element: {
@@ -36,7 +52,7 @@ export function runbookLinksPlugin(runbookDirs: readonly string[], base: string)
           ctx: { setProperty(node: unknown, key: string, value: unknown): void },
         ) {
           const href = node.properties?.href;
-          const next = typeof href === 'string' ? siteHref(href, fromFile, runbookDirs, base) : undefined;
+          const next = typeof href === 'string' ? siteHref(href, fromFile, targets) : undefined;
           if (next) ctx.setProperty(node, 'href', next);
         },
       },
@@ -45,7 +61,7 @@ export function runbookLinksPlugin(runbookDirs: readonly string[], base: string)
 }
 
 /** Astro integration that adds the plugin to the configured Markdown processor. */
-export function runbookLinks({ dirs }: { dirs: readonly string[] }): AstroIntegration {
+export function runbookLinks(targets: Omit<LinkTargets, 'base'>): AstroIntegration {
   return {
     name: 'proofbook-runbook-links',
     hooks: {
@@ -55,7 +71,7 @@ export function runbookLinks({ dirs }: { dirs: readonly string[] }): AstroIntegr
           logger.warn(`Markdown processor "${processor.name}" is not supported: links between runbooks will point at .md files.`);
           return;
         }
-        processor.options.hastPlugins.push(runbookLinksPlugin(dirs, config.base));
+        processor.options.hastPlugins.push(runbookLinksPlugin({ ...targets, base: config.base }));
       },
     },
   };

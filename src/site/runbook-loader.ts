@@ -43,12 +43,9 @@ export function runbookLoader({ dirs }: RunbookLoaderOptions): Loader {
 async function loadAll(dirs: readonly string[], context: LoaderContext): Promise<void> {
   const { store, parseData, renderMarkdown, generateDigest, config } = context;
   const root = fileURLToPath(config.root);
-  const files = await findRunbooks(dirs);
+  const entries: Parameters<typeof store.set>[0][] = [];
   const sourceOf = new Map<string, string>();
-  const pages: PageLink[] = [];
-  // Cleared on every load so pages of deleted or renamed runbooks disappear.
-  store.clear();
-  for (const file of files) {
+  for (const file of await findRunbooks(dirs)) {
     const id = runbookId(dirs, file)!;
     const clash = sourceOf.get(id);
     if (clash) throw new Error(`Runbooks ${clash} and ${file} would both be published as "${id}"; rename one of them.`);
@@ -64,7 +61,7 @@ async function loadAll(dirs: readonly string[], context: LoaderContext): Promise
       filePath: file,
     });
     const rendered = await renderMarkdown(body, { fileURL: pathToFileURL(file) });
-    store.set({
+    entries.push({
       id,
       data,
       body,
@@ -73,11 +70,11 @@ async function loadAll(dirs: readonly string[], context: LoaderContext): Promise
       rendered,
       assetImports: rendered.metadata?.imagePaths,
     });
-    pages.push({ id, title: String(data.title) });
   }
   if (!sourceOf.has(HOME_ID)) {
+    const pages: PageLink[] = entries.map(({ id, data }) => ({ id, title: String(data.title) }));
     const markdown = homeMarkdown(pages, config.base.endsWith('/') ? config.base : `${config.base}/`);
-    store.set({
+    entries.push({
       id: HOME_ID,
       data: await parseData({ id: HOME_ID, data: { title: HOME_TITLE, sidebar: { hidden: true }, editUrl: false } }),
       body: markdown,
@@ -85,4 +82,8 @@ async function loadAll(dirs: readonly string[], context: LoaderContext): Promise
       rendered: await renderMarkdown(markdown),
     });
   }
+  // Replace everything at once, after every file rendered: pages of deleted or renamed
+  // runbooks disappear, and a failed load leaves the previous pages in place.
+  store.clear();
+  for (const entry of entries) store.set(entry);
 }

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { findRunbooks } from './runbook-files.ts';
-import { runbookId } from './slugs.ts';
+import { pathInside, runbookId } from './slugs.ts';
 
 export type SidebarItem = string | { label: string; items: string[] };
 
@@ -15,8 +15,8 @@ export async function projectSidebar(dirs: readonly string[]): Promise<SidebarIt
   const groups = new Map<string, string[]>();
   for (const file of await findRunbooks(dirs)) {
     const id = runbookId(dirs, file)!;
-    const dir = dirs.find((d) => file.startsWith(d + path.sep))!;
-    const [project, ...rest] = path.relative(dir, file).split(path.sep);
+    const relative = dirs.map((dir) => pathInside(dir, file)).find(Boolean)!;
+    const [project, ...rest] = relative.split(path.sep);
     if (rest.length === 0) {
       if (id !== 'index') loose.push(id);
     } else {

@@ -13,14 +13,21 @@ export const RUNBOOK_EXTENSION = /\.md$/i;
 export function runbookId(runbookDirs: readonly string[], file: string): string | undefined {
   if (!RUNBOOK_EXTENSION.test(file)) return undefined;
   for (const dir of runbookDirs) {
-    const relative = path.relative(dir, file);
-    if (!relative || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) continue;
+    const relative = pathInside(dir, file);
+    if (!relative) continue;
     const segments = relative.replace(RUNBOOK_EXTENSION, '').split(path.sep).map(slugify);
     // `litellm/index.md` is the `litellm/` page, as in Starlight's own docs folder.
     if (segments.length > 1 && segments.at(-1) === 'index') segments.pop();
     return segments.join('/');
   }
   return undefined;
+}
+
+/** `file` relative to `dir`, or undefined when `file` is not below `dir`. */
+export function pathInside(dir: string, file: string): string | undefined {
+  const relative = path.relative(dir, file);
+  if (!relative || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) return undefined;
+  return relative;
 }
 
 /** Same rules as github-slugger (what Astro's glob loader uses): lower case, drop punctuation, spaces become "-". */
