@@ -41,7 +41,7 @@ function outsideRegions(text: string): string {
   let out = '';
   let cursor = 0;
   for (const region of findRegions(text, 'doc.md')) {
-    out += text.slice(cursor, region.contentStart);
+    out += text.slice(cursor, region.markerStart);
     cursor = region.contentEnd;
   }
   return out + text.slice(cursor);

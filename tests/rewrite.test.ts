@@ -10,8 +10,11 @@ import remarkParse from 'remark-parse';
 import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
-import type { ProbeResult } from '../src/probes/types.ts';
+import type { ProbeView } from '../src/evidence/history.ts';
+import type { Binding } from '../src/config/schema.ts';
+import { PROBE_IDS } from '../src/probes/registry.ts';
 import { renderRegion } from '../src/render/index.ts';
+import type { Decision } from '../src/rewrite/item-status.ts';
 import { findRegions } from '../src/rewrite/regions.ts';
 import { rewriteDocument } from '../src/rewrite/rewrite-document.ts';
 
@@ -19,10 +22,26 @@ const root = path.join(import.meta.dirname, 'fixtures', 'rewrite');
 const sharedResults = JSON.parse(readFileSync(path.join(root, 'results.json'), 'utf8'));
 const cases = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
 
-function rewrite(text: string, file: string, resultsJson: Record<string, ProbeResult>) {
-  const results = new Map(Object.entries(resultsJson));
-  const context = { docFile: '/ws/content/litellm/STATUS.md', evaluationDir: '/ws/evaluation' };
-  return rewriteDocument(text, file, (region) => renderRegion(region.id, results, context));
+interface FixtureOptions {
+  bindings?: Binding[];
+  decisions?: Decision[];
+  force?: boolean;
+}
+
+function rewrite(text: string, file: string, resultsJson: Record<string, ProbeView>, options: FixtureOptions = {}) {
+  const views = new Map(Object.entries(resultsJson));
+  const render = { docFile: '/ws/content/litellm/STATUS.md', evaluationDir: '/ws/evaluation' };
+  return rewriteDocument(text, file, (region) => renderRegion(region.id, views, render), {
+    force: options.force,
+    regionDate: (region) => views.get(region.id)?.since.slice(0, 10),
+    plan: {
+      views,
+      bindings: options.bindings ?? [],
+      decisions: options.decisions ?? [],
+      knownProbes: [...new Set([...PROBE_IDS, ...Object.keys(sharedResults)])],
+      render,
+    },
+  });
 }
 
 /** The document with every region's content cut out: what must never change. */
@@ -31,7 +50,7 @@ function outsideRegions(text: string): string {
   let out = '';
   let cursor = 0;
   for (const region of regions) {
-    out += text.slice(cursor, region.contentStart) + '[region]';
+    out += text.slice(cursor, region.markerStart) + '[region]';
     cursor = region.contentEnd;
   }
   return out + text.slice(cursor);
@@ -45,20 +64,24 @@ describe('rewrite fixtures', () => {
       const resultsFile = path.join(dir, 'results.json');
       const results = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : sharedResults;
       const file = `${name}/input.md`;
+      const optionsFile = path.join(dir, 'options.json');
+      const options: FixtureOptions = existsSync(optionsFile) ? JSON.parse(readFileSync(optionsFile, 'utf8')) : {};
 
       const errorFile = path.join(dir, 'error.txt');
       if (existsSync(errorFile)) {
-        expect(() => rewrite(input, file, results)).toThrow(readFileSync(errorFile, 'utf8').trim());
+        expect(() => rewrite(input, file, results, options)).toThrow(readFileSync(errorFile, 'utf8').trim());
         return;
       }
 
-      const output = rewrite(input, file, results).text;
+      const output = rewrite(input, file, results, options).text;
       const expectedFile = path.join(dir, 'expected.md');
       if (!existsSync(expectedFile) && process.env.UPDATE_FIXTURES) writeFileSync(expectedFile, output);
       expect(output).toBe(readFileSync(expectedFile, 'utf8'));
-      expect(outsideRegions(output)).toBe(outsideRegions(input));
+      if (!options.bindings && !options.decisions && !input.includes('<!-- proof:')) {
+        expect(outsideRegions(output)).toBe(outsideRegions(input));
+      }
       // Same results, same bytes: a second refresh changes nothing.
-      expect(rewrite(output, file, results)).toMatchObject({ text: output, changed: false });
+      expect(rewrite(output, file, results, options)).toMatchObject({ text: output, changed: false });
     });
   }
 });

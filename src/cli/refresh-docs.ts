@@ -1,17 +1,16 @@
 /**
  * `refresh-docs`: config → probes → evidence → render → rewrite.
  *
- * `main` takes its I/O as hooks and returns the exit code, so tests drive it in-process:
- *   0  every probe passed, warned or was skipped
- *   1  a probe failed or errored
- *   2  usage or config error (nothing written)
+ * `main` takes its I/O as hooks and returns the exit code, so tests drive it in-process.
+ * Exit codes (see USAGE): 0 ok, 1 a probe failed, 2 usage/config/document error,
+ * 3 `--check` found docs that would change, 4 another refresh holds the lock.
  */
-import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CONFIG_FILE_NAME, ConfigError, loadConfig, type Config } from '../config/load.ts';
-import { latestResults, writeEvidence } from '../evidence/store.ts';
-import { writeFileAtomic } from '../fs/atomic-write.ts';
+import { probeViews, type ProbeView } from '../evidence/history.ts';
+import { writeEvidence } from '../evidence/store.ts';
+import { acquireLock, LockBusyError } from '../fs/lock.ts';
 import { createHttpClient } from '../net/http-client.ts';
 import { PROBE_IDS, PROBES } from '../probes/registry.ts';
 import { runProbes } from '../probes/runner.ts';
@@ -19,32 +18,47 @@ import type { ProbeResult } from '../probes/types.ts';
 import { renderRegion } from '../render/index.ts';
 import { STATUS_MARK } from '../render/status.ts';
 import { RegionError } from '../rewrite/regions.ts';
-import { rewriteDocument } from '../rewrite/rewrite-document.ts';
-import { readSecretsFiles } from '../secrets/env-files.ts';
+import { commitRewrite, markdownFiles, planRewrite, removeStaleTemps, type PlannedDocument } from '../rewrite/workspace.ts';
+import { EnvFileError, readSecretsFiles } from '../secrets/env-files.ts';
 import { Redactor } from '../secrets/redactor.ts';
+import { unifiedDiff } from './diff.ts';
 
 export interface MainOptions {
   argv: string[];
   stdout?: (line: string) => void;
   stderr?: (line: string) => void;
+  /** How long to wait for another refresh's lock (ms). */
+  lockWaitMs?: number;
 }
 
+/** The `--json` report. Stable: fields are only ever added. */
 export interface RefreshReport {
+  /** Probe runs of this invocation (empty with --check / --dry-run). */
   results: ProbeResult[];
-  docs: { file: string; regions: string[]; changed: boolean }[];
+  docs: { file: string; changed: boolean; regions: string[]; items: { line: number; text: string; probes: string[]; state: string }[] }[];
+  /** Files written (empty with --check / --dry-run). */
+  written: string[];
+  exitCode: number;
 }
+
+export const EXIT = { ok: 0, probeFailed: 1, usage: 2, wouldChange: 3, busy: 4 } as const;
 
 const USAGE = `Usage: npm run refresh-docs -- [options]
 
-Runs the probes, writes their evidence and rewrites the generated regions of the runbooks.
+Runs the probes, writes their evidence and rewrites the generated parts of the runbooks.
 
 Options:
   --config <file>   workspace config (default: ${CONFIG_FILE_NAME}, or $PROOFBOOK_CONFIG)
   --only <ids>      comma-separated probe ids to run (known: ${PROBE_IDS.join(', ')})
-  --json            print a JSON report instead of the table
+  --check           run no probe and touch no network: render from the latest evidence and
+                    exit 3 with a unified diff if any doc would change (for PR CI)
+  --dry-run         like --check, but print the diff and exit 0; nothing is written
+  --force           overwrite generated regions that were edited by hand
+  --json            print a JSON report (see README) instead of the table
   -h, --help        show this help
 
-Exit codes: 0 all pass/warn/skip, 1 a probe failed or errored, 2 usage or config error.`;
+Exit codes: 0 ok (all probes pass/warn/skip), 1 a probe failed or errored, 2 usage, config
+or document error (nothing written), 3 --check: docs would change, 4 another refresh is running.`;
 
 export async function main(options: MainOptions): Promise<number> {
   const rawOut = options.stdout ?? ((line) => process.stdout.write(`${line}\n`));
@@ -61,32 +75,36 @@ export async function main(options: MainOptions): Promise<number> {
       options: {
         config: { type: 'string', default: process.env.PROOFBOOK_CONFIG ?? CONFIG_FILE_NAME },
         only: { type: 'string' },
+        check: { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }).values;
   } catch (error) {
     err(`refresh-docs: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
+    return EXIT.usage;
   }
   if (args.help) {
     out(USAGE);
-    return 0;
+    return EXIT.ok;
   }
+  const offline = args.check || args['dry-run'];
 
   let config: Config;
   try {
-    config = await loadConfig(args.config);
+    config = await loadConfig(args.config, { knownProbes: PROBE_IDS });
   } catch (error) {
     err(`refresh-docs: ${(error as Error).message}`);
-    return error instanceof ConfigError ? 2 : 1;
+    return error instanceof ConfigError ? EXIT.usage : EXIT.probeFailed;
   }
 
   const only = args.only?.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = only?.filter((id) => !PROBE_IDS.includes(id)) ?? [];
   if (unknown.length) {
     err(`refresh-docs: unknown probe id(s) ${unknown.join(', ')}; known: ${PROBE_IDS.join(', ')}`);
-    return 2;
+    return EXIT.usage;
   }
   const probes = only ? PROBES.filter((p) => only.includes(p.id)) : PROBES;
 
@@ -95,45 +113,78 @@ export async function main(options: MainOptions): Promise<number> {
     secrets = await readSecretsFiles(config.secretsFiles);
   } catch (error) {
     err(`refresh-docs: ${(error as Error).message}`);
-    return 2;
+    return error instanceof EnvFileError ? EXIT.usage : EXIT.probeFailed;
   }
   redactor = new Redactor([...secrets.entries.map((e) => e.value), process.env[config.gateway.keyEnvVar] ?? '']);
-  for (const file of secrets.missing) err(`warning: secrets file ${file} is missing; its values cannot be redacted or used`);
+  if (!offline) for (const file of secrets.missing) err(`warning: secrets file ${file} is missing; its values cannot be used or redacted`);
 
-  // Probes → evidence.
-  const http = createHttpClient(config.hosts);
-  const fresh: ProbeResult[] = [];
+  let lock;
   try {
-    await runProbes(probes, { config, http, secrets: secrets.entries }, {
-      timeoutMs: (probe) => (config.probes as Record<string, { timeoutMs?: number }>)[probe.id]?.timeoutMs ?? 30_000,
-      onOutcome: async ({ id, outcome, startedAt, durationMs }) => {
-        const result = await writeEvidence({ evaluationDir: config.evaluationDir, id, outcome, startedAt, durationMs, redactor });
-        fresh.push(result);
-        if (!args.json) out(`${STATUS_MARK[result.status]} ${id.padEnd(14)} ${result.status.padEnd(5)} ${durationMs} ms  ${result.summary}`);
-      },
-    });
-  } finally {
-    await http.close();
-  }
-
-  // Evidence → render → rewrite. Everything is computed before anything is written.
-  let docs: RefreshReport['docs'];
-  try {
-    docs = await rewriteRunbooks(config, redactor);
+    lock = offline ? undefined : await acquireLock(path.join(config.rootDir, '.proofbook.lock'), { waitMs: options.lockWaitMs });
   } catch (error) {
     err(`refresh-docs: ${(error as Error).message}`);
-    return error instanceof RegionError ? 2 : 1;
+    return error instanceof LockBusyError ? EXIT.busy : EXIT.probeFailed;
   }
 
-  const report: RefreshReport = { results: fresh.sort((a, b) => a.id.localeCompare(b.id)), docs };
-  if (args.json) {
-    out(JSON.stringify(report, null, 2));
-  } else {
-    const changed = docs.filter((d) => d.changed);
-    out(`${fresh.length} probe(s): ${summarize(fresh)}; ${changed.length} of ${docs.length} runbook(s) changed`);
-    for (const doc of changed) out(`  rewrote ${path.relative(config.rootDir, doc.file)} (${doc.regions.join(', ')})`);
+  try {
+    const fresh: ProbeResult[] = [];
+    if (!offline) {
+      await removeStaleTemps(config.runbooks);
+      const http = createHttpClient(config.hosts);
+      try {
+        await runProbes(probes, { config, http, secrets: secrets.entries }, {
+          timeoutMs: (probe) => (config.probes as Record<string, { timeoutMs?: number }>)[probe.id]?.timeoutMs ?? 30_000,
+          onOutcome: async ({ id, outcome, startedAt, durationMs }) => {
+            const result = await writeEvidence({ evaluationDir: config.evaluationDir, id, outcome, startedAt, durationMs, redactor });
+            fresh.push(result);
+            if (!args.json) out(`${STATUS_MARK[result.status]} ${id.padEnd(16)} ${result.status.padEnd(5)} ${String(durationMs).padStart(6)} ms  ${result.summary}`);
+          },
+        });
+      } finally {
+        await http.close();
+      }
+    }
+
+    // Evidence → render → rewrite. Every document is planned before anything is written.
+    let planned: PlannedDocument[];
+    try {
+      planned = await planDocs(config, await probeViews(config.evaluationDir), redactor, args.force);
+    } catch (error) {
+      err(`refresh-docs: ${(error as Error).message}`);
+      return error instanceof RegionError ? EXIT.usage : EXIT.probeFailed;
+    }
+    const changed = planned.filter((doc) => doc.changed);
+    const written = offline ? [] : await commitRewrite(planned);
+
+    let exitCode: number = fresh.some((r) => r.status === 'fail' || r.status === 'error') ? EXIT.probeFailed : EXIT.ok;
+    if (args.check && changed.length) exitCode = EXIT.wouldChange;
+
+    const rel = (file: string) => path.relative(config.rootDir, file);
+    if (args.json) {
+      const report: RefreshReport = {
+        results: fresh.sort((a, b) => a.id.localeCompare(b.id)),
+        docs: planned.map((doc) => ({ file: rel(doc.file), changed: doc.changed, regions: doc.regions, items: doc.items })),
+        written: written.map(rel),
+        exitCode,
+      };
+      out(JSON.stringify(report, null, 2));
+      return exitCode;
+    }
+    if (offline) {
+      for (const doc of changed) out(unifiedDiff(rel(doc.file), doc.before, doc.text));
+      if (args.check) {
+        out(changed.length
+          ? `refresh-docs --check: ${changed.length} doc(s) would change: ${changed.map((d) => rel(d.file)).join(', ')}. Run \`npm run refresh-docs\` and commit the result.`
+          : `refresh-docs --check: all ${planned.length} doc(s) match the evidence.`);
+      } else out(`refresh-docs --dry-run: ${changed.length} of ${planned.length} doc(s) would change; nothing written.`);
+      return exitCode;
+    }
+    out(`${fresh.length} probe(s): ${summarize(fresh)}; ${written.length} of ${planned.length} runbook(s) changed`);
+    for (const doc of changed) out(`  rewrote ${rel(doc.file)} (${[...doc.regions, ...(doc.items.length ? [`${doc.items.length} item(s)`] : [])].join(', ')})`);
+    return exitCode;
+  } finally {
+    await lock?.release();
   }
-  return fresh.some((r) => r.status === 'fail' || r.status === 'error') ? 1 : 0;
 }
 
 function summarize(results: ProbeResult[]): string {
@@ -142,34 +193,24 @@ function summarize(results: ProbeResult[]): string {
   return [...counts].map(([status, n]) => `${n} ${status}`).join(', ') || 'none run';
 }
 
-async function rewriteRunbooks(config: Config, redactor: Redactor): Promise<RefreshReport['docs']> {
-  const results = await latestResults(config.evaluationDir);
-  const files = (await Promise.all(config.runbooks.map(markdownFiles))).flat();
-  const planned = await Promise.all(
-    files.map(async (file) => {
-      const text = await readFile(file, 'utf8');
-      // Evidence is redacted when written; generated content is redacted again in case a
-      // secret reached a results file some other way. Hand-written text is never touched.
-      const rewrite = rewriteDocument(text, file, (region) =>
-        renderRegion(region.id, results, { docFile: file, evaluationDir: config.evaluationDir }),
-        { sanitize: (markdown) => redactor.redact(markdown) },
-      );
-      return { file, ...rewrite };
+async function planDocs(config: Config, views: Map<string, ProbeView>, redactor: Redactor, force: boolean): Promise<PlannedDocument[]> {
+  const files = await markdownFiles(config.runbooks);
+  return planRewrite(
+    files,
+    (file) => (region) => renderRegion(region.id, views, { docFile: file, evaluationDir: config.evaluationDir }),
+    (file) => ({
+      force,
+      // Evidence is redacted when written; generated text is redacted again in case a secret
+      // reached a results file some other way. Hand-written text is never touched.
+      sanitize: (markdown) => redactor.redact(markdown),
+      regionDate: (region) => views.get(region.id)?.since.slice(0, 10),
+      plan: {
+        views,
+        bindings: config.plan.bindings,
+        decisions: config.plan.decisions,
+        knownProbes: PROBE_IDS,
+        render: { docFile: file, evaluationDir: config.evaluationDir },
+      },
     }),
   );
-  for (const doc of planned) if (doc.changed) await writeFileAtomic(doc.file, doc.text);
-  return planned.map(({ file, regions, changed }) => ({ file, regions, changed }));
-}
-
-async function markdownFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries
-    .map((e) => ({ entry: e, file: path.join(e.parentPath, e.name) }))
-    .filter(({ entry, file }) => entry.isFile() && entry.name.endsWith('.md') && !isHidden(path.relative(dir, file)))
-    .map(({ file }) => file)
-    .sort();
-}
-
-function isHidden(relative: string): boolean {
-  return relative.split(path.sep).some((part) => part.startsWith('.') || part === 'node_modules');
 }

@@ -32,7 +32,12 @@ export interface Config extends RawConfig {
   hostByName(name: string): Host;
 }
 
-export async function loadConfig(configPath: string): Promise<Config> {
+export interface LoadOptions {
+  /** Probe ids that exist; plan bindings naming any other are reported. */
+  knownProbes?: string[];
+}
+
+export async function loadConfig(configPath: string, options: LoadOptions = {}): Promise<Config> {
   const absolute = path.resolve(configPath);
   let text: string;
   try {
@@ -44,10 +49,10 @@ export async function loadConfig(configPath: string): Promise<Config> {
         `Create ${CONFIG_FILE_NAME} in your workspace or pass --config <file>.`,
     );
   }
-  return parseConfig(text, absolute);
+  return parseConfig(text, absolute, options);
 }
 
-export function parseConfig(text: string, configPath: string): Config {
+export function parseConfig(text: string, configPath: string, options: LoadOptions = {}): Config {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const yamlProblem = document.errors[0];
@@ -62,6 +67,18 @@ export function parseConfig(text: string, configPath: string): Config {
   if (!result.success) {
     const messages = result.error.issues.map((issue) => describeIssue(issue, document, lineCounter, configPath));
     throw new ConfigError(configPath, `Invalid Proofbook config:\n${messages.map((m) => `  ${m}`).join('\n')}`);
+  }
+  if (options.knownProbes) {
+    const known = options.knownProbes;
+    const problems: string[] = [];
+    result.data.plan.bindings.forEach((binding, i) => {
+      binding.probes.forEach((id, j) => {
+        if (known.includes(id)) return;
+        const where = locate(document, lineCounter, ['plan', 'bindings', String(i), 'probes', String(j)]);
+        problems.push(`${configPath}:${where.line}:${where.col}: plan.bindings.${i}.probes.${j}: unknown probe "${id}"; known probes: ${known.join(', ')}`);
+      });
+    });
+    if (problems.length) throw new ConfigError(configPath, `Invalid Proofbook config:\n${problems.map((m) => `  ${m}`).join('\n')}`);
   }
   return resolvePaths(result.data, configPath);
 }

@@ -73,6 +73,36 @@ export const LabSchema = z
   })
   .strict();
 
+const dateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
+
+export const BindingSchema = z
+  .object({
+    match: z.string().min(3).describe('Text a plan item (or table row) contains, e.g. "Inspect Traefik labels". Case-insensitive.'),
+    probes: z.array(z.string().min(1)).min(1).describe('Probe ids whose evidence decides the item; the worst status wins.'),
+    file: z.string().optional().describe('Only bind in runbooks whose path ends with this, e.g. "litellm/CODEXMCP.md".'),
+  })
+  .strict();
+
+export const DecisionSchema = z
+  .object({
+    match: z.string().min(3).describe('Text the decision item contains, e.g. "scoped API key".'),
+    state: z.enum(['pending', 'approved', 'done', 'rejected']).describe('Where the decision stands.'),
+    owner: z.string().optional().describe('Who owns the decision, e.g. "network team".'),
+    date: dateString.optional().describe('When it reached this state (YYYY-MM-DD).'),
+    note: z.string().optional().describe('One line shown with the status.'),
+  })
+  .strict();
+
+export const PlanSchema = z
+  .object({
+    bindings: z
+      .array(BindingSchema)
+      .default([])
+      .describe('Plan items bound to probes by their text (an inline `<!-- proof: id -->` marker in the item does the same).'),
+    decisions: z.array(DecisionSchema).default([]).describe('Decision items whose state comes from here rather than from a probe.'),
+  })
+  .strict();
+
 export const ConfigSchema = z
   .object({
     runbooks: z
@@ -107,6 +137,7 @@ export const ConfigSchema = z
       })
       .strict()
       .describe('Per-probe options, keyed by probe id.'),
+    plan: PlanSchema.default({ bindings: [], decisions: [] }).describe('Plan checkboxes and decisions that Proofbook keeps up to date.'),
     lab: LabSchema.default(LabSchema.parse({})).describe('Settings of the built-in local lab (`npm run lab:up`).'),
   })
   .strict();
@@ -114,4 +145,6 @@ export const ConfigSchema = z
 export type Host = z.infer<typeof HostSchema>;
 export type McpCatalogOptions = z.infer<typeof McpCatalogOptionsSchema>;
 export type LabOptions = z.infer<typeof LabSchema>;
+export type Binding = z.infer<typeof BindingSchema>;
+export type DecisionConfig = z.infer<typeof DecisionSchema>;
 export type RawConfig = z.infer<typeof ConfigSchema>;

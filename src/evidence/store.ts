@@ -4,13 +4,12 @@
  * (the raw exchanges). Both are redacted before they touch the disk, written atomically, and
  * never deleted by a later run.
  */
-import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PACKAGE_VERSION } from '../package-root.ts';
 import type { ProbeOutcome, ProbeResult } from '../probes/types.ts';
 import type { Redactor } from '../secrets/redactor.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
+import { appendIndex, fingerprintOf, sha256 } from './history.ts';
 
 /** `2026-11-25T10:31:02.123Z` → `2026-11-25T10-31-02-123Z`: sortable and safe in every file system. */
 export function fileStamp(iso: string): string {
@@ -48,35 +47,19 @@ export async function writeEvidence(options: {
   const file: EvidenceFile = {
     ...result,
     proofbookVersion: PACKAGE_VERSION,
-    transcriptSha256: createHash('sha256').update(transcript).digest('hex'),
+    transcriptSha256: sha256(transcript),
   };
-  // Transcript first: a result file never points at a transcript that is not there.
+  const resultText = JSON.stringify(file, null, 2) + '\n';
+  // Transcript, then result, then index: nothing ever points at a file that is not there yet.
   await writeFileAtomic(path.join(evaluationDir, transcriptPath), transcript);
-  await writeFileAtomic(path.join(evaluationDir, resultPath), JSON.stringify(file, null, 2) + '\n');
+  await writeFileAtomic(path.join(evaluationDir, resultPath), resultText);
+  await appendIndex(evaluationDir, {
+    id,
+    status: result.status,
+    startedAt: result.startedAt,
+    result: resultPath,
+    sha256: sha256(resultText),
+    fingerprint: fingerprintOf(result),
+  });
   return result;
-}
-
-/** The newest result of each probe that has evidence, keyed by probe id. */
-export async function latestResults(evaluationDir: string): Promise<Map<string, ProbeResult>> {
-  const latest = new Map<string, ProbeResult>();
-  let probeDirs: string[];
-  try {
-    probeDirs = (await readdir(evaluationDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
-  } catch {
-    return latest;
-  }
-  for (const id of probeDirs) {
-    const results = (await readdir(path.join(evaluationDir, id)))
-      .filter((f) => f.endsWith('.json') && !f.endsWith('.transcript.json'))
-      .sort();
-    const newest = results.at(-1);
-    if (!newest) continue;
-    const file = path.join(evaluationDir, id, newest);
-    try {
-      latest.set(id, JSON.parse(await readFile(file, 'utf8')) as ProbeResult);
-    } catch (error) {
-      throw new Error(`${file}: not a readable evidence file (${(error as Error).message}). Restore it from git or delete it.`);
-    }
-  }
-  return latest;
 }

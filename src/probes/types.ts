@@ -10,6 +10,29 @@ import type { EnvEntry } from '../secrets/env-files.ts';
 export const PROBE_STATUSES = ['pass', 'warn', 'fail', 'skip', 'error'] as const;
 export type ProbeStatus = (typeof PROBE_STATUSES)[number];
 
+/** One observation of a static probe, pointing at the line that causes it. */
+export interface Finding {
+  severity: 'fail' | 'warn' | 'info';
+  message: string;
+  file?: string;
+  line?: number;
+  /** Short machine-readable code, e.g. `router.missing-host`. */
+  code?: string;
+}
+
+/** The status a list of findings adds up to: any fail → fail, else any warn → warn, else pass. */
+export function statusOf(findings: Finding[]): ProbeStatus {
+  if (findings.some((f) => f.severity === 'fail')) return 'fail';
+  if (findings.some((f) => f.severity === 'warn')) return 'warn';
+  return 'pass';
+}
+
+/** `file:line: message` for summaries and console lines. */
+export function formatFinding(finding: Finding): string {
+  const where = finding.file ? `${finding.file}${finding.line ? `:${finding.line}` : ''}: ` : '';
+  return `${where}${finding.message}`;
+}
+
 export interface TranscriptEntry {
   at: string;
   kind: string;
@@ -17,7 +40,7 @@ export interface TranscriptEntry {
 }
 
 /** What a probe's `run` returns. */
-export interface ProbeOutcome<Facts = Record<string, unknown>> {
+export interface ProbeOutcome<Facts extends object = object> {
   status: ProbeStatus;
   summary: string;
   facts: Facts;
@@ -25,7 +48,7 @@ export interface ProbeOutcome<Facts = Record<string, unknown>> {
 }
 
 /** A finished run: the outcome plus timing and where its evidence was written. */
-export interface ProbeResult<Facts = Record<string, unknown>> {
+export interface ProbeResult<Facts extends object = object> {
   id: string;
   status: ProbeStatus;
   summary: string;
@@ -43,7 +66,7 @@ export interface ProbeContext {
   signal: AbortSignal;
 }
 
-export interface Probe<Facts = Record<string, unknown>> {
+export interface Probe<Facts extends object = object> {
   id: string;
   /** One line for `--help` and the docs. */
   description: string;

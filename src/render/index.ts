@@ -1,27 +1,26 @@
 /** Region id → renderer. A region whose probe has no evidence yet says how to get some. */
 import type { RootContent } from 'mdast';
-import type { CatalogFacts } from '../probes/mcp-catalog.ts';
-import type { ProbeResult } from '../probes/types.ts';
+import type { ProbeView } from '../evidence/history.ts';
 import { renderCatalog } from './mcp-catalog.ts';
 import type { RenderContext } from './status.ts';
 
-type Renderer = (result: ProbeResult<never>, context: RenderContext) => RootContent[];
+type Renderer = (view: ProbeView, context: RenderContext) => RootContent[];
 
 const RENDERERS: Record<string, Renderer> = {
-  'mcp.catalog': (result, context) => renderCatalog(result as ProbeResult<CatalogFacts>, context),
+  'mcp.catalog': renderCatalog,
 };
 
 export const REGION_IDS = Object.keys(RENDERERS);
 
 export function renderRegion(
   id: string,
-  results: Map<string, ProbeResult>,
+  views: Map<string, ProbeView>,
   context: RenderContext,
 ): RootContent[] | undefined {
   const renderer = RENDERERS[id];
   if (!renderer) return undefined;
-  const result = results.get(id);
-  if (!result) {
+  const view = views.get(id);
+  if (!view) {
     const children = [
       { type: 'text' as const, value: `No evidence for ${id} yet: run ` },
       { type: 'inlineCode' as const, value: 'npm run refresh-docs' },
@@ -29,5 +28,5 @@ export function renderRegion(
     ];
     return [{ type: 'paragraph', children: [{ type: 'emphasis', children }] }];
   }
-  return renderer(result as ProbeResult<never>, context);
+  return renderer(view, context);
 }

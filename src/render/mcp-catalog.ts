@@ -1,11 +1,11 @@
 /** Renders the `mcp.catalog` region: status, a table of servers and tools, and the command to reproduce. */
 import type { RootContent, TableRow } from 'mdast';
 import type { CatalogFacts } from '../probes/mcp-catalog.ts';
-import type { ProbeResult } from '../probes/types.ts';
+import type { ProbeView } from '../evidence/history.ts';
 import { statusLine, type RenderContext } from './status.ts';
 
-export function renderCatalog(result: ProbeResult<CatalogFacts>, context: RenderContext): RootContent[] {
-  const { facts } = result;
+export function renderCatalog(view: ProbeView, context: RenderContext): RootContent[] {
+  const facts = view.facts as unknown as CatalogFacts;
   const cell = (value: string) => ({ type: 'tableCell' as const, children: [{ type: 'text' as const, value }] });
   const codeCell = (values: string[]) => ({
     type: 'tableCell' as const,
@@ -21,7 +21,7 @@ export function renderCatalog(result: ProbeResult<CatalogFacts>, context: Render
       children: [cell(server.name), cell(String(server.tools.length)), codeCell(server.tools)],
     })),
   ];
-  const nodes: RootContent[] = [{ type: 'paragraph', children: statusLine(result, context) }];
+  const nodes: RootContent[] = [{ type: 'paragraph', children: statusLine(view, context) }];
   if (facts.servers.some((s) => s.tools.length > 0)) nodes.push({ type: 'table', align: ['left', 'right', 'left'], children: rows });
   nodes.push(
     {

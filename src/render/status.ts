@@ -1,7 +1,8 @@
 /** Shared pieces every renderer uses: the status line with its evidence link. */
 import path from 'node:path';
 import type { PhrasingContent } from 'mdast';
-import type { ProbeResult, ProbeStatus } from '../probes/types.ts';
+import type { ProbeView } from '../evidence/history.ts';
+import type { ProbeStatus } from '../probes/types.ts';
 
 export const STATUS_MARK: Record<ProbeStatus, string> = {
   pass: '✅',
@@ -23,13 +24,17 @@ export function evidenceHref(context: RenderContext, evidencePath: string): stri
   return relative.split(path.sep).join('/');
 }
 
-/** `✅ pass — <summary> (2026-11-25, evidence)` */
-export function statusLine(result: ProbeResult, context: RenderContext): PhrasingContent[] {
+/** `✅ **pass** since 2026-11-25 — <summary> ([evidence](…))` */
+export function statusLine(view: ProbeView, context: RenderContext): PhrasingContent[] {
   return [
-    { type: 'text', value: `${STATUS_MARK[result.status]} ` },
-    { type: 'strong', children: [{ type: 'text', value: result.status }] },
-    { type: 'text', value: ` — ${result.summary} (${result.startedAt.slice(0, 10)}, ` },
-    { type: 'link', url: evidenceHref(context, result.evidence.result), children: [{ type: 'text', value: 'evidence' }] },
+    { type: 'text', value: `${STATUS_MARK[view.status]} ` },
+    { type: 'strong', children: [{ type: 'text', value: view.status }] },
+    { type: 'text', value: ` since ${view.since.slice(0, 10)} — ${view.summary} (` },
+    evidenceLink(view, context),
     { type: 'text', value: ')' },
   ];
+}
+
+export function evidenceLink(view: ProbeView, context: RenderContext): PhrasingContent {
+  return { type: 'link', url: evidenceHref(context, view.evidence), children: [{ type: 'text', value: 'evidence' }] };
 }

@@ -19,6 +19,8 @@ export interface Region {
   id: string;
   /** Words after the id in the start marker, e.g. `host=lan`. */
   options: Record<string, string>;
+  /** Offset of the start marker. */
+  markerStart: number;
   /** Offset just after the start marker. */
   contentStart: number;
   /** Offset of the end marker. */
@@ -58,10 +60,20 @@ export function maskFrontMatter(text: string): string {
   return match[0].replace(/[^\r\n]/g, ' ') + text.slice(match[0].length);
 }
 
+/** Regions of a whole document, with offsets into `text` (a leading BOM included). */
 export function findRegions(text: string, file: string): Region[] {
   // micromark drops a leading BOM and counts offsets without it; add it back to splice the original.
   const bom = text.startsWith('\uFEFF') ? 1 : 0;
-  const tree = parseMarkdown(text.slice(bom));
+  return findRegionsInTree(parseMarkdown(text.slice(bom)), file).map((region) => ({
+    ...region,
+    markerStart: region.markerStart + bom,
+    contentStart: region.contentStart + bom,
+    contentEnd: region.contentEnd + bom,
+  }));
+}
+
+/** Regions of a parsed tree, with the tree's own offsets. */
+export function findRegionsInTree(tree: Root, file: string): Region[] {
   const markers: { kind: 'start' | 'end'; id: string; options: Record<string, string>; node: Html }[] = [];
   visit(tree, 'html', (node: Html) => {
     // One HTML node may hold a marker on each of several lines when nothing separates them.
@@ -105,8 +117,9 @@ export function findRegions(text: string, file: string): Region[] {
       regions.push({
         id: open.id,
         options: open.options,
-        contentStart: open.node.position!.end.offset! + bom,
-        contentEnd: offset! + bom,
+        markerStart: open.node.position!.start.offset!,
+        contentStart: open.node.position!.end.offset!,
+        contentEnd: offset!,
         line: open.node.position!.start.line,
         column: open.node.position!.start.column,
       });

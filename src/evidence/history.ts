@@ -1,0 +1,137 @@
+/**
+ * The evaluation index and what it tells the renderers.
+ *
+ * `evaluation/index.jsonl` gets one line per probe run, appended under the refresh lock, each
+ * carrying the hash of the line before it. From it, for every probe:
+ * - the latest run (for the dashboard's "last verified");
+ * - `since`: when the current status began (the first run of the latest streak of that status);
+ * - the establishing run: the first run whose results are exactly what the latest shows
+ *   (same fingerprint), so docs link the artifact that established what they say and stay
+ *   byte-identical while nothing changes.
+ */
+import { createHash } from 'node:crypto';
+import { appendFile, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ProbeResult, ProbeStatus } from '../probes/types.ts';
+
+export const INDEX_FILE = 'index.jsonl';
+
+export interface IndexEntry {
+  id: string;
+  status: ProbeStatus;
+  startedAt: string;
+  /** Path of the result file, relative to the evaluation folder. */
+  result: string;
+  /** sha256 of the result file's bytes. */
+  sha256: string;
+  /** sha256 of status + summary + facts: equal fingerprints render identically. */
+  fingerprint: string;
+  /** sha256 of the previous index line ('' for the first). */
+  prev: string;
+}
+
+/** What renderers get for one probe. */
+export interface ProbeView {
+  id: string;
+  status: ProbeStatus;
+  summary: string;
+  facts: Record<string, unknown>;
+  /** ISO time the current status began. */
+  since: string;
+  /** Result file (relative to the evaluation folder) that established what is shown. */
+  evidence: string;
+  /** ISO time of the latest run; for the dashboard only, never for docs (it changes every run). */
+  lastRun: string;
+}
+
+export function fingerprintOf(result: Pick<ProbeResult, 'status' | 'summary' | 'facts'>): string {
+  return sha256(JSON.stringify([result.status, result.summary, result.facts]));
+}
+
+export function sha256(text: string | Uint8Array): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export async function readIndex(evaluationDir: string): Promise<IndexEntry[]> {
+  let text: string;
+  try {
+    text = await readFile(path.join(evaluationDir, INDEX_FILE), 'utf8');
+  } catch {
+    return [];
+  }
+  const file = path.join(evaluationDir, INDEX_FILE);
+  return text
+    .split('\n')
+    .map((line, index) => ({ line, index }))
+    .filter(({ line }) => line.trim())
+    .map(({ line, index }) => {
+      try {
+        return JSON.parse(line) as IndexEntry;
+      } catch {
+        throw new Error(`${file}:${index + 1}: not a JSON line; restore the index from git (it is append-only)`);
+      }
+    });
+}
+
+// Appends within this process are serialised, so concurrent probes chain correctly; other
+// processes are kept out by the refresh lock.
+let appending: Promise<unknown> = Promise.resolve();
+
+/** Appends one entry, chained to the last line of the index. */
+export function appendIndex(evaluationDir: string, entry: Omit<IndexEntry, 'prev'>): Promise<IndexEntry> {
+  const next = appending.then(() => appendNow(evaluationDir, entry));
+  appending = next.catch(() => {});
+  return next;
+}
+
+async function appendNow(evaluationDir: string, entry: Omit<IndexEntry, 'prev'>): Promise<IndexEntry> {
+  const file = path.join(evaluationDir, INDEX_FILE);
+  let last = '';
+  try {
+    const lines = (await readFile(file, 'utf8')).split('\n').filter((l) => l.trim());
+    last = lines.at(-1) ?? '';
+  } catch {
+    // first entry
+  }
+  const full: IndexEntry = { ...entry, prev: last ? sha256(last) : '' };
+  await appendFile(file, `${JSON.stringify(full)}\n`);
+  return full;
+}
+
+/** The view of every probe with evidence, keyed by probe id. */
+export async function probeViews(evaluationDir: string): Promise<Map<string, ProbeView>> {
+  const entries = await readIndex(evaluationDir);
+  const byProbe = new Map<string, IndexEntry[]>();
+  for (const entry of entries) {
+    const list = byProbe.get(entry.id) ?? [];
+    list.push(entry);
+    byProbe.set(entry.id, list);
+  }
+  const views = new Map<string, ProbeView>();
+  for (const [id, runs] of byProbe) {
+    runs.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+    const latest = runs.at(-1)!;
+    let statusStart = runs.length - 1;
+    while (statusStart > 0 && runs[statusStart - 1]!.status === latest.status) statusStart--;
+    let establishing = runs.length - 1;
+    while (establishing > 0 && runs[establishing - 1]!.fingerprint === latest.fingerprint) establishing--;
+    const shown = runs[establishing]!;
+    const resultFile = path.join(evaluationDir, shown.result);
+    let result: ProbeResult;
+    try {
+      result = JSON.parse(await readFile(resultFile, 'utf8')) as ProbeResult;
+    } catch (error) {
+      throw new Error(`${resultFile}: evidence listed in ${INDEX_FILE} cannot be read (${(error as Error).message}); restore it from git`);
+    }
+    views.set(id, {
+      id,
+      status: latest.status,
+      summary: result.summary,
+      facts: result.facts as Record<string, unknown>,
+      since: runs[statusStart]!.startedAt,
+      evidence: shown.result,
+      lastRun: latest.startedAt,
+    });
+  }
+  return views;
+}

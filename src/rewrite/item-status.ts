@@ -1,0 +1,163 @@
+/**
+ * The status of a bound plan item (from its probes' evidence, or from a decision in the
+ * config) and the short Markdown phrases that show it in each style a runbook may use.
+ */
+import type { PhrasingContent } from 'mdast';
+import { toMarkdown } from 'mdast-util-to-markdown';
+import type { ProbeView } from '../evidence/history.ts';
+import type { ProbeStatus } from '../probes/types.ts';
+import { evidenceHref, type RenderContext } from '../render/status.ts';
+
+export type ItemState = 'pass' | 'warn' | 'fail' | 'pending';
+
+export interface ItemStatus {
+  state: ItemState;
+  /** YYYY-MM-DD the state began, when known. */
+  date?: string;
+  /** Why, in a few words (a probe summary or a decision note). */
+  reason?: string;
+  /** Evidence file relative to the evaluation folder. */
+  evidence?: string;
+  /** For decisions: who owns it. */
+  owner?: string;
+  kind: 'probe' | 'decision';
+}
+
+export interface Decision {
+  match: string;
+  state: 'pending' | 'approved' | 'done' | 'rejected';
+  owner?: string;
+  date?: string;
+  note?: string;
+}
+
+const SEVERITY: Record<ProbeStatus, number> = { pass: 0, skip: 1, warn: 2, fail: 3, error: 4 };
+
+/** An item bound to several probes takes the worst status; no evidence at all is pending. */
+export function statusFromProbes(probes: string[], views: Map<string, ProbeView>): ItemStatus {
+  const found = probes.map((id) => views.get(id));
+  if (found.some((v) => !v)) {
+    const missing = probes.filter((id) => !views.get(id));
+    return { state: 'pending', reason: `no evidence yet for ${missing.join(', ')}`, kind: 'probe' };
+  }
+  const list = found as ProbeView[];
+  const worst = list.reduce((a, b) => (SEVERITY[b.status] > SEVERITY[a.status] ? b : a));
+  // The combined state began when the most recent of its probes' states began.
+  const since = list.map((v) => v.since).sort().at(-1)!;
+  const state: ItemState =
+    worst.status === 'pass' ? 'pass' : worst.status === 'warn' ? 'warn' : worst.status === 'skip' ? 'pending' : 'fail';
+  const reason = worst.status === 'error' ? `probe error: ${worst.summary}` : worst.summary;
+  return { state, date: since.slice(0, 10), reason, evidence: worst.evidence, kind: 'probe' };
+}
+
+export function statusFromDecision(decision: Decision): ItemStatus {
+  const state: ItemState = decision.state === 'rejected' ? 'fail' : decision.state === 'pending' ? 'pending' : 'pass';
+  return { state, date: decision.date, reason: decision.note, owner: decision.owner, kind: 'decision' };
+}
+
+export const STATE_EMOJI: Record<ItemState, string> = { pass: '✅', warn: '⚠️', fail: '❌', pending: '⚠️' };
+
+/** Which state an existing emoji shows; undefined when none. */
+export function stateOfEmoji(text: string): ItemState | undefined {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('✅') || trimmed.startsWith('✔')) return 'pass';
+  if (trimmed.startsWith('❌') || trimmed.startsWith('✖') || trimmed.startsWith('💥')) return 'fail';
+  if (trimmed.startsWith('⚠')) return 'warn';
+  return undefined;
+}
+
+/** First status emoji in a string, as used by hand-written plans. */
+export const STATUS_EMOJI_PATTERN = /✅|❌|⚠️|⚠|💥|✔️|✔|✖️|✖/u;
+
+function phrasing(nodes: PhrasingContent[]): string {
+  // Serialise inline content alone: escapes exactly what Markdown needs, nothing more.
+  return toMarkdown({ type: 'paragraph', children: nodes }, { emphasis: '_', strong: '*' }).trimEnd();
+}
+
+function evidenceNodes(status: ItemStatus, context: RenderContext): PhrasingContent[] {
+  if (!status.evidence) return [];
+  return [{ type: 'link', url: evidenceHref(context, status.evidence), children: [{ type: 'text', value: 'evidence' }] }];
+}
+
+/**
+ * The emoji style of the seed plan:
+ * `✅ Completed 2025-09-18 ([evidence](…))`, `⚠️ Pending: <why>`, `❌ Failed: <reason> (since …, [evidence](…))`.
+ */
+export function emojiPhrase(status: ItemStatus, context: RenderContext): string {
+  const evidence = evidenceNodes(status, context);
+  const tail = (date?: string): PhrasingContent[] => {
+    const parts: PhrasingContent[] = [];
+    if (date || evidence.length) parts.push({ type: 'text', value: ' (' });
+    if (date) parts.push({ type: 'text', value: date });
+    if (date && evidence.length) parts.push({ type: 'text', value: ', ' });
+    parts.push(...evidence);
+    if (date || evidence.length) parts.push({ type: 'text', value: ')' });
+    return parts;
+  };
+  if (status.kind === 'decision') {
+    const who = status.owner ? ` (owner: ${status.owner})` : '';
+    const note = status.reason ? `: ${status.reason}` : '';
+    const word = status.state === 'pass' ? 'Decided' : status.state === 'fail' ? 'Rejected' : 'Pending';
+    const since = status.date ? ` since ${status.date}` : '';
+    const date = status.state === 'pending' ? since : status.date ? ` ${status.date}` : '';
+    return phrasing([{ type: 'text', value: `${STATE_EMOJI[status.state]} ${word}${date}${who}${note}` }]);
+  }
+  switch (status.state) {
+    case 'pass': {
+      const link: PhrasingContent[] = evidence.length ? [{ type: 'text', value: ' (' }, ...evidence, { type: 'text', value: ')' }] : [];
+      return phrasing([{ type: 'text', value: `✅ Completed${status.date ? ` ${status.date}` : ''}` }, ...link]);
+    }
+    case 'warn':
+      return phrasing([{ type: 'text', value: `⚠️ Warning: ${status.reason ?? ''}` }, ...tail(status.date)]);
+    case 'fail':
+      return phrasing([{ type: 'text', value: `❌ Failed: ${status.reason ?? ''}` }, ...tail(status.date)]);
+    default:
+      return phrasing([{ type: 'text', value: `⚠️ Pending${status.reason ? `: ${status.reason}` : ''}` }, ...tail(status.date)]);
+  }
+}
+
+/** The trailing italic note of a checkbox item: `_(2025-09-18: <reason>; see [evidence](…))_`. */
+export function notePhrase(status: ItemStatus, context: RenderContext): string {
+  const words: string[] = [];
+  if (status.date) words.push(`${status.date}: `);
+  if (status.kind === 'decision') {
+    words.push(status.state === 'pass' ? 'decided' : status.state === 'fail' ? 'rejected' : 'pending');
+    if (status.owner) words.push(`, owner: ${status.owner}`);
+    if (status.reason) words.push(`; ${status.reason}`);
+  } else {
+    words.push(status.reason ?? status.state);
+  }
+  const evidence = evidenceNodes(status, context);
+  const children: PhrasingContent[] = [
+    { type: 'text', value: `(${words.join('')}${evidence.length ? '; see ' : ''}` },
+    ...evidence,
+    { type: 'text', value: ')' },
+  ];
+  return phrasing([{ type: 'emphasis', children }]);
+}
+
+const DEFAULT_WORD: Record<ItemState, string> = { pass: 'VERIFIED', warn: 'WARNING', fail: 'FAILING', pending: 'PENDING' };
+
+/**
+ * A status field value or a table Status cell: `✅ RUNNING (2025-09-18, [evidence](…))`.
+ * The hand-written word (RUNNING, Working…) is kept while the state is unchanged.
+ */
+export function fieldPhrase(status: ItemStatus, previous: string, context: RenderContext): string {
+  const before = stripOurTail(previous.trim());
+  const keepWord = stateOfEmoji(before) === (status.state === 'pending' ? 'warn' : status.state);
+  const word = keepWord ? before.replace(STATUS_EMOJI_PATTERN, '').replace(/^\uFE0F/, '').trim() || DEFAULT_WORD[status.state] : DEFAULT_WORD[status.state];
+  const evidence = evidenceNodes(status, context);
+  const parts: PhrasingContent[] = [{ type: 'text', value: `${STATE_EMOJI[status.state]} ${word}` }];
+  if (status.date || evidence.length) {
+    parts.push({ type: 'text', value: ` (${status.date ?? ''}${status.date && evidence.length ? ', ' : ''}` }, ...evidence, {
+      type: 'text',
+      value: ')',
+    });
+  }
+  return phrasing(parts);
+}
+
+/** Drops a `(date, [evidence](…))` tail that an earlier refresh wrote, so the word is found again. */
+function stripOurTail(text: string): string {
+  return text.replace(/\s*\((?:\d{4}-\d{2}-\d{2})?(?:,\s*)?(?:\[evidence\]\([^)]*\))?\)\s*$/, '');
+}

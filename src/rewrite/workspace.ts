@@ -1,0 +1,119 @@
+/**
+ * Rewrites every runbook of a workspace, all or nothing: every document is planned first
+ * (any error → nothing is written), then all new versions are written to temp files, synced,
+ * and renamed into place. A crash leaves each document either old or new; temp files of a
+ * crashed run are removed by the next one.
+ */
+import { open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { RegionError } from './regions.ts';
+import { rewriteDocument, type DocumentRewrite, type RegionRenderer, type RewriteOptions } from './rewrite-document.ts';
+
+export interface PlannedDocument extends DocumentRewrite {
+  file: string;
+  before: string;
+}
+
+const TEMP_SUFFIX = '.proofbook-tmp';
+
+/** Every Markdown file under the folders, skipping dot-folders and node_modules. */
+export async function markdownFiles(dirs: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const dir of dirs) {
+    const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+    for (const entry of entries) {
+      const file = path.join(entry.parentPath, entry.name);
+      const hidden = path.relative(dir, file).split(path.sep).some((p) => p.startsWith('.') || p === 'node_modules');
+      if (entry.isFile() && entry.name.endsWith('.md') && !hidden) files.push(file);
+    }
+  }
+  return files.sort();
+}
+
+export async function planRewrite(
+  files: string[],
+  renderFor: (file: string) => RegionRenderer,
+  optionsFor: (file: string) => RewriteOptions,
+): Promise<PlannedDocument[]> {
+  return Promise.all(
+    files.map(async (file) => {
+      const before = decodeUtf8(await readFile(file), file);
+      return { file, before, ...rewriteDocument(before, file, renderFor(file), optionsFor(file)) };
+    }),
+  );
+}
+
+function decodeUtf8(bytes: Uint8Array, file: string): string {
+  try {
+    // ignoreBOM keeps a BOM in the text, so it is written back as it was.
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    let line = 1;
+    let column = 1;
+    const bad = firstInvalidUtf8(bytes);
+    for (let i = 0; i < bad; i++) {
+      if (bytes[i] === 0x0a) {
+        line++;
+        column = 1;
+      } else column++;
+    }
+    throw new RegionError(file, line, column, 'not valid UTF-8; save the file as UTF-8 (Proofbook never rewrites a file it cannot read exactly)');
+  }
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let low = 0;
+  let high = bytes.length;
+  // The longest valid prefix, by bisection (a cut inside a multi-byte char reads as invalid too).
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    try {
+      decoder.decode(bytes.subarray(0, mid));
+      low = mid;
+    } catch {
+      high = mid - 1;
+    }
+  }
+  return low;
+}
+
+/** Writes the changed documents: all temp files first, then the renames. */
+export async function commitRewrite(planned: PlannedDocument[]): Promise<string[]> {
+  const changed = planned.filter((doc) => doc.changed);
+  const temps: { temp: string; file: string }[] = [];
+  try {
+    for (const doc of changed) {
+      const temp = path.join(path.dirname(doc.file), `.${path.basename(doc.file)}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`);
+      temps.push({ temp, file: doc.file });
+      const handle = await open(temp, 'w');
+      try {
+        await handle.writeFile(doc.text);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    }
+  } catch (error) {
+    await Promise.all(temps.map(({ temp }) => rm(temp, { force: true })));
+    throw error;
+  }
+  for (const { temp, file } of temps) await rename(temp, file);
+  return changed.map((doc) => doc.file);
+}
+
+/** Removes temp files that a killed refresh left next to the runbooks. */
+export async function removeStaleTemps(dirs: string[]): Promise<number> {
+  let removed = 0;
+  for (const dir of dirs) {
+    const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
+    for (const entry of entries) {
+      if (entry.isFile() && entry.name.endsWith(TEMP_SUFFIX)) {
+        await rm(path.join(entry.parentPath, entry.name), { force: true });
+        removed++;
+      }
+    }
+  }
+  return removed;
+}
