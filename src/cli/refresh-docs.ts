@@ -53,6 +53,7 @@ Options:
   --check           run no probe and touch no network: render from the latest evidence and
                     exit 3 with a unified diff if any doc would change (for PR CI)
   --dry-run         like --check, but print the diff and exit 0; nothing is written
+  --offline         run no probe: re-render the docs from the evidence already there
   --force           overwrite generated regions that were edited by hand
   --json            print a JSON report (see README) instead of the table
   -h, --help        show this help
@@ -76,6 +77,7 @@ export async function main(options: MainOptions): Promise<number> {
         config: { type: 'string', default: process.env.PROOFBOOK_CONFIG ?? CONFIG_FILE_NAME },
         only: { type: 'string' },
         check: { type: 'boolean', default: false },
+        offline: { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
@@ -90,7 +92,9 @@ export async function main(options: MainOptions): Promise<number> {
     out(USAGE);
     return EXIT.ok;
   }
-  const offline = args.check || args['dry-run'];
+  // Offline: no probe, no network; docs are rendered from the evidence already there.
+  const offline = args.check || args['dry-run'] || args.offline;
+  const writeDocs = !args.check && !args['dry-run'];
 
   let config: Config;
   try {
@@ -120,7 +124,7 @@ export async function main(options: MainOptions): Promise<number> {
 
   let lock;
   try {
-    lock = offline ? undefined : await acquireLock(path.join(config.rootDir, '.proofbook.lock'), { waitMs: options.lockWaitMs });
+    lock = !writeDocs ? undefined : await acquireLock(path.join(config.rootDir, '.proofbook.lock'), { waitMs: options.lockWaitMs });
   } catch (error) {
     err(`refresh-docs: ${(error as Error).message}`);
     return error instanceof LockBusyError ? EXIT.busy : EXIT.probeFailed;
@@ -128,8 +132,8 @@ export async function main(options: MainOptions): Promise<number> {
 
   try {
     const fresh: ProbeResult[] = [];
+    if (writeDocs) await removeStaleTemps(config.runbooks);
     if (!offline) {
-      await removeStaleTemps(config.runbooks);
       const http = createHttpClient(config.hosts);
       try {
         await runProbes(probes, { config, http, secrets: secrets.entries }, {
@@ -154,7 +158,7 @@ export async function main(options: MainOptions): Promise<number> {
       return error instanceof RegionError ? EXIT.usage : EXIT.probeFailed;
     }
     const changed = planned.filter((doc) => doc.changed);
-    const written = offline ? [] : await commitRewrite(planned);
+    const written = writeDocs ? await commitRewrite(planned) : [];
 
     let exitCode: number = fresh.some((r) => r.status === 'fail' || r.status === 'error') ? EXIT.probeFailed : EXIT.ok;
     if (args.check && changed.length) exitCode = EXIT.wouldChange;
@@ -170,7 +174,7 @@ export async function main(options: MainOptions): Promise<number> {
       out(JSON.stringify(report, null, 2));
       return exitCode;
     }
-    if (offline) {
+    if (!writeDocs) {
       for (const doc of changed) out(unifiedDiff(rel(doc.file), doc.before, doc.text));
       if (args.check) {
         out(changed.length
