@@ -82,19 +82,24 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 /** Writes the changed documents: all temp files first, then the renames. */
 export async function commitRewrite(planned: PlannedDocument[]): Promise<string[]> {
   const changed = planned.filter((doc) => doc.changed);
-  const temps: { temp: string; file: string }[] = [];
+  const temps = changed.map((doc) => ({
+    file: doc.file,
+    text: doc.text,
+    temp: path.join(path.dirname(doc.file), `.${path.basename(doc.file)}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`),
+  }));
   try {
-    for (const doc of changed) {
-      const temp = path.join(path.dirname(doc.file), `.${path.basename(doc.file)}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`);
-      temps.push({ temp, file: doc.file });
-      const handle = await open(temp, 'w');
-      try {
-        await handle.writeFile(doc.text);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-    }
+    // Written and synced in parallel: fsync dominates, and the renames below wait for all of them.
+    await Promise.all(
+      temps.map(async ({ temp, text }) => {
+        const handle = await open(temp, 'w');
+        try {
+          await handle.writeFile(text);
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+      }),
+    );
   } catch (error) {
     await Promise.all(temps.map(({ temp }) => rm(temp, { force: true })));
     throw error;
