@@ -67,9 +67,11 @@ describe('the walking skeleton on the real lab', () => {
     outputs.push(run.stdout, run.stderr);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/mcp\.catalog\s+pass/);
+    for (const id of ['traefik.labels', 'gateway.config', 'secrets.audit', 'mcp.catalog']) {
+      expect(run.stdout).toMatch(new RegExp(`${id.replace('.', '\\.')}\\s+pass`));
+    }
 
-    const evidence = await filesUnder(config.evaluationDir);
+    const evidence = await filesUnder(path.join(config.evaluationDir, 'mcp.catalog'));
     const resultFile = evidence.find((f) => f.endsWith('.json') && !f.endsWith('.transcript.json'))!;
     expect(path.basename(resultFile)).toMatch(/^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z\.json$/);
     const result = JSON.parse(await readFile(resultFile, 'utf8'));
@@ -88,7 +90,15 @@ describe('the walking skeleton on the real lab', () => {
     const after = await readFile(path.join(workspace.dir, STATUS_DOC), 'utf8');
     expect(after).toContain('| mcp_postgres | 1 | `query` |');
     expect(after).toContain(`(../../evaluation/${result.evidence.result})`);
-    expect(outsideRegions(after)).toBe(outsideRegions(before));
+    // Outside the regions only the footer's date moves: the date the doc's status last changed.
+    const today = result.startedAt.slice(0, 10);
+    expect(outsideRegions(after)).toBe(outsideRegions(before).replace('*Last Updated: 2025-09-18*', `*Last Updated: ${today}*`));
+
+    // The plan's bound items now say what the evidence shows, nothing else in the plan moved.
+    const plan = await readFile(path.join(workspace.dir, 'content/litellm/CODEXMCP.md'), 'utf8');
+    expect(plan).toContain(`capturing tool catalog events; store log under \`projects/litellm/evaluation/lan-mcp-tools-<date>.log\`. ✅ Completed ${today} ([evidence](../../evaluation/${result.evidence.result})).`);
+    expect(plan).not.toContain('(contains keep-alive pings)');
+    expect(plan).toContain('⚠️ Pending since 2025-09-18 (owner: security): needs security approval.');
   });
 
   it('keeps earlier evidence and reports a wrong key as a failure, exit 1', async () => {
@@ -107,7 +117,7 @@ describe('the walking skeleton on the real lab', () => {
     }
     const now = await filesUnder(config.evaluationDir);
     expect(now).toEqual(expect.arrayContaining(earlier));
-    expect(now.length).toBe(earlier.length + 2);
+    expect(now.length).toBe(earlier.length + 8); // a result and a transcript per probe
   });
 
   it('publishes the generated catalog on the site, read in real Chromium', async () => {

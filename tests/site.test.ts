@@ -3,7 +3,7 @@
  * read it in real Chromium, as a reader would.
  */
 import { existsSync } from 'node:fs';
-import { appendFile, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -119,11 +119,11 @@ describe('site', () => {
   it('lists every runbook on the home page', async () => {
     await page.goto(`${server.url}/`);
     const links = page.locator('.sl-markdown-content a');
-    expect(await links.evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href')))).toEqual([
-      '/claude/claude/',
-      '/litellm/claude/',
-      '/litellm/mcp-integration-status/',
-    ]);
+    const hrefs = await links.evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href')));
+    expect(hrefs).toEqual(expect.arrayContaining(['/claude/claude/', '/litellm/claude/', '/litellm/mcp-integration-status/', '/litellm/codexmcp/']));
+    // One link per runbook in the workspace, no more.
+    const runbooks = (await readdir(path.join(workspace, 'content'), { recursive: true })).filter((f) => String(f).endsWith('.md'));
+    expect(hrefs).toHaveLength(runbooks.length);
   });
 
   it('logs no console errors', () => {

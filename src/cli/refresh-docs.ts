@@ -19,7 +19,7 @@ import { renderRegion } from '../render/index.ts';
 import { STATUS_MARK } from '../render/status.ts';
 import { RegionError } from '../rewrite/regions.ts';
 import { commitRewrite, markdownFiles, planRewrite, removeStaleTemps, type PlannedDocument } from '../rewrite/workspace.ts';
-import { EnvFileError, readSecretsFiles } from '../secrets/env-files.ts';
+import { readSecretsFiles } from '../secrets/env-files.ts';
 import { Redactor } from '../secrets/redactor.ts';
 import { unifiedDiff } from './diff.ts';
 
@@ -117,10 +117,13 @@ export async function main(options: MainOptions): Promise<number> {
     secrets = await readSecretsFiles(config.secretsFiles);
   } catch (error) {
     err(`refresh-docs: ${(error as Error).message}`);
-    return error instanceof EnvFileError ? EXIT.usage : EXIT.probeFailed;
+    return EXIT.probeFailed;
   }
   redactor = new Redactor([...secrets.entries.map((e) => e.value), process.env[config.gateway.keyEnvVar] ?? '']);
-  if (!offline) for (const file of secrets.missing) err(`warning: secrets file ${file} is missing; its values cannot be used or redacted`);
+  if (!offline) {
+    for (const file of secrets.missing) err(`warning: secrets file ${file} is missing; its values cannot be used or redacted`);
+    for (const problem of secrets.problems) err(`warning: ${problem.message}`);
+  }
 
   let lock;
   try {
@@ -201,7 +204,7 @@ async function planDocs(config: Config, views: Map<string, ProbeView>, redactor:
   const files = await markdownFiles(config.runbooks);
   return planRewrite(
     files,
-    (file) => (region) => renderRegion(region.id, views, { docFile: file, evaluationDir: config.evaluationDir }),
+    (file) => (region) => renderRegion(region.id, views, { docFile: file, evaluationDir: config.evaluationDir }, region),
     (file) => ({
       force,
       // Evidence is redacted when written; generated text is redacted again in case a secret

@@ -5,6 +5,9 @@
  * error messages quote it so a user knows what the field is for when it is wrong.
  */
 import { z } from 'zod';
+import { GatewayConfigOptionsSchema } from '../probes/gateway-config.ts';
+import { SecretsAuditOptionsSchema } from '../probes/secrets-audit.ts';
+import { TraefikLabelsOptionsSchema } from '../probes/traefik-labels.ts';
 
 const relativePath = (what: string) =>
   z.string().min(1).describe(`${what} Relative paths are resolved from the folder that holds proofbook.config.yaml.`);
@@ -134,6 +137,15 @@ export const ConfigSchema = z
     probes: z
       .object({
         'mcp.catalog': McpCatalogOptionsSchema.describe('Lists the full MCP tool catalog through the gateway.'),
+        'traefik.labels': TraefikLabelsOptionsSchema.default(TraefikLabelsOptionsSchema.parse({})).describe(
+          'Checks the Traefik labels of gateway.composeFile: a router per host to LiteLLM, entrypoint, TLS, port, network, no secrets.',
+        ),
+        'gateway.config': GatewayConfigOptionsSchema.default(GatewayConfigOptionsSchema.parse({})).describe(
+          "Checks LiteLLM's config.yaml: MCP servers, transports, os.environ references, master key, aliases.",
+        ),
+        'secrets.audit': SecretsAuditOptionsSchema.default(SecretsAuditOptionsSchema.parse({})).describe(
+          'Checks the secrets files without printing values: keys, examples, permissions, git.',
+        ),
       })
       .strict()
       .describe('Per-probe options, keyed by probe id.'),

@@ -16,6 +16,7 @@ export interface Finding {
   message: string;
   file?: string;
   line?: number;
+  column?: number;
   /** Short machine-readable code, e.g. `router.missing-host`. */
   code?: string;
 }
@@ -29,7 +30,8 @@ export function statusOf(findings: Finding[]): ProbeStatus {
 
 /** `file:line: message` for summaries and console lines. */
 export function formatFinding(finding: Finding): string {
-  const where = finding.file ? `${finding.file}${finding.line ? `:${finding.line}` : ''}: ` : '';
+  const position = finding.line ? `:${finding.line}${finding.column ? `:${finding.column}` : ''}` : '';
+  const where = finding.file ? `${finding.file}${position}: ` : '';
   return `${where}${finding.message}`;
 }
 

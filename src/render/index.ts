@@ -1,13 +1,21 @@
 /** Region id → renderer. A region whose probe has no evidence yet says how to get some. */
 import type { RootContent } from 'mdast';
 import type { ProbeView } from '../evidence/history.ts';
+import type { Region } from '../rewrite/regions.ts';
+import { renderGatewayConfig } from './gateway-config.ts';
 import { renderCatalog } from './mcp-catalog.ts';
+import { renderRouting } from './routing.ts';
+import { renderSecretsSources } from './secrets-sources.ts';
 import type { RenderContext } from './status.ts';
 
-type Renderer = (view: ProbeView, context: RenderContext) => RootContent[];
+type Renderer = (view: ProbeView, context: RenderContext, region: Pick<Region, 'options'>) => RootContent[];
 
+/** Region id → renderer; a region is named after the probe whose evidence it shows. */
 const RENDERERS: Record<string, Renderer> = {
   'mcp.catalog': renderCatalog,
+  'traefik.labels': renderRouting,
+  'gateway.config': renderGatewayConfig,
+  'secrets.audit': renderSecretsSources,
 };
 
 export const REGION_IDS = Object.keys(RENDERERS);
@@ -16,6 +24,7 @@ export function renderRegion(
   id: string,
   views: Map<string, ProbeView>,
   context: RenderContext,
+  region: Pick<Region, 'options'> = { options: {} },
 ): RootContent[] | undefined {
   const renderer = RENDERERS[id];
   if (!renderer) return undefined;
@@ -28,5 +37,5 @@ export function renderRegion(
     ];
     return [{ type: 'paragraph', children: [{ type: 'emphasis', children }] }];
   }
-  return renderer(view, context);
+  return renderer(view, context, region);
 }

@@ -10,7 +10,8 @@ const MIN_SECRET_LENGTH = 6;
 const PATTERNS: RegExp[] = [
   /\bsk-[A-Za-z0-9_-]{8,}/g, // OpenAI/LiteLLM-style keys
   /(?<=\bBearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, // bearer tokens
-  /(?<=\b[a-z][a-z0-9+.-]*:\/\/[^:/\s@]+:)[^@\s/]+(?=@)/gi, // passwords in URLs
+  // Passwords in URLs; quotes and commas end a URL, so the match never spans JSON fields.
+  /(?<=\b[a-z][a-z0-9+.-]*:\/\/[^:/\s@"',]+:)[^@\s/"',]+(?=@)/gi,
 ];
 
 export class Redactor {
@@ -42,8 +43,16 @@ export class Redactor {
     return out;
   }
 
-  /** Redacts every string inside a JSON-able value. */
+  /** Redacts every string (and object key) inside a JSON-able value, one string at a time. */
   redactValue<T>(value: T): T {
-    return JSON.parse(this.redact(JSON.stringify(value))) as T;
+    const walk = (node: unknown): unknown => {
+      if (typeof node === 'string') return this.redact(node);
+      if (Array.isArray(node)) return node.map(walk);
+      if (node && typeof node === 'object') {
+        return Object.fromEntries(Object.entries(node).map(([key, inner]) => [this.redact(key), walk(inner)]));
+      }
+      return node;
+    };
+    return walk(value) as T;
   }
 }

@@ -1,0 +1,31 @@
+/** Renders the `traefik.labels` region: hosts → entrypoints → routers → LiteLLM, and curl to reproduce. */
+import type { RootContent } from 'mdast';
+import type { ProbeView } from '../evidence/history.ts';
+import type { TraefikLabelsFacts } from '../probes/traefik-labels.ts';
+import { statusLine, type RenderContext } from './status.ts';
+import { code, findingsList, table } from './table.ts';
+
+export function renderRouting(view: ProbeView, context: RenderContext): RootContent[] {
+  const facts = view.facts as unknown as TraefikLabelsFacts;
+  const rows = (facts.hosts ?? []).flatMap((host) =>
+    (host.routers.length ? host.routers : [undefined]).map((router) => [
+      host.host,
+      code(host.url),
+      router ? router.entryPoints.join(', ') : '—',
+      router ? code(router.name) : '— (no router)',
+      router?.tls ? (router.certResolver ? `yes (${router.certResolver})` : 'yes') : 'no',
+      router ? `${router.service ?? '?'} → ${router.servicePort ?? '?'}` : '—',
+      host.ok ? '✅' : '❌',
+    ]),
+  );
+  const curls = (facts.hosts ?? [])
+    .map((host) => `curl -sS -o /dev/null -w '%{http_code} %{time_total}s\\n' ${new URL('/health/liveliness', host.url)}`)
+    .join('\n');
+  return [
+    { type: 'paragraph', children: statusLine(view, context) },
+    table(['Host', 'URL', 'Entrypoint', 'Router', 'TLS', 'Service → port', 'OK'], rows),
+    ...findingsList(facts.findings),
+    { type: 'paragraph', children: [{ type: 'text', value: 'From ' }, ...code(facts.file), { type: 'text', value: '; reproduce the routes with:' }] },
+    { type: 'code', lang: 'bash', value: curls },
+  ];
+}
