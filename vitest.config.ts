@@ -8,6 +8,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 900_000, // the first lab start may build Traefik and install LiteLLM
+    globalSetup: ['./tests/setup/shared-lab.global.ts'],
     reporters: ['default', './tests/reporters/plain-summary.ts'],
   },
 });

@@ -3,21 +3,20 @@
  * in a throwaway workspace on free ports. Nothing here is a stand-in.
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/refresh-docs.ts';
-import { loadConfig, type Config } from '../src/config/load.ts';
-import { labDown, labUp, type LabInfo } from '../src/lab/lab.ts';
+import type { Config } from '../src/config/load.ts';
 import { findRegions } from '../src/rewrite/regions.ts';
 import { buildSite } from '../src/site/build.ts';
 import { serveStatic } from '../src/site/serve-static.ts';
 import { launchChromium } from './helpers/chromium.ts';
-import { createLabWorkspace, type LabWorkspace } from './helpers/lab-workspace.ts';
+import { sharedLab, type SharedLab } from './helpers/shared-lab.ts';
 
-let workspace: LabWorkspace;
+let lab: SharedLab;
+let workspace: { dir: string; configPath: string };
 let config: Config;
-let lab: LabInfo;
 const STATUS_DOC = 'content/litellm/MCP-INTEGRATION-STATUS.md';
 
 async function refresh(argv: string[] = []) {
@@ -48,15 +47,11 @@ function outsideRegions(text: string): string {
 }
 
 beforeAll(async () => {
-  workspace = await createLabWorkspace();
-  config = await loadConfig(workspace.configPath);
-  lab = await labUp(config);
+  lab = await sharedLab();
+  ({ config, ...workspace } = await lab.docsWorkspace());
 });
 
-afterAll(async () => {
-  if (config) await labDown(config);
-  await workspace?.remove();
-});
+afterAll(async () => rm(workspace.dir, { recursive: true, force: true }));
 
 describe('the walking skeleton on the real lab', () => {
   const outputs: string[] = [];
@@ -83,7 +78,7 @@ describe('the walking skeleton on the real lab', () => {
     // The transcript is the raw exchange through Traefik, with the key redacted.
     const transcript = JSON.parse(await readFile(path.join(config.evaluationDir, result.evidence.transcript), 'utf8'));
     expect(transcript[0]).toMatchObject({ method: 'POST', status: 200 });
-    expect(transcript[0].url).toContain(`litellm.linuxserver.lan:${workspace.ports.lan}/mcp/`);
+    expect(transcript[0].url).toContain(`${new URL(config.hostByName('lan').url).host}/mcp/`);
     expect(transcript[0].requestHeaders['x-litellm-api-key']).toBe('Bearer [REDACTED]');
     expect(transcript[0].requestHeaders['x-mcp-servers']).toBe('mcp_postgres,mcp_filesystem');
 

@@ -16,8 +16,8 @@ export interface LabWorkspace {
   remove(): Promise<void>;
 }
 
-export async function createLabWorkspace(): Promise<LabWorkspace> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'proofbook-lab-'));
+export async function createLabWorkspace(existingDir?: string): Promise<LabWorkspace> {
+  const dir = existingDir ?? (await mkdtemp(path.join(os.tmpdir(), 'proofbook-lab-')));
   await chmod(dir, 0o755); // the lab runs PostgreSQL as the postgres user when we are root
   const ports = { lan: await freePort(), external: await freePort(), api: await freePort(), litellm: await freePort() };
 

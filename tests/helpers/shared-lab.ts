@@ -1,0 +1,69 @@
+/**
+ * The shared real lab (see tests/setup/shared-lab.global.ts), and documentation workspaces
+ * that point at it: each test gets its own runbooks and evidence folder, so tests never see
+ * each other's results, while LiteLLM, Traefik and PostgreSQL start once per run.
+ *
+ * Tests that break the lab (stop LiteLLM, remove a router…) must start their own with
+ * `createLabWorkspace` + `labUp` instead.
+ */
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { inject } from 'vitest';
+import { stringify } from 'yaml';
+import { loadConfig, type Config } from '../../src/config/load.ts';
+import { labUp } from '../../src/lab/lab.ts';
+import { ServiceManager } from '../../src/lab/processes.ts';
+import type { LabSecrets } from '../../src/lab/secrets.ts';
+import { PROBE_IDS } from '../../src/probes/registry.ts';
+import { createLabWorkspace } from './lab-workspace.ts';
+
+const REPO = path.resolve(import.meta.dirname, '..', '..');
+
+export interface SharedLab {
+  dir: string;
+  configPath: string;
+  config: Config;
+  secrets: LabSecrets;
+  /** A fresh workspace (own content/ and evaluation/) whose gateway is the shared lab. */
+  docsWorkspace(): Promise<{ dir: string; configPath: string; config: Config }>;
+}
+
+export async function sharedLab(): Promise<SharedLab> {
+  const dir = inject('sharedLabDir');
+  const configPath = path.join(dir, 'proofbook.config.yaml');
+  const infoFile = path.join(dir, 'lab-secrets.json'); // test-only copy, removed with the folder
+  const running = existsSync(configPath) && (await new ServiceManager(path.join(dir, '.lab')).isRunning('litellm'));
+  if (!running) {
+    await createLabWorkspace(dir);
+    const info = await labUp(await loadConfig(configPath));
+    await writeFile(infoFile, JSON.stringify(info.secrets));
+  }
+  const config = await loadConfig(configPath, { knownProbes: PROBE_IDS });
+  const secrets = JSON.parse(await readFile(infoFile, 'utf8')) as LabSecrets;
+  return {
+    dir,
+    configPath,
+    config,
+    secrets,
+    async docsWorkspace() {
+      const docs = await mkdtemp(path.join(os.tmpdir(), 'proofbook-docs-'));
+      await cp(path.join(REPO, 'content'), path.join(docs, 'content'), { recursive: true });
+      // Same gateway, hosts, secrets and lab as the shared workspace; own runbooks and evidence.
+      const raw = (await import('yaml')).parse(await readFile(configPath, 'utf8'));
+      const absolute = (p: string) => path.resolve(dir, p);
+      raw.runbooks = ['content'];
+      raw.evaluationDir = 'evaluation';
+      raw.gateway.configFile = absolute(raw.gateway.configFile);
+      raw.gateway.composeFile = absolute(raw.gateway.composeFile);
+      raw.secretsFiles = raw.secretsFiles.map(absolute);
+      raw.hosts = raw.hosts.map((h: { caFile?: string }) => (h.caFile ? { ...h, caFile: absolute(h.caFile) } : h));
+      raw.probes['secrets.audit'] = { ...(raw.probes['secrets.audit'] ?? {}), examples: (raw.probes['secrets.audit']?.examples ?? []).map(absolute) };
+      raw.lab = { ...(raw.lab ?? {}), runtimeDir: path.join(dir, '.lab'), filesystemRoot: path.join(dir, '.lab', 'files') };
+      const docsConfig = path.join(docs, 'proofbook.config.yaml');
+      await writeFile(docsConfig, stringify(raw));
+      return { dir: docs, configPath: docsConfig, config: await loadConfig(docsConfig, { knownProbes: PROBE_IDS }) };
+    },
+  };
+}
