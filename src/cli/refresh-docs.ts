@@ -138,8 +138,9 @@ export async function main(options: MainOptions): Promise<number> {
     if (writeDocs) await removeStaleTemps(config.runbooks);
     if (!offline) {
       const http = createHttpClient(config.hosts);
+      const history = await probeViews(config.evaluationDir);
       try {
-        await runProbes(probes, { config, http, secrets: secrets.entries }, {
+        await runProbes(probes, { config, http, secrets: secrets.entries, history }, {
           timeoutMs: (probe) => (config.probes as Record<string, { timeoutMs?: number }>)[probe.id]?.timeoutMs ?? 30_000,
           onOutcome: async ({ id, outcome, startedAt, durationMs }) => {
             const result = await writeEvidence({ evaluationDir: config.evaluationDir, id, outcome, startedAt, durationMs, redactor });

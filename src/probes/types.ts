@@ -4,6 +4,7 @@
  * (what the evidence stage stores, redacted).
  */
 import type { Config } from '../config/load.ts';
+import type { ProbeView } from '../evidence/history.ts';
 import type { HttpClient } from '../net/http-client.ts';
 import type { EnvEntry } from '../secrets/env-files.ts';
 
@@ -66,6 +67,8 @@ export interface ProbeContext {
   http: HttpClient;
   secrets: EnvEntry[];
   signal: AbortSignal;
+  /** What the evidence said before this run, per probe id (e.g. to diff a catalog). */
+  history?: Map<string, ProbeView>;
 }
 
 export interface Probe<Facts extends object = object> {
