@@ -14,7 +14,7 @@ import { acquireLock, LockBusyError } from '../fs/lock.ts';
 import { createHttpClient } from '../net/http-client.ts';
 import { PROBE_IDS, PROBES } from '../probes/registry.ts';
 import { runProbes } from '../probes/runner.ts';
-import type { ProbeResult } from '../probes/types.ts';
+import type { Probe, ProbeResult } from '../probes/types.ts';
 import { renderRegion } from '../render/index.ts';
 import { STATUS_MARK } from '../render/status.ts';
 import { RegionError } from '../rewrite/regions.ts';
@@ -29,6 +29,12 @@ export interface MainOptions {
   stderr?: (line: string) => void;
   /** How long to wait for another refresh's lock (ms). */
   lockWaitMs?: number;
+  /** The probes to run (default: every registered probe); tests inject faulty ones. */
+  probes?: Probe[];
+  /** Timeout of a probe whose options set none (ms). */
+  defaultTimeoutMs?: number;
+  /** Live progress on a terminal (default: stdout is a TTY and $CI is unset). */
+  live?: boolean;
 }
 
 /** The `--json` report. Stable: fields are only ever added. */
@@ -98,19 +104,21 @@ export async function main(options: MainOptions): Promise<number> {
 
   let config: Config;
   try {
-    config = await loadConfig(args.config, { knownProbes: PROBE_IDS });
+    config = await loadConfig(args.config, { knownProbes: (options.probes ?? PROBES).map((p) => p.id) });
   } catch (error) {
     err(`refresh-docs: ${(error as Error).message}`);
     return error instanceof ConfigError ? EXIT.usage : EXIT.probeFailed;
   }
 
+  const available = options.probes ?? PROBES;
+  const knownIds = available.map((p) => p.id);
   const only = args.only?.split(',').map((s) => s.trim()).filter(Boolean);
-  const unknown = only?.filter((id) => !PROBE_IDS.includes(id)) ?? [];
+  const unknown = only?.filter((id) => !knownIds.includes(id)) ?? [];
   if (unknown.length) {
-    err(`refresh-docs: unknown probe id(s) ${unknown.join(', ')}; known: ${PROBE_IDS.join(', ')}`);
+    err(`refresh-docs: unknown probe id(s) ${unknown.join(', ')}; known: ${knownIds.join(', ')}`);
     return EXIT.usage;
   }
-  const probes = only ? PROBES.filter((p) => only.includes(p.id)) : PROBES;
+  const probes = only ? available.filter((p) => only.includes(p.id)) : available;
 
   let secrets;
   try {
@@ -139,16 +147,25 @@ export async function main(options: MainOptions): Promise<number> {
     if (!offline) {
       const http = createHttpClient(config.hosts);
       const history = await probeViews(config.evaluationDir);
+      const live = !args.json && (options.live ?? (Boolean(process.stdout.isTTY) && !process.env.CI));
+      const progress = new Progress(probes.map((p) => p.id), live ? (text) => process.stdout.write(text) : undefined);
       try {
         await runProbes(probes, { config, http, secrets: secrets.entries, history }, {
-          timeoutMs: (probe) => (config.probes as Record<string, { timeoutMs?: number }>)[probe.id]?.timeoutMs ?? 30_000,
+          timeoutMs: (probe) => (config.probes as Record<string, { timeoutMs?: number }>)[probe.id]?.timeoutMs ?? options.defaultTimeoutMs ?? 30_000,
           onOutcome: async ({ id, outcome, startedAt, durationMs }) => {
-            const result = await writeEvidence({ evaluationDir: config.evaluationDir, id, outcome, startedAt, durationMs, redactor });
+            let result: ProbeResult;
+            try {
+              result = await writeEvidence({ evaluationDir: config.evaluationDir, id, outcome, startedAt, durationMs, redactor });
+            } catch (error) {
+              // The probe ran, but its evidence could not be stored: that is an error of its own.
+              result = { id, status: 'error', summary: `evidence not written: ${(error as Error).message}`, facts: {}, startedAt, durationMs, evidence: { result: '', transcript: '' } };
+            }
             fresh.push(result);
-            if (!args.json) out(`${STATUS_MARK[result.status]} ${id.padEnd(16)} ${result.status.padEnd(5)} ${String(durationMs).padStart(6)} ms  ${result.summary}`);
+            if (!args.json) progress.done(id, `${STATUS_MARK[result.status]} ${id.padEnd(16)} ${result.status.padEnd(5)} ${String(durationMs).padStart(6)} ms  ${redactor.redact(result.summary)}`, out);
           },
         });
       } finally {
+        progress.stop();
         await http.close();
       }
     }
@@ -156,7 +173,7 @@ export async function main(options: MainOptions): Promise<number> {
     // Evidence → render → rewrite. Every document is planned before anything is written.
     let planned: PlannedDocument[];
     try {
-      planned = await planDocs(config, await probeViews(config.evaluationDir), redactor, args.force);
+      planned = await planDocs(config, await probeViews(config.evaluationDir), redactor, args.force, knownIds);
     } catch (error) {
       err(`refresh-docs: ${(error as Error).message}`);
       return error instanceof RegionError ? EXIT.usage : EXIT.probeFailed;
@@ -187,11 +204,71 @@ export async function main(options: MainOptions): Promise<number> {
       } else out(`refresh-docs --dry-run: ${changed.length} of ${planned.length} doc(s) would change; nothing written.`);
       return exitCode;
     }
+    if (fresh.length) out(summaryTable(fresh));
     out(`${fresh.length} probe(s): ${summarize(fresh)}; ${written.length} of ${planned.length} runbook(s) changed`);
+    const failed = fresh.filter((r) => r.status === 'fail' || r.status === 'error');
+    if (failed.length) out(`failed: ${failed.map((r) => r.id).join(', ')}`);
     for (const doc of changed) out(`  rewrote ${rel(doc.file)} (${[...doc.regions, ...(doc.items.length ? [`${doc.items.length} item(s)`] : [])].join(', ')})`);
     return exitCode;
   } finally {
     await lock?.release();
+  }
+}
+
+/** The final table: one row per probe, in run order of ids. */
+function summaryTable(results: ProbeResult[]): string {
+  const rows = [...results].sort((a, b) => a.id.localeCompare(b.id));
+  const width = Math.max(5, ...rows.map((r) => r.id.length));
+  const line = (id: string, status: string, ms: string, summary: string) => `${id.padEnd(width)}  ${status.padEnd(6)}  ${ms.padStart(7)}  ${summary}`;
+  return [
+    '',
+    line('probe', 'status', 'ms', 'summary'),
+    line('-'.repeat(width), '------', '-------', '-------'),
+    ...rows.map((r) => line(r.id, r.status, String(r.durationMs), r.summary.length > 100 ? `${r.summary.slice(0, 99)}…` : r.summary)),
+    '',
+  ].join('\n');
+}
+
+/**
+ * Progress while probes run: on a terminal, a status line naming the probes still running,
+ * redrawn as each one finishes; elsewhere (CI, pipes) just one plain line per finished probe.
+ */
+class Progress {
+  private readonly running: Set<string>;
+  private readonly write?: (text: string) => void;
+  private readonly timer?: NodeJS.Timeout;
+  private frame = 0;
+
+  constructor(ids: string[], write?: (text: string) => void) {
+    this.running = new Set(ids);
+    this.write = write;
+    if (write) {
+      this.timer = setInterval(() => this.draw(), 120);
+      this.timer.unref();
+      this.draw();
+    }
+  }
+
+  done(id: string, line: string, out: (line: string) => void): void {
+    this.running.delete(id);
+    this.clear();
+    out(line);
+    this.draw();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.clear();
+  }
+
+  private draw(): void {
+    if (!this.write || this.running.size === 0) return;
+    const spinner = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏'[this.frame++ % 10];
+    this.write(`\r\x1b[K${spinner} running ${[...this.running].join(', ')}`);
+  }
+
+  private clear(): void {
+    this.write?.('\r\x1b[K');
   }
 }
 
@@ -201,7 +278,7 @@ function summarize(results: ProbeResult[]): string {
   return [...counts].map(([status, n]) => `${n} ${status}`).join(', ') || 'none run';
 }
 
-async function planDocs(config: Config, views: Map<string, ProbeView>, redactor: Redactor, force: boolean): Promise<PlannedDocument[]> {
+async function planDocs(config: Config, views: Map<string, ProbeView>, redactor: Redactor, force: boolean, knownProbes: string[]): Promise<PlannedDocument[]> {
   const files = await markdownFiles(config.runbooks);
   return planRewrite(
     files,
@@ -216,7 +293,7 @@ async function planDocs(config: Config, views: Map<string, ProbeView>, redactor:
         views,
         bindings: config.plan.bindings,
         decisions: config.plan.decisions,
-        knownProbes: PROBE_IDS,
+        knownProbes,
         render: { docFile: file, evaluationDir: config.evaluationDir },
       },
     }),

@@ -6,7 +6,7 @@ import { renderGatewayConfig } from './gateway-config.ts';
 import { renderCatalog } from './mcp-catalog.ts';
 import { renderRouting } from './routing.ts';
 import { renderSecretsSources } from './secrets-sources.ts';
-import type { RenderContext } from './status.ts';
+import { statusLine, type RenderContext } from './status.ts';
 
 type Renderer = (view: ProbeView, context: RenderContext, region: Pick<Region, 'options'>) => RootContent[];
 
@@ -37,5 +37,7 @@ export function renderRegion(
     ];
     return [{ type: 'paragraph', children: [{ type: 'emphasis', children }] }];
   }
+  // An errored probe has no facts to draw: its status line says what went wrong.
+  if (view.status === 'error') return [{ type: 'paragraph', children: statusLine(view, context) }];
   return renderer(view, context, region);
 }

@@ -16,13 +16,13 @@ export function renderCatalog(view: ProbeView, context: RenderContext): RootCont
   });
   const rows: TableRow[] = [
     { type: 'tableRow', children: [cell('Server'), cell('Tools'), cell('Names')] },
-    ...facts.servers.map((server) => ({
+    ...(facts.servers ?? []).map((server) => ({
       type: 'tableRow' as const,
       children: [cell(server.name), cell(String(server.tools.length)), codeCell(server.tools)],
     })),
   ];
   const nodes: RootContent[] = [{ type: 'paragraph', children: statusLine(view, context) }];
-  if (facts.servers.some((s) => s.tools.length > 0)) nodes.push({ type: 'table', align: ['left', 'right', 'left'], children: rows });
+  if ((facts.servers ?? []).some((s) => s.tools.length > 0)) nodes.push({ type: 'table', align: ['left', 'right', 'left'], children: rows });
   nodes.push(
     {
       type: 'paragraph',
