@@ -207,7 +207,7 @@ export async function main(options: MainOptions): Promise<number> {
     if (fresh.length) out(summaryTable(fresh));
     out(`${fresh.length} probe(s): ${summarize(fresh)}; ${written.length} of ${planned.length} runbook(s) changed`);
     const failed = fresh.filter((r) => r.status === 'fail' || r.status === 'error');
-    if (failed.length) out(`failed: ${failed.map((r) => r.id).join(', ')}`);
+    if (failed.length) out(`failed: ${failed.map((r) => r.id).sort().join(', ')}`);
     for (const doc of changed) out(`  rewrote ${rel(doc.file)} (${[...doc.regions, ...(doc.items.length ? [`${doc.items.length} item(s)`] : [])].join(', ')})`);
     return exitCode;
   } finally {
