@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findRegions } from '../src/rewrite/regions.ts';
+import { analyzeDocument, type DocStructure } from '../src/rewrite/structure.ts';
 import { rewriteDocument } from '../src/rewrite/rewrite-document.ts';
 
 const FRAGMENTS = [
@@ -88,6 +89,9 @@ describe('rewrite property', () => {
         const second = rewriteDocument(first.text, 'doc.md', render);
         expect(second.changed).toBe(false);
         expect(second.text).toBe(first.text);
+        // The structure derived without a parse matches a fresh parse of the result.
+        const strip = (s: DocStructure) => ({ ...s, regions: s.regions.map(({ line: _l, column: _c, ...rest }) => rest) });
+        expect(strip(first.structure)).toEqual(strip(analyzeDocument(first.text, 'doc.md')));
       }),
       { numRuns: 300 },
     );

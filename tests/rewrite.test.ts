@@ -16,6 +16,7 @@ import { PROBE_IDS } from '../src/probes/registry.ts';
 import { renderRegion } from '../src/render/index.ts';
 import type { Decision } from '../src/rewrite/item-status.ts';
 import { findRegions } from '../src/rewrite/regions.ts';
+import { analyzeDocument, type DocStructure } from '../src/rewrite/structure.ts';
 import { rewriteDocument } from '../src/rewrite/rewrite-document.ts';
 
 const root = path.join(import.meta.dirname, 'fixtures', 'rewrite');
@@ -42,6 +43,11 @@ function rewrite(text: string, file: string, resultsJson: Record<string, ProbeVi
       render,
     },
   });
+}
+
+/** A structure without the region line numbers (a derived one leaves them to be recomputed). */
+function comparable(structure: DocStructure) {
+  return { ...structure, regions: structure.regions.map(({ line: _l, column: _c, ...rest }) => rest) };
 }
 
 /** The document with every region's content cut out: what must never change. */
@@ -82,6 +88,8 @@ describe('rewrite fixtures', () => {
       }
       // Same results, same bytes: a second refresh changes nothing.
       expect(rewrite(output, file, results, options)).toMatchObject({ text: output, changed: false });
+      // The structure derived for the output (no parse) is the one a fresh parse finds.
+      expect(comparable(rewrite(input, file, results, options).structure)).toEqual(comparable(analyzeDocument(output, file)));
     });
   }
 });

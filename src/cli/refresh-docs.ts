@@ -18,7 +18,16 @@ import type { Probe, ProbeResult } from '../probes/types.ts';
 import { renderRegion } from '../render/index.ts';
 import { STATUS_MARK } from '../render/status.ts';
 import { RegionError } from '../rewrite/regions.ts';
-import { commitRewrite, markdownFiles, planRewrite, removeStaleTemps, type PlannedDocument } from '../rewrite/workspace.ts';
+import {
+  commitRewrite,
+  markdownFiles,
+  planRewrite,
+  readStructureCache,
+  removeStaleTemps,
+  writeStructureCache,
+  type PlannedDocument,
+  type StructureCache,
+} from '../rewrite/workspace.ts';
 import { readSecretsFiles } from '../secrets/env-files.ts';
 import { Redactor } from '../secrets/redactor.ts';
 import { unifiedDiff } from './diff.ts';
@@ -172,14 +181,17 @@ export async function main(options: MainOptions): Promise<number> {
 
     // Evidence → render → rewrite. Every document is planned before anything is written.
     let planned: PlannedDocument[];
+    const cacheFile = path.join(config.rootDir, '.proofbook', 'structure-cache.json');
+    const cache = await readStructureCache(cacheFile);
     try {
-      planned = await planDocs(config, await probeViews(config.evaluationDir), redactor, args.force, knownIds);
+      planned = await planDocs(config, await probeViews(config.evaluationDir), redactor, args.force, knownIds, cache);
     } catch (error) {
       err(`refresh-docs: ${(error as Error).message}`);
       return error instanceof RegionError ? EXIT.usage : EXIT.probeFailed;
     }
     const changed = planned.filter((doc) => doc.changed);
     const written = writeDocs ? await commitRewrite(planned) : [];
+    if (writeDocs) await writeStructureCache(cacheFile, cache);
 
     let exitCode: number = fresh.some((r) => r.status === 'fail' || r.status === 'error') ? EXIT.probeFailed : EXIT.ok;
     if (args.check && changed.length) exitCode = EXIT.wouldChange;
@@ -278,7 +290,14 @@ function summarize(results: ProbeResult[]): string {
   return [...counts].map(([status, n]) => `${n} ${status}`).join(', ') || 'none run';
 }
 
-async function planDocs(config: Config, views: Map<string, ProbeView>, redactor: Redactor, force: boolean, knownProbes: string[]): Promise<PlannedDocument[]> {
+async function planDocs(
+  config: Config,
+  views: Map<string, ProbeView>,
+  redactor: Redactor,
+  force: boolean,
+  knownProbes: string[],
+  cache: StructureCache,
+): Promise<PlannedDocument[]> {
   const files = await markdownFiles(config.runbooks);
   return planRewrite(
     files,
@@ -297,5 +316,6 @@ async function planDocs(config: Config, views: Map<string, ProbeView>, redactor:
         render: { docFile: file, evaluationDir: config.evaluationDir },
       },
     }),
+    cache,
   );
 }

@@ -7,6 +7,9 @@ import { toMarkdown } from 'mdast-util-to-markdown';
 import type { ProbeView } from '../evidence/history.ts';
 import type { ProbeStatus } from '../probes/types.ts';
 import { evidenceHref, type RenderContext } from '../render/status.ts';
+import { STATUS_EMOJI_PATTERN } from './structure.ts';
+
+export { STATUS_EMOJI_PATTERN };
 
 export type ItemState = 'pass' | 'warn' | 'fail' | 'pending';
 
@@ -66,8 +69,6 @@ export function stateOfEmoji(text: string): ItemState | undefined {
   return undefined;
 }
 
-/** First status emoji in a string, as used by hand-written plans. */
-export const STATUS_EMOJI_PATTERN = /✅|❌|⚠️|⚠|💥|✔️|✔|✖️|✖/u;
 
 function phrasing(nodes: PhrasingContent[]): string {
   // Serialise inline content alone: escapes exactly what Markdown needs, nothing more.

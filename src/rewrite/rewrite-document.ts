@@ -1,17 +1,20 @@
 /**
  * Rewrites one document in place: generated regions, bound plan items and `Last Updated`
- * dates. Every change is an edit of a byte range found through the mdast; the rest of the
- * file is never re-serialised, so line endings, a BOM, tabs, emoji, compact tables, raw HTML
- * and front matter stay exactly as they were.
+ * dates. Every change is an edit of a byte range from the document's structure; the rest of
+ * the file is never re-serialised, so line endings, a BOM, tabs, emoji, compact tables, raw
+ * HTML and front matter stay exactly as they were.
+ *
+ * The structure of the result is returned too (offsets shifted past the edits), so the next
+ * refresh of the same text needs no parse.
  */
-import type { Paragraph, RootContent } from 'mdast';
+import type { RootContent } from 'mdast';
 import { gfmToMarkdown } from 'mdast-util-gfm';
 import { toMarkdown } from 'mdast-util-to-markdown';
-import { visit } from 'unist-util-visit';
 import { sha256 } from '../evidence/history.ts';
 import { applyEdits, type TextEdit } from './edits.ts';
-import { planEdits, type PlanContext, type PlanResult } from './plan-items.ts';
-import { findRegionsInTree, parseMarkdown, RegionError, type Region } from './regions.ts';
+import { itemEdits, type ItemReport, type PlanContext } from './plan-items.ts';
+import { RegionError, type Region } from './regions.ts';
+import { analyzeDocument, positionOf, type DocStructure, type Range } from './structure.ts';
 
 /** Renders a region's content; `undefined` means "no renderer for this id". */
 export type RegionRenderer = (region: Region) => RootContent[] | undefined;
@@ -25,13 +28,17 @@ export interface RewriteOptions {
   force?: boolean;
   /** The date (YYYY-MM-DD) a region's status began, for the doc's `Last Updated`. */
   regionDate?: (region: Region) => string | undefined;
+  /** The structure of `text` from an earlier analysis (a cache); parsed when absent. */
+  structure?: DocStructure;
 }
 
 export interface DocumentRewrite {
   text: string;
   changed: boolean;
   regions: string[];
-  items: PlanResult['items'];
+  items: ItemReport[];
+  /** The structure of `text` (the result). */
+  structure: DocStructure;
 }
 
 /** Short hash of generated content, recorded in the start marker to notice hand edits. */
@@ -39,26 +46,32 @@ export function contentHash(content: string): string {
   return sha256(content.replace(/\r\n/g, '\n').trim()).slice(0, 12);
 }
 
-export function rewriteDocument(text: string, file: string, render: RegionRenderer, options: RewriteOptions = {}): DocumentRewrite {
-  // micromark drops a leading BOM and counts offsets without it: work on the body, put it back.
-  const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
-  const body = text.slice(bom.length);
-  const tree = parseMarkdown(body);
-  const regions = findRegionsInTree(tree, file);
-  const eol = /\r\n/.test(body) ? '\r\n' : '\n';
-  const edits: TextEdit[] = [];
+/** An edit plus what its replacement becomes in the new structure. */
+interface TrackedEdit extends TextEdit {
+  onApplied?: (newRange: Range) => void;
+  pad?: string;
+}
 
-  for (const region of regions) {
+export function rewriteDocument(text: string, file: string, render: RegionRenderer, options: RewriteOptions = {}): DocumentRewrite {
+  const structure = options.structure ?? analyzeDocument(text, file);
+  const eol = /\r\n/.test(text) ? '\r\n' : '\n';
+  const next: DocStructure = structuredClone(structure);
+  const edits: TrackedEdit[] = [];
+
+  structure.regions.forEach((region, index) => {
     const nodes = render(region);
+    const where = () => (region.line > 0 ? { line: region.line, column: region.column } : positionOf(text, region.markerStart));
     if (!nodes) {
-      throw new RegionError(file, region.line, region.column, `unknown region id "${region.id}"; use the id of a probe Proofbook knows`);
+      const { line, column } = where();
+      throw new RegionError(file, line, column, `unknown region id "${region.id}"; use the id of a probe Proofbook knows`);
     }
-    const current = body.slice(region.contentStart, region.contentEnd);
+    const current = text.slice(region.contentStart, region.contentEnd);
     if (region.options.hash && region.options.hash !== contentHash(current) && !options.force) {
+      const { line, column } = where();
       throw new RegionError(
         file,
-        region.line,
-        region.column,
+        line,
+        column,
         `region "${region.id}" was edited by hand since Proofbook generated it; move hand-written text outside the markers, or run with --force to overwrite it`,
       );
     }
@@ -68,25 +81,52 @@ export function rewriteDocument(text: string, file: string, render: RegionRender
     );
     const markdown = (options.sanitize ? options.sanitize(generated) : generated).trimEnd().replace(/\n/g, eol);
     const content = `${eol}${markdown}${eol}`;
-    const marker = startMarker(region, contentHash(content));
-    edits.push({ start: region.markerStart, end: region.contentStart, text: marker, reason: `region ${region.id} marker` });
-    edits.push({ start: region.contentStart, end: region.contentEnd, text: content, reason: `region ${region.id}` });
-  }
+    const hash = contentHash(content);
+    const marker = startMarker(region, hash);
+    const target = next.regions[index]!;
+    target.options = { ...region.options, hash };
+    edits.push({ start: region.markerStart, end: region.contentStart, text: marker, reason: `region ${region.id} marker`, onApplied: ([a]) => (target.markerStart = a) });
+    edits.push({
+      start: region.contentStart,
+      end: region.contentEnd,
+      text: content,
+      reason: `region ${region.id}`,
+      onApplied: ([a, b]) => {
+        target.contentStart = a;
+        target.contentEnd = b;
+      },
+    });
+  });
 
-  let items: PlanResult['items'] = [];
-  const dates = regions.map((r) => options.regionDate?.(r)).filter((d): d is string => Boolean(d));
-  const skip = regions.map((r): [number, number] => [r.markerStart, r.contentEnd]);
+  let items: ItemReport[] = [];
+  const dates = structure.regions.map((r) => options.regionDate?.(r)).filter((d): d is string => Boolean(d));
   if (options.plan) {
-    const plan = planEdits(body, tree, skip, { ...options.plan, file });
-    edits.push(...plan.edits);
+    const plan = itemEdits(text, structure.sites, { ...options.plan, file });
     items = plan.items;
     dates.push(...plan.dates);
+    for (const edit of plan.edits) {
+      const site = next.sites[edit.site]!;
+      edits.push({
+        ...edit,
+        onApplied: (range) => {
+          site[edit.range] = range;
+          if (edit.range === 'status') site.pad = ''; // the status now exists; next time it is replaced
+        },
+      });
+    }
   }
   const latest = dates.sort().at(-1);
-  if (latest) edits.push(...lastUpdatedEdits(body, tree, skip, latest));
+  if (latest) {
+    structure.lastUpdated.forEach((entry, index) => {
+      if (text.slice(entry.date[0], entry.date[1]) === latest) return;
+      edits.push({ start: entry.date[0], end: entry.date[1], text: latest, reason: 'Last Updated', onApplied: (range) => (next.lastUpdated[index]!.date = range) });
+    });
+  }
 
-  const out = bom + applyEdits(body, edits);
-  return { text: out, changed: out !== text, regions: regions.map((r) => r.id), items };
+  const out = applyEdits(text, edits);
+  if (out === text) return { text, changed: false, regions: structure.regions.map((r) => r.id), items, structure };
+  remap(next, edits);
+  return { text: out, changed: true, regions: structure.regions.map((r) => r.id), items, structure: next };
 }
 
 function startMarker(region: Region, hash: string): string {
@@ -96,18 +136,46 @@ function startMarker(region: Region, hash: string): string {
   return `<!-- proofbook:start ${region.id}${options} -->`;
 }
 
-/** `**Last Updated**: 2025-09-18` and `*Last Updated: 2025-09-18*` get the doc's latest status date. */
-function lastUpdatedEdits(body: string, tree: ReturnType<typeof parseMarkdown>, skip: [number, number][], date: string): TextEdit[] {
-  const edits: TextEdit[] = [];
-  visit(tree, 'paragraph', (paragraph: Paragraph) => {
-    const from = paragraph.position!.start.offset!;
-    const to = paragraph.position!.end.offset!;
-    if (skip.some(([a, b]) => from >= a && to <= b)) return;
-    const source = body.slice(from, to);
-    const match = /(Last Updated(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*)(\d{4}-\d{2}-\d{2})/i.exec(source);
-    if (!match || match[2] === date) return;
-    const at = from + match.index + match[1]!.length;
-    edits.push({ start: at, end: at + 10, text: date, reason: 'Last Updated' });
-  });
-  return edits;
+/**
+ * Shifts every offset of `next` (a copy of the old structure) past the edits; edited ranges
+ * get their replacement's range from `onApplied`. Lines of regions are recomputed by callers
+ * that need them (errors re-analyse).
+ */
+function remap(next: DocStructure, edits: TrackedEdit[]): void {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  const shifts: { end: number; delta: number }[] = [];
+  let delta = 0;
+  const mapPoint = (offset: number) => {
+    let d = 0;
+    for (const shift of shifts) if (shift.end <= offset) d = shift.delta;
+    return offset + d;
+  };
+  // First the plain shifts (every offset moves by the edits that end at or before it)…
+  for (const edit of sorted) {
+    delta += edit.text.length - (edit.end - edit.start);
+    shifts.push({ end: edit.end, delta });
+  }
+  const mapRange = (range: Range): Range => [mapPoint(range[0]), mapPoint(range[1])];
+  for (const region of next.regions) {
+    region.markerStart = mapPoint(region.markerStart);
+    region.contentStart = mapPoint(region.contentStart);
+    region.contentEnd = mapPoint(region.contentEnd);
+  }
+  for (const site of next.sites) {
+    site.at = mapPoint(site.at);
+    if (site.markerAt !== undefined) site.markerAt = mapPoint(site.markerAt);
+    site.status = mapRange(site.status);
+    if (site.box) site.box = mapRange(site.box);
+  }
+  for (const entry of next.lastUpdated) entry.date = mapRange(entry.date);
+  // …then each edited range becomes exactly its replacement (minus any padding before it).
+  let before = 0;
+  for (const edit of sorted) {
+    const newStart = edit.start + before;
+    const pad = edit.pad?.length ?? 0;
+    edit.onApplied?.([newStart + pad, newStart + edit.text.length]);
+    before += edit.text.length - (edit.end - edit.start);
+  }
+  // Regions' line numbers are only used in error messages; refresh them from the new text lazily.
+  for (const region of next.regions) region.line = -1;
 }

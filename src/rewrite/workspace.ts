@@ -7,8 +7,36 @@
 import { open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { sha256 } from '../evidence/history.ts';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { RegionError } from './regions.ts';
 import { rewriteDocument, type DocumentRewrite, type RegionRenderer, type RewriteOptions } from './rewrite-document.ts';
+import type { DocStructure } from './structure.ts';
+
+/**
+ * Structures of documents by content hash, so a document Proofbook has seen (or written)
+ * before is rewritten without parsing it again. Bump the version when DocStructure changes.
+ */
+export interface StructureCache {
+  version: number;
+  files: Record<string, { sha256: string; structure: DocStructure }>;
+}
+
+const CACHE_VERSION = 1;
+
+export async function readStructureCache(file: string): Promise<StructureCache> {
+  try {
+    const cache = JSON.parse(await readFile(file, 'utf8')) as StructureCache;
+    if (cache.version === CACHE_VERSION && cache.files) return cache;
+  } catch {
+    // missing or unreadable: start empty (it is only a cache)
+  }
+  return { version: CACHE_VERSION, files: {} };
+}
+
+export async function writeStructureCache(file: string, cache: StructureCache): Promise<void> {
+  await writeFileAtomic(file, JSON.stringify(cache));
+}
 
 export interface PlannedDocument extends DocumentRewrite {
   file: string;
@@ -35,11 +63,16 @@ export async function planRewrite(
   files: string[],
   renderFor: (file: string) => RegionRenderer,
   optionsFor: (file: string) => RewriteOptions,
+  cache?: StructureCache,
 ): Promise<PlannedDocument[]> {
   return Promise.all(
     files.map(async (file) => {
       const before = decodeUtf8(await readFile(file), file);
-      return { file, before, ...rewriteDocument(before, file, renderFor(file), optionsFor(file)) };
+      const cached = cache?.files[file];
+      const structure = cached && cached.sha256 === sha256(before) ? cached.structure : undefined;
+      const rewrite = rewriteDocument(before, file, renderFor(file), { ...optionsFor(file), structure });
+      if (cache) cache.files[file] = { sha256: rewrite.changed ? sha256(rewrite.text) : sha256(before), structure: rewrite.structure };
+      return { file, before, ...rewrite };
     }),
   );
 }

@@ -1,0 +1,232 @@
+/**
+ * The structure of a document, as far as rewriting is concerned: its generated regions, the
+ * places where a plan item's status is written ("sites"), and its `Last Updated` dates — all
+ * as plain offsets into the text, so the structure can be cached and a document whose text
+ * is known can be rewritten without parsing it again.
+ *
+ * After a rewrite the structure of the new text is derived by shifting offsets (see
+ * `mapStructure`), so a steady-state refresh never parses a document it wrote itself.
+ */
+import type { Html, ListItem, Nodes, Paragraph, Table } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import { visit } from 'unist-util-visit';
+import { findRegionsInTree, parseMarkdown, type Region } from './regions.ts';
+
+export type Range = [start: number, end: number];
+
+export interface Site {
+  kind: 'field' | 'checkbox' | 'emoji' | 'cell';
+  /**
+   * The item's own text as written, up to its status (or the row's first cell), for config
+   * bindings by `match`. It never includes the status, so a rewrite leaves it as it was.
+   */
+  text: string;
+  /** Probe ids from inline `<!-- proof: … -->` markers, and where the first marker is. */
+  markerProbes?: string[];
+  markerAt?: number;
+  /** Where the item starts (for line numbers in reports and errors). */
+  at: number;
+  /** The status text's range; an empty range is an insertion point. */
+  status: Range;
+  /** Text to put before the status when inserting at an empty range (e.g. a space). */
+  pad: string;
+  /** checkbox: the `x` / ` ` inside `[ ]`. */
+  box?: Range;
+}
+
+export interface LastUpdated {
+  /** The date's range (10 characters, YYYY-MM-DD). */
+  date: Range;
+}
+
+export interface DocStructure {
+  /** 1 when the text starts with a BOM: offsets below include it. */
+  bom: number;
+  regions: Region[];
+  sites: Site[];
+  lastUpdated: LastUpdated[];
+}
+
+export const PROOF_MARKER = /^<!--\s*proof:\s*([^>]*?)\s*-->$/;
+/** `**Last Updated**: 2025-09-18` or `*Last Updated: 2025-09-18*`: group 2 is the date. */
+const LAST_UPDATED = /(Last Updated(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*)(\d{4}-\d{2}-\d{2})/i;
+export const STATUS_EMOJI_PATTERN = /✅|❌|⚠️|⚠|💥|✔️|✔|✖️|✖/u;
+
+export function analyzeDocument(text: string, file: string): DocStructure {
+  // micromark drops a leading BOM and counts offsets without it: offsets are shifted back.
+  const bom = text.startsWith('\uFEFF') ? 1 : 0;
+  const body = text.slice(bom);
+  const tree = parseMarkdown(body);
+  const regions = findRegionsInTree(tree, file);
+  const skip = regions.map((r): Range => [r.markerStart, r.contentEnd]);
+  const start = (node: Nodes) => node.position!.start.offset!;
+  const end = (node: Nodes) => node.position!.end.offset!;
+  const skipped = (node: Nodes) => skip.some(([a, b]) => start(node) >= a && end(node) <= b);
+  const sites: Site[] = [];
+
+  const markersIn = (container: Nodes) => {
+    const markers: Html[] = [];
+    visit(container, 'html', (node: Html) => {
+      if (PROOF_MARKER.test(node.value.trim())) markers.push(node);
+    });
+    if (!markers.length) return {};
+    return {
+      markerProbes: markers.flatMap((m) => PROOF_MARKER.exec(m.value.trim())![1]!.split(/[,\s]+/).filter(Boolean)),
+      markerAt: start(markers[0]!),
+    };
+  };
+
+  visit(tree, 'listItem', (item: ListItem) => {
+    const paragraph = item.children[0];
+    if (paragraph?.type !== 'paragraph' || skipped(item)) return;
+    // `Last Updated` items are dates Proofbook keeps (below), never plan items.
+    if (LAST_UPDATED.test(body.slice(start(paragraph), end(paragraph)))) return;
+    const base = { ...markersIn(paragraph), at: start(item) };
+    const ownText = (statusStart: number) => ({ text: body.slice(start(paragraph), statusStart).replace(/<!--[\s\S]*?-->/g, '').trim().slice(0, 300) });
+
+    const field = statusField(paragraph);
+    if (field) {
+      const valueStart = start(field.after) + field.colonAt + 1;
+      const valueEnd = trimBack(body, valueStart, statusSegmentEnd(paragraph, valueStart));
+      const leading = /^[ \t]*/.exec(body.slice(valueStart, valueEnd))![0];
+      sites.push({ ...base, ...ownText(valueStart), kind: 'field', status: [valueStart + leading.length, valueEnd], pad: leading ? '' : ' ' });
+      return;
+    }
+    if (item.checked === true || item.checked === false) {
+      const head = body.slice(start(item), start(paragraph));
+      const box = /\[( |x|X)\]/.exec(head);
+      const note = trailingNote(paragraph);
+      const status: Range = note ? [start(note), end(note)] : [appendPoint(body, paragraph), appendPoint(body, paragraph)];
+      const boxAt = box ? start(item) + box.index + 1 : undefined;
+      sites.push({ ...base, ...ownText(status[0]), kind: 'checkbox', status, pad: note ? '' : ' ', ...(boxAt !== undefined ? { box: [boxAt, boxAt + 1] as Range } : {}) });
+      return;
+    }
+    const emoji = firstEmojiOutsideCode(paragraph, body);
+    if (emoji !== undefined) {
+      sites.push({ ...base, ...ownText(emoji), kind: 'emoji', status: [emoji, trimBack(body, emoji, statusSegmentEnd(paragraph, emoji))], pad: '' });
+    } else {
+      const at = appendPoint(body, paragraph);
+      sites.push({ ...base, ...ownText(at), kind: 'emoji', status: [at, at], pad: ' ' });
+    }
+  });
+
+  visit(tree, 'table', (table: Table) => {
+    if (skipped(table)) return;
+    const statusColumn = table.children[0]?.children.findIndex((cell) => /^\s*status\s*$/i.test(toString(cell)));
+    if (statusColumn === undefined || statusColumn < 0) return;
+    for (const row of table.children.slice(1)) {
+      const cell = row.children[statusColumn];
+      if (!cell || cell.children.length === 0) continue;
+      const cellStart = start(cell.children[0]!);
+      const contentEnd = Math.min(end(cell.children.at(-1)!), statusSegmentEnd(cell, cellStart));
+      sites.push({
+        kind: 'cell',
+        text: row.children[0] ? body.slice(start(row.children[0]), end(row.children[0])).replace(/<!--[\s\S]*?-->/g, '').trim().slice(0, 300) : '',
+        ...markersIn(row),
+        at: start(row),
+        status: [cellStart, trimBack(body, cellStart, contentEnd)],
+        pad: '',
+      });
+    }
+  });
+
+  const lastUpdated: LastUpdated[] = [];
+  visit(tree, 'paragraph', (paragraph: Paragraph) => {
+    if (skipped(paragraph)) return;
+    const from = start(paragraph);
+    const match = LAST_UPDATED.exec(body.slice(from, end(paragraph)));
+    if (!match) return;
+    const at = from + match.index + match[1]!.length;
+    lastUpdated.push({ date: [at, at + 10] });
+  });
+
+  const shift = (range: Range): Range => [range[0] + bom, range[1] + bom];
+  return {
+    bom,
+    regions: regions.map((r) => ({ ...r, markerStart: r.markerStart + bom, contentStart: r.contentStart + bom, contentEnd: r.contentEnd + bom })),
+    sites: sites.map((s) => ({
+      ...s,
+      at: s.at + bom,
+      status: shift(s.status),
+      ...(s.box ? { box: shift(s.box) } : {}),
+      ...(s.markerAt !== undefined ? { markerAt: s.markerAt + bom } : {}),
+    })),
+    lastUpdated: lastUpdated.map((l) => ({ date: shift(l.date) })),
+  };
+}
+
+/** 1-based line and column of an offset. */
+export function positionOf(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 - (lineStart === 0 && text.startsWith('\uFEFF') ? 1 : 0) };
+}
+
+/**
+ * A status field: `**Status**: value`, or any `**Label**: <emoji> value` — the text node after
+ * the bold label, and where its colon is (-1 when the colon is inside the bold).
+ */
+function statusField(paragraph: Paragraph): { after: Nodes; colonAt: number } | undefined {
+  const [label, after] = paragraph.children;
+  if (label?.type !== 'strong' || after?.type !== 'text') return undefined;
+  const labelText = toString(label).trim();
+  const colonAt = labelText.endsWith(':') ? -1 : after.value.indexOf(':');
+  if (colonAt < -1 || (colonAt > 0 && after.value.slice(0, colonAt).trim())) return undefined;
+  const value = after.value.slice(colonAt + 1).trim();
+  const named = /^(status|state)$/i.test(labelText.replace(/:$/, ''));
+  if (!named && !STATUS_EMOJI_PATTERN.test(value.slice(0, 3))) return undefined;
+  return { after, colonAt };
+}
+
+/** End of a status segment: the container's end, or an inline proof marker that follows `from`. */
+function statusSegmentEnd(container: Nodes, from: number): number {
+  let end = container.position!.end.offset!;
+  visit(container, 'html', (node: Html) => {
+    const at = node.position!.start.offset!;
+    if (PROOF_MARKER.test(node.value.trim()) && at > from) end = Math.min(end, at);
+  });
+  return from > end ? from : end;
+}
+
+/** Moves `end` back over whitespace, not before `start`. */
+function trimBack(text: string, start: number, end: number): number {
+  let at = end;
+  while (at > start && /\s/.test(text[at - 1]!)) at--;
+  return at;
+}
+
+/** Where appended status text goes: before a trailing inline proof marker, else at the paragraph's end. */
+function appendPoint(text: string, paragraph: Paragraph): number {
+  const meaningful = paragraph.children.filter((child) => !(child.type === 'text' && !child.value.trim()));
+  const last = meaningful.at(-1);
+  if (last?.type === 'html' && PROOF_MARKER.test(last.value.trim())) {
+    return trimBack(text, paragraph.position!.start.offset!, last.position!.start.offset!);
+  }
+  return paragraph.position!.end.offset!;
+}
+
+/** The first status emoji in the paragraph's text nodes (never inside inline code or link URLs). */
+function firstEmojiOutsideCode(paragraph: Paragraph, text: string): number | undefined {
+  let found: number | undefined;
+  visit(paragraph, 'text', (node) => {
+    if (found !== undefined) return;
+    const from = node.position!.start.offset!;
+    const match = STATUS_EMOJI_PATTERN.exec(text.slice(from, node.position!.end.offset!));
+    if (match) found = from + match.index;
+  });
+  return found;
+}
+
+/** A trailing `_( … )_` emphasis (ignoring an inline proof marker and whitespace after it). */
+function trailingNote(paragraph: Paragraph): Nodes | undefined {
+  const children = paragraph.children.filter(
+    (child) => !(child.type === 'html' && PROOF_MARKER.test(child.value.trim())) && !(child.type === 'text' && !child.value.trim()),
+  );
+  const last = children.at(-1);
+  if (last?.type === 'emphasis' && toString(last).trim().startsWith('(')) return last;
+  return undefined;
+}
