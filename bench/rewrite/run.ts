@@ -1,0 +1,141 @@
+/**
+ * bench/rewrite: Proofbook's refresh of 1,000 realistic runbooks against what a user would
+ * otherwise run — a plain remark parse → stringify round trip of the same files (written back).
+ *
+ *   npm run bench:rewrite [-- --count 1000]
+ *
+ * Prints times, ratios and the bytes each approach changes outside the generated regions.
+ * Targets (issue 5): no-op refresh ≤ 0.2× the round trip and 0 files written; full rewrite
+ * ≤ 0.5×; 0 bytes changed outside regions.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { diffChars } from 'diff';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkStringify from 'remark-stringify';
+import { unified } from 'unified';
+import { main } from '../../src/cli/refresh-docs.ts';
+import { writeEvidence } from '../../src/evidence/store.ts';
+import { findRegions } from '../../src/rewrite/regions.ts';
+import { Redactor } from '../../src/secrets/redactor.ts';
+import { writeCorpus } from '../corpus.ts';
+
+const { values } = parseArgs({ options: { count: { type: 'string', default: '1000' } } });
+const count = Number(values.count);
+
+const CONFIG = `runbooks: [runbooks]
+gateway: { configFile: config.yaml, composeFile: compose.yml }
+hosts: [{ name: lan, url: "http://litellm.linuxserver.lan" }]
+probes: { mcp.catalog: { servers: [mcp_postgres, mcp_filesystem] } }
+plan:
+  bindings:
+    - { match: "gateway catalog", probes: [mcp.catalog] }
+`;
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const start = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - start, value };
+}
+
+/** Characters that differ between two versions of the text outside the generated regions. */
+function changedOutside(before: string, after: string): number {
+  const outside = (text: string) => {
+    let out = '';
+    let cursor = 0;
+    try {
+      for (const region of findRegions(text, 'bench.md')) {
+        out += text.slice(cursor, region.markerStart);
+        cursor = region.contentEnd;
+      }
+    } catch {
+      return text; // a round trip may break the markers themselves; then all of it counts
+    }
+    return out + text.slice(cursor);
+  };
+  // A bound plan item's status mark (from its emoji to the line's end, a checkbox, an evidence
+  // note, a Last Updated date) is Proofbook's to change; the fixture tests check those byte for
+  // byte. Everything else must not move.
+  const strip = (text: string) =>
+    text
+      .split(/\r?\n/)
+      .map((line) =>
+        line
+          .replace(/\[[ xX]\]/, '[ ]')
+          .replace(/\s*_\(\d{4}-\d\d-\d\d:.*\)_/, '')
+          .replace(/\s*(✅|⚠️|❌).*$/, '')
+          .replace(/(Last Updated:?\s*)\d{4}-\d\d-\d\d/, '$1'),
+      )
+      .join('\n');
+  return diffChars(strip(outside(before)), strip(outside(after))).reduce((n, part) => n + (part.added || part.removed ? part.value.length : 0), 0);
+}
+
+const dir = await mkdtemp(path.join(os.tmpdir(), 'proofbook-bench-rewrite-'));
+try {
+  const files = await writeCorpus(path.join(dir, 'runbooks'), count);
+  const originals = await Promise.all(files.map((f) => readFile(f, 'utf8')));
+  const bytes = originals.reduce((n, t) => n + Buffer.byteLength(t), 0);
+  await writeFile(path.join(dir, 'proofbook.config.yaml'), CONFIG);
+  await writeEvidence({
+    evaluationDir: path.join(dir, 'evaluation'),
+    id: 'mcp.catalog',
+    outcome: { status: 'pass', summary: '2 tools', facts: { servers: [{ name: 'mcp_postgres', tools: ['query'], missingTools: [] }], endpoint: 'http://x/mcp/', reproduce: 'curl' }, transcript: [] },
+    startedAt: '2026-11-20T10:00:00.000Z',
+    durationMs: 1,
+    redactor: new Redactor(),
+  });
+
+  // Baseline: the round trip a user would otherwise run, written back.
+  const processor = unified().use(remarkParse).use(remarkGfm).use(remarkStringify);
+  const roundTripDir = path.join(dir, 'roundtrip');
+  const baseline = await timed(async () => {
+    const outputs: string[] = [];
+    for (let i = 0; i < files.length; i++) {
+      const out = String(await processor.process(await readFile(files[i]!, 'utf8')));
+      outputs.push(out);
+      await writeFile(path.join(roundTripDir + i), out).catch(async () => {
+        await (await import('node:fs/promises')).mkdir(path.dirname(roundTripDir + i), { recursive: true });
+        await writeFile(roundTripDir + i, out);
+      });
+    }
+    return outputs;
+  });
+
+  const quiet = { stdout: () => {}, stderr: () => {} };
+  const configPath = path.join(dir, 'proofbook.config.yaml');
+  // First refresh of never-seen docs: every file is parsed once (no structure cache yet).
+  const cold = await timed(() => main({ argv: ['--offline', '--json', '--config', configPath], ...quiet }));
+  const firstVersions = await Promise.all(files.map((f) => readFile(f, 'utf8')));
+  // A full rewrite: the status flips, so every region and bound item of every doc changes.
+  await writeEvidence({
+    evaluationDir: path.join(dir, 'evaluation'),
+    id: 'mcp.catalog',
+    outcome: { status: 'fail', summary: 'no tools from mcp_postgres', facts: { servers: [{ name: 'mcp_postgres', tools: [], missingTools: ['query'] }], endpoint: 'http://x/mcp/', reproduce: 'curl' }, transcript: [] },
+    startedAt: '2026-11-21T10:00:00.000Z',
+    durationMs: 1,
+    redactor: new Redactor(),
+  });
+  const full = await timed(() => main({ argv: ['--offline', '--json', '--config', configPath], ...quiet }));
+  const rewritten = await Promise.all(files.map((f) => readFile(f, 'utf8')));
+  const fullChanged = rewritten.filter((t, i) => t !== firstVersions[i]).length;
+  let noopWritten = -1;
+  const noop = await timed(() =>
+    main({ argv: ['--offline', '--json', '--config', configPath], stdout: (l) => (noopWritten = JSON.parse(l).written.length), stderr: () => {} }),
+  );
+  const afterNoop = await Promise.all(files.map((f) => readFile(f, 'utf8')));
+
+  const ours = originals.reduce((n, text, i) => n + changedOutside(text, rewritten[i]!) + changedOutside(text, firstVersions[i]!), 0);
+  const theirs = originals.reduce((n, text, i) => n + changedOutside(text, baseline.value[i]!), 0);
+  const ratio = (a: number) => (a / baseline.ms).toFixed(2);
+  console.log(`corpus: ${count} runbooks, ${(bytes / 1e6).toFixed(1)} MB (${dir})`);
+  console.log(`remark round trip (baseline)   ${baseline.ms.toFixed(0).padStart(7)} ms   1.00×   ${theirs} chars changed outside regions`);
+  console.log(`proofbook first refresh (cold) ${cold.ms.toFixed(0).padStart(7)} ms   ${ratio(cold.ms)}×   every doc parsed once; no target`);
+  console.log(`proofbook full rewrite         ${full.ms.toFixed(0).padStart(7)} ms   ${ratio(full.ms)}×   ${fullChanged} of ${count} docs rewritten, ${ours} chars changed outside regions (target ≤ 0.5×, 0)`);
+  console.log(`proofbook no-op refresh        ${noop.ms.toFixed(0).padStart(7)} ms   ${ratio(noop.ms)}×   ${noopWritten} files written, ${afterNoop.filter((t, i) => t !== rewritten[i]).length} changed (target ≤ 0.2×, 0)`);
+  if (cold.value !== 0 || full.value !== 0 || noop.value !== 0) throw new Error(`refresh exited ${cold.value}/${full.value}/${noop.value}`);
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
