@@ -10,5 +10,5 @@ import { loadSiteConfig } from './site/workspace.ts';
 const workspace = await loadSiteConfig();
 
 export const collections = {
-  docs: defineCollection({ loader: runbookLoader({ dirs: workspace.runbooks }), schema: docsSchema() }),
+  docs: defineCollection({ loader: runbookLoader({ dirs: workspace.runbooks, evidenceDir: workspace.evaluationDir }), schema: docsSchema() }),
 };

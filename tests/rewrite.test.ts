@@ -17,6 +17,7 @@ import { renderRegion } from '../src/render/index.ts';
 import type { Decision } from '../src/rewrite/item-status.ts';
 import { findRegions } from '../src/rewrite/regions.ts';
 import { analyzeDocument, type DocStructure } from '../src/rewrite/structure.ts';
+import { decodeUtf8 } from '../src/rewrite/workspace.ts';
 import { rewriteDocument } from '../src/rewrite/rewrite-document.ts';
 
 const root = path.join(import.meta.dirname, 'fixtures', 'rewrite');
@@ -66,14 +67,20 @@ describe('rewrite fixtures', () => {
   for (const name of cases) {
     it(name, () => {
       const dir = path.join(root, name);
-      const input = readFileSync(path.join(dir, 'input.md'), 'utf8');
+      const file = `${name}/input.md`;
+      const errorFile = path.join(dir, 'error.txt');
+      let input: string;
+      try {
+        input = decodeUtf8(readFileSync(path.join(dir, 'input.md')), file);
+      } catch (error) {
+        expect((error as Error).message).toContain(readFileSync(errorFile, 'utf8').trim());
+        return;
+      }
       const resultsFile = path.join(dir, 'results.json');
       const results = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : sharedResults;
-      const file = `${name}/input.md`;
       const optionsFile = path.join(dir, 'options.json');
       const options: FixtureOptions = existsSync(optionsFile) ? JSON.parse(readFileSync(optionsFile, 'utf8')) : {};
 
-      const errorFile = path.join(dir, 'error.txt');
       if (existsSync(errorFile)) {
         expect(() => rewrite(input, file, results, options)).toThrow(readFileSync(errorFile, 'utf8').trim());
         return;

@@ -200,7 +200,12 @@ export async function main(options: MainOptions): Promise<number> {
     if (args.json) {
       const report: RefreshReport = {
         results: fresh.sort((a, b) => a.id.localeCompare(b.id)),
-        docs: planned.map((doc) => ({ file: rel(doc.file), changed: doc.changed, regions: doc.regions, items: doc.items })),
+        docs: planned.map((doc) => ({
+          file: rel(doc.file),
+          changed: doc.changed,
+          regions: doc.regions,
+          items: doc.items.map(({ line, text, probes, state }) => ({ line, text, probes, state })),
+        })),
         written: written.map(rel),
         exitCode,
       };

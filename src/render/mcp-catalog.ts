@@ -1,19 +1,19 @@
-/** Renders the `mcp.catalog` region: status, a table of servers and tools, and the command to reproduce. */
-import type { RootContent, TableRow } from 'mdast';
-import type { CatalogFacts } from '../probes/mcp-catalog.ts';
+/**
+ * Renders the `mcp.catalog` region: status, a table of servers and tools, how each transport
+ * did, what changed since the previous catalog, and the command to reproduce.
+ */
+import type { PhrasingContent, RootContent, TableRow } from 'mdast';
+import type { CatalogFacts, CatalogTransport, TransportCheck } from '../probes/mcp-catalog.ts';
 import type { ProbeView } from '../evidence/history.ts';
-import { statusLine, type RenderContext } from './status.ts';
+import { evidenceHref, STATUS_MARK, statusLine, type RenderContext } from './status.ts';
+import { code, codeList, table } from './table.ts';
+
+const TRANSPORT_NAME: Record<CatalogTransport, string> = { 'streamable-http': 'streamable HTTP', sse: 'SSE' };
 
 export function renderCatalog(view: ProbeView, context: RenderContext): RootContent[] {
   const facts = view.facts as unknown as CatalogFacts;
   const cell = (value: string) => ({ type: 'tableCell' as const, children: [{ type: 'text' as const, value }] });
-  const codeCell = (values: string[]) => ({
-    type: 'tableCell' as const,
-    children: values.flatMap((value, i) => [
-      ...(i ? [{ type: 'text' as const, value: ', ' }] : []),
-      { type: 'inlineCode' as const, value },
-    ]),
-  });
+  const codeCell = (values: string[]) => ({ type: 'tableCell' as const, children: codeList(values) });
   const rows: TableRow[] = [
     { type: 'tableRow', children: [cell('Server'), cell('Tools'), cell('Names')] },
     ...(facts.servers ?? []).map((server) => ({
@@ -23,6 +23,16 @@ export function renderCatalog(view: ProbeView, context: RenderContext): RootCont
   ];
   const nodes: RootContent[] = [{ type: 'paragraph', children: statusLine(view, context) }];
   if ((facts.servers ?? []).some((s) => s.tools.length > 0)) nodes.push({ type: 'table', align: ['left', 'right', 'left'], children: rows });
+  if (facts.transports?.length) {
+    nodes.push(
+      table(
+        ['Transport', 'Endpoint', 'Result', 'Answers'],
+        facts.transports.map((check) => [TRANSPORT_NAME[check.transport] ?? check.transport, code(check.endpoint), transportResult(check), codeList(check.responses)]),
+      ),
+    );
+  }
+  const change = changeParagraph(facts, context);
+  if (change) nodes.push(change);
   nodes.push(
     {
       type: 'paragraph',
@@ -35,4 +45,42 @@ export function renderCatalog(view: ProbeView, context: RenderContext): RootCont
     { type: 'code', lang: 'bash', value: facts.reproduce },
   );
   return nodes;
+}
+
+function transportResult(check: TransportCheck): string {
+  const mark = STATUS_MARK[check.status];
+  if (check.note) return `${mark} ${check.note}`;
+  return `${mark} ${check.toolCount ?? 0} tools${check.sseEvents.length ? ` (SSE events: ${check.sseEvents.join(', ')})` : ''}`;
+}
+
+/** "Changed since the previous catalog: …", or where the last listed catalog is. */
+function changeParagraph(facts: CatalogFacts, context: RenderContext): RootContent | undefined {
+  const link = (evidence: string): PhrasingContent => ({
+    type: 'link',
+    url: evidenceHref(context, evidence),
+    children: [{ type: 'text', value: 'previous catalog' }],
+  });
+  const diff = facts.diff;
+  if (!diff) {
+    if (!facts.lastCatalog) return undefined;
+    return { type: 'paragraph', children: [{ type: 'text', value: 'No catalog listed in this run; the last one is the ' }, link(facts.lastCatalog.evidence), { type: 'text', value: '.' }] };
+  }
+  if (!diff.against) {
+    return { type: 'paragraph', children: [{ type: 'text', value: 'First catalog on record: later runs show the tools added, removed or changed since it.' }] };
+  }
+  const parts: [string, string[]][] = [
+    ['added', diff.added],
+    ['removed', diff.removed],
+    ['input schema changed', diff.changed],
+  ];
+  const listed = parts.filter(([, names]) => names.length);
+  if (!listed.length) {
+    return { type: 'paragraph', children: [{ type: 'text', value: 'No tool added, removed or changed since the ' }, link(diff.against), { type: 'text', value: '.' }] };
+  }
+  const children: PhrasingContent[] = [{ type: 'text', value: 'Changed since the ' }, link(diff.against), { type: 'text', value: ': ' }];
+  listed.forEach(([what, names], i) => {
+    children.push({ type: 'text', value: `${i ? '; ' : ''}${what} ` }, ...codeList(names));
+  });
+  children.push({ type: 'text', value: '.' });
+  return { type: 'paragraph', children };
 }

@@ -43,6 +43,8 @@ export interface PlanContext {
 }
 
 export interface ItemReport {
+  /** Offset of the item, for grouping under headings. */
+  at: number;
   line: number;
   text: string;
   probes: string[];
@@ -70,7 +72,7 @@ export function itemEdits(text: string, sites: Site[], context: PlanContext): Pl
     if (!binding) return;
     const status: ItemStatus = binding.decision ? statusFromDecision(binding.decision) : statusFromProbes(binding.probes!, context.views);
     if (status.date) result.dates.push(status.date);
-    result.items.push({ line: positionOf(text, site.at).line, text: site.text.replace(/[`*_]/g, '').slice(0, 80), probes: binding.probes ?? [], state: status.state });
+    result.items.push({ at: site.at, line: positionOf(text, site.at).line, text: site.text.replace(/[`*_]/g, '').slice(0, 80), probes: binding.probes ?? [], state: status.state });
 
     const old = text.slice(site.status[0], site.status[1]);
     let phrase: string;

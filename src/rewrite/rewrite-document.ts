@@ -13,6 +13,7 @@ import { toMarkdown } from 'mdast-util-to-markdown';
 import { sha256 } from '../evidence/history.ts';
 import { applyEdits, type TextEdit } from './edits.ts';
 import { itemEdits, type ItemReport, type PlanContext } from './plan-items.ts';
+import { PLAN_SUMMARY, renderPlanSummary } from './plan-summary.ts';
 import { RegionError, type Region } from './regions.ts';
 import { analyzeDocument, positionOf, type DocStructure, type Range } from './structure.ts';
 
@@ -58,8 +59,27 @@ export function rewriteDocument(text: string, file: string, render: RegionRender
   const next: DocStructure = structuredClone(structure);
   const edits: TrackedEdit[] = [];
 
+  // Plan items first: the plan summary region is drawn from them.
+  let items: ItemReport[] = [];
+  const itemDates: string[] = [];
+  if (options.plan) {
+    const plan = itemEdits(text, structure.sites, { ...options.plan, file });
+    items = plan.items;
+    itemDates.push(...plan.dates);
+    for (const edit of plan.edits) {
+      const site = next.sites[edit.site]!;
+      edits.push({
+        ...edit,
+        onApplied: (range) => {
+          site[edit.range] = range;
+          if (edit.range === 'status') site.pad = ''; // the status now exists; next time it is replaced
+        },
+      });
+    }
+  }
+
   structure.regions.forEach((region, index) => {
-    const nodes = render(region);
+    const nodes = region.id === PLAN_SUMMARY ? renderPlanSummary(items, structure.headings) : render(region);
     const where = () => (region.line > 0 ? { line: region.line, column: region.column } : positionOf(text, region.markerStart));
     if (!nodes) {
       const { line, column } = where();
@@ -98,23 +118,7 @@ export function rewriteDocument(text: string, file: string, render: RegionRender
     });
   });
 
-  let items: ItemReport[] = [];
-  const dates = structure.regions.map((r) => options.regionDate?.(r)).filter((d): d is string => Boolean(d));
-  if (options.plan) {
-    const plan = itemEdits(text, structure.sites, { ...options.plan, file });
-    items = plan.items;
-    dates.push(...plan.dates);
-    for (const edit of plan.edits) {
-      const site = next.sites[edit.site]!;
-      edits.push({
-        ...edit,
-        onApplied: (range) => {
-          site[edit.range] = range;
-          if (edit.range === 'status') site.pad = ''; // the status now exists; next time it is replaced
-        },
-      });
-    }
-  }
+  const dates = [...itemDates, ...structure.regions.map((r) => options.regionDate?.(r)).filter((d): d is string => Boolean(d))];
   const latest = dates.sort().at(-1);
   if (latest) {
     structure.lastUpdated.forEach((entry, index) => {
@@ -168,6 +172,7 @@ function remap(next: DocStructure, edits: TrackedEdit[]): void {
     if (site.box) site.box = mapRange(site.box);
   }
   for (const entry of next.lastUpdated) entry.date = mapRange(entry.date);
+  for (const heading of next.headings) heading.at = mapPoint(heading.at);
   // …then each edited range becomes exactly its replacement (minus any padding before it).
   let before = 0;
   for (const edit of sorted) {

@@ -39,12 +39,20 @@ export interface LastUpdated {
   date: Range;
 }
 
+export interface Heading {
+  depth: number;
+  text: string;
+  at: number;
+}
+
 export interface DocStructure {
   /** 1 when the text starts with a BOM: offsets below include it. */
   bom: number;
   regions: Region[];
   sites: Site[];
   lastUpdated: LastUpdated[];
+  /** Headings outside regions, for the plan summary's phases. */
+  headings: Heading[];
 }
 
 export const PROOF_MARKER = /^<!--\s*proof:\s*([^>]*?)\s*-->$/;
@@ -140,6 +148,11 @@ export function analyzeDocument(text: string, file: string): DocStructure {
     lastUpdated.push({ date: [at, at + 10] });
   });
 
+  const headings: Heading[] = [];
+  visit(tree, 'heading', (heading) => {
+    if (!skipped(heading)) headings.push({ depth: heading.depth, text: toString(heading).trim(), at: start(heading) + bom });
+  });
+
   const shift = (range: Range): Range => [range[0] + bom, range[1] + bom];
   return {
     bom,
@@ -152,6 +165,7 @@ export function analyzeDocument(text: string, file: string): DocStructure {
       ...(s.markerAt !== undefined ? { markerAt: s.markerAt + bom } : {}),
     })),
     lastUpdated: lastUpdated.map((l) => ({ date: shift(l.date) })),
+    headings,
   };
 }
 

@@ -22,7 +22,7 @@ export interface StructureCache {
   files: Record<string, { sha256: string; structure: DocStructure }>;
 }
 
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 
 export async function readStructureCache(file: string): Promise<StructureCache> {
   try {
@@ -77,7 +77,7 @@ export async function planRewrite(
   );
 }
 
-function decodeUtf8(bytes: Uint8Array, file: string): string {
+export function decodeUtf8(bytes: Uint8Array, file: string): string {
   try {
     // ignoreBOM keeps a BOM in the text, so it is written back as it was.
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);

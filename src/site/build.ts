@@ -18,6 +18,8 @@ export interface BuildSiteOptions {
   configPath: string;
   /** Where the static site is written (replaced on each build). */
   outDir: string;
+  /** More environment for the build, e.g. PROOFBOOK_SITE_NOW to pin what "stale" means. */
+  env?: Record<string, string>;
 }
 
 export class SiteBuildError extends Error {
@@ -34,7 +36,22 @@ export class SiteBuildError extends Error {
   }
 }
 
-export async function buildSite({ configPath, outDir }: BuildSiteOptions): Promise<{ outDir: string; durationMs: number }> {
+/**
+ * Variables that a test runner or a Vite process sets in its environment (vitest: NODE_ENV=test,
+ * DEV=1, MODE, SSR, BASE_URL…) and that Astro would read as "build a dev-mode site" — one
+ * without search. The build gets the caller's environment without them.
+ */
+const BUILD_MODE_VARS = new Set(['NODE_ENV', 'MODE', 'DEV', 'PROD', 'SSR', 'BASE_URL', 'TEST']);
+
+function inheritedEnv(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && !BUILD_MODE_VARS.has(entry[0]) && !entry[0].startsWith('VITEST'),
+    ),
+  );
+}
+
+export async function buildSite({ configPath, outDir, env = {} }: BuildSiteOptions): Promise<{ outDir: string; durationMs: number }> {
   const config = path.resolve(configPath);
   const out = path.resolve(outDir);
   const started = performance.now();
@@ -43,13 +60,15 @@ export async function buildSite({ configPath, outDir }: BuildSiteOptions): Promi
     cwd: SITE_PROJECT_ROOT,
     preferLocal: true,
     localDir: SITE_PROJECT_ROOT,
-    env: { [CONFIG_ENV]: config, [OUT_ENV]: out, ASTRO_TELEMETRY_DISABLED: '1' },
+    extendEnv: false,
+    env: { ...inheritedEnv(), NODE_ENV: 'production', ...env, [CONFIG_ENV]: config, [OUT_ENV]: out, ASTRO_TELEMETRY_DISABLED: '1' },
     stdin: 'ignore',
     all: true,
     reject: false,
   });
   if (result.failed) {
-    const command = `${CONFIG_ENV}=${config} ${OUT_ENV}=${out} ${result.command}`;
+    const extra = Object.entries(env).map(([key, value]) => `${key}=${value} `).join('');
+    const command = `${extra}${CONFIG_ENV}=${config} ${OUT_ENV}=${out} ${result.command}`;
     throw new SiteBuildError(command, result.exitCode, result.all ?? result.message);
   }
   return { outDir: out, durationMs: Math.round(performance.now() - started) };

@@ -13,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import matter from 'gray-matter';
 import { HOME_ID, HOME_TITLE, homeMarkdown, type PageLink } from './home-page.ts';
+import { anchorsOf, checkLinks, formatProblems, type PublishedPage } from './link-check.ts';
 import { findRunbooks } from './runbook-files.ts';
 import { RUNBOOK_EXTENSION, runbookId } from './slugs.ts';
 import { extractTitle } from './title.ts';
@@ -20,31 +21,34 @@ import { extractTitle } from './title.ts';
 export interface RunbookLoaderOptions {
   /** Absolute runbook folders, as in the config's `runbooks`. */
   dirs: readonly string[];
+  /** Absolute evidence folder: links into it are checked for existence too. */
+  evidenceDir?: string;
 }
 
-export function runbookLoader({ dirs }: RunbookLoaderOptions): Loader {
+export function runbookLoader({ dirs, evidenceDir }: RunbookLoaderOptions): Loader {
   let watching = false;
   return {
     name: 'proofbook-runbooks',
     async load(context) {
-      await loadAll(dirs, context);
+      await loadAll(dirs, evidenceDir, context);
       // `astro dev`: reload everything on any change; there are few runbooks and rendering is fast.
       if (context.watcher && !watching) {
         watching = true;
         context.watcher.add([...dirs]);
         context.watcher.on('all', (_event, file) => {
-          if (runbookId(dirs, file)) loadAll(dirs, context).catch((error) => context.logger.error(String(error)));
+          if (runbookId(dirs, file)) loadAll(dirs, evidenceDir, context).catch((error) => context.logger.error(String(error)));
         });
       }
     },
   };
 }
 
-async function loadAll(dirs: readonly string[], context: LoaderContext): Promise<void> {
+async function loadAll(dirs: readonly string[], evidenceDir: string | undefined, context: LoaderContext): Promise<void> {
   const { store, parseData, renderMarkdown, generateDigest, config } = context;
   const root = fileURLToPath(config.root);
   const entries: Parameters<typeof store.set>[0][] = [];
   const sourceOf = new Map<string, string>();
+  const pages = new Map<string, PublishedPage & { source: string }>();
   for (const file of await findRunbooks(dirs)) {
     const id = runbookId(dirs, file)!;
     const clash = sourceOf.get(id);
@@ -61,6 +65,7 @@ async function loadAll(dirs: readonly string[], context: LoaderContext): Promise
       filePath: file,
     });
     const rendered = await renderMarkdown(body, { fileURL: pathToFileURL(file) });
+    pages.set(file, { file, source, anchors: anchorsOf(rendered.html) });
     entries.push({
       id,
       data,
@@ -71,6 +76,12 @@ async function loadAll(dirs: readonly string[], context: LoaderContext): Promise
       assetImports: rendered.metadata?.imagePaths,
     });
   }
+  // Links are checked once every page is rendered: anchors are the ids the site really has.
+  const problems = [...pages.values()].flatMap((page) => checkLinks(page.file, page.source, { pages, runbookDirs: dirs, evidenceDir }));
+  for (const warning of problems.filter((p) => p.severity === 'warning')) context.logger.warn(formatProblems([warning]));
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (errors.length) throw new Error(`${errors.length} broken link(s) in the runbooks:\n${formatProblems(errors)}`);
+
   if (!sourceOf.has(HOME_ID)) {
     const pages: PageLink[] = entries.map(({ id, data }) => ({ id, title: String(data.title) }));
     const markdown = homeMarkdown(pages, config.base.endsWith('/') ? config.base : `${config.base}/`);

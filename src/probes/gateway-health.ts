@@ -1,0 +1,183 @@
+/**
+ * `gateway.health` (live): LiteLLM's own health endpoints, through each host's route.
+ *
+ * Per host: `GET /health/liveliness` and `GET /health/readiness` (neither needs a key), the
+ * LiteLLM version from readiness (`litellm_version`) and its `status` / `db` fields.
+ * pass: both answer 200 · warn: readiness is not 200 (or not "healthy") while liveliness is ·
+ * fail: liveliness does not answer 200 (the message names the host, the URL and the status).
+ *
+ * Latencies and response headers go to the transcript only; facts keep statuses, the version
+ * and readiness' stable fields so the docs do not move while nothing changes.
+ */
+import { z } from 'zod';
+import type { Host } from '../config/schema.ts';
+import { bodyReason, connectionHint, errorText, listText, pickHosts, probeOptions, requestSignal, statusHint } from './live-http.ts';
+import { recordingFetch, type RecordingFetch } from './recording-fetch.ts';
+import { formatFinding, statusOf, type Finding, type Probe, type ProbeContext, type ProbeOutcome } from './types.ts';
+
+export const GATEWAY_HEALTH_ID = 'gateway.health';
+
+export const GatewayHealthOptionsSchema = z
+  .object({
+    host: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Name of the one host (from `hosts`) to check. Default: every configured host.'),
+    livelinessPath: z
+      .string()
+      .startsWith('/')
+      .default('/health/liveliness')
+      .describe("LiteLLM's liveness endpoint (no key needed); it must answer 200."),
+    readinessPath: z
+      .string()
+      .startsWith('/')
+      .default('/health/readiness')
+      .describe("LiteLLM's readiness endpoint (no key needed); not 200 while liveliness is 200 is a warning. Its JSON carries `litellm_version`."),
+    requestTimeoutMs: z
+      .number()
+      .int()
+      .positive()
+      .default(10_000)
+      .describe('Give up on one request after this many milliseconds.'),
+    timeoutMs: z.number().int().positive().default(30_000).describe('Give up on the probe after this many milliseconds.'),
+  })
+  .strict();
+
+export type GatewayHealthOptions = z.output<typeof GatewayHealthOptionsSchema>;
+
+export interface HealthCheckFact {
+  url: string;
+  status?: number;
+  ok: boolean;
+  /** Connection-level failure (no HTTP answer). */
+  error?: string;
+  /** First line of an error body. */
+  reason?: string;
+}
+
+export interface ReadinessFact extends HealthCheckFact {
+  /** Readiness' `status` field, e.g. "healthy". */
+  state?: string;
+  /** Readiness' `db` field, e.g. "connected" or "Not connected". */
+  db?: string;
+}
+
+export interface HealthHostFact {
+  host: string;
+  url: string;
+  liveliness: HealthCheckFact;
+  readiness: ReadinessFact;
+  /** `litellm_version` from readiness, when it says. */
+  version?: string;
+  status: 'pass' | 'warn' | 'fail';
+}
+
+export interface GatewayHealthFacts {
+  hosts: HealthHostFact[];
+  /** Distinct LiteLLM versions seen, sorted. */
+  versions: string[];
+  findings: Finding[];
+}
+
+export const gatewayHealthProbe: Probe<GatewayHealthFacts> = {
+  id: GATEWAY_HEALTH_ID,
+  description: "Calls LiteLLM's liveliness and readiness endpoints through every host and reads the LiteLLM version.",
+  async run(context: ProbeContext): Promise<ProbeOutcome<GatewayHealthFacts>> {
+    const facts: GatewayHealthFacts = { hosts: [], versions: [], findings: [] };
+    const parsed = probeOptions(context, GATEWAY_HEALTH_ID, GatewayHealthOptionsSchema);
+    if (!parsed.options) return { status: 'error', summary: parsed.problem, facts, transcript: [] };
+    const options = parsed.options;
+    const { hosts, unknown } = pickHosts(context.config, options.host ? [options.host] : undefined);
+    if (unknown.length) {
+      const summary = `probes."${GATEWAY_HEALTH_ID}".host names unknown host ${unknown[0]}; configured: ${context.config.hosts.map((h) => h.name).join(', ')}`;
+      return { status: 'error', summary, facts, transcript: [] };
+    }
+
+    const recorder = recordingFetch(context.http.fetch);
+    for (const host of hosts) {
+      context.signal.throwIfAborted();
+      const where = `${host.name} (${host.url})`;
+      const findings: Finding[] = [];
+      const live = await check(recorder, context, host, options.livelinessPath, options.requestTimeoutMs);
+      const ready = await check(recorder, context, host, options.readinessPath, options.requestTimeoutMs);
+      const readiness: ReadinessFact = { ...ready.fact };
+      const json = ready.json as { status?: unknown; db?: unknown; litellm_version?: unknown } | undefined;
+      if (typeof json?.status === 'string') readiness.state = json.status;
+      if (typeof json?.db === 'string') readiness.db = json.db;
+      const version = typeof json?.litellm_version === 'string' ? json.litellm_version : undefined;
+
+      if (!live.fact.ok) {
+        findings.push({ severity: 'fail', code: 'liveliness', message: `${where}: liveliness ${describeFailure(host, live.fact)}` });
+      } else if (!readiness.ok) {
+        findings.push({
+          severity: 'warn',
+          code: 'readiness',
+          message: `${where}: LiteLLM is alive but readiness ${describeFailure(host, readiness)} (see LiteLLM's log: database, cache or callbacks)`,
+        });
+      } else if (readiness.state && readiness.state !== 'healthy') {
+        findings.push({ severity: 'warn', code: 'readiness.state', message: `${where}: readiness answered 200 but says status "${readiness.state}"` });
+      }
+      facts.hosts.push({
+        host: host.name,
+        url: host.url,
+        liveliness: live.fact,
+        readiness,
+        ...(version ? { version } : {}),
+        status: statusOf(findings) as HealthHostFact['status'],
+      });
+      facts.findings.push(...findings);
+    }
+    await recorder.settle();
+
+    facts.versions = [...new Set(facts.hosts.flatMap((h) => (h.version ? [h.version] : [])))].sort();
+    const status = statusOf(facts.findings);
+    return { status, summary: summarize(facts, status), facts, transcript: recorder.exchanges };
+  },
+};
+
+async function check(
+  recorder: RecordingFetch,
+  context: ProbeContext,
+  host: Host,
+  path: string,
+  timeoutMs: number,
+): Promise<{ fact: HealthCheckFact; json?: unknown }> {
+  const url = new URL(path, host.url).toString();
+  try {
+    const response = await recorder.fetch(url, { signal: requestSignal(context, timeoutMs), redirect: 'manual' });
+    const body = await response.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      json = undefined;
+    }
+    const ok = response.status === 200;
+    const reason = ok ? undefined : bodyReason(body, 80);
+    return { fact: { url, status: response.status, ok, ...(reason ? { reason } : {}) }, json };
+  } catch (error) {
+    context.signal.throwIfAborted();
+    return { fact: { url, ok: false, error: errorText(error) } };
+  }
+}
+
+function describeFailure(host: Host, fact: HealthCheckFact): string {
+  if (fact.status === undefined) return `GET ${fact.url} failed: ${fact.error} — ${connectionHint(host, fact.error ?? '')}`;
+  const hint = statusHint(fact.status, fact.reason ?? '');
+  return `GET ${fact.url} answered HTTP ${fact.status}${fact.reason ? ` "${fact.reason}"` : ''}${hint ? ` — ${hint}` : ''}`;
+}
+
+function summarize(facts: GatewayHealthFacts, status: ReturnType<typeof statusOf>): string {
+  if (status !== 'pass') {
+    const ordered = [...facts.findings.filter((f) => f.severity === 'fail'), ...facts.findings.filter((f) => f.severity === 'warn')];
+    return ordered.map(formatFinding).join('; ');
+  }
+  const names = listText(facts.hosts.map((h) => h.host));
+  const versions = facts.versions.length === 1
+    ? `LiteLLM ${facts.versions[0]}`
+    : facts.versions.length
+      ? facts.hosts.map((h) => `${h.host}: LiteLLM ${h.version ?? 'version unknown'}`).join(', ')
+      : 'LiteLLM version not reported';
+  return `${names}: alive and ready (${versions})`;
+}

@@ -1,0 +1,104 @@
+/**
+ * Small helpers the live gateway probes share (`traefik.routes`, `gateway.health`,
+ * `gateway.auth`): picking hosts, a per-request deadline, reading an HTTP answer once, and
+ * naming what a status or a connection error usually means behind Traefik.
+ *
+ * Everything here returns stable text: no latencies, dates or ids (those stay in the transcript).
+ */
+import path from 'node:path';
+import type { z } from 'zod';
+import type { Config } from '../config/load.ts';
+import type { Host } from '../config/schema.ts';
+import type { ProbeContext } from './types.ts';
+
+/** Options of a probe from `probes.<id>` (or its defaults), or a readable problem. */
+export function probeOptions<S extends z.ZodType>(
+  context: ProbeContext,
+  id: string,
+  schema: S,
+): { options: z.output<S>; problem?: undefined } | { options?: undefined; problem: string } {
+  const raw = (context.config.probes as Record<string, unknown>)[id] ?? {};
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return { options: parsed.data };
+  const problems = parsed.error.issues.map((i) => `probes."${id}"${i.path.length ? `.${i.path.join('.')}` : ''}: ${i.message}`);
+  return { problem: `invalid options: ${problems.join('; ')}` };
+}
+
+/** The configured hosts named in `names` (all when undefined), or the unknown names. */
+export function pickHosts(config: Config, names: string[] | undefined): { hosts: Host[]; unknown: string[] } {
+  if (!names?.length) return { hosts: config.hosts, unknown: [] };
+  const unknown = names.filter((n) => !config.hosts.some((h) => h.name === n));
+  return { hosts: config.hosts.filter((h) => names.includes(h.name)), unknown };
+}
+
+/** The probe's signal, plus a deadline for one request so one hung host cannot eat the others' time. */
+export function requestSignal(context: ProbeContext, timeoutMs: number): AbortSignal {
+  return AbortSignal.any([context.signal, AbortSignal.timeout(timeoutMs)]);
+}
+
+/** An error's message with its cause (undici puts the socket error there: `fetch failed (connect ECONNREFUSED …)`). */
+export function errorText(error: unknown): string {
+  if (error instanceof Error) {
+    if (error.name === 'TimeoutError') return 'no answer before the request deadline';
+    const cause = error.cause instanceof Error ? (error.cause as NodeJS.ErrnoException) : undefined;
+    let causeText = cause?.message ?? '';
+    if (cause?.code && !causeText.includes(cause.code)) causeText = `${cause.code}: ${causeText}`;
+    return causeText && causeText !== error.message ? `${error.message} (${causeText})` : error.message;
+  }
+  return String(error);
+}
+
+/** What a failed connection to a host's URL usually means (stable wording). */
+export function connectionHint(host: Host, error: string): string {
+  const url = new URL(host.url);
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  const target = `${url.hostname}:${port}${host.resolveTo ? ` (resolveTo ${host.resolveTo})` : ''}`;
+  if (/ECONNREFUSED/.test(error)) return `nothing listens on ${target}: is Traefik running with an entrypoint on port ${port}?`;
+  if (/ENOTFOUND|EAI_AGAIN/.test(error)) return `${url.hostname} does not resolve: set the host's resolveTo or fix DNS`;
+  if (/certificate|CERT_|self[- ]signed|unable to verify/i.test(error)) return `the TLS certificate of ${target} is not accepted`;
+  if (/deadline|timeout|ETIMEDOUT/i.test(error)) return `${target} did not answer in time`;
+  return `cannot reach ${target}`;
+}
+
+/** What an HTTP status seen through Traefik usually means for a LiteLLM route (empty when nothing useful). */
+export function statusHint(status: number, body = '', backend?: string): string {
+  if (status === 502) return `Traefik cannot reach LiteLLM${backend ? ` (${backend})` : ''}: is LiteLLM running, on the port the service (compose label) names?`;
+  // Traefik's own 503/504 bodies are plain text; a JSON body came from LiteLLM itself.
+  if (status === 503 && /^\s*Service Unavailable/i.test(body)) return 'Traefik has no healthy server for this route';
+  if (status === 504 && /^\s*Gateway Timeout/i.test(body)) return 'LiteLLM did not answer Traefik in time';
+  if (status === 404 && /404 page not found/i.test(body)) return 'Traefik has no router for this host on this entrypoint';
+  if (status === 404) return 'no such path on this host';
+  if (status === 421) return 'Traefik refused the request for this TLS name (misdirected request)';
+  if (status >= 300 && status < 400) return 'redirected; check the host URL and keep trailing slashes';
+  return '';
+}
+
+/** The first useful line of an error body: `error.message`, `error`, `detail`, `message`, or the text itself. */
+export function bodyReason(body: string | undefined, maxLength = 100): string | undefined {
+  if (!body) return undefined;
+  let reason: unknown;
+  try {
+    const json = JSON.parse(body) as Record<string, unknown>;
+    const error = json?.error as Record<string, unknown> | string | undefined;
+    reason = (typeof error === 'object' && error ? error.message : error) ?? json?.detail ?? json?.message;
+    if (reason !== undefined && typeof reason !== 'string') reason = JSON.stringify(reason);
+  } catch {
+    reason = body;
+  }
+  if (typeof reason !== 'string') return undefined;
+  const line = reason.split(/\r?\n/).find((l) => l.trim())?.trim();
+  if (!line) return undefined;
+  return line.length > maxLength ? `${line.slice(0, maxLength - 1)}…` : line;
+}
+
+/** A path shown relative to the config folder when it lies inside it. */
+export function shownPath(config: Pick<Config, 'rootDir'>, file: string): string {
+  const relative = path.relative(config.rootDir, file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+export function listText(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}

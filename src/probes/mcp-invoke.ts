@@ -1,0 +1,302 @@
+/**
+ * `mcp.invoke`: one configured, safe tool call per server through the gateway, with the official
+ * SDK over streamable HTTP (key + `x-mcp-servers`), e.g. `mcp_postgres-query {sql: "select 1"}`.
+ *
+ * Each call passes when it answers without `isError` and its text contains `expect` (when set).
+ * - `isError: true`, an `expect` missing from the text, or a JSON-RPC/HTTP error → fail, naming the
+ *   server, the tool and the error text;
+ * - no answer before the probe's deadline (a little under `timeoutMs`) → error, naming the call;
+ * - a server that lists no tools at all (its stdio process crashed or never started) → fail,
+ *   naming the server; its calls are not made (LiteLLM 1.77.1 answers them with HTTP 500 or with
+ *   a "MCP client session is not initialized" text, varying from call to call).
+ *
+ * LiteLLM 1.77.1 specifics seen on the lab (litellm/proxy/_experimental/mcp_server/server.py):
+ * the gateway returns only `result.content` of the upstream call, so an upstream `isError: true`
+ * arrives as `isError: false` with the error text (e.g. filesystem "Access denied …") — set
+ * `expect` so such a text fails; and an upstream JSON-RPC error (e.g. postgres "cannot execute
+ * DROP TABLE in a read-only transaction") makes LiteLLM's MCP client disconnect inside the
+ * request's task, the stateless session crashes (anyio "cancel scope" RuntimeError) and the
+ * gateway answers HTTP 500 with JSON-RPC error -32600 "Error processing request: No response
+ * received"; the real reason is only in LiteLLM's log.
+ *
+ * Facts are stable: the calls, their arguments, whether they passed and the (capped) text of the
+ * results; timings are in the transcript only.
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ErrorCode, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { PACKAGE_VERSION } from '../package-root.ts';
+import { gatewayKey } from './gateway-key.ts';
+import { describe, httpHint, probeDeadline, responseLines, watchStreams } from './mcp-catalog.ts';
+import { recordingFetch, type HttpExchange } from './recording-fetch.ts';
+import type { Probe, ProbeContext, ProbeOutcome, ProbeStatus, TranscriptEntry } from './types.ts';
+
+export const InvokeCallSchema = z
+  .object({
+    server: z
+      .string()
+      .min(1)
+      .describe('MCP server name as LiteLLM registers it (sent in `x-mcp-servers`), e.g. `mcp_postgres`.'),
+    tool: z
+      .string()
+      .min(1)
+      .describe('Tool name as the server names it, without LiteLLM\'s `<server>-` prefix, e.g. `query`. Pick a call without side effects.'),
+    arguments: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .describe('Arguments of the call, e.g. `{sql: "select 1"}`. Recorded in the evidence (redacted): put no secret here.'),
+    expect: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Text the result must contain, e.g. `"?column?": 1`. Recommended: LiteLLM 1.77.x drops the upstream `isError` flag, ' +
+          'so an error text only fails the call when it lacks this.',
+      ),
+  })
+  .strict();
+
+export const DEFAULT_INVOKE_CALLS: z.input<typeof InvokeCallSchema>[] = [
+  { server: 'mcp_postgres', tool: 'query', arguments: { sql: 'select 1' }, expect: '"?column?": 1' },
+  { server: 'mcp_filesystem', tool: 'list_allowed_directories', arguments: {}, expect: 'Allowed directories' },
+];
+
+export const McpInvokeOptionsSchema = z
+  .object({
+    host: z.string().default('lan').describe('Name of the host (from `hosts`) whose MCP endpoint is called.'),
+    path: z
+      .string()
+      .startsWith('/')
+      .default('/mcp/')
+      .describe('Path of the streamable HTTP MCP endpoint. Keep the trailing slash: LiteLLM answers `/mcp` with a 307.'),
+    calls: z
+      .array(InvokeCallSchema)
+      .min(1)
+      .default(DEFAULT_INVOKE_CALLS.map((call) => InvokeCallSchema.parse(call)))
+      .describe(
+        'The safe calls to make, typically one per server; all run concurrently in one MCP session. Default: the lab\'s ' +
+          '`mcp_postgres` `query {sql: "select 1"}` and `mcp_filesystem` `list_allowed_directories`.',
+      ),
+    timeoutMs: z
+      .number()
+      .int()
+      .positive()
+      .default(30_000)
+      .describe('Give up on the probe after this many milliseconds; a call still unanswered a little before then is an error.'),
+  })
+  .strict();
+
+export type McpInvokeOptions = z.infer<typeof McpInvokeOptionsSchema>;
+export type InvokeCall = z.infer<typeof InvokeCallSchema>;
+
+export type CallOutcome = 'ok' | 'failed' | 'timeout';
+
+export interface InvokeCallFacts {
+  server: string;
+  tool: string;
+  /** The name called through the gateway: `<server>-<tool>`. */
+  name: string;
+  arguments: Record<string, unknown>;
+  expect?: string;
+  outcome: CallOutcome;
+  /** The result's `isError` flag, when a result came back. */
+  isError?: boolean;
+  /** Text of the result content (non-text items as `[type]`), capped at 4000 characters. */
+  result?: string;
+  /** Why the call did not pass. */
+  problem?: string;
+  /** Whether the gateway's catalog lists the tool. */
+  listed: boolean;
+  /** Hand-reproducible command (key from the environment). */
+  reproduce: string;
+}
+
+export interface InvokeFacts {
+  host: string;
+  endpoint: string;
+  serverVersion?: string;
+  protocolVersion?: string;
+  calls: InvokeCallFacts[];
+  /** Servers of the calls that list no tool at all (their MCP server is down). */
+  serversWithoutTools: string[];
+}
+
+const RESULT_CAP = 4_000;
+
+export const mcpInvokeProbe: Probe<InvokeFacts> = {
+  id: 'mcp.invoke',
+  description: 'Makes one configured safe tool call per MCP server through the gateway with the official SDK and checks the results.',
+  async run(context: ProbeContext): Promise<ProbeOutcome<InvokeFacts>> {
+    // Parsed here too, so the probe works whether or not the config schema knows `mcp.invoke` yet.
+    const options = McpInvokeOptionsSchema.parse((context.config.probes as Record<string, unknown>)['mcp.invoke'] ?? {});
+    const host = context.config.hostByName(options.host);
+    const endpoint = new URL(options.path, host.url).toString();
+    const keyEnvVar = context.config.gateway.keyEnvVar;
+    const servers = [...new Set(options.calls.map((c) => c.server))];
+    const facts: InvokeFacts = {
+      host: host.name,
+      endpoint,
+      calls: options.calls.map((call) => ({
+        server: call.server,
+        tool: call.tool,
+        name: `${call.server}-${call.tool}`,
+        arguments: call.arguments,
+        ...(call.expect ? { expect: call.expect } : {}),
+        outcome: 'failed',
+        listed: false,
+        reproduce: reproduceCommand(endpoint, keyEnvVar, call),
+      })),
+      serversWithoutTools: [],
+    };
+    const key = gatewayKey(context);
+    if (!key.value) {
+      return { status: 'error', summary: `no gateway key: set ${keyEnvVar} in the environment or in one of secretsFiles`, facts, transcript: [] };
+    }
+
+    const signal = probeDeadline(context.signal, options.timeoutMs);
+    const recorder = recordingFetch(context.http.fetch);
+    const transport = new StreamableHTTPClientTransport(new URL(endpoint), {
+      fetch: recorder.fetch,
+      requestInit: { headers: { 'x-litellm-api-key': `Bearer ${key.value}`, 'x-mcp-servers': servers.join(',') } },
+    });
+    const client = new Client({ name: 'proofbook', version: PACKAGE_VERSION });
+    // A POST answered with an SSE stream of keep-alive pings only is stuck, as in mcp.catalog.
+    const watch = <T>(what: string, operation: Promise<T>) =>
+      watchStreams(operation, { recorder, relevant: (e) => e.method === 'POST', what, waitMs: options.timeoutMs, pingLimit: 3, signal });
+    const started = performance.now();
+    const notes: TranscriptEntry[] = [];
+    const finish = async (status: ProbeStatus, summary: string): Promise<ProbeOutcome<InvokeFacts>> => {
+      await client.close().catch(() => {});
+      await recorder.settle();
+      const transcript = [
+        ...recorder.exchanges,
+        ...notes,
+        { at: new Date().toISOString(), kind: 'mcp.invoke', status, durationMs: Math.round(performance.now() - started), responses: responseLines(recorder.exchanges) },
+      ];
+      return { status, summary, facts, transcript };
+    };
+
+    try {
+      await watch('initialize', client.connect(transport, { signal }));
+    } catch (error) {
+      const status = signal.aborted ? 'error' : 'fail';
+      return finish(status, `cannot open an MCP session at ${endpoint}: ${httpHint(recorder.exchanges, keyEnvVar)}${describe(error)}`);
+    }
+    facts.serverVersion = client.getServerVersion()?.version;
+    facts.protocolVersion = transport.protocolVersion;
+
+    // The catalog tells a crashed server (no tools at all) from a failing call.
+    const listed = new Set<string>();
+    let catalogListed = false;
+    try {
+      let cursor: string | undefined;
+      do {
+        const page: { tools: Tool[]; nextCursor?: string } = await watch('tools/list', client.listTools(cursor ? { cursor } : {}, { signal }));
+        for (const tool of page.tools) listed.add(tool.name);
+        cursor = page.nextCursor;
+      } while (cursor);
+      catalogListed = true;
+    } catch (error) {
+      notes.push({ at: new Date().toISOString(), kind: 'note', message: `tools/list failed: ${describe(error)}` });
+    }
+    if (catalogListed) facts.serversWithoutTools = servers.filter((s) => ![...listed].some((name) => name.startsWith(`${s}-`)));
+    for (const call of facts.calls) call.listed = listed.has(call.name);
+
+    await Promise.all(
+      facts.calls.map(async (call, i) => {
+        if (facts.serversWithoutTools.includes(call.server)) {
+          // Not called: what LiteLLM 1.77.1 answers for a dead stdio server varies from call to call
+          // (HTTP 500, or a "MCP client session is not initialized" text), and facts must be stable.
+          call.problem = 'not called: the server lists no tools';
+          return;
+        }
+        const callStarted = performance.now();
+        try {
+          const result = (await watch(
+            `tools/call ${call.name}`,
+            client.callTool({ name: call.name, arguments: call.arguments }, undefined, { signal, timeout: options.timeoutMs }),
+          )) as CallToolResult;
+          call.isError = result.isError === true;
+          call.result = cap(textOf(result));
+          const expect = options.calls[i]!.expect;
+          if (call.isError) {
+            call.problem = `isError: ${firstLine(call.result) || '(no text)'}`;
+          } else if (expect && !textOf(result).includes(expect)) {
+            call.problem = `result lacks "${expect}": ${firstLine(call.result) || '(no text)'}`;
+          } else call.outcome = 'ok';
+        } catch (error) {
+          if (signal.aborted || (error instanceof McpError && error.code === ErrorCode.RequestTimeout)) {
+            call.outcome = 'timeout';
+            call.problem = `no answer within the probe's ${options.timeoutMs} ms timeout`;
+          } else {
+            call.problem = errorText(error, recorder.exchanges, call.name, keyEnvVar);
+          }
+        }
+        notes.push({ at: new Date().toISOString(), kind: 'mcp.call', name: call.name, outcome: call.outcome, durationMs: Math.round(performance.now() - callStarted) });
+      }),
+    );
+
+    const problems: string[] = [];
+    for (const server of facts.serversWithoutTools) {
+      problems.push(`${server} lists no tools: its MCP server is not running (crashed or failed to start; see the gateway's log)`);
+    }
+    for (const call of facts.calls) {
+      if (call.outcome !== 'ok') problems.push(`${call.server} ${call.tool}: ${call.problem}`);
+    }
+    const status: ProbeStatus = facts.calls.some((c) => c.outcome === 'timeout')
+      ? 'error'
+      : problems.length
+        ? 'fail'
+        : 'pass';
+    if (problems.length) return finish(status, problems.join('; '));
+    const names = facts.calls.map((c) => `${c.server} ${c.tool}`).join(', ');
+    return finish('pass', `${facts.calls.length} of ${facts.calls.length} calls OK via ${host.name} (${names})`);
+  },
+};
+
+function textOf(result: CallToolResult): string {
+  return (result.content ?? [])
+    .map((item) => (item.type === 'text' ? item.text : `[${item.type}${'mimeType' in item && item.mimeType ? ` ${item.mimeType}` : ''}]`))
+    .join('\n');
+}
+
+function cap(text: string): string {
+  return text.length > RESULT_CAP ? `${text.slice(0, RESULT_CAP)}… (${text.length - RESULT_CAP} more characters)` : text;
+}
+
+function firstLine(text: string | undefined): string {
+  const line = (text ?? '').trim().split('\n')[0] ?? '';
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+
+/** The JSON-RPC error of the failed call (from its HTTP answer), with the HTTP status and what to check. */
+function errorText(error: unknown, exchanges: HttpExchange[], name: string, keyEnvVar: string): string {
+  const exchange = exchanges.findLast((e) => e.requestBody?.includes(`"name":${JSON.stringify(name)}`) && e.status !== undefined);
+  let rpc: string | undefined;
+  if (exchange?.body) {
+    try {
+      const body = JSON.parse(exchange.body) as { error?: { code?: number; message?: string } };
+      if (body.error) rpc = `JSON-RPC error ${body.error.code}: ${body.error.message}`;
+    } catch {
+      // not JSON
+    }
+  }
+  if (error instanceof McpError && !rpc) rpc = `JSON-RPC error ${error.code}: ${error.message.replace(/^MCP error -?\d+: /, '')}`;
+  if (exchange && exchange.status! >= 400) {
+    const hint =
+      exchange.status === 500 && rpc?.includes('No response received')
+        ? ' (LiteLLM 1.77.x answers this way when the upstream tool call fails; the reason is in its log)'
+        : '';
+    return `HTTP ${exchange.status}, ${rpc ?? describe(error)}${hint}`;
+  }
+  return rpc ?? `${httpHint(exchanges, keyEnvVar)}${describe(error)}`;
+}
+
+function reproduceCommand(endpoint: string, keyEnvVar: string, call: InvokeCall): string {
+  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: `${call.server}-${call.tool}`, arguments: call.arguments } });
+  return (
+    `curl -s -H "x-litellm-api-key: Bearer $${keyEnvVar}" -H "x-mcp-servers: ${call.server}" ` +
+    `-H "Accept: application/json, text/event-stream" -H "content-type: application/json" -d '${body.replaceAll("'", "'\\''")}' ${endpoint}`
+  );
+}

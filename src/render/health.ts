@@ -1,0 +1,41 @@
+/** Renders the `gateway.health` region: per host, LiteLLM's liveliness and readiness through the route, and its version. */
+import type { RootContent } from 'mdast';
+import type { ProbeView } from '../evidence/history.ts';
+import type { GatewayHealthFacts, HealthCheckFact, ReadinessFact } from '../probes/gateway-health.ts';
+import { statusLine, type RenderContext } from './status.ts';
+import { findingsList, table, type Cell } from './table.ts';
+
+export function renderHealth(view: ProbeView, context: RenderContext): RootContent[] {
+  const facts = view.facts as unknown as Partial<GatewayHealthFacts>;
+  const hosts = facts.hosts ?? [];
+  const rows: Cell[][] = hosts.map((host) => [
+    host.host,
+    checkCell(host.liveliness, '❌'),
+    readinessCell(host.readiness, host.liveliness?.ok ? '⚠️' : '❌'),
+    host.version ?? '—',
+  ]);
+  const nodes: RootContent[] = [{ type: 'paragraph', children: statusLine(view, context) }];
+  if (rows.length) nodes.push(table(['Host', 'Liveliness', 'Readiness', 'Version'], rows));
+  nodes.push(...findingsList(facts.findings));
+  if (hosts.length) {
+    const curls = hosts.flatMap((h) => [h.liveliness?.url, h.readiness?.url].filter(Boolean).map((url) => `curl -sS -w ' %{http_code}\\n' ${url}`));
+    nodes.push(
+      { type: 'paragraph', children: [{ type: 'text', value: 'Reproduce (no key needed):' }] },
+      { type: 'code', lang: 'bash', value: curls.join('\n') },
+    );
+  }
+  return nodes;
+}
+
+function checkCell(check: HealthCheckFact | undefined, failMark: string): string {
+  if (!check) return '—';
+  if (check.ok) return `✅ ${check.status}`;
+  if (check.status === undefined) return `${failMark} no answer (${check.error ?? 'unknown error'})`;
+  return `${failMark} ${check.status}${check.reason ? ` ${check.reason}` : ''}`;
+}
+
+function readinessCell(check: ReadinessFact | undefined, failMark: string): string {
+  const base = checkCell(check, failMark);
+  const detail = [check?.state, check?.db ? `db: ${check.db}` : undefined].filter(Boolean).join(', ');
+  return detail ? `${base} (${detail})` : base;
+}

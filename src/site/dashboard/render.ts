@@ -1,0 +1,93 @@
+/**
+ * The status page's content as HTML: probes (status, since, last verified, stale, history,
+ * links), the topology, plan progress and open decisions. Plain data in, a string out, so it
+ * is tested without Astro; the page (../pages/status.astro) only wraps it in Starlight.
+ */
+import { formatAge } from './age.ts';
+import type { OpenDecision } from './decisions.ts';
+import { historyStrip } from './history-strip.ts';
+import { html, type Html } from './html.ts';
+import type { RunbookProgress } from './plan-progress.ts';
+import type { ProbeRow } from './probes.ts';
+import { formatTime, label, type Shown } from './status.ts';
+import { topologySvg, type Topology } from './topology.ts';
+
+export interface DashboardModel {
+  now: Date;
+  maxAgeHours: number;
+  historyRuns: number;
+  probes: ProbeRow[];
+  topology: Topology;
+  progress: RunbookProgress[];
+  decisions: OpenDecision[];
+}
+
+export interface DashboardHeading {
+  depth: number;
+  slug: string;
+  text: string;
+}
+
+export const DASHBOARD_HEADINGS: DashboardHeading[] = [
+  { depth: 2, slug: 'probes', text: 'Probes' },
+  { depth: 2, slug: 'topology', text: 'Topology' },
+  { depth: 2, slug: 'plan-progress', text: 'Plan progress' },
+  { depth: 2, slug: 'open-decisions', text: 'Open decisions' },
+];
+
+export function renderDashboard(model: DashboardModel): string {
+  const runs = model.probes.reduce((sum, p) => sum + p.runs, 0);
+  return html`<div class="pb-dashboard" data-pb-dashboard data-max-age-ms="${model.maxAgeHours * 3600_000}">
+<p class="pb-dashboard__intro">Built <time datetime="${model.now.toISOString()}">${formatTime(model.now.toISOString())}</time> from ${runs} runs in <code>evaluation/index.jsonl</code>. A status whose last run is older than ${model.maxAgeHours} h is <span class="pb-badge pb-badge--stale">stale</span>.</p>
+<h2 id="probes">Probes</h2>
+${tally(model.probes)}
+<div class="pb-probes">${model.probes.map((probe) => probeCard(probe, model))}</div>
+<h2 id="topology">Topology</h2>
+<p>Clients reach the gateway through each host, its Traefik routers and LiteLLM, which relays the MCP servers. Colours are the latest evidence; dashed means stale.</p>
+<figure class="pb-topology-figure">${topologySvg(model.topology)}</figure>
+<h2 id="plan-progress">Plan progress</h2>
+${progress(model.progress)}
+<h2 id="open-decisions">Open decisions</h2>
+${decisions(model.decisions)}
+</div>`.value;
+}
+
+function tally(probes: ProbeRow[]): Html {
+  const counts = new Map<string, number>();
+  for (const probe of probes) counts.set(probe.status, (counts.get(probe.status) ?? 0) + 1);
+  return html`<p class="pb-tally">${[...counts].map(([state, count]) => html`<span class="pb-badge pb-badge--${state}">${count} ${label(state as Shown)}</span> `)}</p>`;
+}
+
+function probeCard(probe: ProbeRow, model: DashboardModel): Html {
+  const state = probe.stale ? 'stale' : probe.status;
+  const ageMs = probe.lastRun ? model.now.getTime() - Date.parse(probe.lastRun) : undefined;
+  return html`<article class="pb-probe" id="${`probe-${probe.id.replace(/[^a-z0-9-]/gi, '-')}`}" data-probe="${probe.id}" data-status="${probe.status}" data-stale="${probe.stale}" data-state="${state}" data-last-run="${probe.lastRun}">
+<header class="pb-probe__head"><code class="pb-probe__id">${probe.id}</code> <span class="pb-badge pb-badge--${probe.status}" data-status-badge>${label(probe.status)}</span> <span class="pb-badge pb-badge--stale" data-stale-badge${probe.stale ? '' : html` hidden`}>stale</span></header>
+${probe.summary ? html`<p class="pb-probe__summary">${probe.summary}</p>` : html`<p class="pb-probe__summary pb-muted">No evidence yet: run <code>npm run refresh-docs</code>.</p>`}
+<dl class="pb-probe__facts">
+${probe.since ? html`<dt>Status since</dt><dd><time datetime="${probe.since}">${formatTime(probe.since)}</time></dd>` : ''}
+${probe.lastRun ? html`<dt>Last verified</dt><dd><time datetime="${probe.lastRun}">${formatTime(probe.lastRun)}</time> <span class="pb-muted" data-age>(${formatAge(ageMs!)} before this page was built)</span></dd>` : ''}
+<dt>History</dt><dd>${historyStrip(probe.id, probe.history, model.historyRuns)} <span class="pb-muted">${probe.runs > probe.history.length ? `last ${probe.history.length} of ${probe.runs} runs` : `${probe.runs} run${probe.runs === 1 ? '' : 's'}`}</span></dd>
+</dl>
+<p class="pb-probe__links">${probe.latestHref ? html`<a href="${probe.latestHref}" data-evidence-link>Latest evidence</a>` : ''}${probe.regions.length ? html`${probe.latestHref ? ' · ' : ''}Shown in ${probe.regions.map((r, i) => html`${i ? ', ' : ''}<a href="${r.href}" data-region-link>${r.label}</a>`)}` : ''}</p>
+</article>`;
+}
+
+function progress(runbooks: RunbookProgress[]): Html {
+  if (!runbooks.length) return html`<p class="pb-muted">No runbook marks plan items with ✅/⚠️/❌ or checkboxes yet.</p>`;
+  return html`${runbooks.map(
+    (runbook) => html`<h3><a href="${runbook.href}">${runbook.title}</a></h3>
+<table class="pb-progress"><thead><tr><th>Phase</th><th>Done</th><th>Progress</th></tr></thead><tbody>
+${runbook.phases.map(
+  (phase) => html`<tr data-phase="${phase.heading}" data-done="${phase.done}" data-total="${phase.marked}"><td><a href="${phase.href}">${phase.heading}</a></td><td>${phase.done} of ${phase.marked}${phase.unmarked ? html` <span class="pb-muted">(+${phase.unmarked} without a status)</span>` : ''}</td><td><progress max="${Math.max(phase.marked, 1)}" value="${phase.done}">${phase.done} of ${phase.marked}</progress></td></tr>`,
+)}
+</tbody></table>`,
+  )}`;
+}
+
+function decisions(list: OpenDecision[]): Html {
+  if (!list.length) return html`<p class="pb-muted">No decision is pending.</p>`;
+  return html`<ul class="pb-decisions">${list.map(
+    (d) => html`<li data-decision="${d.match}"><strong>${d.href ? html`<a href="${d.href}">${d.match}</a>` : d.match}</strong> <span class="pb-badge pb-badge--warn">pending${d.date ? ` since ${d.date}` : ''}</span>${d.owner ? html` — owner: ${d.owner}` : ''}${d.note ? html`. ${d.note}` : ''}${d.where ? html` <span class="pb-muted">(${d.where})</span>` : ''}</li>`,
+  )}</ul>`;
+}

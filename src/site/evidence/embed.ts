@@ -1,0 +1,166 @@
+/**
+ * Embeds evidence where runbooks refer to it: after the paragraph (or list item, or table)
+ * holding a link into the evaluation folder or an inline-code path of one of its files,
+ * an evidence block (./block.ts). Inline-code paths also become links to the file.
+ *
+ * A hast plugin of Astro's Markdown processor (Sätteri), like ../runbook-links.ts; it must
+ * run before that one, which rewrites the relative hrefs it recognises files by.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Element, Parents } from 'hast';
+import type { AstroIntegration } from 'astro';
+import { stat } from 'node:fs/promises';
+import { INDEX_FILE, readIndex, type IndexEntry } from '../../evidence/history.ts';
+import { EVIDENCE_SITE_PATH } from '../evidence.ts';
+import { h } from '../hast.ts';
+import type { EvidenceLimits } from '../settings.ts';
+import { runbookId } from '../slugs.ts';
+import { evidenceBlock } from './block.ts';
+import { fileFacts } from './file-facts.ts';
+import { runMeta, TRANSCRIPT } from './meta.ts';
+import { preview } from './preview.ts';
+import { evidenceFromCode, evidenceFromHref } from './refs.ts';
+
+export interface EmbedOptions {
+  runbookDirs: readonly string[];
+  evidenceDir: string;
+  limits: EvidenceLimits;
+  /** Astro's `base`. */
+  base: string;
+}
+
+interface Ctx {
+  parent(node: unknown): Parents | undefined;
+  insertAfter(node: unknown, content: Element): void;
+  appendChild(node: unknown, content: Element): void;
+  replaceNode(node: unknown, content: Element): void;
+}
+
+const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+
+export function evidencePlugin(options: EmbedOptions) {
+  return ({ fileURL }: { fileURL: URL | undefined }) => {
+    const fromFile = fileURL && fileURLToPath(fileURL);
+    if (!fromFile || !runbookId(options.runbookDirs, fromFile)) return undefined;
+    // Per page: which files already have a block (the first one inlines the content), and
+    // which container already got a block for a file (two links in one line, one block).
+    const firstBlock = new Map<string, string>();
+    const placed = new Set<string>();
+    const containers = new Map<unknown, number>();
+    let blocks = 0;
+
+    return {
+      name: 'proofbook-evidence-blocks',
+      element: {
+        filter: ['a', 'code'],
+        async visit(node: Element, ctx: Ctx) {
+          const relative = referencedFile(node, fromFile, options, ctx);
+          if (!relative) return;
+          const { target, place } = placement(node, ctx);
+          const containerId = containers.get(target) ?? containers.set(target, containers.size).size - 1;
+          if (placed.has(`${containerId}\0${relative}`)) return linkCode(node, relative, options, ctx);
+          placed.add(`${containerId}\0${relative}`);
+          // Decided before any await, so "first on the page" follows document order.
+          const id = `evidence-${++blocks}`;
+          const shownAt = firstBlock.get(relative);
+          if (!shownAt) firstBlock.set(relative, id);
+
+          const block = await buildBlock(relative, id, shownAt, options);
+          linkCode(node, relative, options, ctx);
+          if (place === 'append') ctx.appendChild(target, block);
+          else ctx.insertAfter(target, block);
+        },
+      },
+    };
+  };
+}
+
+function referencedFile(node: Element, fromFile: string, options: EmbedOptions, ctx: Ctx): string | undefined {
+  if (node.tagName === 'a') {
+    const href = node.properties?.href;
+    return typeof href === 'string' ? evidenceFromHref(href, fromFile, options.evidenceDir) : undefined;
+  }
+  // Inline code only: not a code block, and not code that is already a link's text.
+  for (let parent = ctx.parent(node); parent; parent = ctx.parent(parent)) {
+    if (parent.type === 'element' && (parent.tagName === 'pre' || parent.tagName === 'a')) return undefined;
+  }
+  const text = node.children.map((child) => (child.type === 'text' ? child.value : '')).join('');
+  return evidenceFromCode(text, options.evidenceDir);
+}
+
+/** Where the block goes: after the paragraph or heading, at the end of a tight list item, after a table. */
+function placement(node: Element, ctx: Ctx): { target: unknown; place: 'after' | 'append' } {
+  let child: unknown = node;
+  for (let parent = ctx.parent(node); parent; child = parent, parent = ctx.parent(parent)) {
+    if (parent.type !== 'element') break;
+    if (parent.tagName === 'p' || HEADINGS.has(parent.tagName)) return { target: parent, place: 'after' };
+    if (parent.tagName === 'li') return { target: parent, place: 'append' };
+    if (parent.tagName === 'table') return { target: parent, place: 'after' };
+  }
+  return { target: child, place: 'after' };
+}
+
+/** Inline code naming an evidence file becomes a link to it, like the Markdown links. */
+function linkCode(node: Element, relative: string, options: EmbedOptions, ctx: Ctx): void {
+  if (node.tagName !== 'code') return;
+  ctx.replaceNode(node, h('a', { href: evidenceUrl(relative, options.base) }, { ...node }));
+}
+
+export function evidenceUrl(relative: string, base: string): string {
+  const root = base.endsWith('/') ? base : `${base}/`;
+  return `${root}${EVIDENCE_SITE_PATH}/${relative.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+async function buildBlock(relative: string, id: string, shownAt: string | undefined, options: EmbedOptions): Promise<Element> {
+  const { evidenceDir, limits } = options;
+  const facts = await fileFacts(path.join(evidenceDir, relative), limits.maxBytes);
+  const complete = facts.head.length === facts.size;
+  const head = facts.binary ? '' : facts.head.toString('utf8');
+  let sibling: string | undefined;
+  if (TRANSCRIPT.test(relative)) {
+    const resultFile = path.join(evidenceDir, relative.replace(TRANSCRIPT, '.json'));
+    const result = await fileFacts(resultFile, limits.maxBytes).catch(() => undefined);
+    if (result && result.head.length === result.size) sibling = result.head.toString('utf8');
+  }
+  const meta = runMeta(relative, head, complete, await indexByResult(evidenceDir), sibling);
+  return evidenceBlock({
+    relative,
+    href: evidenceUrl(relative, options.base),
+    id,
+    facts,
+    meta,
+    preview: facts.binary || shownAt ? undefined : preview(facts, limits),
+    shownAt,
+  });
+}
+
+const indexCache = new Map<string, { key: string; entries: Promise<Map<string, IndexEntry>> }>();
+
+/** index.jsonl by result path, read once per version of the file. */
+async function indexByResult(evidenceDir: string): Promise<Map<string, IndexEntry>> {
+  const info = await stat(path.join(evidenceDir, INDEX_FILE)).catch(() => undefined);
+  const key = info ? `${info.size}:${info.mtimeMs}` : 'none';
+  const cached = indexCache.get(evidenceDir);
+  if (cached?.key === key) return cached.entries;
+  const entries = readIndex(evidenceDir).then((list) => new Map(list.map((entry) => [entry.result, entry])));
+  indexCache.set(evidenceDir, { key, entries });
+  return entries;
+}
+
+/** Astro integration that adds the plugin to the configured Markdown processor. */
+export function evidenceBlocks(options: Omit<EmbedOptions, 'base'>): AstroIntegration {
+  return {
+    name: 'proofbook-evidence-blocks',
+    hooks: {
+      'astro:config:setup': ({ config, logger }) => {
+        const processor = config.markdown.processor as { name: string; options: { hastPlugins?: unknown[] } };
+        if (processor.name !== 'satteri' || !processor.options.hastPlugins) {
+          logger.warn(`Markdown processor "${processor.name}" is not supported: evidence is linked, not embedded.`);
+          return;
+        }
+        processor.options.hastPlugins.push(evidencePlugin({ ...options, base: config.base }));
+      },
+    },
+  };
+}
