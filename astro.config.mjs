@@ -9,11 +9,16 @@
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
 import { publishEvidence } from './src/site/evidence.ts';
+import { STATUS_SIDEBAR_ITEM, statusDashboard } from './src/site/dashboard/integration.ts';
+import { evidenceBlocks } from './src/site/evidence/embed.ts';
 import { runbookLinks } from './src/site/runbook-links.ts';
+import { secretScan } from './src/site/secret-scan.ts';
+import { siteSettings } from './src/site/settings.ts';
 import { projectSidebar } from './src/site/sidebar.ts';
 import { loadSiteConfig, siteOutDir } from './src/site/workspace.ts';
 
 const workspace = await loadSiteConfig();
+const settings = siteSettings(workspace);
 
 export default defineConfig({
   site: process.env.PROOFBOOK_SITE_URL || undefined,
@@ -26,9 +31,15 @@ export default defineConfig({
       description: 'Runbooks that prove themselves.',
       // Heading anchors and asides also for runbooks outside src/content/docs.
       markdown: { processedDirs: workspace.runbooks },
-      sidebar: await projectSidebar(workspace.runbooks),
+      sidebar: [STATUS_SIDEBAR_ITEM, ...(await projectSidebar(workspace.runbooks))],
+      customCss: ['./src/site/styles/proofbook.css'],
     }),
+    // Before runbookLinks: it finds evidence by the relative hrefs that runbookLinks rewrites.
+    evidenceBlocks({ runbookDirs: workspace.runbooks, evidenceDir: workspace.evaluationDir, limits: settings.evidence }),
     runbookLinks({ runbookDirs: workspace.runbooks, evidenceDir: workspace.evaluationDir }),
     publishEvidence({ evidenceDir: workspace.evaluationDir }),
+    statusDashboard(),
+    // Last: it checks everything the integrations above wrote.
+    secretScan({ secretsFiles: workspace.secretsFiles, keyEnvVar: workspace.gateway.keyEnvVar }),
   ],
 });

@@ -138,6 +138,21 @@ export const PlanSchema = z
   })
   .strict();
 
+export const SiteSchema = z
+  .object({
+    maxAgeHours: z.number().positive().default(24).describe('After this many hours without a run, the status dashboard shows a probe as stale.'),
+    historyRuns: z.number().int().min(1).max(200).default(20).describe('How many of the latest runs the status dashboard draws per probe.'),
+    evidence: z
+      .object({
+        maxLines: z.number().int().positive().default(200).describe('An evidence file embedded in a page shows at most this many lines; the rest is a link to the full file.'),
+        maxBytes: z.number().int().positive().default(65_536).describe('…and at most this many bytes.'),
+      })
+      .strict()
+      .default({ maxLines: 200, maxBytes: 65_536 })
+      .describe('How much of an evidence file a runbook page embeds.'),
+  })
+  .strict();
+
 export const ConfigSchema = z
   .object({
     runbooks: z
@@ -182,6 +197,7 @@ export const ConfigSchema = z
       .strict()
       .describe('Per-probe options, keyed by probe id.'),
     plan: PlanSchema.default({ bindings: [], decisions: [] }).describe('Plan checkboxes and decisions that Proofbook keeps up to date.'),
+    site: SiteSchema.default(SiteSchema.parse({})).describe('The published site: staleness, history length, embedded evidence.'),
     lab: LabSchema.default(LabSchema.parse({})).describe('Settings of the built-in local lab (`npm run lab:up`).'),
   })
   .strict();

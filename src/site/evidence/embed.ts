@@ -46,8 +46,7 @@ export function evidencePlugin(options: EmbedOptions) {
     // Per page: which files already have a block (the first one inlines the content), and
     // which container already got a block for a file (two links in one line, one block).
     const firstBlock = new Map<string, string>();
-    const placed = new Set<string>();
-    const containers = new Map<unknown, number>();
+    const placed = new Map<unknown, Set<string>>();
     let blocks = 0;
 
     return {
@@ -58,9 +57,10 @@ export function evidencePlugin(options: EmbedOptions) {
           const relative = referencedFile(node, fromFile, options, ctx);
           if (!relative) return;
           const { target, place } = placement(node, ctx);
-          const containerId = containers.get(target) ?? containers.set(target, containers.size).size - 1;
-          if (placed.has(`${containerId}\0${relative}`)) return linkCode(node, relative, options, ctx);
-          placed.add(`${containerId}\0${relative}`);
+          const here = placed.get(target) ?? new Set<string>();
+          placed.set(target, here);
+          if (here.has(relative)) return linkCode(node, relative, options, ctx);
+          here.add(relative);
           // Decided before any await, so "first on the page" follows document order.
           const id = `evidence-${++blocks}`;
           const shownAt = firstBlock.get(relative);
