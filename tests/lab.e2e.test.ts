@@ -62,15 +62,19 @@ describe('the walking skeleton on the real lab', () => {
     outputs.push(run.stdout, run.stderr);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    for (const id of ['traefik.labels', 'gateway.config', 'secrets.audit', 'mcp.catalog']) {
+    for (const id of ['traefik.labels', 'traefik.routes', 'gateway.health', 'gateway.config', 'secrets.audit', 'mcp.invoke']) {
       expect(run.stdout).toMatch(new RegExp(`${id.replace('.', '\\.')}\\s+pass`));
     }
+    // Two honest warnings about LiteLLM 1.77.1 itself: a rejected key answers 500 on /mcp/,
+    // and /mcp/sse never opens an SSE session (only keep-alive pings, the seed's old log).
+    expect(run.stdout).toMatch(/gateway\.auth\s+warn/);
+    expect(run.stdout).toMatch(/mcp\.catalog\s+warn .*\/mcp\/sse/);
 
     const evidence = await filesUnder(path.join(config.evaluationDir, 'mcp.catalog'));
     const resultFile = evidence.find((f) => f.endsWith('.json') && !f.endsWith('.transcript.json'))!;
     expect(path.basename(resultFile)).toMatch(/^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z\.json$/);
     const result = JSON.parse(await readFile(resultFile, 'utf8'));
-    expect(result).toMatchObject({ id: 'mcp.catalog', status: 'pass' });
+    expect(result).toMatchObject({ id: 'mcp.catalog', status: 'warn' });
     const servers = Object.fromEntries(result.facts.servers.map((s: { name: string; tools: string[] }) => [s.name, s.tools]));
     expect(servers.mcp_postgres).toContain('query');
     expect(servers.mcp_filesystem).toEqual(expect.arrayContaining(['list_allowed_directories', 'read_text_file']));
@@ -91,7 +95,8 @@ describe('the walking skeleton on the real lab', () => {
 
     // The plan's bound items now say what the evidence shows, nothing else in the plan moved.
     const plan = await readFile(path.join(workspace.dir, 'content/litellm/CODEXMCP.md'), 'utf8');
-    expect(plan).toContain(`capturing tool catalog events; store log under \`projects/litellm/evaluation/lan-mcp-tools-<date>.log\`. ✅ Completed ${today} ([evidence](../../evaluation/${result.evidence.result})).`);
+    expect(plan).toContain(`capturing tool catalog events; store log under \`projects/litellm/evaluation/lan-mcp-tools-<date>.log\`. ⚠️ Warning: ${result.summary} (${today}, [evidence](../../evaluation/${result.evidence.result})).`);
+    expect(plan).toContain(`Inspect Traefik labels in \`projects/litellm/docker-compose.yml\`; confirm both hosts map to LiteLLM service. ✅ Completed ${today}`);
     expect(plan).not.toContain('(contains keep-alive pings)');
     expect(plan).toContain('⚠️ Pending since 2025-09-18 (owner: security): needs security approval.');
   });
@@ -112,7 +117,7 @@ describe('the walking skeleton on the real lab', () => {
     }
     const now = await filesUnder(config.evaluationDir);
     expect(now).toEqual(expect.arrayContaining(earlier));
-    expect(now.length).toBe(earlier.length + 8); // a result and a transcript per probe
+    expect(now.length).toBe(earlier.length + 16); // a result and a transcript for each of 8 probes
   });
 
   it('publishes the generated catalog on the site, read in real Chromium', async () => {
@@ -127,10 +132,10 @@ describe('the walking skeleton on the real lab', () => {
       await expect(catalog.locator('tr', { hasText: 'mcp_postgres' }).textContent()).resolves.toContain('query');
       expect(await catalog.locator('tbody tr').count()).toBe(2);
       // The evidence link of the region opens the published, redacted evidence.
-      const evidence = await page.locator('a', { hasText: 'evidence' }).first().getAttribute('href');
+      const evidence = await page.locator('a[href*="mcp.catalog/"]', { hasText: 'evidence' }).first().getAttribute('href');
       const response = await page.goto(new URL(evidence!, page.url()).toString());
       expect(response?.status()).toBe(200);
-      expect(await response?.json()).toMatchObject({ id: 'mcp.catalog', status: 'pass' });
+      expect(await response?.json()).toMatchObject({ id: 'mcp.catalog', status: 'warn' });
     } finally {
       await browser.close();
       await server.close();

@@ -5,7 +5,11 @@
  * error messages quote it so a user knows what the field is for when it is wrong.
  */
 import { z } from 'zod';
+import { GatewayAuthOptionsSchema } from '../probes/gateway-auth.ts';
 import { GatewayConfigOptionsSchema } from '../probes/gateway-config.ts';
+import { GatewayHealthOptionsSchema } from '../probes/gateway-health.ts';
+import { McpInvokeOptionsSchema } from '../probes/mcp-invoke.ts';
+import { TraefikRoutesOptionsSchema } from '../probes/traefik-routes.ts';
 import { SecretsAuditOptionsSchema } from '../probes/secrets-audit.ts';
 import { TraefikLabelsOptionsSchema } from '../probes/traefik-labels.ts';
 
@@ -186,6 +190,18 @@ export const ConfigSchema = z
         'mcp.catalog': McpCatalogOptionsSchema.describe('Lists the full MCP tool catalog through the gateway.'),
         'traefik.labels': TraefikLabelsOptionsSchema.default(TraefikLabelsOptionsSchema.parse({})).describe(
           'Checks the Traefik labels of gateway.composeFile: a router per host to LiteLLM, entrypoint, TLS, port, network, no secrets.',
+        ),
+        'traefik.routes': TraefikRoutesOptionsSchema.default(TraefikRoutesOptionsSchema.parse({})).describe(
+          'Live: Traefik API routers per host, a real request through each route to LiteLLM, the https certificate (SAN, trust, expiry).',
+        ),
+        'gateway.health': GatewayHealthOptionsSchema.default(GatewayHealthOptionsSchema.parse({})).describe(
+          "Live: LiteLLM's liveliness and readiness through every host, and its version.",
+        ),
+        'gateway.auth': GatewayAuthOptionsSchema.default(GatewayAuthOptionsSchema.parse({})).describe(
+          'Live: no host lists MCP tools with no key or a wrong key; the configured key works.',
+        ),
+        'mcp.invoke': McpInvokeOptionsSchema.default(McpInvokeOptionsSchema.parse({})).describe(
+          'Makes one safe tool call per MCP server through the gateway (official SDK, streamable HTTP) and checks the results.',
         ),
         'gateway.config': GatewayConfigOptionsSchema.default(GatewayConfigOptionsSchema.parse({})).describe(
           "Checks LiteLLM's config.yaml: MCP servers, transports, os.environ references, master key, aliases.",

@@ -1,10 +1,23 @@
-/** Every probe Proofbook knows, by id. */
+/** Every probe Proofbook knows, by id, in the order reports list them. */
+import { gatewayAuthProbe } from './gateway-auth.ts';
 import { gatewayConfigProbe } from './gateway-config.ts';
+import { gatewayHealthProbe } from './gateway-health.ts';
 import { mcpCatalogProbe } from './mcp-catalog.ts';
+import { mcpInvokeProbe } from './mcp-invoke.ts';
 import { secretsAuditProbe } from './secrets-audit.ts';
 import { traefikLabelsProbe } from './traefik-labels.ts';
+import { traefikRoutesProbe } from './traefik-routes.ts';
 import type { Probe } from './types.ts';
 
-export const PROBES: Probe[] = [traefikLabelsProbe, gatewayConfigProbe, secretsAuditProbe, mcpCatalogProbe];
+export const PROBES: Probe[] = [
+  traefikLabelsProbe,
+  traefikRoutesProbe,
+  gatewayHealthProbe,
+  gatewayAuthProbe,
+  gatewayConfigProbe,
+  secretsAuditProbe,
+  mcpCatalogProbe,
+  mcpInvokeProbe,
+];
 
 export const PROBE_IDS = PROBES.map((p) => p.id);

@@ -271,7 +271,8 @@ export const traefikRoutesProbe: Probe<TraefikRoutesFacts> = {
         fact.request.status = response.status;
         fact.request.ok = response.status === 200;
         if (!fact.request.ok) {
-          fact.request.reason = bodyReason(body, 80);
+          const reason = bodyReason(body, 80);
+          if (reason) fact.request.reason = reason;
           const withServers = fact.routers.find((r) => r.servers.length);
           const backend = withServers ? `service ${withServers.service} → ${listText(withServers.servers)}` : undefined;
           const hint = statusHint(response.status, body, backend);
@@ -402,6 +403,7 @@ async function inspectCertificate(
   const started = performance.now();
   signal.throwIfAborted();
   const socket = tls.connect({ host: address, port, servername: url.hostname, ...(ca ? { ca } : {}), rejectUnauthorized: false });
+  socket.on('error', () => {}); // errors are handled below; none may escape after the handshake
   try {
     await new Promise<void>((resolve, reject) => {
       const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));

@@ -2,8 +2,12 @@
 import type { RootContent } from 'mdast';
 import type { ProbeView } from '../evidence/history.ts';
 import type { Region } from '../rewrite/regions.ts';
+import { renderAuth } from './auth.ts';
 import { renderGatewayConfig } from './gateway-config.ts';
+import { renderHealth } from './health.ts';
+import { renderInvoke } from './invoke.ts';
 import { renderCatalog } from './mcp-catalog.ts';
+import { renderRoutes } from './routes.ts';
 import { renderRouting } from './routing.ts';
 import { renderSecretsSources } from './secrets-sources.ts';
 import { statusLine, type RenderContext } from './status.ts';
@@ -16,6 +20,10 @@ const RENDERERS: Record<string, Renderer> = {
   'traefik.labels': renderRouting,
   'gateway.config': renderGatewayConfig,
   'secrets.audit': renderSecretsSources,
+  'traefik.routes': renderRoutes,
+  'gateway.health': renderHealth,
+  'gateway.auth': renderAuth,
+  'mcp.invoke': renderInvoke,
 };
 
 export const REGION_IDS = Object.keys(RENDERERS);

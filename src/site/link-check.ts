@@ -46,10 +46,11 @@ export function anchorsOf(html: string): Set<string> {
 
 export function checkLinks(file: string, source: string, context: LinkCheckContext): LinkProblem[] {
   const problems: LinkProblem[] = [];
-  visit(parseMarkdown(source), (node) => {
+  visit(parseMarkdown(source), (node, _index, parent) => {
     if (node.type !== 'link' && node.type !== 'definition') return;
     const { url } = node as Link | Definition;
-    const { line, column } = node.position!.start;
+    // GFM autolink literals (a bare URL in text) are made without a position: use the parent's.
+    const { line, column } = (node.position ?? parent?.position ?? { start: { line: 1, column: 1 } }).start;
     const problem = checkUrl(url, file, context);
     if (problem) problems.push({ ...problem, file, line, column });
   });
