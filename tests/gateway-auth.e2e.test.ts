@@ -15,35 +15,17 @@
 import { createServer, type Server } from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { gfmToMarkdown } from 'mdast-util-gfm';
-import { toMarkdown } from 'mdast-util-to-markdown';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../src/config/load.ts';
 import { freePort } from '../src/lab/postgres.ts';
 import { createHttpClient } from '../src/net/http-client.ts';
 import { gatewayAuthProbe, looksExternal, WRONG_KEY, type GatewayAuthFacts } from '../src/probes/gateway-auth.ts';
-import type { RootContent } from 'mdast';
-import type { ProbeView } from '../src/evidence/history.ts';
-import type { RenderContext } from '../src/render/status.ts';
 import type { ProbeOutcome } from '../src/probes/types.ts';
 import { renderAuth } from '../src/render/auth.ts';
 import { readSecretsFiles } from '../src/secrets/env-files.ts';
 import { sharedLab, type SharedLab } from './helpers/shared-lab.ts';
+import { regionMarkdown } from './helpers/region-markdown.ts';
 
-/** The region as Markdown (runs of spaces collapsed, so table padding does not matter). */
-function regionMarkdown(outcome: ProbeOutcome, id: string, render: (view: ProbeView, context: RenderContext) => RootContent[]): string {
-  const view: ProbeView = {
-    id,
-    status: outcome.status,
-    summary: outcome.summary,
-    facts: outcome.facts as Record<string, unknown>,
-    since: '2026-01-01T00:00:00.000Z',
-    evidence: `${id}/2026-01-01T00-00-00-000Z.json`,
-    lastRun: '2026-01-01T00:00:00.000Z',
-  };
-  const nodes = render(view, { docFile: '/workspace/content/litellm/doc.md', evaluationDir: '/workspace/evaluation' });
-  return toMarkdown({ type: 'root', children: nodes }, { extensions: [gfmToMarkdown()] }).replace(/ +/g, ' ');
-}
 
 async function runProbe(config: Config, options: { secrets?: boolean } = {}): Promise<ProbeOutcome<GatewayAuthFacts>> {
   const http = createHttpClient(config.hosts);

@@ -8,8 +8,6 @@
  * on 127.0.0.1 answers liveliness 200 and readiness 503 instead.
  */
 import { createServer, type Server } from 'node:http';
-import { gfmToMarkdown } from 'mdast-util-gfm';
-import { toMarkdown } from 'mdast-util-to-markdown';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../src/config/load.ts';
 import { labDown, labUp } from '../src/lab/lab.ts';
@@ -17,29 +15,13 @@ import { freePort } from '../src/lab/postgres.ts';
 import { ServiceManager } from '../src/lab/processes.ts';
 import { createHttpClient } from '../src/net/http-client.ts';
 import { gatewayHealthProbe, type GatewayHealthFacts } from '../src/probes/gateway-health.ts';
-import type { RootContent } from 'mdast';
-import type { ProbeView } from '../src/evidence/history.ts';
-import type { RenderContext } from '../src/render/status.ts';
 import type { ProbeOutcome } from '../src/probes/types.ts';
 import { renderHealth } from '../src/render/health.ts';
 import { readSecretsFiles } from '../src/secrets/env-files.ts';
 import { createLabWorkspace, type LabWorkspace } from './helpers/lab-workspace.ts';
 import { sharedLab } from './helpers/shared-lab.ts';
+import { regionMarkdown } from './helpers/region-markdown.ts';
 
-/** The region as Markdown (runs of spaces collapsed, so table padding does not matter). */
-function regionMarkdown(outcome: ProbeOutcome, id: string, render: (view: ProbeView, context: RenderContext) => RootContent[]): string {
-  const view: ProbeView = {
-    id,
-    status: outcome.status,
-    summary: outcome.summary,
-    facts: outcome.facts as Record<string, unknown>,
-    since: '2026-01-01T00:00:00.000Z',
-    evidence: `${id}/2026-01-01T00-00-00-000Z.json`,
-    lastRun: '2026-01-01T00:00:00.000Z',
-  };
-  const nodes = render(view, { docFile: '/workspace/content/litellm/doc.md', evaluationDir: '/workspace/evaluation' });
-  return toMarkdown({ type: 'root', children: nodes }, { extensions: [gfmToMarkdown()] }).replace(/ +/g, ' ');
-}
 
 async function runProbe(config: Config): Promise<ProbeOutcome<GatewayHealthFacts>> {
   const http = createHttpClient(config.hosts);

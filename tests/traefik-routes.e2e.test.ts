@@ -10,8 +10,6 @@
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
-import { gfmToMarkdown } from 'mdast-util-gfm';
-import { toMarkdown } from 'mdast-util-to-markdown';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { loadConfig, type Config } from '../src/config/load.ts';
@@ -21,29 +19,13 @@ import { ServiceManager } from '../src/lab/processes.ts';
 import { ensureTraefik } from '../src/lab/toolchain.ts';
 import { createHttpClient } from '../src/net/http-client.ts';
 import { traefikRoutesProbe, type TraefikRoutesFacts } from '../src/probes/traefik-routes.ts';
-import type { RootContent } from 'mdast';
-import type { ProbeView } from '../src/evidence/history.ts';
-import type { RenderContext } from '../src/render/status.ts';
 import type { ProbeOutcome } from '../src/probes/types.ts';
 import { renderRoutes } from '../src/render/routes.ts';
 import { readSecretsFiles } from '../src/secrets/env-files.ts';
 import { createLabWorkspace, type LabWorkspace } from './helpers/lab-workspace.ts';
 import { sharedLab } from './helpers/shared-lab.ts';
+import { regionMarkdown } from './helpers/region-markdown.ts';
 
-/** The region as Markdown (runs of spaces collapsed, so table padding does not matter). */
-function regionMarkdown(outcome: ProbeOutcome, id: string, render: (view: ProbeView, context: RenderContext) => RootContent[]): string {
-  const view: ProbeView = {
-    id,
-    status: outcome.status,
-    summary: outcome.summary,
-    facts: outcome.facts as Record<string, unknown>,
-    since: '2026-01-01T00:00:00.000Z',
-    evidence: `${id}/2026-01-01T00-00-00-000Z.json`,
-    lastRun: '2026-01-01T00:00:00.000Z',
-  };
-  const nodes = render(view, { docFile: '/workspace/content/litellm/doc.md', evaluationDir: '/workspace/evaluation' });
-  return toMarkdown({ type: 'root', children: nodes }, { extensions: [gfmToMarkdown()] }).replace(/ +/g, ' ');
-}
 
 async function runProbe(config: Config): Promise<ProbeOutcome<TraefikRoutesFacts>> {
   const http = createHttpClient(config.hosts);
