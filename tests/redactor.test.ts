@@ -34,3 +34,28 @@ describe('.env parsing', () => {
     expect(() => parseEnv('A=1\nOOPS\n', 'secrets/litellm.env')).toThrow(/^secrets\/litellm\.env:2: expected KEY=value/);
   });
 });
+
+describe('secrets written inline in config.yaml', () => {
+  it('are found by key name and in URLs; os.environ references are not secrets', async () => {
+    const { inlineConfigSecrets } = await import('../src/secrets/config-secrets.ts');
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'proofbook-config-secrets-'));
+    const file = path.join(dir, 'config.yaml');
+    await writeFile(
+      file,
+      [
+        'general_settings:',
+        '  master_key: sk-inline-master-0001',
+        'mcp_servers:',
+        '  remote:',
+        '    auth_value: tok-inline-0002',
+        '    env: { API_TOKEN: inline-token-0003, MODE: fast, DB: "postgresql://u:inline-pw-0004@db/x" }',
+        '  other:',
+        '    env: { SECRET_KEY: os.environ/SECRET_KEY }',
+      ].join('\n'),
+    );
+    expect(await inlineConfigSecrets(file)).toEqual(['sk-inline-master-0001', 'tok-inline-0002', 'inline-token-0003', 'inline-pw-0004']);
+  });
+});

@@ -28,6 +28,7 @@ import {
   type PlannedDocument,
   type StructureCache,
 } from '../rewrite/workspace.ts';
+import { inlineConfigSecrets } from '../secrets/config-secrets.ts';
 import { readSecretsFiles } from '../secrets/env-files.ts';
 import { Redactor } from '../secrets/redactor.ts';
 import { unifiedDiff } from './diff.ts';
@@ -136,7 +137,12 @@ export async function main(options: MainOptions): Promise<number> {
     err(`refresh-docs: ${(error as Error).message}`);
     return EXIT.probeFailed;
   }
-  redactor = new Redactor([...secrets.entries.map((e) => e.value), process.env[config.gateway.keyEnvVar] ?? '']);
+  // Fed from every secrets file, the key sent in headers, and secrets written inline in config.yaml.
+  redactor = new Redactor([
+    ...secrets.entries.map((e) => e.value),
+    process.env[config.gateway.keyEnvVar] ?? '',
+    ...(await inlineConfigSecrets(config.gateway.configFile)),
+  ]);
   if (!offline) {
     for (const file of secrets.missing) err(`warning: secrets file ${file} is missing; its values cannot be used or redacted`);
     for (const problem of secrets.problems) err(`warning: ${problem.message}`);
