@@ -17,7 +17,7 @@ import { readComposeLabels, toRouting } from '../gateway/compose-labels.ts';
 import { createHttpClient, type HttpClient } from '../net/http-client.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
 import { makeCertificates } from './certs.ts';
-import { freePort, startPostgres } from './postgres.ts';
+import { createPostgresDataDir, freePort, removePostgresData, startPostgres } from './postgres.ts';
 import { ServiceManager } from './processes.ts';
 import { generateSecrets, writeSecretsFiles, type LabSecrets } from './secrets.ts';
 import { ensureLitellm, ensureTraefik, type Log } from './toolchain.ts';
@@ -90,7 +90,7 @@ export async function labUp(config: Config, log: Log = () => {}): Promise<LabInf
     log('starting PostgreSQL');
     await startPostgres({
       services,
-      dataDir: path.join(runtimeDir, 'pgdata'),
+      dataDir: await createPostgresDataDir(runtimeDir),
       port: postgresPort,
       adminPassword: secrets.postgresAdminPassword,
       readerPassword: secrets.postgresPassword,
@@ -127,6 +127,7 @@ export async function labUp(config: Config, log: Log = () => {}): Promise<LabInf
     await waitUntilReady(config, services, secrets, log);
   } catch (error) {
     await services.stopAll();
+    await removePostgresData(runtimeDir);
     throw error;
   }
   return {
@@ -139,7 +140,9 @@ export async function labUp(config: Config, log: Log = () => {}): Promise<LabInf
 }
 
 export async function labDown(config: Config): Promise<string[]> {
-  return new ServiceManager(config.lab.runtimeDir).stopAll();
+  const stopped = await new ServiceManager(config.lab.runtimeDir).stopAll();
+  await removePostgresData(config.lab.runtimeDir);
+  return stopped;
 }
 
 async function waitUntilReady(config: Config, services: ServiceManager, secrets: LabSecrets, log: Log): Promise<void> {

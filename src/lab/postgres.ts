@@ -3,7 +3,8 @@
  * port, a read-only role for `mcp_postgres` and a small seeded schema.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -45,8 +46,29 @@ async function postgresUserIds(): Promise<{ uid: number; gid: number } | undefin
   return { uid: Number(stdout), gid: Number(gid) };
 }
 
+/**
+ * The data dir lives in the system temp folder, not in the workspace: PostgreSQL runs as the
+ * `postgres` user when we are root, and a workspace inside a private folder (a CI clone in a
+ * 0700 temp dir, a home directory) is not reachable for that user. Its path is recorded in
+ * `<runtimeDir>/pgdata.path` so `removePostgresData` can delete it after the server stops.
+ */
+export async function createPostgresDataDir(runtimeDir: string): Promise<string> {
+  await removePostgresData(runtimeDir);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'proofbook-pg-'));
+  await mkdir(runtimeDir, { recursive: true });
+  await writeFile(path.join(runtimeDir, 'pgdata.path'), dir);
+  return dir;
+}
+
+export async function removePostgresData(runtimeDir: string): Promise<void> {
+  const recorded = await readFile(path.join(runtimeDir, 'pgdata.path'), 'utf8').catch(() => '');
+  if (recorded && path.basename(recorded).startsWith('proofbook-pg-')) await rm(recorded, { recursive: true, force: true });
+  await rm(path.join(runtimeDir, 'pgdata.path'), { force: true });
+}
+
 export async function startPostgres(options: {
   services: ServiceManager;
+  /** From createPostgresDataDir: a folder the postgres user can reach. */
   dataDir: string;
   port: number;
   adminPassword: string;
@@ -57,15 +79,15 @@ export async function startPostgres(options: {
   if (!binDir) {
     throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql: run `apt-get install -y postgresql`.');
   }
-  const { dataDir, port } = options;
-  await rm(dataDir, { recursive: true, force: true });
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const pwFile = path.join(path.dirname(dataDir), 'pg-admin-password');
+  const { port } = options;
+  // initdb wants an empty data dir it can create; the parent (ours) holds the password file.
+  const dataDir = path.join(options.dataDir, 'data');
+  const pwFile = path.join(options.dataDir, 'pg-admin-password');
+  await mkdir(dataDir, { mode: 0o700 });
   await writeFile(pwFile, options.adminPassword, { mode: 0o600 });
   const ids = await postgresUserIds();
   if (ids) {
-    await chown(dataDir, ids.uid, ids.gid);
-    await chown(pwFile, ids.uid, ids.gid);
+    for (const entry of [options.dataDir, dataDir, pwFile]) await chown(entry, ids.uid, ids.gid);
   }
 
   const initdb = asServiceUser(path.join(binDir, 'initdb'), [
