@@ -44,7 +44,7 @@ try {
 Where to look:
   runbooks   ${config.runbooks.map(rel).join(', ')}   (git diff shows the status change)
   evidence   ${rel(config.evaluationDir)}/<probe>/<timestamp>.json
-  site       npm run site:preview  → http://localhost:4321/litellm/mcp-integration-status/
+  site       npm run site:preview  → http://localhost:4321/status/ and /litellm/mcp-integration-status/
   demo took  ${seconds(performance.now() - started)}`);
   process.exitCode = refreshCode;
 } catch (error) {
