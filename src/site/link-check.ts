@@ -12,7 +12,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Definition, Link } from 'mdast';
 import { visit } from 'unist-util-visit';
-import { parseMarkdown } from '../rewrite/regions.ts';
+import { parsedRunbook } from './parsed.ts';
 import { pathInside, runbookId } from './slugs.ts';
 
 export interface LinkProblem {
@@ -46,7 +46,7 @@ export function anchorsOf(html: string): Set<string> {
 
 export function checkLinks(file: string, source: string, context: LinkCheckContext): LinkProblem[] {
   const problems: LinkProblem[] = [];
-  visit(parseMarkdown(source), (node, _index, parent) => {
+  visit(parsedRunbook(file, source), (node, _index, parent) => {
     if (node.type !== 'link' && node.type !== 'definition') return;
     const { url } = node as Link | Definition;
     // GFM autolink literals (a bare URL in text) are made without a position: use the parent's.

@@ -14,6 +14,7 @@ import type { Loader, LoaderContext } from 'astro/loaders';
 import matter from 'gray-matter';
 import { HOME_ID, HOME_TITLE, homeMarkdown, type PageLink } from './home-page.ts';
 import { anchorsOf, checkLinks, formatProblems, type PublishedPage } from './link-check.ts';
+import { parsedRunbook } from './parsed.ts';
 import { findRunbooks } from './runbook-files.ts';
 import { RUNBOOK_EXTENSION, runbookId } from './slugs.ts';
 import { extractTitle } from './title.ts';
@@ -58,7 +59,10 @@ async function loadAll(dirs: readonly string[], evidenceDir: string | undefined,
     const source = await readFile(file, 'utf8');
     const { data: frontmatter, content } = matter(source);
     const { title, body } =
-      typeof frontmatter.title === 'string' ? { title: frontmatter.title, body: content } : extractTitle(content);
+      typeof frontmatter.title === 'string'
+        ? { title: frontmatter.title, body: content }
+        : // Without front matter the link check parses the same text: share that one parse.
+          extractTitle(content, content === source ? parsedRunbook(file, source) : undefined);
     const data = await parseData({
       id,
       data: { ...frontmatter, title: title ?? path.basename(file).replace(RUNBOOK_EXTENSION, '') },

@@ -23,7 +23,9 @@ export async function dashboardModel(pages: RunbookPage[], base: string, env: No
   const now = siteNow(env);
   const root = base.endsWith('/') ? base : `${base}/`;
   const outlined = pages.map(outlinePage);
+  const views = await probeViews(config.evaluationDir);
   const probes = await probeRows({
+    views,
     evaluationDir: config.evaluationDir,
     probeIds: PROBE_IDS,
     maxAgeHours: settings.maxAgeHours,
@@ -34,7 +36,7 @@ export async function dashboardModel(pages: RunbookPage[], base: string, env: No
   });
   const topology = topologyGraph({
     hosts: config.hosts,
-    views: await probeViews(config.evaluationDir),
+    views,
     staleProbes: new Set(probes.filter((p) => p.stale).map((p) => p.id)),
     configuredServers: config.probes['mcp.catalog'].servers,
   });

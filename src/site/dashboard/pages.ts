@@ -6,7 +6,8 @@
 import type { Heading, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
-import { parseMarkdown } from '../../rewrite/regions.ts';
+import { findRegionsInTree, type Region } from '../../rewrite/regions.ts';
+import { parsedRunbook } from '../parsed.ts';
 import { slugify } from '../slugs.ts';
 
 export interface RenderedHeading {
@@ -39,7 +40,7 @@ export interface OutlinedPage extends RunbookPage {
 }
 
 export function outlinePage(page: RunbookPage): OutlinedPage {
-  const tree = parseMarkdown(page.body);
+  const tree = parsedRunbook(page.file, page.body);
   const found: Heading[] = [];
   visit(tree, 'heading', (node: Heading) => {
     found.push(node);
@@ -68,4 +69,29 @@ export function headingBefore(page: OutlinedPage, offset: number, maxDepth = 6):
 export function pageHref(base: string, page: Pick<RunbookPage, 'id'>, heading?: Pick<RenderedHeading, 'slug'>): string {
   const path = page.id === 'index' ? base : `${base}${page.id}/`;
   return heading ? `${path}#${heading.slug}` : path;
+}
+
+const regionsByTree = new WeakMap<Root, Region[] | undefined>();
+
+/**
+ * The page's regions from its one parse (offsets as `findRegions(page.body, page.file)` gives
+ * them); undefined when a marker is malformed, which is refresh-docs' error to report.
+ */
+export function pageRegions(page: OutlinedPage): Region[] | undefined {
+  if (regionsByTree.has(page.tree)) return regionsByTree.get(page.tree);
+  let regions: Region[] | undefined;
+  try {
+    // micromark drops a leading BOM and counts offsets without it; findRegions adds it back.
+    const bom = page.body.startsWith('\uFEFF') ? 1 : 0;
+    regions = findRegionsInTree(page.tree, page.file).map((region) => ({
+      ...region,
+      markerStart: region.markerStart + bom,
+      contentStart: region.contentStart + bom,
+      contentEnd: region.contentEnd + bom,
+    }));
+  } catch {
+    regions = undefined;
+  }
+  regionsByTree.set(page.tree, regions);
+  return regions;
 }

@@ -9,9 +9,8 @@
  */
 import type { ListItem, Text } from 'mdast';
 import { visit } from 'unist-util-visit';
-import { findRegions } from '../../rewrite/regions.ts';
 import { STATUS_EMOJI_PATTERN, stateOfEmoji } from '../../rewrite/item-status.ts';
-import { pageHref, type OutlinedPage } from './pages.ts';
+import { pageHref, pageRegions, type OutlinedPage } from './pages.ts';
 
 export interface PhaseProgress {
   heading: string;
@@ -47,12 +46,8 @@ export function itemMark(item: ListItem): Mark {
 export function planProgress(pages: OutlinedPage[], base: string): RunbookProgress[] {
   const result: RunbookProgress[] = [];
   for (const page of pages) {
-    let skip: [number, number][] = [];
-    try {
-      skip = findRegions(page.body, page.file).map((r) => [r.markerStart, r.contentEnd]);
-    } catch {
-      // malformed regions: refresh-docs reports them; count everything here
-    }
+    // malformed regions: refresh-docs reports them; count everything here
+    const skip: [number, number][] = (pageRegions(page) ?? []).map((r) => [r.markerStart, r.contentEnd]);
     const items: { offset: number; mark: Mark }[] = [];
     visit(page.tree, 'listItem', (item: ListItem) => {
       const offset = item.position!.start.offset!;

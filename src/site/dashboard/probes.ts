@@ -2,7 +2,7 @@
  * One dashboard row per probe: its status and since when, when it last ran, whether that is
  * too long ago (stale), its last runs for the history strip, and where its evidence is shown.
  */
-import { probeViews, readIndex, type IndexEntry } from '../../evidence/history.ts';
+import { probeViews, readIndex, type IndexEntry, type ProbeView } from '../../evidence/history.ts';
 import type { ProbeStatus } from '../../probes/types.ts';
 import { evidenceUrl } from '../evidence/embed.ts';
 import type { RegionLink } from './regions.ts';
@@ -40,13 +40,19 @@ export interface ProbeRowsInput {
   now: Date;
   base: string;
   regions: Map<string, RegionLink[]>;
+  /** probeViews(evaluationDir), when the caller already has it. */
+  views?: ReadonlyMap<string, ProbeView>;
 }
 
 export async function probeRows(input: ProbeRowsInput): Promise<ProbeRow[]> {
   const entries = await readIndex(input.evaluationDir);
-  const views = await probeViews(input.evaluationDir);
+  const views = input.views ?? (await probeViews(input.evaluationDir));
   const runsOf = new Map<string, IndexEntry[]>();
-  for (const entry of entries) runsOf.set(entry.id, [...(runsOf.get(entry.id) ?? []), entry]);
+  for (const entry of entries) {
+    const list = runsOf.get(entry.id);
+    if (list) list.push(entry);
+    else runsOf.set(entry.id, [entry]);
+  }
   const extra = [...runsOf.keys()].filter((id) => !input.probeIds.includes(id)).sort();
 
   return [...input.probeIds, ...extra].map((id): ProbeRow => {

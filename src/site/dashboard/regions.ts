@@ -2,8 +2,7 @@
  * Where each probe's evidence shows up in the runbooks: every `<!-- proofbook:start ID -->`
  * region, as a link to its page and the nearest heading above it.
  */
-import { findRegions } from '../../rewrite/regions.ts';
-import { headingBefore, pageHref, type OutlinedPage } from './pages.ts';
+import { headingBefore, pageHref, pageRegions, type OutlinedPage } from './pages.ts';
 
 export interface RegionLink {
   href: string;
@@ -14,12 +13,8 @@ export interface RegionLink {
 export function regionLinks(pages: OutlinedPage[], base: string): Map<string, RegionLink[]> {
   const links = new Map<string, RegionLink[]>();
   for (const page of pages) {
-    let regions;
-    try {
-      regions = findRegions(page.body, page.file);
-    } catch {
-      continue; // a malformed region is refresh-docs' error to report, not the site's
-    }
+    const regions = pageRegions(page);
+    if (!regions) continue; // a malformed region is refresh-docs' error to report, not the site's
     for (const region of regions) {
       const heading = headingBefore(page, region.markerStart);
       const list = links.get(region.id) ?? [];
