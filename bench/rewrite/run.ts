@@ -12,7 +12,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { diffChars } from 'diff';
+import { diffLines } from 'diff';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkStringify from 'remark-stringify';
@@ -70,7 +70,9 @@ function changedOutside(before: string, after: string): number {
           .replace(/(Last Updated:?\s*)\d{4}-\d\d-\d\d/, '$1'),
       )
       .join('\n');
-  return diffChars(strip(outside(before)), strip(outside(after))).reduce((n, part) => n + (part.added || part.removed ? part.value.length : 0), 0);
+  // Line diff, counting the characters of changed lines: a char-level diff of a reformatted
+  // 25 KB file is quadratic, and a changed line is what a reviewer sees anyway.
+  return diffLines(strip(outside(before)), strip(outside(after))).reduce((n, part) => n + (part.added || part.removed ? part.value.length : 0), 0);
 }
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'proofbook-bench-rewrite-'));
@@ -131,9 +133,9 @@ try {
   const theirs = originals.reduce((n, text, i) => n + changedOutside(text, baseline.value[i]!), 0);
   const ratio = (a: number) => (a / baseline.ms).toFixed(2);
   console.log(`corpus: ${count} runbooks, ${(bytes / 1e6).toFixed(1)} MB (${dir})`);
-  console.log(`remark round trip (baseline)   ${baseline.ms.toFixed(0).padStart(7)} ms   1.00×   ${theirs} chars changed outside regions`);
+  console.log(`remark round trip (baseline)   ${baseline.ms.toFixed(0).padStart(7)} ms   1.00×   ${theirs} chars on changed lines outside regions`);
   console.log(`proofbook first refresh (cold) ${cold.ms.toFixed(0).padStart(7)} ms   ${ratio(cold.ms)}×   every doc parsed once; no target`);
-  console.log(`proofbook full rewrite         ${full.ms.toFixed(0).padStart(7)} ms   ${ratio(full.ms)}×   ${fullChanged} of ${count} docs rewritten, ${ours} chars changed outside regions (target ≤ 0.5×, 0)`);
+  console.log(`proofbook full rewrite         ${full.ms.toFixed(0).padStart(7)} ms   ${ratio(full.ms)}×   ${fullChanged} of ${count} docs rewritten, ${ours} chars on changed lines outside regions (target ≤ 0.5×, 0)`);
   console.log(`proofbook no-op refresh        ${noop.ms.toFixed(0).padStart(7)} ms   ${ratio(noop.ms)}×   ${noopWritten} files written, ${afterNoop.filter((t, i) => t !== rewritten[i]).length} changed (target ≤ 0.2×, 0)`);
   if (cold.value !== 0 || full.value !== 0 || noop.value !== 0) throw new Error(`refresh exited ${cold.value}/${full.value}/${noop.value}`);
 } finally {
