@@ -3,7 +3,7 @@ import type { RootContent } from 'mdast';
 import type { ProbeView } from '../evidence/history.ts';
 import type { InvokeCallFacts, InvokeFacts } from '../probes/mcp-invoke.ts';
 import { STATUS_MARK, statusLine, type RenderContext } from './status.ts';
-import { code, table } from './table.ts';
+import { code, reproduce, table } from './table.ts';
 
 const SHORT = 80;
 
@@ -26,17 +26,7 @@ export function renderInvoke(view: ProbeView, context: RenderContext): RootConte
     });
   }
   if (calls.length && facts.endpoint) {
-    nodes.push(
-      {
-        type: 'paragraph',
-        children: [
-          { type: 'text', value: 'Called at ' },
-          { type: 'inlineCode', value: facts.endpoint },
-          { type: 'text', value: '; reproduce with:' },
-        ],
-      },
-      { type: 'code', lang: 'bash', value: calls.map((call) => call.reproduce).join('\n') },
-    );
+    nodes.push(...reproduce('Called at', facts.endpoint, calls.map((call) => call.reproduce).join('\n')));
   }
   return nodes;
 }

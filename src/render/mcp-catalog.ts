@@ -6,7 +6,7 @@ import type { PhrasingContent, RootContent, TableRow } from 'mdast';
 import type { CatalogFacts, CatalogTransport, TransportCheck } from '../probes/mcp-catalog.ts';
 import type { ProbeView } from '../evidence/history.ts';
 import { evidenceHref, STATUS_MARK, statusLine, type RenderContext } from './status.ts';
-import { code, codeList, table } from './table.ts';
+import { code, codeList, reproduce, table } from './table.ts';
 
 const TRANSPORT_NAME: Record<CatalogTransport, string> = { 'streamable-http': 'streamable HTTP', sse: 'SSE' };
 
@@ -33,17 +33,7 @@ export function renderCatalog(view: ProbeView, context: RenderContext): RootCont
   }
   const change = changeParagraph(facts, context);
   if (change) nodes.push(change);
-  nodes.push(
-    {
-      type: 'paragraph',
-      children: [
-        { type: 'text', value: 'Listed at ' },
-        { type: 'inlineCode', value: facts.endpoint },
-        { type: 'text', value: '; reproduce with:' },
-      ],
-    },
-    { type: 'code', lang: 'bash', value: facts.reproduce },
-  );
+  nodes.push(...reproduce('Listed at', facts.endpoint, facts.reproduce));
   return nodes;
 }
 

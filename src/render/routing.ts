@@ -3,7 +3,7 @@ import type { RootContent } from 'mdast';
 import type { ProbeView } from '../evidence/history.ts';
 import type { TraefikLabelsFacts } from '../probes/traefik-labels.ts';
 import { statusLine, type RenderContext } from './status.ts';
-import { code, findingsList, table } from './table.ts';
+import { code, findingsList, reproduce, table } from './table.ts';
 
 export function renderRouting(view: ProbeView, context: RenderContext): RootContent[] {
   const facts = view.facts as unknown as TraefikLabelsFacts;
@@ -25,7 +25,6 @@ export function renderRouting(view: ProbeView, context: RenderContext): RootCont
     { type: 'paragraph', children: statusLine(view, context) },
     table(['Host', 'URL', 'Entrypoint', 'Router', 'TLS', 'Service → port', 'OK'], rows),
     ...findingsList(facts.findings),
-    { type: 'paragraph', children: [{ type: 'text', value: 'From ' }, ...code(facts.file), { type: 'text', value: '; reproduce the routes with:' }] },
-    { type: 'code', lang: 'bash', value: curls },
+    ...reproduce('From', facts.file, curls, 'reproduce the routes with:'),
   ];
 }

@@ -48,3 +48,11 @@ export function findingsList(findings: Finding[] | undefined): RootContent[] {
   };
   return [list];
 }
+
+/** "<lead> `where`; reproduce with:" and a bash block: how every region shows its curl commands. */
+export function reproduce(lead: string, where: string, commands: string, what = 'reproduce with:'): RootContent[] {
+  return [
+    { type: 'paragraph', children: [{ type: 'text', value: `${lead} ` }, { type: 'inlineCode', value: where }, { type: 'text', value: `; ${what}` }] },
+    { type: 'code', lang: 'bash', value: commands },
+  ];
+}
