@@ -8,7 +8,12 @@ import type { ProbeView } from '../evidence/history.ts';
 import type { HttpClient } from '../net/http-client.ts';
 import type { EnvEntry } from '../secrets/env-files.ts';
 
-export const PROBE_STATUSES = ['pass', 'warn', 'fail', 'skip', 'error'] as const;
+/**
+ * `known-limitation`: the check found exactly the limitation the team has documented and accepted
+ * (e.g. Open WebUI lists the MCP catalog but cannot call tools through the gateway). It renders as
+ * ⚠️ with its explanation and does not fail a refresh.
+ */
+export const PROBE_STATUSES = ['pass', 'warn', 'fail', 'skip', 'error', 'known-limitation'] as const;
 export type ProbeStatus = (typeof PROBE_STATUSES)[number];
 
 /** One observation of a static probe, pointing at the line that causes it. */

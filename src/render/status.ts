@@ -10,6 +10,7 @@ export const STATUS_MARK: Record<ProbeStatus, string> = {
   fail: '❌',
   skip: '⏭️',
   error: '💥',
+  'known-limitation': '⚠️',
 };
 
 export interface RenderContext {

@@ -34,7 +34,7 @@ export interface Decision {
   note?: string;
 }
 
-const SEVERITY: Record<ProbeStatus, number> = { pass: 0, skip: 1, warn: 2, fail: 3, error: 4 };
+const SEVERITY: Record<ProbeStatus, number> = { pass: 0, skip: 1, 'known-limitation': 1.5, warn: 2, fail: 3, error: 4 };
 
 /** An item bound to several probes takes the worst status; no evidence at all is pending. */
 export function statusFromProbes(probes: string[], views: Map<string, ProbeView>): ItemStatus {
@@ -48,7 +48,7 @@ export function statusFromProbes(probes: string[], views: Map<string, ProbeView>
   // The combined state began when the most recent of its probes' states began.
   const since = list.map((v) => v.since).sort().at(-1)!;
   const state: ItemState =
-    worst.status === 'pass' ? 'pass' : worst.status === 'warn' ? 'warn' : worst.status === 'skip' ? 'pending' : 'fail';
+    worst.status === 'pass' ? 'pass' : worst.status === 'warn' || worst.status === 'known-limitation' ? 'warn' : worst.status === 'skip' ? 'pending' : 'fail';
   const reason = worst.status === 'error' ? `probe error: ${worst.summary}` : worst.summary;
   return { state, date: since.slice(0, 10), reason, evidence: worst.evidence, kind: 'probe' };
 }

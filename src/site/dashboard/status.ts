@@ -4,7 +4,7 @@ import type { ProbeStatus } from '../../probes/types.ts';
 /** A probe's or a node's state on the dashboard: a probe status, or no evidence at all. */
 export type Shown = ProbeStatus | 'none';
 
-const SEVERITY: Record<Shown, number> = { none: -1, pass: 0, skip: 1, warn: 2, fail: 3, error: 4 };
+const SEVERITY: Record<Shown, number> = { none: -1, pass: 0, skip: 1, 'known-limitation': 1.5, warn: 2, fail: 3, error: 4 };
 
 /** The worst of several states; `none` only when nothing is known. */
 export function worst(states: Shown[]): Shown {
