@@ -76,9 +76,35 @@ export interface ProbeContext {
   history?: Map<string, ProbeView>;
 }
 
+/** A file a probe reads, so a preflight can reject malformed input (exit 2) before anything runs. */
+export interface ProbeInput {
+  /** Absolute path. */
+  file: string;
+  format: 'yaml' | 'toml' | 'json' | 'env' | 'compose' | 'markdown';
+  /** A missing optional file is not an input error (the probe reports it, or skips). */
+  optional?: boolean;
+}
+
+/**
+ * One cell of the client matrix (client × host × aspect). Client probes put these in
+ * `facts.clientMatrix`; the `clients.matrix` renderer and the dashboard merge them.
+ */
+export interface ClientMatrixCell {
+  /** e.g. `codex`, `openwebui`, `vscode`, `claude`. */
+  client: string;
+  /** A host name from `hosts` (e.g. `lan`, `external`). */
+  host: string;
+  aspect: 'config' | 'listing' | 'invocation';
+  status: ProbeStatus;
+  /** One line shown with the mark, e.g. the known limitation. */
+  note?: string;
+}
+
 export interface Probe<Facts extends object = object> {
   id: string;
   /** One line for `--help` and the docs. */
   description: string;
+  /** The files this probe will read with the given config (for the preflight). */
+  inputs?(config: Config): ProbeInput[];
   run(context: ProbeContext): Promise<ProbeOutcome<Facts>>;
 }
