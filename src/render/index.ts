@@ -7,6 +7,7 @@ import { renderGatewayConfig } from './gateway-config.ts';
 import { renderHealth } from './health.ts';
 import { renderInvoke } from './invoke.ts';
 import { renderCatalog } from './mcp-catalog.ts';
+import { renderClientMatrix } from './clients-matrix.ts';
 import { renderRoutes } from './routes.ts';
 import { renderRouting } from './routing.ts';
 import { renderSecretsSources } from './secrets-sources.ts';
@@ -26,7 +27,12 @@ const RENDERERS: Record<string, Renderer> = {
   'mcp.invoke': renderInvoke,
 };
 
-export const REGION_IDS = Object.keys(RENDERERS);
+/** Regions drawn from several probes' evidence at once, not from one probe named like the region. */
+const MULTI_PROBE_RENDERERS: Record<string, (views: Map<string, ProbeView>, context: RenderContext) => RootContent[]> = {
+  'clients.matrix': renderClientMatrix,
+};
+
+export const REGION_IDS = [...Object.keys(RENDERERS), ...Object.keys(MULTI_PROBE_RENDERERS)];
 
 export function renderRegion(
   id: string,
@@ -34,6 +40,8 @@ export function renderRegion(
   context: RenderContext,
   region: Pick<Region, 'options'> = { options: {} },
 ): RootContent[] | undefined {
+  const multi = MULTI_PROBE_RENDERERS[id];
+  if (multi) return multi(views, context);
   const renderer = RENDERERS[id];
   if (!renderer) return undefined;
   const view = views.get(id);

@@ -17,6 +17,8 @@ export interface RenderContext {
   /** Absolute path of the document being rewritten (links are made relative to it). */
   docFile: string;
   evaluationDir: string;
+  /** Host names in the config's order (tables list hosts in it). */
+  hosts?: string[];
 }
 
 /** Link from the document to a file in the evaluation folder, with `/` separators. */
