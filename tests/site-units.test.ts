@@ -7,7 +7,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IndexEntry } from '../src/evidence/history.ts';
+import { clientMatrix } from '../src/evidence/client-matrix.ts';
+import type { IndexEntry, ProbeView } from '../src/evidence/history.ts';
 import type { ProbeStatus } from '../src/probes/types.ts';
 import { historyStrip } from '../src/site/dashboard/history-strip.ts';
 import { html } from '../src/site/dashboard/html.ts';
@@ -232,6 +233,43 @@ describe('topology', () => {
   });
 });
 
+describe('client matrix', () => {
+  const view = (id: string, cells: unknown[]): [string, ProbeView] => [
+    id,
+    { id, status: 'pass', summary: '', facts: { clientMatrix: cells }, since: '2026-11-20T10:00:00Z', evidence: `${id}/r.json`, lastRun: '2026-11-20T10:00:00Z' },
+  ];
+  const views = new Map([
+    view('vscode.config', [
+      { client: 'vscode', host: 'external', aspect: 'config', status: 'warn', note: 'https missing' },
+      { client: 'vscode', host: 'lan', aspect: 'config', status: 'pass' },
+      { client: 'vscode', host: 'lan', aspect: 'nonsense', status: 'pass' },
+    ]),
+    view('codex.config', [{ client: 'codex', host: 'lan', aspect: 'config', status: 'pass' }]),
+    view('codex.list', [{ client: 'codex', host: 'lan', aspect: 'config', status: 'fail', note: 'disabled' }]),
+    view('openwebui.config', [{ client: 'openwebui', host: 'lan', aspect: 'invocation', status: 'known-limitation', note: 'catalog only' }]),
+  ]);
+
+  it('merges cells from several probes: the worst wins and links its own evidence', () => {
+    const rows = clientMatrix(views, ['lan', 'external']);
+    expect(rows.map((r) => `${r.client}@${r.host}`)).toEqual(['codex@lan', 'openwebui@lan', 'vscode@lan', 'vscode@external']);
+    expect(rows[0]!.cells.config).toEqual({ status: 'fail', notes: ['disabled'], probe: 'codex.list', evidence: 'codex.list/r.json' });
+    expect(rows[2]!.cells).toEqual({ config: { status: 'pass', notes: [], probe: 'vscode.config', evidence: 'vscode.config/r.json' } });
+  });
+
+  it('shows on the dashboard and draws each client in the topology, linked to its hosts', () => {
+    const rows = clientMatrix(views, ['lan', 'external']);
+    const hosts = [{ name: 'lan', url: 'http://lan.example' }, { name: 'external', url: 'https://ext.example' }];
+    const graph = topologyGraph({ hosts, views, staleProbes: new Set(), configuredServers: [], clients: rows });
+    expect(graph.nodes.filter((n) => n.column === 0).map((n) => `${n.id}:${n.state}`)).toEqual(['client:codex:fail', 'client:openwebui:known-limitation', 'client:vscode:warn']);
+    expect(graph.edges).toContainEqual(['client:vscode', 'host:external']);
+    expect(graph.edges).not.toContainEqual(['client:codex', 'host:external']);
+    const page = renderDashboard({ now: new Date('2026-11-20T12:00:00Z'), maxAgeHours: 24, historyRuns: 20, probes: [], topology: graph, progress: [], decisions: [], clients: rows, base: '/docs/' });
+    expect(page).toContain('<tr data-client="openwebui" data-host="lan">');
+    expect(page).toMatch(/data-aspect="invocation" data-status="known-limitation"><a class="pb-badge pb-badge--known-limitation" href="\/docs\/[^"]*openwebui.config\/r.json"[^>]*>known limitation<\/a> <span class="pb-muted">catalog only/);
+    expect(page).toContain('data-aspect="listing" data-status="none"');
+  });
+});
+
 describe('dashboard HTML', () => {
   it('escapes everything it did not write itself', () => {
     expect(html`<p title="${'"x"'}">${'<script>'}${html`<b>ok</b>`}${['<', html`&`]}</p>`.value).toBe('<p title="&quot;x&quot;">&lt;script&gt;<b>ok</b>&lt;&</p>');
@@ -243,6 +281,8 @@ describe('dashboard HTML', () => {
       topology: { nodes: [], edges: [] },
       progress: [],
       decisions: [{ match: 'Decide <this>', state: 'pending', owner: 'ops' }],
+      clients: [],
+      base: '/',
     };
     const page = renderDashboard(model);
     expect(page).not.toContain('<img');

@@ -3,6 +3,7 @@
  * published runbooks) and renders it. The page passes in the runbooks it got from Astro's
  * content collection, so heading anchors are the ones the site really has.
  */
+import { clientMatrix } from '../../evidence/client-matrix.ts';
 import { probeViews } from '../../evidence/history.ts';
 import { PROBE_IDS } from '../../probes/registry.ts';
 import { siteNow, siteSettings } from '../settings.ts';
@@ -34,7 +35,9 @@ export async function dashboardModel(pages: RunbookPage[], base: string, env: No
     base: root,
     regions: regionLinks(outlined, root),
   });
+  const clients = clientMatrix(views, config.hosts.map((h) => h.name));
   const topology = topologyGraph({
+    clients,
     hosts: config.hosts,
     views,
     staleProbes: new Set(probes.filter((p) => p.stale).map((p) => p.id)),
@@ -48,6 +51,8 @@ export async function dashboardModel(pages: RunbookPage[], base: string, env: No
     topology,
     progress: planProgress(outlined, root),
     decisions: openDecisions(config.plan.decisions, outlined, root),
+    clients,
+    base: root,
   };
 }
 

@@ -4,6 +4,8 @@
  * is tested without Astro; the page (../pages/status.astro) only wraps it in Starlight.
  */
 import { formatAge } from './age.ts';
+import { clientName, MATRIX_ASPECTS, type MatrixRow } from '../../evidence/client-matrix.ts';
+import { evidenceUrl } from '../evidence/embed.ts';
 import type { OpenDecision } from './decisions.ts';
 import { historyStrip } from './history-strip.ts';
 import { html, type Html } from './html.ts';
@@ -20,6 +22,10 @@ export interface DashboardModel {
   topology: Topology;
   progress: RunbookProgress[];
   decisions: OpenDecision[];
+  /** Client × host rows merged from the client probes (empty when none has run). */
+  clients: MatrixRow[];
+  /** Site base, for links to evidence. */
+  base: string;
 }
 
 export interface DashboardHeading {
@@ -30,6 +36,7 @@ export interface DashboardHeading {
 
 export const DASHBOARD_HEADINGS: DashboardHeading[] = [
   { depth: 2, slug: 'probes', text: 'Probes' },
+  { depth: 2, slug: 'client-matrix', text: 'Client matrix' },
   { depth: 2, slug: 'topology', text: 'Topology' },
   { depth: 2, slug: 'plan-progress', text: 'Plan progress' },
   { depth: 2, slug: 'open-decisions', text: 'Open decisions' },
@@ -42,6 +49,8 @@ export function renderDashboard(model: DashboardModel): string {
 <h2 id="probes">Probes</h2>
 ${tally(model.probes)}
 <div class="pb-probes">${model.probes.map((probe) => probeCard(probe, model))}</div>
+<h2 id="client-matrix">Client matrix</h2>
+${clientTable(model)}
 <h2 id="topology">Topology</h2>
 <p>Clients reach the gateway through each host, its Traefik routers and LiteLLM, which relays the MCP servers. Colours are the latest evidence; dashed means stale.</p>
 <figure class="pb-topology-figure">${topologySvg(model.topology)}</figure>
@@ -83,6 +92,20 @@ ${runbook.phases.map(
 )}
 </tbody></table>`,
   )}`;
+}
+
+function clientTable(model: DashboardModel): Html {
+  if (!model.clients.length) return html`<p class="pb-muted">No client probe has run yet (codex.config, openwebui.config, vscode.config, claude.config…).</p>`;
+  return html`<table class="pb-clients"><thead><tr><th>Client</th><th>Host</th>${MATRIX_ASPECTS.map((a) => html`<th>${a[0]!.toUpperCase() + a.slice(1)}</th>`)}</tr></thead><tbody>
+${model.clients.map(
+  (row) => html`<tr data-client="${row.client}" data-host="${row.host}"><td>${clientName(row.client)}</td><td>${row.host}</td>${MATRIX_ASPECTS.map((aspect) => {
+    const entry = row.cells[aspect];
+    if (!entry) return html`<td data-aspect="${aspect}" data-status="none"><span class="pb-muted">not checked</span></td>`;
+    const word = entry.status === 'known-limitation' ? 'known limitation' : entry.status;
+    return html`<td data-aspect="${aspect}" data-status="${entry.status}"><a class="pb-badge pb-badge--${entry.status}" href="${evidenceUrl(entry.evidence, model.base)}" title="${entry.probe}">${word}</a>${entry.notes.length ? html` <span class="pb-muted">${entry.notes.join('; ')}</span>` : ''}</td>`;
+  })}</tr>`,
+)}
+</tbody></table>`;
 }
 
 function decisions(list: OpenDecision[]): Html {

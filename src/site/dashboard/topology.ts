@@ -10,6 +10,7 @@
  * - MCP servers: mcp.catalog facts per server (tools listed, none missing), else its status.
  * No evidence draws the node grey; evidence older than the maximum age draws it dashed.
  */
+import { clientName, MATRIX_ASPECTS, type MatrixRow } from '../../evidence/client-matrix.ts';
 import type { ProbeView } from '../../evidence/history.ts';
 import { html, type Html } from './html.ts';
 import { worst, type Shown } from './status.ts';
@@ -38,6 +39,8 @@ export interface TopologyInput {
   staleProbes: ReadonlySet<string>;
   /** Servers the config expects, drawn when there is no catalog evidence yet. */
   configuredServers: readonly string[];
+  /** Client matrix rows: each client becomes a node linked to the hosts it is configured for. */
+  clients?: readonly MatrixRow[];
 }
 
 const TRAEFIK = ['traefik.labels', 'traefik.routes'];
@@ -50,7 +53,7 @@ interface HostFacts {
   routers?: { name?: string }[];
 }
 
-export function topologyGraph({ hosts, views, staleProbes, configuredServers }: TopologyInput): Topology {
+export function topologyGraph({ hosts, views, staleProbes, configuredServers, clients = [] }: TopologyInput): Topology {
   const nodes: TopologyNode[] = [];
   const edges: [string, string][] = [];
   const labels = views.get('traefik.labels');
@@ -59,7 +62,18 @@ export function topologyGraph({ hosts, views, staleProbes, configuredServers }: 
   const present = (...ids: string[]) => ids.filter((id) => views.has(id));
   const stale = (...ids: string[]) => present(...ids).some((id) => staleProbes.has(id));
 
-  nodes.push({ id: 'clients', column: 0, label: 'Clients', detail: 'MCP clients', state: 'none', stale: false, plain: true, probes: [] });
+  // Without client evidence the column is one neutral node; with it, one node per client,
+  // coloured by the worst of its checks and linked to the hosts it is configured for.
+  const clientIds = [...new Set(clients.map((row) => row.client))];
+  if (!clientIds.length) nodes.push({ id: 'clients', column: 0, label: 'Clients', detail: 'MCP clients', state: 'none', stale: false, plain: true, probes: [] });
+  for (const client of clientIds) {
+    const rows = clients.filter((row) => row.client === client);
+    const entries = rows.flatMap((row) => MATRIX_ASPECTS.flatMap((aspect) => (row.cells[aspect] ? [row.cells[aspect]!] : [])));
+    const probes = [...new Set(entries.map((e) => e.probe))].sort();
+    nodes.push({ id: `client:${client}`, column: 0, label: clientName(client), detail: 'client', state: worst(entries.map((e) => e.status)), stale: stale(...probes), probes: present(...probes) });
+  }
+  const clientEdges = (hostName: string): string[] =>
+    clientIds.length ? clients.filter((row) => row.host === hostName).map((row) => `client:${row.client}`) : ['clients'];
 
   const litellm = views.get('gateway.health');
   nodes.push({ id: 'litellm', column: 3, label: 'LiteLLM', detail: 'gateway.health', state: litellm?.status ?? 'none', stale: stale('gateway.health'), probes: present('gateway.health') });
@@ -71,7 +85,7 @@ export function topologyGraph({ hosts, views, staleProbes, configuredServers }: 
     const facts = [hostFacts(labels), hostFacts(routes)].map((list) => list.find((h) => h.host === host.name));
     const state = worst(facts.map((f): Shown => (f?.ok === undefined ? 'none' : f.ok ? 'pass' : 'fail')));
     nodes.push({ id: hostId, column: 1, label: host.name, detail: hostname(host.url), state, stale: stale(...TRAEFIK), probes: present(...TRAEFIK) });
-    edges.push(['clients', hostId]);
+    for (const from of clientEdges(host.name)) edges.push([from, hostId]);
 
     const routers = (facts[0]?.routers ?? []).map((r) => r.name).filter((name): name is string => typeof name === 'string');
     if (!labels) edges.push([hostId, 'traefik']);
