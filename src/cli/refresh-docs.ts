@@ -312,7 +312,7 @@ async function planDocs(
   const files = await markdownFiles(config.runbooks);
   return planRewrite(
     files,
-    (file) => (region) => renderRegion(region.id, views, { docFile: file, evaluationDir: config.evaluationDir }, region),
+    (file) => (region) => renderRegion(region.id, views, { docFile: file, evaluationDir: config.evaluationDir, hosts: config.hosts.map((h) => h.name) }, region),
     (file) => ({
       force,
       // Evidence is redacted when written; generated text is redacted again in case a secret
