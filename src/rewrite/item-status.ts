@@ -148,7 +148,9 @@ export function fieldPhrase(status: ItemStatus, previous: string, context: Rende
   const keepWord = stateOfEmoji(before) === (status.state === 'pending' ? 'warn' : status.state);
   const word = keepWord ? before.replace(STATUS_EMOJI_PATTERN, '').replace(/^\uFE0F/, '').trim() || DEFAULT_WORD[status.state] : DEFAULT_WORD[status.state];
   const evidence = evidenceNodes(status, context);
-  const parts: PhrasingContent[] = [{ type: 'text', value: `${STATE_EMOJI[status.state]} ${word}` }];
+  // The kept word is the author's Markdown (e.g. `db: Not connected` in code): copied verbatim,
+  // never escaped — escaping it would change it on every refresh.
+  const parts: PhrasingContent[] = [{ type: 'html', value: `${STATE_EMOJI[status.state]} ${word}` }];
   if (status.date || evidence.length) {
     parts.push({ type: 'text', value: ` (${status.date ?? ''}${status.date && evidence.length ? ', ' : ''}` }, ...evidence, {
       type: 'text',

@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+/** `npm run proofbook -- <command> [options]`: see src/cli/proofbook.ts. */
+import { main } from '../src/cli/proofbook.ts';
+
+process.exitCode = await main({ argv: process.argv.slice(2) });

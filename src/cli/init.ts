@@ -1,0 +1,202 @@
+/**
+ * `proofbook init [folder]`: adopt Proofbook on a folder of hand-written runbooks.
+ *
+ * Shows everything as a diff first (the default, or `--dry-run`) and writes only with `--yes`.
+ * `main` takes its I/O as hooks and returns the exit code, like refresh-docs:
+ * 0 ok, 1 unexpected failure, 2 usage or document error (nothing written), 4 a refresh holds the lock.
+ */
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createTwoFilesPatch } from 'diff';
+import { CONFIG_FILE_NAME } from '../config/load.ts';
+import { acquireLock, LockBusyError } from '../fs/lock.ts';
+import { applyInit, planInit, type InitPlan } from '../init/init.ts';
+import { PROBE_IDS } from '../probes/registry.ts';
+import { RegionError } from '../rewrite/regions.ts';
+
+export interface InitMainOptions {
+  argv: string[];
+  stdout?: (line: string) => void;
+  stderr?: (line: string) => void;
+  /** Registered probe ids (default: the registry's); tests pin them. */
+  probeIds?: string[];
+  lockWaitMs?: number;
+}
+
+/** The `--json` report. Stable: fields are only ever added. */
+export interface InitReport {
+  root: string;
+  config: InitPlan['config'];
+  docs: InitPlan['docs'];
+  regions: InitPlan['regions'];
+  bound: InitPlan['bound'];
+  unbound: InitPlan['unbound'];
+  /** Every file that would change or be created, with its unified diff. */
+  changes: { file: string; created: boolean; diff: string }[];
+  /** Files written (empty without --yes). */
+  written: string[];
+  durationMs: number;
+  exitCode: number;
+}
+
+export const INIT_EXIT = { ok: 0, failed: 1, usage: 2, busy: 4 } as const;
+
+export const INIT_USAGE = `Usage: npm run proofbook -- init [folder] [options]
+
+Adopts Proofbook on a folder of hand-written runbooks: proposes generated regions around the
+sections probes can generate (routing, tool catalog, client matrix, secrets), binds existing plan
+items (✅/⚠️ lines, GFM checkboxes) to probes, and writes a starter ${CONFIG_FILE_NAME}.
+Everything is shown as a unified diff first; nothing is written without --yes.
+
+Options:
+  [folder]          the folder to adopt (default: the current folder)
+  --config <file>   the config to write or extend (default: <folder>/${CONFIG_FILE_NAME})
+  --dry-run         print the diff and the binding report; write nothing (the default)
+  --yes             write the changes (each file atomically)
+  --json            print a JSON report (see README) instead of text
+  -h, --help        show this help
+
+Exit codes: 0 ok, 1 unexpected failure, 2 usage or document error (nothing written),
+4 a refresh holds the lock.`;
+
+export async function main(options: InitMainOptions): Promise<number> {
+  const out = options.stdout ?? ((line) => process.stdout.write(`${line}\n`));
+  const err = options.stderr ?? ((line) => process.stderr.write(`${line}\n`));
+  const started = performance.now();
+  let args;
+  try {
+    args = parseArgs({
+      args: options.argv,
+      allowPositionals: true,
+      options: {
+        config: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        yes: { type: 'boolean', short: 'y', default: false },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    err(`init: ${(error as Error).message}\n\n${INIT_USAGE}`);
+    return INIT_EXIT.usage;
+  }
+  const { values, positionals } = args;
+  if (values.help) {
+    out(INIT_USAGE);
+    return INIT_EXIT.ok;
+  }
+  if (values.yes && values['dry-run']) {
+    err(`init: --yes and --dry-run contradict each other; pick one\n\n${INIT_USAGE}`);
+    return INIT_EXIT.usage;
+  }
+  if (positionals.length > 1) {
+    err(`init: one folder at a time (got ${positionals.join(', ')})\n\n${INIT_USAGE}`);
+    return INIT_EXIT.usage;
+  }
+  const root = path.resolve(positionals[0] ?? '.');
+  if (!existsSync(root) || !statSync(root).isDirectory()) {
+    err(`init: ${root} is not a folder`);
+    return INIT_EXIT.usage;
+  }
+
+  let plan: InitPlan;
+  try {
+    plan = await planInit({ root, configPath: values.config, probeIds: options.probeIds ?? PROBE_IDS });
+  } catch (error) {
+    err(`init: ${(error as Error).message}`);
+    return error instanceof RegionError ? INIT_EXIT.usage : INIT_EXIT.failed;
+  }
+
+  const changes = plan.changes.map((change) => ({
+    file: change.rel,
+    created: change.before === undefined,
+    diff:
+      change.before === undefined
+        ? createTwoFilesPatch('/dev/null', `b/${change.rel}`, '', change.after, '', '', { context: 3 }).trimEnd()
+        : createTwoFilesPatch(`a/${change.rel}`, `b/${change.rel}`, change.before, change.after, '', '', { context: 3 }).trimEnd(),
+  }));
+
+  let written: string[] = [];
+  if (values.yes && plan.changes.length) {
+    let lock;
+    try {
+      lock = await acquireLock(path.join(path.dirname(plan.configPath), '.proofbook.lock'), { waitMs: options.lockWaitMs });
+    } catch (error) {
+      err(`init: ${(error as Error).message}`);
+      return error instanceof LockBusyError ? INIT_EXIT.busy : INIT_EXIT.failed;
+    }
+    try {
+      written = (await applyInit(plan)).map((file) => path.relative(path.dirname(plan.configPath), file).split(path.sep).join('/'));
+    } catch (error) {
+      err(`init: ${(error as Error).message}`);
+      return INIT_EXIT.failed;
+    } finally {
+      await lock.release();
+    }
+  }
+  const durationMs = Math.round(performance.now() - started);
+
+  if (values.json) {
+    const report: InitReport = {
+      root: plan.root,
+      config: plan.config,
+      docs: plan.docs,
+      regions: plan.regions,
+      bound: plan.bound,
+      unbound: plan.unbound,
+      changes,
+      written,
+      durationMs,
+      exitCode: INIT_EXIT.ok,
+    };
+    out(JSON.stringify(report, null, 2));
+    return INIT_EXIT.ok;
+  }
+
+  const plans = plan.docs.filter((d) => d.kind === 'plan').length;
+  out(`proofbook init: ${plan.root}`);
+  out(`Found ${plan.docs.length} Markdown file(s): ${plans} plan(s), ${plan.docs.length - plans} runbook(s).`);
+  const gateway = [plan.gateway.litellmConfigs[0]?.rel, plan.gateway.composeFiles[0]?.rel, ...plan.gateway.secretsFiles].filter(Boolean);
+  out(`Gateway files: ${gateway.length ? gateway.join(', ') : 'none found (the config gets TODOs)'}`);
+  out('');
+  out(`Regions (${plan.regions.length}):`);
+  for (const region of plan.regions) {
+    const what = region.mode === 'wrap' && region.replaces
+      ? `wraps lines ${region.replaces.from}–${region.replaces.to} (${region.replaces.blocks.join(', ')}): the first refresh replaces them`
+      : 'new empty region at the end of the section (nothing hand-written is replaced)';
+    out(`  ${region.file}:${region.line}  ${region.id.padEnd(15)} ${what} — ${region.why}`);
+  }
+  out('');
+  out(`Bound plan items (${plan.bound.length}):`);
+  for (const item of plan.bound) out(`  ${item.file}:${item.line}  ${item.probes.join(', ').padEnd(15)} ← ${item.why}: ${item.text}`);
+  out('');
+  out(`Not bound (${plan.unbound.length}):`);
+  for (const item of plan.unbound) out(`  ${item.file}:${item.line}  ${item.text} — ${item.reason}`);
+  out('');
+  const configLine = {
+    create: `will be created${plan.config.todo.length ? `; fill in: ${plan.config.todo.join(', ')} (marked TODO)` : ''}`,
+    update: `gets ${plan.bound.length} binding(s) under plan.bindings; nothing else in it changes`,
+    unchanged: 'exists and needs no change',
+    manual: 'exists, but its plan.bindings cannot be extended automatically: add the bindings above by hand',
+  }[plan.config.action];
+  out(`Config ${plan.config.file}: ${configLine}`);
+  out('');
+  for (const change of changes) {
+    out(change.diff);
+    out('');
+  }
+  const created = changes.filter((c) => c.created).length;
+  if (!values.yes) {
+    out(
+      changes.length
+        ? `proofbook init --dry-run: ${changes.length - created} file(s) would change, ${created} would be created; nothing written. Run again with --yes to write.`
+        : 'proofbook init --dry-run: nothing to change.',
+    );
+  } else {
+    out(written.length ? `Wrote ${written.length} file(s): ${written.join(', ')} (${durationMs} ms).` : 'Nothing to change.');
+    const configArg = path.relative(process.cwd(), plan.configPath) || plan.configPath;
+    if (written.length) out(`Next: npm run refresh-docs -- --config ${configArg}, then review \`git diff\`: only the marked regions and the bound items' status change.`);
+  }
+  return INIT_EXIT.ok;
+}

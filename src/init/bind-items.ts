@@ -1,0 +1,205 @@
+/**
+ * `proofbook init`, step 3: binds a plan's existing items to probes by their text.
+ *
+ * Plan items are the status sites `refresh-docs` already finds (structure.ts): ✅/⚠️ items,
+ * GFM checkboxes, `**Status**:` fields and Status table cells, plus the plain items of a plan
+ * section ("Phase 2 – …") that have no status yet. Each is matched against a keyword table per
+ * probe id; only probe ids that exist in the registry are bound. A client named by the item or
+ * by its parent item ("**Codex CLI**" → its sub-items) picks that client's probes.
+ *
+ * The result is a `plan.bindings` entry per item (`match` = the shortest start of the item's
+ * own text that no other item of the file contains, `file` = the runbook) and a report of the
+ * items that could not be bound and why (no keyword, a decision, no such probe, ambiguous).
+ */
+import type { ListItem, Nodes, Root } from 'mdast';
+import { parseMarkdown } from '../rewrite/regions.ts';
+import { analyzeDocument, positionOf, type Site } from '../rewrite/structure.ts';
+import { PLAN_HEADING } from './propose-regions.ts';
+
+/** Gateway probes by keyword, most specific first; the first rule whose pattern matches wins. */
+export const GATEWAY_KEYWORDS: { probe: string; pattern: RegExp; keywords: string }[] = [
+  { probe: 'traefik.labels', pattern: /traefik label|\blabels?\b[^.;]*\b(compose|traefik)\b|docker-compose|\brout(?:ing|ers?)\b/i, keywords: 'Traefik label(s), labels … compose, docker-compose, routing, router' },
+  { probe: 'traefik.routes', pattern: /\broutes?\b|entry ?points?|certificate|\btls\b/i, keywords: 'route(s), entrypoint, certificate, TLS' },
+  { probe: 'mcp.invoke', pattern: /tool (?:call|invocation)|\binvo(?:ke|cation)\b|tools\/call|call a tool/i, keywords: 'tool call, invoke, invocation, tools/call' },
+  { probe: 'mcp.catalog', pattern: /tool catalog|tools\/list|\/mcp\/tools|\blist(?:ing)? (?:of )?(?:the )?tools\b|\bcatalog\b|\bsse\b|x-mcp-servers/i, keywords: 'tool catalog, tools/list, /mcp/tools, list tools, catalog, SSE, x-mcp-servers' },
+  { probe: 'gateway.config', pattern: /mcp_servers|config\.yaml|server definitions?|mcp server (?:definition|config)/i, keywords: 'mcp_servers, config.yaml, server definitions' },
+  { probe: 'secrets.audit', pattern: /secret|\.env\b|credential/i, keywords: 'secret, .env, credential' },
+  { probe: 'gateway.auth', pattern: /\bauth(?:entication|orization)?\b|api key|master key|unauthori[sz]ed|\bwrong key\b/i, keywords: 'auth, API key, master key, unauthorized' },
+  { probe: 'gateway.health', pattern: /\bhealth\b|liveliness|readiness|\bis up\b|\buptime\b/i, keywords: 'health, liveliness, readiness, is up' },
+];
+
+/** Clients by name; their probes are the registered ids `<client>.*`. */
+export const CLIENT_KEYWORDS: { client: string; pattern: RegExp; name: string }[] = [
+  { client: 'codex', pattern: /\bcodex\b/i, name: 'Codex' },
+  { client: 'openwebui', pattern: /\bopen[\s-]?webui\b/i, name: 'Open WebUI' },
+  { client: 'vscode', pattern: /\bvs[\s-]?code\b/i, name: 'VS Code' },
+  { client: 'claude', pattern: /\bclaude\b/i, name: 'Claude' },
+];
+
+/** Which of a client's probes an item is about, by its words; matched against the probe id's suffix. */
+export const CLIENT_ASPECTS: { aspect: string; pattern: RegExp; suffix: RegExp }[] = [
+  { aspect: 'invocation', pattern: /\binvo(?:ke|cation)\b|tool call|\bexecut/i, suffix: /invoke|call|exec/ },
+  { aspect: 'listing', pattern: /\blist\b|\blisting\b|catalog|\btools\b/i, suffix: /list|catalog|tools/ },
+  { aspect: 'config', pattern: /config|header|\.env\b|environment|credential|setting|example/i, suffix: /config/ },
+];
+
+const CHECKBOX_PREFIX = /^\s*\[[ xX]\]\s+/;
+const DECISION_TEXT = /^\W*(decide|coordinate|define|agree|approve|choose|get (?:sign-?off|approval))\b/i;
+const DECISION_HEADING = /\b(decisions?|outstanding|open questions)\b/i;
+
+export interface BoundItem {
+  file: string;
+  line: number;
+  text: string;
+  kind: Site['kind'];
+  probes: string[];
+  /** The `match` text written to `plan.bindings`. */
+  match: string;
+  why: string;
+}
+
+export interface UnboundItem {
+  file: string;
+  line: number;
+  text: string;
+  reason: string;
+  /** A decision: suggested for `plan.decisions` instead. */
+  decision?: boolean;
+  /** A `match` text unique to the item in its file, when one exists. */
+  match?: string;
+}
+
+export interface ExistingBinding {
+  match: string;
+  file?: string;
+}
+
+export interface BindOptions {
+  /** Registered probe ids (PROBE_IDS at runtime). */
+  probeIds: string[];
+  /** `plan.bindings` and `plan.decisions` already in the config: their items are bound already. */
+  existing?: ExistingBinding[];
+}
+
+/** The matching `refresh-docs` does (plan-items.ts): the text as written, or without `*_` marks. */
+export function bindingApplies(siteText: string, match: string): boolean {
+  const written = siteText.toLowerCase();
+  const wanted = match.toLowerCase();
+  return written.includes(wanted) || written.replace(/[`*_]/g, '').includes(wanted.replace(/[`*_]/g, ''));
+}
+
+interface ItemContext {
+  parentText?: string;
+  hasChildList: boolean;
+}
+
+/** For each list item (by start offset): its parent item's own text, and whether it groups a nested list. */
+function listContexts(tree: Root, body: string): Map<number, ItemContext> {
+  const raw = (node: Nodes) => body.slice(node.position!.start.offset!, node.position!.end.offset!);
+  const contexts = new Map<number, ItemContext>();
+  const walk = (node: Nodes, parent?: ListItem) => {
+    if (node.type === 'listItem') {
+      const first = node.children[0];
+      contexts.set(node.position!.start.offset!, {
+        parentText: parent?.children[0] ? raw(parent.children[0]) : undefined,
+        hasChildList: node.children.some((child) => child.type === 'list'),
+      });
+      for (const child of node.children) walk(child, first?.type === 'paragraph' ? node : parent);
+      return;
+    }
+    if ('children' in node) for (const child of node.children as Nodes[]) walk(child, parent);
+  };
+  walk(tree);
+  return contexts;
+}
+
+/** Text without inline code and link targets: client names in paths (`projects/claude/…`) name no client. */
+const withoutCode = (markdown: string) => markdown.replace(/`[^`]*`/g, ' ').replace(/\]\([^)]*\)/g, ']');
+const plainText = (markdown: string) => markdown.replace(/<!--[\s\S]*?-->/g, '').replace(/\s+/g, ' ').trim();
+
+export function bindItems(text: string, file: string, rel: string, options: BindOptions): { bound: BoundItem[]; unbound: UnboundItem[] } {
+  const structure = analyzeDocument(text, file);
+  const bom = structure.bom;
+  const contexts = listContexts(parseMarkdown(text.slice(bom)), text.slice(bom));
+  const bound: BoundItem[] = [];
+  const unbound: UnboundItem[] = [];
+  const existing = (options.existing ?? []).filter((e) => !e.file || file.endsWith(e.file) || rel.endsWith(e.file));
+  const sites = structure.sites;
+
+  sites.forEach((site) => {
+    const context = contexts.get(site.at - bom) ?? { hasChildList: false };
+    const heading = structure.headings.filter((h) => h.at <= site.at).at(-1);
+    const underPlan = heading !== undefined && PLAN_HEADING.test(heading.text);
+    const hasStatus = site.kind !== 'emoji' || site.status[0] !== site.status[1];
+    // A plain item is a plan item only inside a plan section, and not when it merely groups sub-items.
+    if (!hasStatus && (!underPlan || context.hasChildList)) return;
+    if (site.markerProbes?.length) return; // bound inline already
+    if (existing.some((e) => bindingApplies(site.text, e.match))) return;
+
+    const line = positionOf(text, site.at).line;
+    const short = plainText(site.text).replace(CHECKBOX_PREFIX, '').replace(/`|\*\*|__/g, '').slice(0, 100);
+    const report = (reason: string, decision?: boolean) => {
+      const match = decision ? uniqueMatch(site, sites) : undefined;
+      unbound.push({ file: rel, line, text: short, reason, ...(decision ? { decision } : {}), ...(match ? { match } : {}) });
+    };
+    if (!site.text.trim()) return report('the item has no text of its own to match');
+    if (site.kind !== 'field' && site.kind !== 'cell' && (DECISION_TEXT.test(plainText(site.text)) || (heading && DECISION_HEADING.test(heading.text)))) {
+      return report('a decision, not something a probe can prove: add it to plan.decisions (state, owner, date, note)', true);
+    }
+
+    const found = probesFor(site, context, heading?.text, options.probeIds);
+    if ('reason' in found) return report(found.reason);
+    const match = uniqueMatch(site, sites);
+    if (!match) return report(`its text is also part of another item in this file; add an inline marker \`<!-- proof: ${found.probes.join(', ')} -->\` to it instead`);
+    bound.push({ file: rel, line, text: short, kind: site.kind, probes: found.probes, match, why: found.why });
+  });
+  return { bound, unbound };
+}
+
+function probesFor(site: Site, context: ItemContext, heading: string | undefined, probeIds: string[]): { probes: string[]; why: string } | { reason: string } {
+  const own = site.text;
+  // Field and cell sites say little themselves ("**Status**:"): their heading is context too.
+  const ownWords = site.kind === 'field' ? `${own} ${heading ?? ''}` : own;
+  const client =
+    CLIENT_KEYWORDS.find((c) => context.parentText && c.pattern.test(withoutCode(context.parentText))) ??
+    CLIENT_KEYWORDS.find((c) => c.pattern.test(withoutCode(ownWords)));
+  if (client) {
+    const ids = probeIds.filter((id) => id.startsWith(`${client.client}.`));
+    // "VS Code / Claude" names two clients: both clients' probes.
+    const also = CLIENT_KEYWORDS.filter((c) => c !== client && context.parentText && c.pattern.test(withoutCode(context.parentText)));
+    const allIds = [...new Set([...ids, ...also.flatMap((c) => probeIds.filter((id) => id.startsWith(`${c.client}.`)))])];
+    if (!allIds.length) return { reason: `names ${client.name}, but no ${client.client}.* probe is registered` };
+    const aspects = CLIENT_ASPECTS.filter((a) => a.pattern.test(own));
+    const chosen = allIds.filter((id) => aspects.some((a) => a.suffix.test(id.slice(id.indexOf('.') + 1))));
+    const where = context.parentText && client.pattern.test(withoutCode(context.parentText)) ? `parent item "${plainText(context.parentText)}"` : 'text';
+    return {
+      probes: chosen.length ? chosen : allIds,
+      why: `${client.name} (${where})${aspects.length && chosen.length ? `, ${aspects.map((a) => a.aspect).join(' + ')}` : ''}`,
+    };
+  }
+  const plain = plainText(ownWords);
+  const rule = GATEWAY_KEYWORDS.find((r) => r.pattern.test(plain));
+  if (!rule) return { reason: 'no probe keyword in its text' };
+  if (!probeIds.includes(rule.probe)) return { reason: `matches ${rule.probe}, which is not registered` };
+  const word = rule.pattern.exec(plain)![0];
+  return { probes: [rule.probe], why: `"${word}"` };
+}
+
+/**
+ * The shortest start of the item's text (whole words, first line only, at least ~20 characters)
+ * that no other item of the file contains, so the binding applies to this item alone.
+ */
+function uniqueMatch(site: Site, sites: Site[]): string | undefined {
+  // Never the checkbox: `[ ]` becomes `[x]` once the item passes.
+  const text = site.text.replace(/<!--[\s\S]*?-->/g, '').replace(CHECKBOX_PREFIX, '');
+  const firstLine = text.split(/\r?\n/)[0]!.trimEnd();
+  const boundaries = [...firstLine.matchAll(/\s+|$/g)].map((m) => m.index!);
+  for (const at of boundaries) {
+    const candidate = firstLine.slice(0, at).replace(/[\s.;:,(]+$/, '');
+    if (candidate.length < 20 && at < firstLine.length) continue;
+    if (candidate.length < 3) continue;
+    if ((candidate.match(/`/g) ?? []).length % 2) continue; // never cut inside a code span
+    if (sites.every((other) => other === site || !bindingApplies(other.text, candidate))) return candidate;
+  }
+  return undefined;
+}
