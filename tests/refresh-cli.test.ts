@@ -12,7 +12,9 @@ afterEach(async () => workspace?.remove());
 async function run(...argv: string[]) {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  const code = await main({ argv: ['--config', workspace.configPath, ...argv], stdout: (l) => stdout.push(l), stderr: (l) => stderr.push(l), lockWaitMs: 300 });
+  // A fixed clock: --check fails claims on evidence older than check.maxAgeHours (24 h by default).
+  const now = () => new Date('2026-11-22T12:00:00.000Z');
+  const code = await main({ argv: ['--config', workspace.configPath, ...argv], stdout: (l) => stdout.push(l), stderr: (l) => stderr.push(l), lockWaitMs: 300, now });
   return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
 }
 

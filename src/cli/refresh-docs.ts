@@ -32,6 +32,9 @@ import { inlineConfigSecrets } from '../secrets/config-secrets.ts';
 import { readSecretsFiles } from '../secrets/env-files.ts';
 import { Redactor } from '../secrets/redactor.ts';
 import { unifiedDiff } from './diff.ts';
+import { checkProofs, reportClaims } from '../check/proof-check.ts';
+import type { ReportedProblem } from '../check/problems.ts';
+import { claimsReportJson, claimsReportText, problemsJson, problemsText } from './proof-output.ts';
 
 export interface MainOptions {
   argv: string[];
@@ -45,6 +48,8 @@ export interface MainOptions {
   defaultTimeoutMs?: number;
   /** Live progress on a terminal (default: stdout is a TTY and $CI is unset). */
   live?: boolean;
+  /** The clock `--check` judges the age of evidence by (default: now). */
+  now?: () => Date;
 }
 
 /** The `--json` report. Stable: fields are only ever added. */
@@ -54,6 +59,8 @@ export interface RefreshReport {
   docs: { file: string; changed: boolean; regions: string[]; items: { line: number; text: string; probes: string[]; state: string }[] }[];
   /** Files written (empty with --check / --dry-run). */
   written: string[];
+  /** `--check`: unproven or stale claims, broken citations, tampered evidence (empty otherwise). */
+  problems: ReportedProblem[];
   exitCode: number;
 }
 
@@ -67,7 +74,11 @@ Options:
   --config <file>   workspace config (default: ${CONFIG_FILE_NAME}, or $PROOFBOOK_CONFIG)
   --only <ids>      comma-separated probe ids to run (known: ${PROBE_IDS.join(', ')})
   --check           run no probe and touch no network: render from the latest evidence and
-                    exit 3 with a unified diff if any doc would change (for PR CI)
+                    exit 3 with a unified diff if any doc would change (for PR CI); also exit 3
+                    on a success claim the evidence does not back or backs with stale evidence,
+                    a cited evidence file that is missing or changed, or a broken evidence index
+  --report          list every success claim (✅, [x], Completed, Verified) that no probe or
+                    decision backs, with file:line; runs nothing, writes nothing, exits 0
   --dry-run         like --check, but print the diff and exit 0; nothing is written
   --offline         run no probe: re-render the docs from the evidence already there
   --force           overwrite generated regions that were edited by hand
@@ -75,7 +86,8 @@ Options:
   -h, --help        show this help
 
 Exit codes: 0 ok (all probes pass/warn/skip), 1 a probe failed or errored, 2 usage, config
-or document error (nothing written), 3 --check: docs would change, 4 another refresh is running.`;
+or document error (nothing written), 3 --check: docs would change or a claim is unproven,
+4 another refresh is running.`;
 
 export async function main(options: MainOptions): Promise<number> {
   const rawOut = options.stdout ?? ((line) => process.stdout.write(`${line}\n`));
@@ -97,6 +109,7 @@ export async function main(options: MainOptions): Promise<number> {
         'dry-run': { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
+        report: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }).values;
@@ -108,8 +121,12 @@ export async function main(options: MainOptions): Promise<number> {
     out(USAGE);
     return EXIT.ok;
   }
+  if (args.report && (args.check || args['dry-run'] || args.offline || args.only || args.force)) {
+    err(`refresh-docs: --report runs nothing and writes nothing; use it without --check, --dry-run, --offline, --only or --force\n\n${USAGE}`);
+    return EXIT.usage;
+  }
   // Offline: no probe, no network; docs are rendered from the evidence already there.
-  const offline = args.check || args['dry-run'] || args.offline;
+  const offline = args.check || args['dry-run'] || args.offline || args.report;
   const writeDocs = !args.check && !args['dry-run'];
 
   let config: Config;
@@ -129,6 +146,19 @@ export async function main(options: MainOptions): Promise<number> {
     return EXIT.usage;
   }
   const probes = only ? available.filter((p) => only.includes(p.id)) : available;
+
+  if (args.report) {
+    try {
+      const report = await reportClaims({ config, knownProbes: knownIds });
+      if (args.json) out(JSON.stringify(claimsReportJson(report, config.rootDir, EXIT.ok), null, 2));
+      else for (const line of claimsReportText(report, config.rootDir)) out(line);
+      return EXIT.ok;
+    } catch (error) {
+      // A runbook that cannot be read or binds an unknown probe: a document error.
+      err(`refresh-docs: ${(error as Error).message}`);
+      return EXIT.usage;
+    }
+  }
 
   let secrets;
   try {
@@ -170,7 +200,8 @@ export async function main(options: MainOptions): Promise<number> {
           onOutcome: async ({ id, outcome, startedAt, durationMs }) => {
             let result: ProbeResult;
             try {
-              result = await writeEvidence({ evaluationDir: config.evaluationDir, id, outcome, startedAt, durationMs, redactor });
+              const probeVersion = probes.find((p) => p.id === id)?.version;
+              result = await writeEvidence({ evaluationDir: config.evaluationDir, id, outcome, startedAt, durationMs, redactor, probeVersion });
             } catch (error) {
               // The probe ran, but its evidence could not be stored: that is an error of its own.
               result = { id, status: 'error', summary: `evidence not written: ${(error as Error).message}`, facts: {}, startedAt, durationMs, evidence: { result: '', transcript: '' } };
@@ -189,8 +220,10 @@ export async function main(options: MainOptions): Promise<number> {
     let planned: PlannedDocument[];
     const cacheFile = path.join(config.rootDir, '.proofbook', 'structure-cache.json');
     const cache = await readStructureCache(cacheFile);
+    let views: Map<string, ProbeView>;
     try {
-      planned = await planDocs(config, await probeViews(config.evaluationDir), redactor, args.force, knownIds, cache);
+      views = await probeViews(config.evaluationDir);
+      planned = await planDocs(config, views, redactor, args.force, knownIds, cache);
     } catch (error) {
       err(`refresh-docs: ${(error as Error).message}`);
       return error instanceof RegionError ? EXIT.usage : EXIT.probeFailed;
@@ -200,7 +233,11 @@ export async function main(options: MainOptions): Promise<number> {
     if (writeDocs) await writeStructureCache(cacheFile, cache);
 
     let exitCode: number = fresh.some((r) => r.status === 'fail' || r.status === 'error') ? EXIT.probeFailed : EXIT.ok;
-    if (args.check && changed.length) exitCode = EXIT.wouldChange;
+    // --check also proves the claims: evidence behind every bound success claim, citations, the index chain.
+    const proof = args.check
+      ? await checkProofs({ config, views, knownProbes: knownIds, now: options.now?.() ?? new Date(), documents: planned.map((d) => ({ file: d.file, text: d.before })), cache })
+      : undefined;
+    if (args.check && (changed.length || proof?.problems.length)) exitCode = EXIT.wouldChange;
 
     const rel = (file: string) => path.relative(config.rootDir, file);
     if (args.json) {
@@ -213,6 +250,7 @@ export async function main(options: MainOptions): Promise<number> {
           items: doc.items.map(({ line, text, probes, state }) => ({ line, text, probes, state })),
         })),
         written: written.map(rel),
+        problems: proof ? problemsJson(proof.problems, config.rootDir) : [],
         exitCode,
       };
       out(JSON.stringify(report, null, 2));
@@ -220,10 +258,15 @@ export async function main(options: MainOptions): Promise<number> {
     }
     if (!writeDocs) {
       for (const doc of changed) out(unifiedDiff(rel(doc.file), doc.before, doc.text));
-      if (args.check) {
+      if (args.check && proof) {
+        for (const line of problemsText(proof.problems, config.rootDir)) out(line);
         out(changed.length
           ? `refresh-docs --check: ${changed.length} doc(s) would change: ${changed.map((d) => rel(d.file)).join(', ')}. Run \`npm run refresh-docs\` and commit the result.`
           : `refresh-docs --check: all ${planned.length} doc(s) match the evidence.`);
+        const checked = `${proof.claims} bound claim(s), ${proof.citations} evidence citation(s), ${proof.chain.entries} index entries`;
+        out(proof.problems.length
+          ? `refresh-docs --check: ${proof.problems.length} unproven claim(s) or evidence problem(s) above (checked ${checked}).`
+          : `refresh-docs --check: every claim is proven (checked ${checked}).`);
       } else out(`refresh-docs --dry-run: ${changed.length} of ${planned.length} doc(s) would change; nothing written.`);
       return exitCode;
     }

@@ -157,6 +157,20 @@ export const SiteSchema = z
   })
   .strict();
 
+export const CheckSchema = z
+  .object({
+    maxAgeHours: z
+      .number()
+      .min(0)
+      .optional()
+      .describe(
+        'How many hours after its latest run the evidence behind a success claim of a bound item (✅, [x], Completed, Verified) ' +
+          'still counts: older evidence fails `refresh-docs --check` as stale. Default: `site.maxAgeHours`. 0 turns the age check ' +
+          'off. Set it above the interval of your scheduled live refresh.',
+      ),
+  })
+  .strict();
+
 export const ConfigSchema = z
   .object({
     runbooks: z
@@ -215,6 +229,7 @@ export const ConfigSchema = z
     plan: PlanSchema.default({ bindings: [], decisions: [] }).describe('Plan checkboxes and decisions that Proofbook keeps up to date.'),
     site: SiteSchema.default(SiteSchema.parse({})).describe('The published site: staleness, history length, embedded evidence.'),
     lab: LabSchema.default(LabSchema.parse({})).describe('Settings of the built-in local lab (`npm run lab:up`).'),
+    check: CheckSchema.default({}).describe('What `refresh-docs --check` requires of success claims beyond matching the evidence.'),
   })
   .strict();
 

@@ -16,8 +16,17 @@ export function fileStamp(iso: string): string {
   return iso.replace(/[:.]/g, '-');
 }
 
+/**
+ * A result file: the result, plus what makes it tamper-evident and reproducible — who wrote it
+ * (Proofbook's and the probe's version), what it checked (`target`), and the transcript's
+ * sha256. The index line records the sha256 of the result file itself (see `npm run verify`).
+ */
 export interface EvidenceFile extends ProbeResult {
   proofbookVersion: string;
+  /** The probe's `version` ('1' when it declares none). */
+  probeVersion: string;
+  /** What the probe checked (URLs, hosts, files, commands), as the probe reported it; [] when it did not. */
+  target: string[];
   transcriptSha256: string;
 }
 
@@ -28,6 +37,8 @@ export async function writeEvidence(options: {
   startedAt: string;
   durationMs: number;
   redactor: Redactor;
+  /** The probe's `version` (default '1'). */
+  probeVersion?: string;
 }): Promise<ProbeResult> {
   const { evaluationDir, id, outcome, redactor } = options;
   const stamp = fileStamp(options.startedAt);
@@ -47,6 +58,8 @@ export async function writeEvidence(options: {
   const file: EvidenceFile = {
     ...result,
     proofbookVersion: PACKAGE_VERSION,
+    probeVersion: options.probeVersion ?? '1',
+    target: redactor.redactValue(outcome.target ?? []),
     transcriptSha256: sha256(transcript),
   };
   const resultText = JSON.stringify(file, null, 2) + '\n';

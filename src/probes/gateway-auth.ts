@@ -137,6 +137,7 @@ interface Answer {
 
 export const gatewayAuthProbe: Probe<GatewayAuthFacts> = {
   id: GATEWAY_AUTH_ID,
+  version: '1',
   description: 'Checks that no host lists MCP tools without a valid key (no key, a wrong key) and that the configured key works.',
   async run(context: ProbeContext): Promise<ProbeOutcome<GatewayAuthFacts>> {
     const config = context.config;
@@ -249,7 +250,7 @@ export const gatewayAuthProbe: Probe<GatewayAuthFacts> = {
 
     facts.findings = findings;
     const status = statusOf(findings);
-    return { status, summary: summarize(facts, status), facts, transcript: recorder.exchanges };
+    return { status, summary: summarize(facts, status), facts, transcript: recorder.exchanges, target: hosts.map((h) => h.url) };
   },
 };
 

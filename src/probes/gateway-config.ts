@@ -131,6 +131,7 @@ const ENV_REF = /os\.environ\/([A-Za-z_][A-Za-z0-9_]*)/g;
 
 export const gatewayConfigProbe: Probe<GatewayConfigFacts> = {
   id: 'gateway.config',
+  version: '1',
   description:
     "Checks LiteLLM's config.yaml: expected MCP servers with explicit transports, no '-' in names, every os.environ/ defined in the secrets files, master key from the environment, aliases resolve.",
   async run(context: ProbeContext): Promise<ProbeOutcome<GatewayConfigFacts>> {
@@ -158,7 +159,7 @@ export const gatewayConfigProbe: Probe<GatewayConfigFacts> = {
       findings,
     };
     const finish = (status: ProbeOutcome['status'], summary: string): ProbeOutcome<GatewayConfigFacts> =>
-      scrub({ status, summary, facts, transcript }, new Redactor([...context.secrets.map((e) => e.value), ...inlineSecrets]));
+      scrub({ status, summary, facts, transcript, target: [shown] }, new Redactor([...context.secrets.map((e) => e.value), ...inlineSecrets]));
     const lineCounter = new LineCounter();
     const at = (node: Node | undefined | null, fallback = 1) => (node?.range ? lineCounter.linePos(node.range[0]) : { line: fallback, col: 1 });
     const add = (severity: LocatedFinding['severity'], code: string, line: number | undefined, message: string) =>

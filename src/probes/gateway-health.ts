@@ -82,6 +82,7 @@ export interface GatewayHealthFacts {
 
 export const gatewayHealthProbe: Probe<GatewayHealthFacts> = {
   id: GATEWAY_HEALTH_ID,
+  version: '1',
   description: "Calls LiteLLM's liveliness and readiness endpoints through every host and reads the LiteLLM version.",
   async run(context: ProbeContext): Promise<ProbeOutcome<GatewayHealthFacts>> {
     const facts: GatewayHealthFacts = { hosts: [], versions: [], findings: [] };
@@ -132,7 +133,7 @@ export const gatewayHealthProbe: Probe<GatewayHealthFacts> = {
 
     facts.versions = [...new Set(facts.hosts.flatMap((h) => (h.version ? [h.version] : [])))].sort();
     const status = statusOf(facts.findings);
-    return { status, summary: summarize(facts, status), facts, transcript: recorder.exchanges };
+    return { status, summary: summarize(facts, status), facts, transcript: recorder.exchanges, target: hosts.map((h) => h.url) };
   },
 };
 

@@ -111,6 +111,7 @@ const TRANSPORT_LABEL: Record<CatalogTransport, string> = { 'streamable-http': '
 
 export const mcpCatalogProbe: Probe<CatalogFacts> = {
   id: 'mcp.catalog',
+  version: '1',
   description:
     'Lists the MCP tool catalog through the gateway with the official SDK over streamable HTTP and SSE, checks the expected servers and tools, and diffs it against the previous catalog.',
   async run(context: ProbeContext): Promise<ProbeOutcome<CatalogFacts>> {
@@ -135,7 +136,7 @@ export const mcpCatalogProbe: Probe<CatalogFacts> = {
     };
     const withoutCatalog = (status: ProbeStatus, summary: string, transcript: TranscriptEntry[]): ProbeOutcome<CatalogFacts> => {
       const lastCatalog = baselineOf(previous);
-      return { status, summary, facts: { ...facts, ...(lastCatalog ? { lastCatalog } : {}) }, transcript };
+      return { status, summary, facts: { ...facts, ...(lastCatalog ? { lastCatalog } : {}) }, transcript, target: transports.map((t) => endpoints[t]) };
     };
 
     if (!key.value) {
@@ -205,11 +206,12 @@ export const mcpCatalogProbe: Probe<CatalogFacts> = {
       }
     }
 
-    if (problems.length) return { status: 'fail', summary: problems.join('; '), facts, transcript };
+    const target = transports.map((t) => endpoints[t]);
+    if (problems.length) return { status: 'fail', summary: problems.join('; '), facts, transcript, target };
     const counts = facts.servers.map((s) => `${s.name} ${s.tools.length}`).join(', ');
     const over = legs.length > 1 ? ` over ${legs.filter((l) => l.tools).map((l) => TRANSPORT_LABEL[l.check.transport]).join(' and ')}` : '';
     const summary = `${facts.toolCount} tools via ${host.name}${over} (${counts})${warnings.map((w) => `; ${w}`).join('')}`;
-    return { status: warnings.length ? 'warn' : 'pass', summary, facts, transcript };
+    return { status: warnings.length ? 'warn' : 'pass', summary, facts, transcript, target };
   },
 };
 

@@ -126,6 +126,7 @@ const RESULT_CAP = 4_000;
 
 export const mcpInvokeProbe: Probe<InvokeFacts> = {
   id: 'mcp.invoke',
+  version: '1',
   description: 'Makes one configured safe tool call per MCP server through the gateway with the official SDK and checks the results.',
   async run(context: ProbeContext): Promise<ProbeOutcome<InvokeFacts>> {
     // Parsed here too, so the probe works whether or not the config schema knows `mcp.invoke` yet.
@@ -174,7 +175,7 @@ export const mcpInvokeProbe: Probe<InvokeFacts> = {
         ...notes,
         { at: new Date().toISOString(), kind: 'mcp.invoke', status, durationMs: Math.round(performance.now() - started), responses: responseLines(recorder.exchanges) },
       ];
-      return { status, summary, facts, transcript };
+      return { status, summary, facts, transcript, target: [endpoint] };
     };
 
     try {

@@ -188,6 +188,7 @@ function describeProblem(problem: EnvProblem): string {
 
 export const secretsAuditProbe: Probe<SecretsAuditFacts> = {
   id: 'secrets.audit',
+  version: '1',
   description:
     'Checks the secrets files without printing a value: present, KEY=value, required keys set, keys match the .env.example, not world-readable, not tracked by git.',
   async run(context: ProbeContext): Promise<ProbeOutcome<SecretsAuditFacts>> {
@@ -199,7 +200,7 @@ export const secretsAuditProbe: Probe<SecretsAuditFacts> = {
     const facts: SecretsAuditFacts = { files: [], examples: [], requiredAnywhere: [], findings };
     const values: string[] = []; // every value read, to scrub the outcome with before returning
     const finish = (status: ProbeOutcome['status'], summary: string): ProbeOutcome<SecretsAuditFacts> =>
-      scrub({ status, summary, facts, transcript }, new Redactor(values));
+      scrub({ status, summary, facts, transcript, target: config.secretsFiles.map(show) }, new Redactor(values));
 
     if (config.secretsFiles.length === 0) {
       return finish('skip', 'no secretsFiles in proofbook.config.yaml; nothing to audit');

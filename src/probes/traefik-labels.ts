@@ -123,6 +123,7 @@ export interface TraefikLabelsAnalysis {
 
 export const traefikLabelsProbe: Probe<TraefikLabelsFacts> = {
   id: 'traefik.labels',
+  version: '1',
   description:
     'Reads the Traefik labels of the compose file and checks that every host has a router to LiteLLM on the right entrypoint, TLS, port and network.',
   async run(context: ProbeContext): Promise<ProbeOutcome<TraefikLabelsFacts>> {
@@ -177,7 +178,7 @@ export const traefikLabelsProbe: Probe<TraefikLabelsFacts> = {
       },
     ];
     return redactDeep(
-      { status: statusOf(analysis.findings), summary: summarise(analysis), facts: analysis.facts, transcript },
+      { status: statusOf(analysis.findings), summary: summarise(analysis), facts: analysis.facts, transcript, target: [display] },
       redactor,
     );
   },

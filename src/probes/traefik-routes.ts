@@ -132,6 +132,7 @@ interface ApiService {
 
 export const traefikRoutesProbe: Probe<TraefikRoutesFacts> = {
   id: TRAEFIK_ROUTES_ID,
+  version: '1',
   description:
     "Asks the running Traefik's API for a router per host and sends real requests through each route to LiteLLM; checks the https certificate.",
   async run(context: ProbeContext): Promise<ProbeOutcome<TraefikRoutesFacts>> {
@@ -300,7 +301,7 @@ export const traefikRoutesProbe: Probe<TraefikRoutesFacts> = {
     await recorder.settle();
     facts.findings = findings;
     const status = statusOf(findings);
-    return { status, summary: summarize(facts, status), facts, transcript: transcript() };
+    return { status, summary: summarize(facts, status), facts, transcript: transcript(), target: [apiBase, ...hosts.map((h) => h.url)] };
   },
 };
 

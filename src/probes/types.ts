@@ -53,6 +53,8 @@ export interface ProbeOutcome<Facts extends object = object> {
   summary: string;
   facts: Facts;
   transcript: TranscriptEntry[];
+  /** What the probe checked — URLs, hosts, files or commands — recorded with the evidence. */
+  target?: string[];
 }
 
 /** A finished run: the outcome plus timing and where its evidence was written. */
@@ -102,6 +104,8 @@ export interface ClientMatrixCell {
 
 export interface Probe<Facts extends object = object> {
   id: string;
+  /** Version of the probe's checks, recorded with its evidence ('1' when absent); bump it when what it checks changes. */
+  version?: string;
   /** One line for `--help` and the docs. */
   description: string;
   /** The files this probe will read with the given config (for the preflight). */

@@ -96,7 +96,12 @@ export function itemEdits(text: string, sites: Site[], context: PlanContext): Pl
   return result;
 }
 
-function bindingFor(site: Site, text: string, context: PlanContext): { probes?: string[]; decision?: Decision } | undefined {
+/** What an item is bound to: probes (by its inline marker or a config binding) or a decision; undefined when unbound. */
+export function bindingFor(
+  site: Site,
+  text: string,
+  context: Pick<PlanContext, 'file' | 'bindings' | 'decisions' | 'knownProbes'>,
+): { probes?: string[]; decision?: Decision } | undefined {
   if (site.markerProbes?.length) {
     for (const id of site.markerProbes) {
       if (!context.knownProbes.includes(id)) {
