@@ -8,6 +8,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CONFIG_FILE_NAME, ConfigError, loadConfig, type Config } from '../config/load.ts';
+import { InputError } from '../config/input-error.ts';
+import { formatPreflight, preflight } from '../config/preflight.ts';
 import { probeViews, type ProbeView } from '../evidence/history.ts';
 import { writeEvidence } from '../evidence/store.ts';
 import { acquireLock, LockBusyError } from '../fs/lock.ts';
@@ -17,7 +19,6 @@ import { runProbes } from '../probes/runner.ts';
 import type { Probe, ProbeResult } from '../probes/types.ts';
 import { renderRegion } from '../render/index.ts';
 import { STATUS_MARK } from '../render/status.ts';
-import { RegionError } from '../rewrite/regions.ts';
 import {
   commitRewrite,
   markdownFiles,
@@ -147,6 +148,13 @@ export async function main(options: MainOptions): Promise<number> {
   }
   const probes = only ? available.filter((p) => only.includes(p.id)) : available;
 
+  // Bad input (runbooks, evidence, the probes' input files) stops the run before anything runs.
+  const inputProblems = await preflight(config, probes, { runProbes: !offline });
+  if (inputProblems.length) {
+    err(formatPreflight(inputProblems));
+    return EXIT.usage;
+  }
+
   if (args.report) {
     try {
       const report = await reportClaims({ config, knownProbes: knownIds });
@@ -226,7 +234,7 @@ export async function main(options: MainOptions): Promise<number> {
       planned = await planDocs(config, views, redactor, args.force, knownIds, cache);
     } catch (error) {
       err(`refresh-docs: ${(error as Error).message}`);
-      return error instanceof RegionError ? EXIT.usage : EXIT.probeFailed;
+      return error instanceof InputError ? EXIT.usage : EXIT.probeFailed;
     }
     const changed = planned.filter((doc) => doc.changed);
     const written = writeDocs ? await commitRewrite(planned) : [];

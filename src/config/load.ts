@@ -6,8 +6,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
+import { decodeTextInput, yamlErrorOffset } from './input-error.ts';
 import { ConfigSchema, type Host, type RawConfig } from './schema.ts';
 
 export const CONFIG_FILE_NAME = 'proofbook.config.yaml';
@@ -39,9 +40,9 @@ export interface LoadOptions {
 
 export async function loadConfig(configPath: string, options: LoadOptions = {}): Promise<Config> {
   const absolute = path.resolve(configPath);
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(absolute, 'utf8');
+    bytes = await readFile(absolute);
   } catch (error) {
     throw new ConfigError(
       absolute,
@@ -49,7 +50,12 @@ export async function loadConfig(configPath: string, options: LoadOptions = {}):
         `Create ${CONFIG_FILE_NAME} in your workspace or pass --config <file>.`,
     );
   }
-  return parseConfig(text, absolute, options);
+  const decoded = decodeTextInput(bytes, 'the Proofbook config');
+  if (decoded.problem) {
+    const { line, column, message } = decoded.problem;
+    throw new ConfigError(absolute, `${absolute}:${line}:${column}: ${message}`);
+  }
+  return parseConfig(decoded.text, absolute, options);
 }
 
 export function parseConfig(text: string, configPath: string, options: LoadOptions = {}): Config {
@@ -57,10 +63,18 @@ export function parseConfig(text: string, configPath: string, options: LoadOptio
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const yamlProblem = document.errors[0];
   if (yamlProblem) {
-    const { line, col } = lineCounter.linePos(yamlProblem.pos[0]);
+    const where = yamlErrorOffset(text, yamlProblem);
+    const { line, col } = lineCounter.linePos(where.offset);
     throw new ConfigError(
       configPath,
-      `${configPath}:${line}:${col}: invalid YAML: ${yamlProblem.message.split('\n')[0]}. Fix the syntax and run again.`,
+      `${configPath}:${line}:${col}: invalid YAML: ${where.message ?? yamlProblem.message.split('\n')[0]}. Fix the syntax and run again.`,
+    );
+  }
+  if (document.contents && !isMap(document.contents)) {
+    const { line, col } = lineCounter.linePos(document.contents.range?.[0] ?? 0);
+    throw new ConfigError(
+      configPath,
+      `${configPath}:${line}:${col}: the config is not a mapping — write its fields as \`key: value\` lines (runbooks:, gateway:, hosts:, probes: …), not as a list or a single value`,
     );
   }
   const result = ConfigSchema.safeParse(document.toJS() ?? {});
@@ -90,13 +104,23 @@ function describeIssue(
   configPath: string,
 ): string {
   const fieldPath = issue.path.map(String);
-  const where = locate(document, lineCounter, fieldPath);
+  // An unknown field is pointed at itself, not at the map that holds it.
+  const unknownKey = issue.code === 'unrecognized_keys' ? keyPosition(document, lineCounter, fieldPath, issue.keys[0]!) : undefined;
+  const where = unknownKey ?? locate(document, lineCounter, fieldPath);
   const field = fieldPath.length ? fieldPath.join('.') : '(top level)';
   const description = describeField(fieldPath);
   const hint = description ? ` — ${description}` : '';
   let what = issue.message;
   if (issue.code === 'unrecognized_keys') what = `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove or rename them`;
   return `${configPath}:${where.line}:${where.col}: ${field}: ${what}${hint}`;
+}
+
+/** Position of the key `key` in the map at `fieldPath`, if there is one. */
+function keyPosition(document: Document, lineCounter: LineCounter, fieldPath: string[], key: string): { line: number; col: number } | undefined {
+  const map = fieldPath.length ? document.getIn(fieldPath, true) : document.contents;
+  if (!isMap(map)) return undefined;
+  const pair = map.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
+  return isNode(pair?.key) && pair.key.range ? lineCounter.linePos(pair.key.range[0]) : undefined;
 }
 
 /** Finds the deepest YAML node that exists along `fieldPath`, for its position. */

@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { InputError, jsonSyntaxError, positionAt } from '../config/input-error.ts';
 import type { ProbeResult, ProbeStatus } from '../probes/types.ts';
 
 export const INDEX_FILE = 'index.jsonl';
@@ -52,7 +53,20 @@ export function sha256(text: string | Uint8Array): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** Unreadable evidence (a line of the index or a result file that is not JSON, or missing): exit 2. */
+export class EvidenceError extends InputError {
+  constructor(file: string, line: number, column: number, message: string) {
+    super(file, line, column, message);
+    this.name = 'EvidenceError';
+  }
+}
+
 export async function readIndex(evaluationDir: string): Promise<IndexEntry[]> {
+  return (await readIndexLines(evaluationDir)).map(({ entry }) => entry);
+}
+
+/** The index entries with their line numbers; a line that is not a JSON object is an EvidenceError. */
+async function readIndexLines(evaluationDir: string): Promise<{ entry: IndexEntry; line: number }[]> {
   let text: string;
   try {
     text = await readFile(path.join(evaluationDir, INDEX_FILE), 'utf8');
@@ -65,11 +79,14 @@ export async function readIndex(evaluationDir: string): Promise<IndexEntry[]> {
     .map((line, index) => ({ line, index }))
     .filter(({ line }) => line.trim())
     .map(({ line, index }) => {
-      try {
-        return JSON.parse(line) as IndexEntry;
-      } catch {
-        throw new Error(`${file}:${index + 1}: not a JSON line; restore the index from git (it is append-only)`);
+      const problem = jsonSyntaxError(line);
+      const entry = problem ? undefined : (JSON.parse(line) as IndexEntry);
+      if (!entry || typeof entry !== 'object' || typeof entry.id !== 'string' || typeof entry.result !== 'string') {
+        const column = problem ? problem.offset + 1 : 1;
+        const what = problem ? `not a JSON line (${problem.message})` : 'not an index entry (no "id" or "result")';
+        throw new EvidenceError(file, index + 1, column, `${what} — restore the index from git (it is append-only and never edited by hand)`);
       }
+      return { entry, line: index + 1 };
     });
 }
 
@@ -100,9 +117,10 @@ async function appendNow(evaluationDir: string, entry: Omit<IndexEntry, 'prev'>)
 
 /** The view of every probe with evidence, keyed by probe id. */
 export async function probeViews(evaluationDir: string): Promise<Map<string, ProbeView>> {
-  const entries = await readIndex(evaluationDir);
+  const lines = await readIndexLines(evaluationDir);
+  const lineOf = new Map(lines.map(({ entry, line }) => [entry, line]));
   const byProbe = new Map<string, IndexEntry[]>();
-  for (const entry of entries) {
+  for (const { entry } of lines) {
     const list = byProbe.get(entry.id) ?? [];
     list.push(entry);
     byProbe.set(entry.id, list);
@@ -117,12 +135,24 @@ export async function probeViews(evaluationDir: string): Promise<Map<string, Pro
     while (establishing > 0 && runs[establishing - 1]!.fingerprint === latest.fingerprint) establishing--;
     const shown = runs[establishing]!;
     const resultFile = path.join(evaluationDir, shown.result);
-    let result: ProbeResult;
+    let text: string;
     try {
-      result = JSON.parse(await readFile(resultFile, 'utf8')) as ProbeResult;
+      text = await readFile(resultFile, 'utf8');
     } catch (error) {
-      throw new Error(`${resultFile}: evidence listed in ${INDEX_FILE} cannot be read (${(error as Error).message}); restore it from git`);
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      throw new EvidenceError(
+        path.join(evaluationDir, INDEX_FILE),
+        lineOf.get(shown) ?? 1,
+        1,
+        `the evidence this line lists, ${shown.result}, cannot be read (${code}) — restore it from git (evidence is never deleted)`,
+      );
     }
+    const problem = jsonSyntaxError(text);
+    if (problem) {
+      const { line, column } = positionAt(text, problem.offset);
+      throw new EvidenceError(resultFile, line, column, `evidence is not valid JSON (truncated or edited): ${problem.message} — restore it from git (evidence is written once, never edited)`);
+    }
+    const result = JSON.parse(text) as ProbeResult;
     views.set(id, {
       id,
       status: latest.status,

@@ -26,7 +26,7 @@ import type { Host } from '../config/schema.ts';
 import { PACKAGE_VERSION } from '../package-root.ts';
 import { REDACTED, Redactor } from '../secrets/redactor.ts';
 import { gatewayKey } from './gateway-key.ts';
-import { bodyReason, connectionHint, errorText, listText, pickHosts, probeOptions, requestSignal, shownPath, statusHint } from './live-http.ts';
+import { bodyReason, caFileInputs, connectionHint, errorText, listText, pickHosts, probeOptions, requestSignal, shownPath, statusHint } from './live-http.ts';
 import { parseSse, recordingFetch, type RecordingFetch } from './recording-fetch.ts';
 import { formatFinding, statusOf, type Finding, type Probe, type ProbeContext, type ProbeOutcome } from './types.ts';
 
@@ -139,6 +139,7 @@ export const gatewayAuthProbe: Probe<GatewayAuthFacts> = {
   id: GATEWAY_AUTH_ID,
   version: '1',
   description: 'Checks that no host lists MCP tools without a valid key (no key, a wrong key) and that the configured key works.',
+  inputs: caFileInputs,
   async run(context: ProbeContext): Promise<ProbeOutcome<GatewayAuthFacts>> {
     const config = context.config;
     const keyEnvVar = config.gateway.keyEnvVar;

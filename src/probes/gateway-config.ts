@@ -134,6 +134,7 @@ export const gatewayConfigProbe: Probe<GatewayConfigFacts> = {
   version: '1',
   description:
     "Checks LiteLLM's config.yaml: expected MCP servers with explicit transports, no '-' in names, every os.environ/ defined in the secrets files, master key from the environment, aliases resolve.",
+  inputs: (config) => [{ file: config.gateway.configFile, format: 'yaml' }],
   async run(context: ProbeContext): Promise<ProbeOutcome<GatewayConfigFacts>> {
     const options = GatewayConfigOptionsSchema.parse((context.config.probes as Record<string, unknown>)['gateway.config'] ?? {});
     const { config, signal } = context;

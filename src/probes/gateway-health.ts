@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import type { Host } from '../config/schema.ts';
-import { bodyReason, connectionHint, errorText, listText, pickHosts, probeOptions, requestSignal, statusHint } from './live-http.ts';
+import { bodyReason, caFileInputs, connectionHint, errorText, listText, pickHosts, probeOptions, requestSignal, statusHint } from './live-http.ts';
 import { recordingFetch, type RecordingFetch } from './recording-fetch.ts';
 import { formatFinding, statusOf, type Finding, type Probe, type ProbeContext, type ProbeOutcome } from './types.ts';
 
@@ -84,6 +84,7 @@ export const gatewayHealthProbe: Probe<GatewayHealthFacts> = {
   id: GATEWAY_HEALTH_ID,
   version: '1',
   description: "Calls LiteLLM's liveliness and readiness endpoints through every host and reads the LiteLLM version.",
+  inputs: caFileInputs,
   async run(context: ProbeContext): Promise<ProbeOutcome<GatewayHealthFacts>> {
     const facts: GatewayHealthFacts = { hosts: [], versions: [], findings: [] };
     const parsed = probeOptions(context, GATEWAY_HEALTH_ID, GatewayHealthOptionsSchema);

@@ -9,7 +9,12 @@ import path from 'node:path';
 import type { z } from 'zod';
 import type { Config } from '../config/load.ts';
 import type { Host } from '../config/schema.ts';
-import type { ProbeContext } from './types.ts';
+import type { ProbeContext, ProbeInput } from './types.ts';
+
+/** The hosts' `caFile`s: the HTTP client reads them, so live probes declare them for the preflight. */
+export function caFileInputs(config: Config): ProbeInput[] {
+  return config.hosts.flatMap((host) => (host.caFile ? [{ file: host.caFile, format: 'pem' as const }] : []));
+}
 
 /** Options of a probe from `probes.<id>` (or its defaults), or a readable problem. */
 export function probeOptions<S extends z.ZodType>(

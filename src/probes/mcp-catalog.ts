@@ -41,6 +41,7 @@ import type { ProbeView } from '../evidence/history.ts';
 import { PACKAGE_VERSION } from '../package-root.ts';
 import { gatewayKey } from './gateway-key.ts';
 import { parseSse, recordingFetch, type HttpExchange, type RecordingFetch } from './recording-fetch.ts';
+import { caFileInputs } from './live-http.ts';
 import type { Probe, ProbeContext, ProbeOutcome, ProbeStatus, TranscriptEntry } from './types.ts';
 
 export type CatalogTransport = McpCatalogOptions['transports'][number];
@@ -114,6 +115,7 @@ export const mcpCatalogProbe: Probe<CatalogFacts> = {
   version: '1',
   description:
     'Lists the MCP tool catalog through the gateway with the official SDK over streamable HTTP and SSE, checks the expected servers and tools, and diffs it against the previous catalog.',
+  inputs: caFileInputs,
   async run(context: ProbeContext): Promise<ProbeOutcome<CatalogFacts>> {
     const options = context.config.probes['mcp.catalog'];
     const transports = options.transports ?? ['streamable-http'];

@@ -30,6 +30,7 @@ import { PACKAGE_VERSION } from '../package-root.ts';
 import { gatewayKey } from './gateway-key.ts';
 import { describe, httpHint, probeDeadline, responseLines, watchStreams } from './mcp-catalog.ts';
 import { recordingFetch, type HttpExchange } from './recording-fetch.ts';
+import { caFileInputs } from './live-http.ts';
 import type { Probe, ProbeContext, ProbeOutcome, ProbeStatus, TranscriptEntry } from './types.ts';
 
 export const InvokeCallSchema = z
@@ -128,6 +129,7 @@ export const mcpInvokeProbe: Probe<InvokeFacts> = {
   id: 'mcp.invoke',
   version: '1',
   description: 'Makes one configured safe tool call per MCP server through the gateway with the official SDK and checks the results.',
+  inputs: caFileInputs,
   async run(context: ProbeContext): Promise<ProbeOutcome<InvokeFacts>> {
     // Parsed here too, so the probe works whether or not the config schema knows `mcp.invoke` yet.
     const options = McpInvokeOptionsSchema.parse((context.config.probes as Record<string, unknown>)['mcp.invoke'] ?? {});

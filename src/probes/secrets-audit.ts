@@ -191,6 +191,7 @@ export const secretsAuditProbe: Probe<SecretsAuditFacts> = {
   version: '1',
   description:
     'Checks the secrets files without printing a value: present, KEY=value, required keys set, keys match the .env.example, not world-readable, not tracked by git.',
+  inputs: (config) => config.secretsFiles.map((file) => ({ file, format: 'env' as const, optional: true })),
   async run(context: ProbeContext): Promise<ProbeOutcome<SecretsAuditFacts>> {
     const options = SecretsAuditOptionsSchema.parse((context.config.probes as Record<string, unknown>)['secrets.audit'] ?? {});
     const { config, signal } = context;

@@ -21,7 +21,7 @@ import type { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import type { Host } from '../config/schema.ts';
 import { hostsInRule, parseRule, readLabelSource, ruleNamesHost, toRouting } from '../gateway/compose-labels.ts';
-import { bodyReason, connectionHint, errorText, listText, pickHosts, probeOptions, requestSignal, shownPath, statusHint } from './live-http.ts';
+import { bodyReason, caFileInputs, connectionHint, errorText, listText, pickHosts, probeOptions, requestSignal, shownPath, statusHint } from './live-http.ts';
 import { recordingFetch } from './recording-fetch.ts';
 import { formatFinding, statusOf, type Finding, type Probe, type ProbeContext, type ProbeOutcome, type TranscriptEntry } from './types.ts';
 
@@ -135,6 +135,7 @@ export const traefikRoutesProbe: Probe<TraefikRoutesFacts> = {
   version: '1',
   description:
     "Asks the running Traefik's API for a router per host and sends real requests through each route to LiteLLM; checks the https certificate.",
+  inputs: (config) => [{ file: config.gateway.composeFile, format: 'compose', optional: true }, ...caFileInputs(config)],
   async run(context: ProbeContext): Promise<ProbeOutcome<TraefikRoutesFacts>> {
     const config = context.config;
     const parsed = probeOptions(context, TRAEFIK_ROUTES_ID, TraefikRoutesOptionsSchema);

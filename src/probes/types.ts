@@ -82,7 +82,8 @@ export interface ProbeContext {
 export interface ProbeInput {
   /** Absolute path. */
   file: string;
-  format: 'yaml' | 'toml' | 'json' | 'env' | 'compose' | 'markdown';
+  /** `jsonc`: JSON with comments and trailing commas (VS Code); `pem`: a CA certificate file (a host's `caFile`). */
+  format: 'yaml' | 'toml' | 'json' | 'jsonc' | 'env' | 'compose' | 'markdown' | 'pem';
   /** A missing optional file is not an input error (the probe reports it, or skips). */
   optional?: boolean;
 }

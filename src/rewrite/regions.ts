@@ -14,6 +14,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
+import { InputError } from '../config/input-error.ts';
 
 export interface Region {
   id: string;
@@ -29,16 +30,11 @@ export interface Region {
   column: number;
 }
 
-export class RegionError extends Error {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
+/** A marker or document error: `file:line:col: message`; refresh-docs exits 2 on it (an InputError). */
+export class RegionError extends InputError {
   constructor(file: string, line: number, column: number, message: string) {
-    super(`${file}:${line}:${column}: ${message}`);
+    super(file, line, column, message);
     this.name = 'RegionError';
-    this.file = file;
-    this.line = line;
-    this.column = column;
   }
 }
 
