@@ -144,7 +144,8 @@ describe('site helpers', () => {
 
   it('takes the title from the first # heading and drops it from the body', () => {
     const markdown = '<!-- note -->\n# Disk *full*\n\nText\n\n# Second\n';
-    expect(extractTitle(markdown)).toEqual({ title: 'Disk full', body: '<!-- note -->\n\n\nText\n\n# Second\n' });
+    expect(extractTitle(markdown)).toEqual({ title: 'Disk full', body: '<!-- note -->\n\n\nText\n\n# Second\n', cut: { start: 14, end: 27 } });
+    expect(markdown.slice(14, 27)).toBe('# Disk *full*');
     expect(extractTitle('## Only a section\n').title).toBeUndefined();
   });
 

@@ -10,9 +10,7 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import type { Definition, Link } from 'mdast';
-import { visit } from 'unist-util-visit';
-import { parsedRunbook } from './parsed.ts';
+import { digestRunbook, type DigestLink } from './runbook-digest.ts';
 import { pathInside, runbookId } from './slugs.ts';
 
 export interface LinkProblem {
@@ -44,16 +42,14 @@ export function anchorsOf(html: string): Set<string> {
   return ids;
 }
 
-export function checkLinks(file: string, source: string, context: LinkCheckContext): LinkProblem[] {
+/** Problems with the links of `file`: its digest's links, or its Markdown source to digest. */
+export function checkLinks(file: string, links: readonly DigestLink[] | string, context: LinkCheckContext): LinkProblem[] {
+  const list = typeof links === 'string' ? digestRunbook({ file, source: links, content: links }).links : links;
   const problems: LinkProblem[] = [];
-  visit(parsedRunbook(file, source), (node, _index, parent) => {
-    if (node.type !== 'link' && node.type !== 'definition') return;
-    const { url } = node as Link | Definition;
-    // GFM autolink literals (a bare URL in text) are made without a position: use the parent's.
-    const { line, column } = (node.position ?? parent?.position ?? { start: { line: 1, column: 1 } }).start;
+  for (const { url, line, column } of list) {
     const problem = checkUrl(url, file, context);
     if (problem) problems.push({ ...problem, file, line, column });
-  });
+  }
   return problems;
 }
 

@@ -14,10 +14,11 @@ import type { Loader, LoaderContext } from 'astro/loaders';
 import matter from 'gray-matter';
 import { HOME_ID, HOME_TITLE, homeMarkdown, type PageLink } from './home-page.ts';
 import { anchorsOf, checkLinks, formatProblems, type PublishedPage } from './link-check.ts';
-import { parsedRunbook } from './parsed.ts';
+import { createDigestPool } from './digest-pool.ts';
+import { shareBodyDigest } from './digests.ts';
+import type { DigestLink } from './runbook-digest.ts';
 import { findRunbooks } from './runbook-files.ts';
 import { RUNBOOK_EXTENSION, runbookId } from './slugs.ts';
-import { extractTitle } from './title.ts';
 
 export interface RunbookLoaderOptions {
   /** Absolute runbook folders, as in the config's `runbooks`. */
@@ -49,39 +50,57 @@ async function loadAll(dirs: readonly string[], evidenceDir: string | undefined,
   const root = fileURLToPath(config.root);
   const entries: Parameters<typeof store.set>[0][] = [];
   const sourceOf = new Map<string, string>();
-  const pages = new Map<string, PublishedPage & { source: string }>();
-  for (const file of await findRunbooks(dirs)) {
+  const pages = new Map<string, PublishedPage & { links: DigestLink[] }>();
+  const files = await findRunbooks(dirs);
+  for (const file of files) {
     const id = runbookId(dirs, file)!;
     const clash = sourceOf.get(id);
     if (clash) throw new Error(`Runbooks ${clash} and ${file} would both be published as "${id}"; rename one of them.`);
     sourceOf.set(id, file);
-
-    const source = await readFile(file, 'utf8');
-    const { data: frontmatter, content } = matter(source);
-    const { title, body } =
-      typeof frontmatter.title === 'string'
-        ? { title: frontmatter.title, body: content }
-        : // Without front matter the link check parses the same text: share that one parse.
-          extractTitle(content, content === source ? parsedRunbook(file, source) : undefined);
-    const data = await parseData({
-      id,
-      data: { ...frontmatter, title: title ?? path.basename(file).replace(RUNBOOK_EXTENSION, '') },
-      filePath: file,
+  }
+  // Every runbook is read and handed to the digest workers first; pages render on this thread
+  // meanwhile, each waiting only for its own digest.
+  const pool = createDigestPool();
+  try {
+    const jobs = files.map(async (file) => {
+      const source = await readFile(file, 'utf8');
+      const { data: frontmatter, content } = matter(source);
+      const digest = pool.digest({ file, source, content });
+      digest.catch(() => {}); // awaited in turn below; until then, not an unhandled rejection
+      return { file, source, frontmatter, content, digest };
     });
-    const rendered = await renderMarkdown(body, { fileURL: pathToFileURL(file) });
-    pages.set(file, { file, source, anchors: anchorsOf(rendered.html) });
-    entries.push({
-      id,
-      data,
-      body,
-      filePath: path.relative(root, file).split(path.sep).join('/'),
-      digest: generateDigest(source),
-      rendered,
-      assetImports: rendered.metadata?.imagePaths,
-    });
+    for (const job of jobs) job.catch(() => {});
+    for (const job of jobs) {
+      const { file, source, frontmatter, content, digest: pendingDigest } = await job;
+      const digest = await pendingDigest;
+      const id = runbookId(dirs, file)!;
+      // Runbooks need no front matter: the first `#` heading is the title, cut from the body.
+      const cut = typeof frontmatter.title === 'string' ? undefined : digest.title;
+      const title = typeof frontmatter.title === 'string' ? frontmatter.title : cut?.text;
+      const body = cut ? content.slice(0, cut.start) + content.slice(cut.end) : content;
+      shareBodyDigest(body, { digest, cut: cut && { start: cut.start, end: cut.end } });
+      const data = await parseData({
+        id,
+        data: { ...frontmatter, title: title ?? path.basename(file).replace(RUNBOOK_EXTENSION, '') },
+        filePath: file,
+      });
+      const rendered = await renderMarkdown(body, { fileURL: pathToFileURL(file) });
+      pages.set(file, { file, links: digest.links, anchors: anchorsOf(rendered.html) });
+      entries.push({
+        id,
+        data,
+        body,
+        filePath: path.relative(root, file).split(path.sep).join('/'),
+        digest: generateDigest(source),
+        rendered,
+        assetImports: rendered.metadata?.imagePaths,
+      });
+    }
+  } finally {
+    await pool.close();
   }
   // Links are checked once every page is rendered: anchors are the ids the site really has.
-  const problems = [...pages.values()].flatMap((page) => checkLinks(page.file, page.source, { pages, runbookDirs: dirs, evidenceDir }));
+  const problems = [...pages.values()].flatMap((page) => checkLinks(page.file, page.links, { pages, runbookDirs: dirs, evidenceDir }));
   for (const warning of problems.filter((p) => p.severity === 'warning')) context.logger.warn(formatProblems([warning]));
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length) throw new Error(`${errors.length} broken link(s) in the runbooks:\n${formatProblems(errors)}`);

@@ -10,6 +10,8 @@ import { fromMarkdown } from 'mdast-util-from-markdown';
 export interface TitledBody {
   title: string | undefined;
   body: string;
+  /** The range of `markdown` cut out to make `body` (the title heading), when one was. */
+  cut?: { start: number; end: number };
 }
 
 /**
@@ -24,7 +26,7 @@ export function extractTitle(markdown: string, shared?: Root): TitledBody {
   if (!heading || start === undefined || end === undefined) return { title: undefined, body: markdown };
   const title = plainText(heading).trim();
   if (!title) return { title: undefined, body: markdown };
-  return { title, body: markdown.slice(0, start) + markdown.slice(end) };
+  return { title, body: markdown.slice(0, start) + markdown.slice(end), cut: { start, end } };
 }
 
 function firstH1(tree: Root): RootContent | undefined {

@@ -2,9 +2,6 @@
  * The open decisions: config `plan.decisions` still pending, each with a link to the plan item
  * it decides (the first list item containing its `match` text, as refresh-docs matches it).
  */
-import type { ListItem } from 'mdast';
-import { toString } from 'mdast-util-to-string';
-import { visit } from 'unist-util-visit';
 import type { Decision } from '../../rewrite/item-status.ts';
 import { headingBefore, pageHref, type OutlinedPage } from './pages.ts';
 
@@ -20,13 +17,9 @@ export function openDecisions(decisions: readonly Decision[], pages: OutlinedPag
     .map((decision) => {
       const wanted = decision.match.toLowerCase();
       for (const page of pages) {
-        let found: ListItem | undefined;
-        visit(page.tree, 'listItem', (item: ListItem) => {
-          const first = item.children[0];
-          if (!found && first && toString(first, { includeHtml: false }).toLowerCase().includes(wanted)) found = item;
-        });
+        const found = page.items.find((item) => item.text.includes(wanted));
         if (found) {
-          const heading = headingBefore(page, found.position!.start.offset!);
+          const heading = headingBefore(page, found.offset);
           return { ...decision, href: pageHref(base, page, heading), where: heading ? `${page.title} › ${heading.text}` : page.title };
         }
       }

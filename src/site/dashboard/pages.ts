@@ -3,11 +3,9 @@
  * headings with the anchors the site really gave them (from the rendered page), so a link to
  * "the heading before a region" lands on that heading.
  */
-import type { Heading, Root } from 'mdast';
-import { toString } from 'mdast-util-to-string';
-import { visit } from 'unist-util-visit';
-import { findRegionsInTree, type Region } from '../../rewrite/regions.ts';
-import { parsedRunbook } from '../parsed.ts';
+import type { Region } from '../../rewrite/regions.ts';
+import { bodyDigest } from '../digests.ts';
+import type { DigestItem } from '../runbook-digest.ts';
 import { slugify } from '../slugs.ts';
 
 export interface RenderedHeading {
@@ -35,29 +33,29 @@ export interface OutlineHeading extends RenderedHeading {
 }
 
 export interface OutlinedPage extends RunbookPage {
-  tree: Root;
   outline: OutlineHeading[];
+  /** List items with their status marks, in order (offsets as the outline's). */
+  items: DigestItem[];
+  /** Generated regions; undefined when a marker is malformed (refresh-docs reports that). */
+  regions: Region[] | undefined;
 }
 
 export function outlinePage(page: RunbookPage): OutlinedPage {
-  const tree = parsedRunbook(page.file, page.body);
-  const found: Heading[] = [];
-  visit(tree, 'heading', (node: Heading) => {
-    found.push(node);
-  });
+  // The loader's digest of the whole text when it shared one: skip the title heading it cut out.
+  const { digest, cut } = bodyDigest(page.file, page.body);
+  const found = digest.headings.filter((h) => !cut || h.offset < cut.start || h.offset >= cut.end);
   // Same headings in the same order as the rendered page: take its anchors. Otherwise (raw
   // HTML headings, say) fall back to github-slugger's rules, which is what the site uses.
-  const aligned = found.length === page.headings.length && found.every((node, i) => node.depth === page.headings[i]!.depth);
+  const aligned = found.length === page.headings.length && found.every((heading, i) => heading.depth === page.headings[i]!.depth);
   const seen = new Map<string, number>();
-  const outline = found.map((node, i): OutlineHeading => {
-    const text = toString(node);
-    const base = slugify(text);
+  const outline = found.map((heading, i): OutlineHeading => {
+    const base = slugify(heading.text);
     const count = seen.get(base) ?? 0;
     seen.set(base, count + 1);
     const slug = aligned ? page.headings[i]!.slug : count ? `${base}-${count}` : base;
-    return { depth: node.depth, text, slug, offset: node.position!.start.offset! };
+    return { depth: heading.depth, text: heading.text, slug, offset: heading.offset };
   });
-  return { ...page, tree, outline };
+  return { ...page, outline, items: digest.items, regions: digest.regions };
 }
 
 /** The last heading that starts before `offset` (at most `maxDepth` deep). */
@@ -71,27 +69,7 @@ export function pageHref(base: string, page: Pick<RunbookPage, 'id'>, heading?: 
   return heading ? `${path}#${heading.slug}` : path;
 }
 
-const regionsByTree = new WeakMap<Root, Region[] | undefined>();
-
-/**
- * The page's regions from its one parse (offsets as `findRegions(page.body, page.file)` gives
- * them); undefined when a marker is malformed, which is refresh-docs' error to report.
- */
+/** The page's generated regions; undefined when a marker is malformed. */
 export function pageRegions(page: OutlinedPage): Region[] | undefined {
-  if (regionsByTree.has(page.tree)) return regionsByTree.get(page.tree);
-  let regions: Region[] | undefined;
-  try {
-    // micromark drops a leading BOM and counts offsets without it; findRegions adds it back.
-    const bom = page.body.startsWith('\uFEFF') ? 1 : 0;
-    regions = findRegionsInTree(page.tree, page.file).map((region) => ({
-      ...region,
-      markerStart: region.markerStart + bom,
-      contentStart: region.contentStart + bom,
-      contentEnd: region.contentEnd + bom,
-    }));
-  } catch {
-    regions = undefined;
-  }
-  regionsByTree.set(page.tree, regions);
-  return regions;
+  return page.regions;
 }

@@ -7,10 +7,10 @@
  *   nested list (its children are counted instead);
  * - generated regions are not plan text and are skipped.
  */
-import type { ListItem, Text } from 'mdast';
-import { visit } from 'unist-util-visit';
-import { STATUS_EMOJI_PATTERN, stateOfEmoji } from '../../rewrite/item-status.ts';
+import type { ItemMark } from '../runbook-digest.ts';
 import { pageHref, pageRegions, type OutlinedPage } from './pages.ts';
+
+export { itemMark } from '../runbook-digest.ts';
 
 export interface PhaseProgress {
   heading: string;
@@ -26,33 +26,14 @@ export interface RunbookProgress {
   phases: PhaseProgress[];
 }
 
-type Mark = 'done' | 'open' | 'unmarked' | 'group';
-
-export function itemMark(item: ListItem): Mark {
-  if (item.checked === true) return 'done';
-  if (item.checked === false) return 'open';
-  const paragraph = item.children[0];
-  let text = '';
-  if (paragraph?.type === 'paragraph') {
-    visit(paragraph, 'text', (node: Text) => {
-      text += node.value;
-    });
-  }
-  const emoji = STATUS_EMOJI_PATTERN.exec(text);
-  if (emoji) return stateOfEmoji(text.slice(emoji.index)) === 'pass' ? 'done' : 'open';
-  return item.children.some((child) => child.type === 'list') ? 'group' : 'unmarked';
-}
+type Mark = ItemMark;
 
 export function planProgress(pages: OutlinedPage[], base: string): RunbookProgress[] {
   const result: RunbookProgress[] = [];
   for (const page of pages) {
     // malformed regions: refresh-docs reports them; count everything here
     const skip: [number, number][] = (pageRegions(page) ?? []).map((r) => [r.markerStart, r.contentEnd]);
-    const items: { offset: number; mark: Mark }[] = [];
-    visit(page.tree, 'listItem', (item: ListItem) => {
-      const offset = item.position!.start.offset!;
-      if (!skip.some(([a, b]) => offset >= a && offset < b)) items.push({ offset, mark: itemMark(item) });
-    });
+    const items = page.items.filter(({ offset }) => !skip.some(([a, b]) => offset >= a && offset < b));
     if (!items.some((i) => i.mark === 'done' || i.mark === 'open')) continue;
 
     const phases: PhaseProgress[] = [];

@@ -1,0 +1,138 @@
+/**
+ * What the site needs to know about a runbook's Markdown structure, distilled from one remark
+ * parse: its title, its links (for the link check), its headings, list items with their status
+ * marks (plan progress, decisions) and its generated regions (dashboard links).
+ *
+ * A digest is small and plain (structured-cloneable), so runbooks can be parsed in worker
+ * threads (./digest-pool.ts) and the trees dropped at once: on a large site, holding every
+ * mdast tree for the whole build cost more in garbage collection than the parse itself.
+ */
+import type { Link, Definition, ListItem, Root, Text } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import { visit } from 'unist-util-visit';
+import { findRegionsInTree, parseMarkdown, type Region } from '../rewrite/regions.ts';
+import { STATUS_EMOJI_PATTERN, stateOfEmoji } from '../rewrite/item-status.ts';
+import { extractTitle } from './title.ts';
+
+export type ItemMark = 'done' | 'open' | 'unmarked' | 'group';
+
+export interface DigestLink {
+  url: string;
+  line: number;
+  column: number;
+}
+
+export interface DigestHeading {
+  depth: number;
+  text: string;
+  /** Offset in the digested text. */
+  offset: number;
+}
+
+export interface DigestItem {
+  offset: number;
+  mark: ItemMark;
+  /** Plain text of the item's first block, lower-cased (decisions match against it). */
+  text: string;
+}
+
+export interface RunbookDigest {
+  /** The first `#` heading as the page title, and the range of the text it occupies. */
+  title?: { text: string; start: number; end: number };
+  /** Links and definitions of the *source* file, with its line numbers (front matter included). */
+  links: DigestLink[];
+  headings: DigestHeading[];
+  items: DigestItem[];
+  /** Generated regions; undefined when a marker is malformed (refresh-docs reports that). */
+  regions: Region[] | undefined;
+}
+
+export interface DigestInput {
+  file: string;
+  /** The file as read. */
+  source: string;
+  /** The Markdown after front matter (the same string when there is none). */
+  content: string;
+}
+
+/** Digest of `content`; links are taken from `source`'s parse (the same parse when they are equal). */
+export function digestRunbook({ file, source, content }: DigestInput): RunbookDigest {
+  const tree = parseMarkdown(content);
+  const sourceTree = content === source ? tree : parseMarkdown(source);
+  const { title, cut } = extractTitle(content, tree);
+  return {
+    title: title !== undefined && cut ? { text: title, ...cut } : undefined,
+    links: linksOf(sourceTree),
+    headings: headingsOf(tree),
+    items: itemsOf(tree),
+    regions: regionsOf(tree, file, content),
+  };
+}
+
+function linksOf(tree: Root): DigestLink[] {
+  const links: DigestLink[] = [];
+  visit(tree, (node, _index, parent) => {
+    if (node.type !== 'link' && node.type !== 'definition') return;
+    // GFM autolink literals (a bare URL in text) are made without a position: use the parent's.
+    const { line, column } = (node.position ?? parent?.position ?? { start: { line: 1, column: 1 } }).start;
+    links.push({ url: (node as Link | Definition).url, line, column });
+  });
+  return links;
+}
+
+function headingsOf(tree: Root): DigestHeading[] {
+  const headings: DigestHeading[] = [];
+  visit(tree, 'heading', (node) => {
+    headings.push({ depth: node.depth, text: toString(node), offset: node.position!.start.offset! });
+  });
+  return headings;
+}
+
+function itemsOf(tree: Root): DigestItem[] {
+  const items: DigestItem[] = [];
+  visit(tree, 'listItem', (item: ListItem) => {
+    const first = item.children[0];
+    items.push({
+      offset: item.position!.start.offset!,
+      mark: itemMark(item),
+      text: first ? toString(first, { includeHtml: false }).toLowerCase() : '',
+    });
+  });
+  return items;
+}
+
+/**
+ * - *done*: a ticked box, or a first status emoji of ✅/✔ in the item's own text;
+ * - *open*: an unticked box or any other status emoji;
+ * - *group*: no mark, only a nested list (its children count instead);
+ * - *unmarked*: anything else.
+ */
+export function itemMark(item: ListItem): ItemMark {
+  if (item.checked === true) return 'done';
+  if (item.checked === false) return 'open';
+  const paragraph = item.children[0];
+  let text = '';
+  if (paragraph?.type === 'paragraph') {
+    visit(paragraph, 'text', (node: Text) => {
+      text += node.value;
+    });
+  }
+  const emoji = STATUS_EMOJI_PATTERN.exec(text);
+  if (emoji) return stateOfEmoji(text.slice(emoji.index)) === 'pass' ? 'done' : 'open';
+  return item.children.some((child) => child.type === 'list') ? 'group' : 'unmarked';
+}
+
+function regionsOf(tree: Root, file: string, text: string): Region[] | undefined {
+  try {
+    // micromark drops a leading BOM and counts offsets without it; findRegions adds it back.
+    const bom = text.startsWith('\uFEFF') ? 1 : 0;
+    return findRegionsInTree(tree, file).map((region) => ({
+      ...region,
+      markerStart: region.markerStart + bom,
+      contentStart: region.contentStart + bom,
+      contentEnd: region.contentEnd + bom,
+    }));
+  } catch {
+    return undefined;
+  }
+}
