@@ -5,6 +5,9 @@
  * error messages quote it so a user knows what the field is for when it is wrong.
  */
 import { z } from 'zod';
+import { CodexConfigOptionsSchema } from '../probes/codex-config.ts';
+import { CodexInvokeOptionsSchema } from '../probes/codex-invoke.ts';
+import { CodexListOptionsSchema } from '../probes/codex-list.ts';
 import { GatewayAuthOptionsSchema } from '../probes/gateway-auth.ts';
 import { GatewayConfigOptionsSchema } from '../probes/gateway-config.ts';
 import { GatewayHealthOptionsSchema } from '../probes/gateway-health.ts';
@@ -222,6 +225,15 @@ export const ConfigSchema = z
         ),
         'secrets.audit': SecretsAuditOptionsSchema.default(SecretsAuditOptionsSchema.parse({})).describe(
           'Checks the secrets files without printing values: keys, examples, permissions, git.',
+        ),
+        'codex.config': CodexConfigOptionsSchema.default(CodexConfigOptionsSchema.parse({})).describe(
+          "Checks Codex CLI's config.toml: the gateway entry's url, x-mcp-servers header, key from an env var (never inline), unknown keys, Codex version.",
+        ),
+        'codex.list': CodexListOptionsSchema.default(CodexListOptionsSchema.parse({})).describe(
+          'Runs `codex mcp list --json` / `codex mcp get <server> --json`: the gateway entry as Codex itself reads it.',
+        ),
+        'codex.invoke': CodexInvokeOptionsSchema.default(CodexInvokeOptionsSchema.parse({})).describe(
+          'Runs the real `codex exec --json`: Codex lists the gateway\'s tools and completes one safe MCP tool call through it.',
         ),
       })
       .strict()

@@ -1,4 +1,7 @@
 /** Every probe Proofbook knows, by id, in the order reports list them. */
+import { codexConfigProbe } from './codex-config.ts';
+import { codexInvokeProbe } from './codex-invoke.ts';
+import { codexListProbe } from './codex-list.ts';
 import { gatewayAuthProbe } from './gateway-auth.ts';
 import { gatewayConfigProbe } from './gateway-config.ts';
 import { gatewayHealthProbe } from './gateway-health.ts';
@@ -18,6 +21,9 @@ export const PROBES: Probe[] = [
   secretsAuditProbe,
   mcpCatalogProbe,
   mcpInvokeProbe,
+  codexConfigProbe,
+  codexListProbe,
+  codexInvokeProbe,
 ];
 
 export const PROBE_IDS = PROBES.map((p) => p.id);

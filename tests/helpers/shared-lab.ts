@@ -61,6 +61,9 @@ export async function sharedLab(): Promise<SharedLab> {
       raw.hosts = raw.hosts.map((h: { caFile?: string }) => (h.caFile ? { ...h, caFile: absolute(h.caFile) } : h));
       raw.probes['secrets.audit'] = { ...(raw.probes['secrets.audit'] ?? {}), examples: (raw.probes['secrets.audit']?.examples ?? []).map(absolute) };
       raw.lab = { ...(raw.lab ?? {}), runtimeDir: path.join(dir, '.lab'), filesystemRoot: path.join(dir, '.lab', 'files') };
+      for (const id of ['codex.config', 'codex.list', 'codex.invoke']) {
+        if (raw.probes[id]?.codexHome) raw.probes[id].codexHome = absolute(raw.probes[id].codexHome); // the lab's CODEX_HOME
+      }
       const docsConfig = path.join(docs, 'proofbook.config.yaml');
       await writeFile(docsConfig, stringify(raw));
       return { dir: docs, configPath: docsConfig, config: await loadConfig(docsConfig, { knownProbes: PROBE_IDS }) };

@@ -1,0 +1,70 @@
+/**
+ * The Codex CLI side of the lab: the scripted model server (a test double for the LLM, see
+ * `scripted-model.ts`) as the service `scripted-model`, and a CODEX_HOME at `<runtimeDir>/codex`
+ * whose config.toml is the committed template `lab/clients/codex/config.toml` with the lab's
+ * addresses: every config host's URL in place of the template's (the template has the defaults
+ * `http://litellm.linuxserver.lan:18080` …), and the scripted model's port in place of 18100.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Config } from '../config/load.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
+import { freePort } from './postgres.ts';
+import type { ServiceManager } from './processes.ts';
+
+/** The scripted model's address in the committed template. */
+export const TEMPLATE_MODEL_ORIGIN = 'http://127.0.0.1:18100';
+
+export interface CodexLab {
+  codexHome: string;
+  modelUrl: string;
+}
+
+export function codexTemplate(config: Config): string {
+  return path.join(path.dirname(config.gateway.configFile), 'clients', 'codex', 'config.toml');
+}
+
+/**
+ * Starts the scripted model and writes the lab's CODEX_HOME. Returns undefined when the workspace
+ * has no Codex template (nothing to do). Throws with the log file when the model does not answer.
+ */
+export async function startCodexLab(config: Config, services: ServiceManager, log: (line: string) => void = () => {}): Promise<CodexLab | undefined> {
+  const template = codexTemplate(config);
+  if (!existsSync(template)) return undefined;
+  const port = await freePort();
+  log('starting the scripted model (test double for the LLM)');
+  await services.start({
+    name: 'scripted-model',
+    command: process.execPath,
+    args: [path.join(PACKAGE_ROOT, 'scripts', 'scripted-model.ts'), '--port', String(port)],
+    processName: 'scripted-model.ts',
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const ok = await fetch(`${origin}/health`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > deadline || !(await services.isRunning('scripted-model'))) {
+      throw new Error(`scripted-model: GET ${origin}/health did not answer\n  log: ${services.logFile('scripted-model')}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  const codexHome = path.join(config.lab.runtimeDir, 'codex');
+  await mkdir(codexHome, { recursive: true, mode: 0o700 });
+  await writeFile(path.join(codexHome, 'config.toml'), effectiveCodexConfig(await readFile(template, 'utf8'), config, origin));
+  log(`Codex home ${codexHome} (scripted model at ${origin})`);
+  return { codexHome, modelUrl: `${origin}/v1` };
+}
+
+/** The template with the lab's addresses: each host's hostname with any port → that host's URL; the model origin. */
+export function effectiveCodexConfig(template: string, config: Config, modelOrigin: string): string {
+  let text = template.replaceAll(TEMPLATE_MODEL_ORIGIN, modelOrigin);
+  for (const host of config.hosts) {
+    const url = new URL(host.url);
+    const pattern = new RegExp(`${url.protocol.replace(':', '')}://${url.hostname.replaceAll('.', '\\.')}(:\\d+)?(?=[/"])`, 'g');
+    text = text.replace(pattern, url.origin);
+  }
+  return text;
+}
