@@ -32,6 +32,7 @@ export interface InitReport {
   regions: InitPlan['regions'];
   bound: InitPlan['bound'];
   unbound: InitPlan['unbound'];
+  lastUpdated: InitPlan['lastUpdated'];
   /** Every file that would change or be created, with its unified diff. */
   changes: { file: string; created: boolean; diff: string }[];
   /** Files written (empty without --yes). */
@@ -145,6 +146,7 @@ export async function main(options: InitMainOptions): Promise<number> {
       regions: plan.regions,
       bound: plan.bound,
       unbound: plan.unbound,
+      lastUpdated: plan.lastUpdated,
       changes,
       written,
       durationMs,
@@ -180,6 +182,10 @@ export async function main(options: InitMainOptions): Promise<number> {
     unchanged: 'exists and needs no change',
     manual: 'exists, but its plan.bindings cannot be extended automatically: add the bindings above by hand',
   }[plan.config.action];
+  if (plan.lastUpdated.length) {
+    out(`"Last Updated" dates refresh-docs will keep (the date the doc's status last changed): ${plan.lastUpdated.map((l) => `${l.file}:${l.line}`).join(', ')}`);
+    out('');
+  }
   out(`Config ${plan.config.file}: ${configLine}`);
   out('');
   for (const change of changes) {

@@ -12,13 +12,14 @@ export interface ProofbookMainOptions {
   stderr?: (line: string) => void;
 }
 
-type CommandMain = (options: ProofbookMainOptions) => Promise<number>;
+/** Commands name their output hooks `stdout`/`stderr` (init, refresh-docs) or `log`/`logError` (verify): both are passed. */
+type CommandMain = (options: ProofbookMainOptions & { log?: (line: string) => void; logError?: (line: string) => void }) => Promise<number>;
 
 /** Command → module (loaded on use, so `init` never loads the probes' dependencies it does not need). */
 const COMMANDS: Record<string, { module: string; about: string }> = {
   init: { module: './init.ts', about: 'adopt Proofbook on a folder of hand-written runbooks (diff first; --yes writes)' },
   'refresh-docs': { module: './refresh-docs.ts', about: 'run the probes, store evidence, rewrite the generated parts of the runbooks' },
-  verify: { module: './verify.ts', about: 'verify the workspace (when available)' },
+  verify: { module: './verify.ts', about: 'verify the workspace (see its --help)' },
 };
 
 export const PROOFBOOK_USAGE = `Usage: npm run proofbook -- <command> [options]
@@ -45,5 +46,5 @@ export async function main(options: ProofbookMainOptions): Promise<number> {
     return 2;
   }
   const module = (await import(url!.href)) as { main: CommandMain };
-  return module.main({ argv: rest, stdout: options.stdout, stderr: options.stderr });
+  return module.main({ argv: rest, stdout: options.stdout, stderr: options.stderr, log: options.stdout, logError: options.stderr });
 }

@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
+import { analyzeDocument, positionOf } from '../rewrite/structure.ts';
 import { bindItems, type BoundItem, type ExistingBinding, type UnboundItem } from './bind-items.ts';
 import { detect, type DocFile, type GatewayFiles } from './detect.ts';
 import { proposeRegions, type RegionProposal } from './propose-regions.ts';
@@ -42,6 +43,8 @@ export interface InitPlan {
   regions: (RegionProposal & { file: string })[];
   bound: BoundItem[];
   unbound: UnboundItem[];
+  /** `Last Updated` dates refresh-docs will keep (docs with regions or bound items): they follow the evidence. */
+  lastUpdated: { file: string; line: number }[];
   config: {
     file: string;
     action: 'create' | 'update' | 'unchanged' | 'manual';
@@ -83,6 +86,7 @@ export async function planInit(options: InitOptions): Promise<InitPlan> {
   const regions: InitPlan['regions'] = [];
   const bound: BoundItem[] = [];
   const unbound: UnboundItem[] = [];
+  const lastUpdated: InitPlan['lastUpdated'] = [];
   for (const doc of detection.docs) {
     const rel = fromConfig(doc.rel);
     const proposed = proposeRegions(doc.text, doc.file, { plan: doc.kind === 'plan', markerOptions });
@@ -94,6 +98,10 @@ export async function planInit(options: InitOptions): Promise<InitPlan> {
       unbound.push(...result.unbound);
     }
     if (proposed.text !== doc.text) changes.push({ file: doc.file, rel, before: doc.text, after: proposed.text });
+    const structure = analyzeDocument(proposed.text, doc.file);
+    if (structure.regions.length || bound.some((b) => b.file === rel)) {
+      for (const entry of structure.lastUpdated) lastUpdated.push({ file: rel, line: positionOf(proposed.text, entry.date[0]).line });
+    }
   }
 
   const config: InitPlan['config'] = { file: path.relative(root, configPath).split(path.sep).join('/') || path.basename(configPath), action: 'unchanged', todo: [] };
@@ -129,6 +137,7 @@ export async function planInit(options: InitOptions): Promise<InitPlan> {
     regions,
     bound,
     unbound,
+    lastUpdated,
     config,
     changes: changes.sort((a, b) => a.rel.localeCompare(b.rel)),
   };
