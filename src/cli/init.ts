@@ -160,7 +160,8 @@ export async function main(options: InitMainOptions): Promise<number> {
   out(`proofbook init: ${plan.root}`);
   out(`Found ${plan.docs.length} Markdown file(s): ${plans} plan(s), ${plan.docs.length - plans} runbook(s).`);
   const gateway = [plan.gateway.litellmConfigs[0]?.rel, plan.gateway.composeFiles[0]?.rel, ...plan.gateway.secretsFiles].filter(Boolean);
-  out(`Gateway files: ${gateway.length ? gateway.join(', ') : 'none found (the config gets TODOs)'}`);
+  const none = plan.config.action === 'create' ? 'none found (the new config gets TODOs)' : `none found here (${plan.config.file} names them)`;
+  out(`Gateway files: ${gateway.length ? gateway.join(', ') : none}`);
   out('');
   out(`Regions (${plan.regions.length}):`);
   for (const region of plan.regions) {
