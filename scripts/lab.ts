@@ -16,6 +16,7 @@ try {
     const ports = Object.entries(info.entryPoints).map(([name, port]) => `${name}=127.0.0.1:${port}`).join(', ');
     console.log(`lab is up in ${(info.durationMs / 1000).toFixed(1)} s (${ports}; postgres=127.0.0.1:${info.postgresPort})`);
     console.log(`secrets: ${info.secretsFiles.join(', ')}`);
+    if (info.codex) console.log(`codex: CODEX_HOME=${info.codex.codexHome} (model: the scripted test double at ${info.codex.modelUrl})`);
   } else if (command === 'down') {
     const stopped = await labDown(config);
     console.log(stopped.length ? `stopped: ${stopped.join(', ')}` : 'nothing was running');

@@ -17,6 +17,7 @@ import { readComposeLabels, toRouting } from '../gateway/compose-labels.ts';
 import { createHttpClient, type HttpClient } from '../net/http-client.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
 import { makeCertificates } from './certs.ts';
+import { startCodexLab, type CodexLab } from './codex-lab.ts';
 import { createPostgresDataDir, freePort, removePostgresData, startPostgres } from './postgres.ts';
 import { ServiceManager } from './processes.ts';
 import { generateSecrets, writeSecretsFiles, type LabSecrets } from './secrets.ts';
@@ -39,6 +40,8 @@ export interface LabInfo {
   secretsFiles: string[];
   postgresPort: number;
   entryPoints: Record<string, number>;
+  /** The lab's CODEX_HOME and scripted model (a test double for the LLM); absent without lab/clients/codex/config.toml. */
+  codex?: CodexLab;
   durationMs: number;
 }
 
@@ -86,6 +89,7 @@ export async function labUp(config: Config, log: Log = () => {}): Promise<LabInf
   const secrets = generateSecrets({ postgresPort, filesystemRoot: config.lab.filesystemRoot });
   const secretsFiles = await writeSecretsFiles(path.join(runtimeDir, 'secrets'), secrets);
 
+  let codex: CodexLab | undefined;
   try {
     log('starting PostgreSQL');
     await startPostgres({
@@ -124,6 +128,9 @@ export async function labUp(config: Config, log: Log = () => {}): Promise<LabInf
       },
     });
 
+    codex = await startCodexLab(config, services, log).catch((error) => {
+      throw new LabError('scripted-model', (error as Error).message);
+    });
     await waitUntilReady(config, services, secrets, log);
   } catch (error) {
     await services.stopAll();
@@ -135,6 +142,7 @@ export async function labUp(config: Config, log: Log = () => {}): Promise<LabInf
     secretsFiles,
     postgresPort,
     entryPoints: traefikFiles.entryPoints,
+    ...(codex ? { codex } : {}),
     durationMs: Math.round(performance.now() - started),
   };
 }

@@ -151,7 +151,7 @@ export const codexConfigProbe: Probe<CodexConfigFacts> = {
     const finish = (status: ProbeStatus, summary: string): ProbeOutcome<CodexConfigFacts> => {
       facts.clientMatrix = matrixCells(config.hosts.map((h) => h.name), settings.host.name, status, findings, facts.entry);
       const redactor = new Redactor([...context.secrets.map((e) => e.value), ...inlineSecrets, ...envValues(facts.entry)]);
-      return scrub({ status, summary, facts, transcript }, redactor);
+      return scrub({ status, summary, facts, transcript, target: [shown] }, redactor);
     };
     const envValues = (entry?: CodexEntryFacts) =>
       [entry?.token.envVar, ...Object.values(entry?.envHttpHeaders ?? {})].filter(Boolean).map((name) => process.env[name!] ?? '');

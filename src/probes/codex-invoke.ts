@@ -167,7 +167,8 @@ export const codexInvokeProbe: Probe<CodexInvokeFacts> = {
         { client: 'codex', host: facts.host, aspect: 'listing', status: listing.status, note: shorten(listing.note) },
         { client: 'codex', host: facts.host, aspect: 'invocation', status: invocation.status, note: shorten(invocation.note) },
       ];
-      return scrub({ status, summary, facts, transcript }, new Redactor(secrets));
+      const target = [`CODEX_HOME=${facts.codexHome} codex exec --json`, ...(facts.url ? [facts.url] : [])];
+      return scrub({ status, summary, facts, transcript, target }, new Redactor(secrets));
     };
     const same = (status: ProbeStatus, summary: string) => finish(status, summary, { status, note: summary });
 

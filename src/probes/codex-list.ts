@@ -189,7 +189,8 @@ export const codexListProbe: Probe<CodexListFacts> = {
             : `codex mcp list: ${settings.server} enabled, streamable_http → ${facts.entry?.url}`,
         },
       ];
-      return scrub({ status, summary, facts, transcript }, new Redactor(secrets));
+      const target = [`CODEX_HOME=${facts.codexHome} codex mcp list --json`, `CODEX_HOME=${facts.codexHome} codex mcp get ${settings.server} --json`];
+      return scrub({ status, summary, facts, transcript, target }, new Redactor(secrets));
     };
 
     if (list.canceled || list.timedOut || get.canceled || get.timedOut) {
