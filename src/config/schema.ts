@@ -12,6 +12,8 @@ import { GatewayAuthOptionsSchema } from '../probes/gateway-auth.ts';
 import { GatewayConfigOptionsSchema } from '../probes/gateway-config.ts';
 import { GatewayHealthOptionsSchema } from '../probes/gateway-health.ts';
 import { McpInvokeOptionsSchema } from '../probes/mcp-invoke.ts';
+import { ClaudeConfigOptionsSchema, VscodeConfigOptionsSchema } from '../probes/client-configs.ts';
+import { OpenWebuiConfigOptionsSchema } from '../probes/openwebui-config.ts';
 import { TraefikRoutesOptionsSchema } from '../probes/traefik-routes.ts';
 import { SecretsAuditOptionsSchema } from '../probes/secrets-audit.ts';
 import { TraefikLabelsOptionsSchema } from '../probes/traefik-labels.ts';
@@ -225,6 +227,15 @@ export const ConfigSchema = z
         ),
         'secrets.audit': SecretsAuditOptionsSchema.default(SecretsAuditOptionsSchema.parse({})).describe(
           'Checks the secrets files without printing values: keys, examples, permissions, git.',
+        ),
+        'openwebui.config': OpenWebuiConfigOptionsSchema.default(OpenWebuiConfigOptionsSchema.parse({})).describe(
+          "Checks Open WebUI's .env (models and MCP tool server on the LAN host, key present, TOOL_SERVER_CONNECTIONS valid JSON) and, with `live`, its admin API; invocation is the documented catalog-only limitation.",
+        ),
+        'vscode.config': VscodeConfigOptionsSchema.default(VscodeConfigOptionsSchema.parse({})).describe(
+          'Checks VS Code MCP configs (.vscode/mcp.json): a server per host at the MCP path, the key as ${input:…}, x-mcp-servers, no inline secret; a Windows credential section in a runbook.',
+        ),
+        'claude.config': ClaudeConfigOptionsSchema.default(ClaudeConfigOptionsSchema.parse({})).describe(
+          'Checks Claude Code MCP configs (.mcp.json): a server per host at the MCP path, the key as ${VAR}, x-mcp-servers, no inline secret; a Windows credential section in a runbook.',
         ),
         'codex.config': CodexConfigOptionsSchema.default(CodexConfigOptionsSchema.parse({})).describe(
           "Checks Codex CLI's config.toml: the gateway entry's url, x-mcp-servers header, key from an env var (never inline), unknown keys, Codex version.",

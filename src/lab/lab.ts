@@ -20,7 +20,7 @@ import { makeCertificates } from './certs.ts';
 import { startCodexLab, type CodexLab } from './codex-lab.ts';
 import { createPostgresDataDir, freePort, removePostgresData, startPostgres } from './postgres.ts';
 import { ServiceManager } from './processes.ts';
-import { generateSecrets, writeSecretsFiles, type LabSecrets } from './secrets.ts';
+import { generateSecrets, writeOpenWebuiEnv, writeSecretsFiles, type LabSecrets } from './secrets.ts';
 import { ensureLitellm, ensureTraefik, type Log } from './toolchain.ts';
 import { traefikConfigFromCompose } from './traefik-config.ts';
 
@@ -88,6 +88,10 @@ export async function labUp(config: Config, log: Log = () => {}): Promise<LabInf
   await writeFile(path.join(config.lab.filesystemRoot, 'services.txt'), 'litellm\nopen-webui\npostgres\n');
   const secrets = generateSecrets({ postgresPort, filesystemRoot: config.lab.filesystemRoot });
   const secretsFiles = await writeSecretsFiles(path.join(runtimeDir, 'secrets'), secrets);
+  // Open WebUI's .env holds the real key: written beside the other secrets from the committed example.
+  const openwebuiTemplate = path.join(path.dirname(config.gateway.configFile), 'clients', 'openwebui', '.env.example');
+  const openwebuiEnv = await writeOpenWebuiEnv(path.join(runtimeDir, 'secrets'), openwebuiTemplate, secrets, config.hosts);
+  if (openwebuiEnv) secretsFiles.push(openwebuiEnv);
 
   let codex: CodexLab | undefined;
   try {

@@ -7,6 +7,8 @@ import { gatewayConfigProbe } from './gateway-config.ts';
 import { gatewayHealthProbe } from './gateway-health.ts';
 import { mcpCatalogProbe } from './mcp-catalog.ts';
 import { mcpInvokeProbe } from './mcp-invoke.ts';
+import { claudeConfigProbe, vscodeConfigProbe } from './client-configs.ts';
+import { openwebuiConfigProbe } from './openwebui-config.ts';
 import { secretsAuditProbe } from './secrets-audit.ts';
 import { traefikLabelsProbe } from './traefik-labels.ts';
 import { traefikRoutesProbe } from './traefik-routes.ts';
@@ -24,6 +26,9 @@ export const PROBES: Probe[] = [
   codexConfigProbe,
   codexListProbe,
   codexInvokeProbe,
+  openwebuiConfigProbe,
+  vscodeConfigProbe,
+  claudeConfigProbe,
 ];
 
 export const PROBE_IDS = PROBES.map((p) => p.id);

@@ -61,6 +61,10 @@ export async function sharedLab(): Promise<SharedLab> {
       raw.hosts = raw.hosts.map((h: { caFile?: string }) => (h.caFile ? { ...h, caFile: absolute(h.caFile) } : h));
       raw.probes['secrets.audit'] = { ...(raw.probes['secrets.audit'] ?? {}), examples: (raw.probes['secrets.audit']?.examples ?? []).map(absolute) };
       raw.lab = { ...(raw.lab ?? {}), runtimeDir: path.join(dir, '.lab'), filesystemRoot: path.join(dir, '.lab', 'files') };
+      if (raw.probes['openwebui.config']?.envFile) raw.probes['openwebui.config'].envFile = absolute(raw.probes['openwebui.config'].envFile);
+      for (const id of ['vscode.config', 'claude.config']) {
+        if (raw.probes[id]?.files) raw.probes[id].files = raw.probes[id].files.map(absolute); // the lab's client examples
+      }
       for (const id of ['codex.config', 'codex.list', 'codex.invoke']) {
         if (raw.probes[id]?.codexHome) raw.probes[id].codexHome = absolute(raw.probes[id].codexHome); // the lab's CODEX_HOME
       }
