@@ -293,11 +293,12 @@ export async function main(options: MainOptions): Promise<number> {
 function summaryTable(results: ProbeResult[]): string {
   const rows = [...results].sort((a, b) => a.id.localeCompare(b.id));
   const width = Math.max(5, ...rows.map((r) => r.id.length));
-  const line = (id: string, status: string, ms: string, summary: string) => `${id.padEnd(width)}  ${status.padEnd(6)}  ${ms.padStart(7)}  ${summary}`;
+  const statusWidth = Math.max(6, ...rows.map((r) => r.status.length));
+  const line = (id: string, status: string, ms: string, summary: string) => `${id.padEnd(width)}  ${status.padEnd(statusWidth)}  ${ms.padStart(7)}  ${summary}`;
   return [
     '',
     line('probe', 'status', 'ms', 'summary'),
-    line('-'.repeat(width), '------', '-------', '-------'),
+    line('-'.repeat(width), '-'.repeat(statusWidth), '-------', '-------'),
     ...rows.map((r) => line(r.id, r.status, String(r.durationMs), r.summary.length > 100 ? `${r.summary.slice(0, 99)}…` : r.summary)),
     '',
   ].join('\n');

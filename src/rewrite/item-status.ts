@@ -24,6 +24,8 @@ export interface ItemStatus {
   /** For decisions: who owns it. */
   owner?: string;
   kind: 'probe' | 'decision';
+  /** A warn that is the documented, accepted limitation (`known-limitation` evidence). */
+  limitation?: boolean;
 }
 
 export interface Decision {
@@ -50,7 +52,7 @@ export function statusFromProbes(probes: string[], views: Map<string, ProbeView>
   const state: ItemState =
     worst.status === 'pass' ? 'pass' : worst.status === 'warn' || worst.status === 'known-limitation' ? 'warn' : worst.status === 'skip' ? 'pending' : 'fail';
   const reason = worst.status === 'error' ? `probe error: ${worst.summary}` : worst.summary;
-  return { state, date: since.slice(0, 10), reason, evidence: worst.evidence, kind: 'probe' };
+  return { state, date: since.slice(0, 10), reason, evidence: worst.evidence, kind: 'probe', ...(worst.status === 'known-limitation' ? { limitation: true } : {}) };
 }
 
 export function statusFromDecision(decision: Decision): ItemStatus {
@@ -109,7 +111,7 @@ export function emojiPhrase(status: ItemStatus, context: RenderContext): string 
       return phrasing([{ type: 'text', value: `✅ Completed${status.date ? ` ${status.date}` : ''}` }, ...link]);
     }
     case 'warn':
-      return phrasing([{ type: 'text', value: `⚠️ Warning: ${status.reason ?? ''}` }, ...tail(status.date)]);
+      return phrasing([{ type: 'text', value: `⚠️ ${status.limitation ? 'Known limitation' : 'Warning'}: ${status.reason ?? ''}` }, ...tail(status.date)]);
     case 'fail':
       return phrasing([{ type: 'text', value: `❌ Failed: ${status.reason ?? ''}` }, ...tail(status.date)]);
     default:
