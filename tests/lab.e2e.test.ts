@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/refresh-docs.ts';
 import type { Config } from '../src/config/load.ts';
+import { PROBE_IDS } from '../src/probes/registry.ts';
 import { findRegions } from '../src/rewrite/regions.ts';
 import { buildSite } from '../src/site/build.ts';
 import { serveStatic } from '../src/site/serve-static.ts';
@@ -117,7 +118,7 @@ describe('the walking skeleton on the real lab', () => {
     }
     const now = await filesUnder(config.evaluationDir);
     expect(now).toEqual(expect.arrayContaining(earlier));
-    expect(now.length).toBe(earlier.length + 16); // a result and a transcript for each of 8 probes
+    expect(now.length).toBe(earlier.length + 2 * PROBE_IDS.length); // a result and a transcript for each probe
   });
 
   it('publishes the generated catalog on the site, read in real Chromium', async () => {

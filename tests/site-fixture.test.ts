@@ -4,7 +4,7 @@
  * 20 MB) for the evidence blocks. Built once, served, and read in real Chromium.
  */
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,10 @@ import { FIXTURE_NOW } from './fixtures/site/fixture.ts';
 import { BIG_LOG, BIG_LOG_BYTES, FIXTURE_SECRET, siteWorkspace, SMALL_LOG, type SiteWorkspace } from './fixtures/site/workspace.ts';
 import { launchChromium } from './helpers/chromium.ts';
 
-const FIXTURE_PROBES = ['traefik.labels', 'gateway.config', 'secrets.audit', 'mcp.catalog'];
+/** Screenshots go here (git-ignored); CI keeps them as test artifacts. */
+const REPO_ROOT = path.resolve(import.meta.dirname, '..');
+
+const FIXTURE_PROBES = ['traefik.labels', 'gateway.config', 'secrets.audit', 'mcp.catalog', 'codex.invoke', 'openwebui.config'];
 
 describe('site over the fixture workspace', () => {
   let workspace: SiteWorkspace;
@@ -65,6 +68,8 @@ describe('site over the fixture workspace', () => {
       'gateway.config': 'pass',
       'secrets.audit': 'stale',
       'mcp.catalog': 'pass',
+      'codex.invoke': 'pass',
+      'openwebui.config': 'known-limitation',
     });
     // Stale keeps the status it had: a warning three days old.
     expect(await card('secrets.audit').getAttribute('data-status')).toBe('warn');
@@ -104,7 +109,7 @@ describe('site over the fixture workspace', () => {
   it('links each history cell and the latest run to evidence that exists', async () => {
     await page.goto(`${server.url}/status/`);
     const hrefs = await page.locator('[data-evidence-link], svg.pb-history a').evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
-    expect(hrefs.length).toBe(4 + 20 + 5 + 3 + 2);
+    expect(hrefs.length).toBe(FIXTURE_PROBES.length + 20 + 5 + 3 + 2 + 1 + 1);
     for (const href of new Set(hrefs)) {
       expect(href).toMatch(/^\/evidence\/[a-z.]+\/2026-11-\d\dT[\d-]+Z\.json$/);
       expect({ href, status: (await fetch(`${server.url}${href}`)).status }).toEqual({ href, status: 200 });
@@ -134,7 +139,9 @@ describe('site over the fixture workspace', () => {
       Object.fromEntries(els.map((e) => [e.getAttribute('data-node'), e.getAttribute('data-state')])),
     );
     expect(nodes).toEqual({
-      clients: 'none',
+      // One node per client the client probes speak for, coloured by its worst check.
+      'client:codex': 'pass',
+      'client:openwebui': 'known-limitation',
       'host:lan': 'pass',
       'host:external': 'pass',
       'router:litellm-lan': 'pass',
@@ -144,6 +151,7 @@ describe('site over the fixture workspace', () => {
       'server:mcp_postgres': 'pass',
       'server:mcp_filesystem': 'pass',
     });
+    // Both clients are configured for the LAN host only.
     expect(await page.locator('svg.pb-topology path.pb-topology__edge').count()).toBe(2 + 2 + 2 + 2);
   });
 
@@ -276,6 +284,40 @@ describe('site over the fixture workspace', () => {
     expect(dashboardHtml).not.toContain(FIXTURE_SECRET);
     expect(Buffer.byteLength(dashboardHtml)).toBeLessThan(80_000);
     console.info(`dashboard page: ${(Buffer.byteLength(dashboardHtml) / 1024).toFixed(1)} KB`);
+  });
+
+  it('shows the client matrix, with the known limitation as its own state', async () => {
+    await page.goto(`${server.url}/status/`);
+    const cells = await page.locator('table.pb-clients tbody tr').evaluateAll((rows) =>
+      rows.map((row) => [
+        `${(row as HTMLElement).dataset.client}@${(row as HTMLElement).dataset.host}`,
+        ...[...row.querySelectorAll('td[data-aspect]')].map((td) => (td as HTMLElement).dataset.status),
+      ]),
+    );
+    expect(cells).toEqual([
+      ['codex@lan', 'pass', 'pass', 'pass'],
+      ['openwebui@lan', 'pass', 'none', 'known-limitation'],
+    ]);
+    const limitation = page.locator('tr[data-client="openwebui"] td[data-aspect="invocation"]');
+    expect(await limitation.textContent()).toContain('known limitation catalog only');
+    // Each cell links the evidence that decided it, and that file is published.
+    const href = await limitation.locator('a').getAttribute('href');
+    expect((await fetch(new URL(href!, server.url))).status).toBe(200);
+  });
+
+  it('saves screenshots of the dashboard and a runbook page as test artifacts', async () => {
+    const dir = path.join(REPO_ROOT, 'test-artifacts');
+    await mkdir(dir, { recursive: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${server.url}/status/`);
+    await page.screenshot({ path: path.join(dir, 'dashboard.png'), fullPage: true });
+    await page.goto(`${server.url}/ops/gateway/`);
+    await page.screenshot({ path: path.join(dir, 'runbook-ops-gateway.png'), fullPage: true });
+    for (const name of ['dashboard.png', 'runbook-ops-gateway.png']) {
+      const png = await readFile(path.join(dir, name));
+      expect(png.subarray(1, 4).toString()).toBe('PNG');
+      expect(png.length).toBeGreaterThan(20_000);
+    }
   });
 
   it('logs no console errors', () => {

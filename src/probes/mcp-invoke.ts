@@ -254,7 +254,14 @@ export const mcpInvokeProbe: Probe<InvokeFacts> = {
         : 'pass';
     if (problems.length) return finish(status, problems.join('; '));
     const names = facts.calls.map((c) => `${c.server} ${c.tool}`).join(', ');
-    return finish('pass', `${facts.calls.length} of ${facts.calls.length} calls OK via ${host.name} (${names})`);
+    const summary = `${facts.calls.length} of ${facts.calls.length} calls OK via ${host.name} (${names})`;
+    // A server onboarded into the catalog but given no call here would otherwise go untested, silently.
+    const called = new Set(facts.calls.map((c) => c.server));
+    const uncalled = context.config.probes['mcp.catalog'].servers.filter((server) => !called.has(server));
+    if (uncalled.length) {
+      return finish('warn', `${summary}; no call for ${uncalled.join(', ')}: add a safe one under probes."mcp.invoke".calls`);
+    }
+    return finish('pass', summary);
   },
 };
 
