@@ -310,6 +310,9 @@ describe('site over the fixture workspace', () => {
     await mkdir(dir, { recursive: true });
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`${server.url}/status/`);
+    // History cells take their size from CSS: drawn 10 × 18, not collapsed to nothing.
+    const cell = await page.locator('svg.pb-history rect').first().boundingBox();
+    expect([Math.round(cell!.width), Math.round(cell!.height)]).toEqual([10, 18]);
     await page.screenshot({ path: path.join(dir, 'dashboard.png'), fullPage: true });
     await page.goto(`${server.url}/ops/gateway/`);
     await page.screenshot({ path: path.join(dir, 'runbook-ops-gateway.png'), fullPage: true });

@@ -292,6 +292,16 @@ describe('dashboard HTML', () => {
     expect(page).toContain('data-state="fail"');
   });
 
+  it('links the first 5 regions of a probe and counts the rest', () => {
+    const regions = Array.from({ length: 8 }, (_, i) => ({ href: `/r${i}/`, label: `Runbook ${i}` }));
+    const page = renderDashboard({
+      now: new Date('2026-11-20T12:00:00Z'), maxAgeHours: 24, historyRuns: 20, topology: { nodes: [], edges: [] }, progress: [], decisions: [], clients: [], base: '/',
+      probes: [{ id: 'mcp.catalog', status: 'pass', stale: false, summary: 'ok', since: '2026-11-20T10:00:00Z', lastRun: '2026-11-20T11:00:00Z', history: [], runs: 1, regions }],
+    });
+    expect(page.match(/data-region-link/g)).toHaveLength(5);
+    expect(page).toContain('<a href="/r4/" data-region-link>Runbook 4</a> and 3 more runbook regions');
+  });
+
   it('draws one linked cell per run', () => {
     const cells = [
       { status: 'fail' as const, startedAt: '2026-11-20T10:00:00.000Z', href: '/evidence/a.json' },

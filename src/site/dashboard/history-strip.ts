@@ -18,7 +18,8 @@ export function historyStrip(probe: string, cells: RunCell[], slots: number): Ht
   const counts = [...tally].map(([status, count]) => `${count} ${status}`);
   const rects = cells.map(
     (cell, i) =>
-      html`<a href="${cell.href}"><rect class="pb-cell pb-cell--${cell.status}" x="${i * (CELL + GAP)}" y="0" width="${CELL}" height="${HEIGHT}" rx="2"><title>${formatTime(cell.startedAt)}: ${cell.status}</title></rect></a>`,
+      // Width, height and corner radius come from the .pb-cell CSS (SVG 2 geometry properties).
+      html`<a href="${cell.href}"><rect class="pb-cell pb-cell--${cell.status}" x="${i * (CELL + GAP)}"><title>${formatTime(cell.startedAt)}: ${cell.status}</title></rect></a>`,
   );
   return html`<svg class="pb-history" data-runs="${cells.length}" viewBox="0 0 ${width} ${HEIGHT}" width="${width}" height="${HEIGHT}" role="img" aria-label="${`Last ${cells.length} runs of ${probe}: ${counts.join(', ')}`}">${rects}</svg>`;
 }

@@ -42,6 +42,9 @@ export const DASHBOARD_HEADINGS: DashboardHeading[] = [
   { depth: 2, slug: 'open-decisions', text: 'Open decisions' },
 ];
 
+/** A probe shown in hundreds of runbooks would otherwise make the page heavy; the first few tell where. */
+const MAX_REGION_LINKS = 5;
+
 export function renderDashboard(model: DashboardModel): string {
   const runs = model.probes.reduce((sum, p) => sum + p.runs, 0);
   return html`<div class="pb-dashboard" data-pb-dashboard data-max-age-ms="${model.maxAgeHours * 3600_000}">
@@ -78,7 +81,7 @@ ${probe.since ? html`<dt>Status since</dt><dd><time datetime="${probe.since}">${
 ${probe.lastRun ? html`<dt>Last verified</dt><dd><time datetime="${probe.lastRun}">${formatTime(probe.lastRun)}</time> <span class="pb-muted" data-age>(${formatAge(ageMs!)} before this page was built)</span></dd>` : ''}
 <dt>History</dt><dd>${historyStrip(probe.id, probe.history, model.historyRuns)} <span class="pb-muted">${probe.runs > probe.history.length ? `last ${probe.history.length} of ${probe.runs} runs` : `${probe.runs} run${probe.runs === 1 ? '' : 's'}`}</span></dd>
 </dl>
-<p class="pb-probe__links">${probe.latestHref ? html`<a href="${probe.latestHref}" data-evidence-link>Latest evidence</a>` : ''}${probe.regions.length ? html`${probe.latestHref ? ' · ' : ''}Shown in ${probe.regions.map((r, i) => html`${i ? ', ' : ''}<a href="${r.href}" data-region-link>${r.label}</a>`)}` : ''}</p>
+<p class="pb-probe__links">${probe.latestHref ? html`<a href="${probe.latestHref}" data-evidence-link>Latest evidence</a>` : ''}${probe.regions.length ? html`${probe.latestHref ? ' · ' : ''}Shown in ${probe.regions.slice(0, MAX_REGION_LINKS).map((r, i) => html`${i ? ', ' : ''}<a href="${r.href}" data-region-link>${r.label}</a>`)}${probe.regions.length > MAX_REGION_LINKS ? html` and ${probe.regions.length - MAX_REGION_LINKS} more runbook regions` : ''}` : ''}</p>
 </article>`;
 }
 
