@@ -11,6 +11,7 @@ import { defineConfig } from 'astro/config';
 import { publishEvidence } from './src/site/evidence.ts';
 import { STATUS_SIDEBAR_ITEM, statusDashboard } from './src/site/dashboard/integration.ts';
 import { evidenceBlocks } from './src/site/evidence/embed.ts';
+import { runbookDigests } from './src/site/digest-plugin.ts';
 import { runbookLinks } from './src/site/runbook-links.ts';
 import { secretScan } from './src/site/secret-scan.ts';
 import { siteSettings } from './src/site/settings.ts';
@@ -37,6 +38,8 @@ export default defineConfig({
     // Before runbookLinks: it finds evidence by the relative hrefs that runbookLinks rewrites.
     evidenceBlocks({ runbookDirs: workspace.runbooks, evidenceDir: workspace.evaluationDir, limits: settings.evidence }),
     runbookLinks({ runbookDirs: workspace.runbooks, evidenceDir: workspace.evaluationDir }),
+    // The links, headings, plan items and regions of each runbook, from the parse that renders it.
+    runbookDigests({ runbookDirs: workspace.runbooks }),
     publishEvidence({ evidenceDir: workspace.evaluationDir }),
     statusDashboard(),
     // Last: it checks everything the integrations above wrote.

@@ -13,7 +13,7 @@ import { buildSite, SiteBuildError } from '../src/site/build.ts';
 import { siteHref } from '../src/site/runbook-links.ts';
 import { serveStatic, type StaticServer } from '../src/site/serve-static.ts';
 import { runbookId } from '../src/site/slugs.ts';
-import { extractTitle } from '../src/site/title.ts';
+import { extractTitle, extractTitleFast } from '../src/site/title.ts';
 import { launchChromium } from './helpers/chromium.ts';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
@@ -140,6 +140,21 @@ describe('site helpers', () => {
     expect(runbookId(dirs, '/ws/content/litellm/index.md')).toBe('litellm');
     expect(runbookId(dirs, '/ws/content-old/a.md')).toBeUndefined();
     expect(runbookId(dirs, '/ws/content/litellm/config.yaml')).toBeUndefined();
+  });
+
+  it('finds the same title by parsing only the text up to it', () => {
+    const fence = '```bash\n# not a title\n```\n';
+    const cases = [
+      '<!-- note -->\n# Disk *full*\n\nText\n\n# Second\n',
+      `${fence}\n# Real title\n\nbody\n`,
+      'Setext title\n============\n\n# Later\n',
+      '<div>\n\n# inside html\n\n</div>\n\n# After\n',
+      '## Only a section\n\n- # an item heading\n',
+      `${fence.repeat(12)}# Deep title\n`, // more candidates than the fast path tries: one full parse
+      '| a |\n|---|\n| # cell |\n\n# Table first\n',
+      '',
+    ];
+    for (const markdown of cases) expect(extractTitleFast(markdown), markdown).toEqual(extractTitle(markdown));
   });
 
   it('takes the title from the first # heading and drops it from the body', () => {

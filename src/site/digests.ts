@@ -9,13 +9,15 @@
 import { createHash } from 'node:crypto';
 import { digestRunbook, type RunbookDigest } from './runbook-digest.ts';
 
+type BodyTreeDigest = Omit<RunbookDigest, 'title'>;
+
 /**
  * A page body's digest. When the loader cut the title heading out of the text to make the body,
  * the digest is of the text before the cut and `cut` is its range: offsets are that text's
  * (consistent within the digest), and the heading in that range is not part of the body.
  */
 export interface BodyDigest {
-  digest: RunbookDigest;
+  digest: BodyTreeDigest;
   cut?: { start: number; end: number };
 }
 

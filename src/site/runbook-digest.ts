@@ -3,9 +3,10 @@
  * parse: its title, its links (for the link check), its headings, list items with their status
  * marks (plan progress, decisions) and its generated regions (dashboard links).
  *
- * A digest is small and plain (structured-cloneable), so runbooks can be parsed in worker
- * threads (./digest-pool.ts) and the trees dropped at once: on a large site, holding every
- * mdast tree for the whole build cost more in garbage collection than the parse itself.
+ * A digest is small and plain, so no mdast tree is kept for the build: on a large site, holding
+ * every tree cost more in garbage collection than the parse itself. The site takes it from the
+ * tree Astro renders the page from (./digest-plugin.ts); `digestRunbook` parses with remark when
+ * there is no such tree (tests, another Markdown processor).
  */
 import type { Link, Definition, ListItem, Root, Text } from 'mdast';
 import { toString } from 'mdast-util-to-string';
@@ -67,6 +68,14 @@ export function digestRunbook({ file, source, content }: DigestInput): RunbookDi
     items: itemsOf(tree),
     regions: regionsOf(tree, file, content),
   };
+}
+
+/**
+ * The digest of a parsed runbook body (any mdast with positions, e.g. the tree Astro's Markdown
+ * processor parsed to render the page): everything but the title.
+ */
+export function digestTree(tree: Root, file: string, text: string): Omit<RunbookDigest, 'title'> {
+  return { links: linksOf(tree), headings: headingsOf(tree), items: itemsOf(tree), regions: regionsOf(tree, file, text) };
 }
 
 function linksOf(tree: Root): DigestLink[] {

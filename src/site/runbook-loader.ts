@@ -14,9 +14,11 @@ import type { Loader, LoaderContext } from 'astro/loaders';
 import matter from 'gray-matter';
 import { HOME_ID, HOME_TITLE, homeMarkdown, type PageLink } from './home-page.ts';
 import { anchorsOf, checkLinks, formatProblems, type PublishedPage } from './link-check.ts';
-import { createDigestPool } from './digest-pool.ts';
+import { takeRenderedDigest } from './digest-plugin.ts';
 import { shareBodyDigest } from './digests.ts';
-import type { DigestLink } from './runbook-digest.ts';
+import { parseMarkdown } from '../rewrite/regions.ts';
+import { digestTree, type DigestLink } from './runbook-digest.ts';
+import { extractTitleFast } from './title.ts';
 import { findRunbooks } from './runbook-files.ts';
 import { RUNBOOK_EXTENSION, runbookId } from './slugs.ts';
 
@@ -58,46 +60,34 @@ async function loadAll(dirs: readonly string[], evidenceDir: string | undefined,
     if (clash) throw new Error(`Runbooks ${clash} and ${file} would both be published as "${id}"; rename one of them.`);
     sourceOf.set(id, file);
   }
-  // Every runbook is read and handed to the digest workers first; pages render on this thread
-  // meanwhile, each waiting only for its own digest.
-  const pool = createDigestPool();
-  try {
-    const jobs = files.map(async (file) => {
-      const source = await readFile(file, 'utf8');
-      const { data: frontmatter, content } = matter(source);
-      const digest = pool.digest({ file, source, content });
-      digest.catch(() => {}); // awaited in turn below; until then, not an unhandled rejection
-      return { file, source, frontmatter, content, digest };
+  for (const file of files) {
+    const id = runbookId(dirs, file)!;
+    const source = await readFile(file, 'utf8');
+    const { data: frontmatter, content } = matter(source);
+    // Runbooks need no front matter: the first `#` heading is the title, cut from the body.
+    const { title, body } = typeof frontmatter.title === 'string' ? { title: frontmatter.title, body: content } : extractTitleFast(content);
+    const data = await parseData({
+      id,
+      data: { ...frontmatter, title: title ?? path.basename(file).replace(RUNBOOK_EXTENSION, '') },
+      filePath: file,
     });
-    for (const job of jobs) job.catch(() => {});
-    for (const job of jobs) {
-      const { file, source, frontmatter, content, digest: pendingDigest } = await job;
-      const digest = await pendingDigest;
-      const id = runbookId(dirs, file)!;
-      // Runbooks need no front matter: the first `#` heading is the title, cut from the body.
-      const cut = typeof frontmatter.title === 'string' ? undefined : digest.title;
-      const title = typeof frontmatter.title === 'string' ? frontmatter.title : cut?.text;
-      const body = cut ? content.slice(0, cut.start) + content.slice(cut.end) : content;
-      shareBodyDigest(body, { digest, cut: cut && { start: cut.start, end: cut.end } });
-      const data = await parseData({
-        id,
-        data: { ...frontmatter, title: title ?? path.basename(file).replace(RUNBOOK_EXTENSION, '') },
-        filePath: file,
-      });
-      const rendered = await renderMarkdown(body, { fileURL: pathToFileURL(file) });
-      pages.set(file, { file, links: digest.links, anchors: anchorsOf(rendered.html) });
-      entries.push({
-        id,
-        data,
-        body,
-        filePath: path.relative(root, file).split(path.sep).join('/'),
-        digest: generateDigest(source),
-        rendered,
-        assetImports: rendered.metadata?.imagePaths,
-      });
-    }
-  } finally {
-    await pool.close();
+    const rendered = await renderMarkdown(body, { fileURL: pathToFileURL(file) });
+    // The digest comes from the parse that rendered the page (./digest-plugin.ts), or else from our own.
+    const digest = takeRenderedDigest(file) ?? digestTree(parseMarkdown(body), file, body);
+    shareBodyDigest(body, { digest });
+    // Link positions are the body's; the file has the front matter's lines above it.
+    const frontmatterLines = content === source ? 0 : source.slice(0, source.length - content.length).split('\n').length - 1;
+    const links = digest.links.map((link) => ({ ...link, line: link.line + frontmatterLines }));
+    pages.set(file, { file, links, anchors: anchorsOf(rendered.html) });
+    entries.push({
+      id,
+      data,
+      body,
+      filePath: path.relative(root, file).split(path.sep).join('/'),
+      digest: generateDigest(source),
+      rendered,
+      assetImports: rendered.metadata?.imagePaths,
+    });
   }
   // Links are checked once every page is rendered: anchors are the ids the site really has.
   const problems = [...pages.values()].flatMap((page) => checkLinks(page.file, page.links, { pages, runbookDirs: dirs, evidenceDir }));

@@ -29,6 +29,26 @@ export function extractTitle(markdown: string, shared?: Root): TitledBody {
   return { title, body: markdown.slice(0, start) + markdown.slice(end), cut: { start, end } };
 }
 
+/**
+ * `extractTitle` without parsing the whole file: parses only the text up to each line that
+ * could be a `#` heading (or a setext `===` underline) until one is. Block structure before a
+ * line never depends on what follows it, so the prefix parse sees that line as the full parse
+ * would — while a long runbook is mostly text after its title.
+ */
+export function extractTitleFast(markdown: string): TitledBody {
+  const candidate = /^ {0,3}(?:#(?:[ \t]|$)|=+[ \t]*$)/gm;
+  let tries = 0;
+  for (const match of markdown.matchAll(candidate)) {
+    // Many `#` lines that are not headings (comments in code, say): one full parse is cheaper.
+    if (++tries > 8) return extractTitle(markdown);
+    const lineEnd = markdown.indexOf('\n', match.index);
+    const prefix = markdown.slice(0, lineEnd === -1 ? markdown.length : lineEnd);
+    const titled = extractTitle(prefix);
+    if (titled.cut) return { ...titled, body: markdown.slice(0, titled.cut.start) + markdown.slice(titled.cut.end) };
+  }
+  return { title: undefined, body: markdown };
+}
+
 function firstH1(tree: Root): RootContent | undefined {
   return tree.children.find((node) => node.type === 'heading' && node.depth === 1);
 }
