@@ -3,13 +3,13 @@
  * so the site needs no Markdown parse of its own: on a large site a second, JavaScript remark
  * parse of every runbook cost more than rendering it.
  *
- * An mdast plugin whose `after` hook reads the finished tree (with positions) and records the
- * digest under the file; the content loader picks it up right after `renderMarkdown`.
+ * An mdast plugin that collects links, headings, list items and HTML (region markers) with their
+ * positions and records the digest under the file; the loader picks it up after `renderMarkdown`.
  */
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import type { Root } from 'mdast';
-import { digestTree, type RunbookDigest } from './runbook-digest.ts';
+import type { Definition, Heading, Html, Link, ListItem, Root } from 'mdast';
+import { digestHeading, digestItem, digestLink, regionsOf, type DigestHeading, type DigestItem, type DigestLink, type RunbookDigest } from './runbook-digest.ts';
 import { runbookId } from './slugs.ts';
 
 type TreeDigest = Omit<RunbookDigest, 'title'>;
@@ -24,16 +24,37 @@ export function takeRenderedDigest(file: string): TreeDigest | undefined {
   return digest;
 }
 
-/** The satteri mdast plugin, as a factory: it only runs on files inside the runbook folders. */
+/**
+ * The satteri mdast plugin, as a factory: it only runs on files inside the runbook folders. It
+ * subscribes to the node types a digest needs, so the native parser hands over only those.
+ */
 export function digestPlugin(runbookDirs: readonly string[]) {
   return ({ fileURL, source }: { fileURL: URL | undefined; source: string }) => {
     const file = fileURL && fileURLToPath(fileURL);
     if (!file || !runbookId(runbookDirs, file)) return undefined;
+    const links: DigestLink[] = [];
+    const headings: DigestHeading[] = [];
+    const items: DigestItem[] = [];
+    const html: Html[] = [];
+    type Context = { parent(node: unknown): { position?: Html['position'] } | undefined };
+    const onLink = (node: Readonly<Link | Definition>, ctx: Context) => void links.push(digestLink(node as Link | Definition, ctx.parent(node)));
     return {
       name: 'proofbook-digest',
       options: { position: true },
-      after(root: Readonly<Root>) {
-        rendered.set(file, digestTree(root as Root, file, source));
+      link: onLink,
+      definition: onLink,
+      heading: (node: Readonly<Heading>) => void headings.push(digestHeading(node as Heading)),
+      listItem: (node: Readonly<ListItem>) => void items.push(digestItem(node as ListItem)),
+      html: (node: Readonly<Html>) => void html.push(node as Html),
+      after() {
+        const byOffset = (a: { offset: number }, b: { offset: number }) => a.offset - b.offset;
+        const markers: Root = { type: 'root', children: [...html].sort((a, b) => a.position!.start.offset! - b.position!.start.offset!) };
+        rendered.set(file, {
+          links: links.sort((a, b) => a.line - b.line || a.column - b.column),
+          headings: headings.sort(byOffset),
+          items: items.sort(byOffset),
+          regions: regionsOf(markers, file, source),
+        });
       },
     };
   };

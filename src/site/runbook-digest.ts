@@ -8,7 +8,8 @@
  * tree Astro renders the page from (./digest-plugin.ts); `digestRunbook` parses with remark when
  * there is no such tree (tests, another Markdown processor).
  */
-import type { Link, Definition, ListItem, Root, Text } from 'mdast';
+import type { Definition, Heading, Link, ListItem, Root, Text } from 'mdast';
+import type { Node } from 'unist';
 import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 import { findRegionsInTree, parseMarkdown, type Region } from '../rewrite/regions.ts';
@@ -81,10 +82,7 @@ export function digestTree(tree: Root, file: string, text: string): Omit<Runbook
 function linksOf(tree: Root): DigestLink[] {
   const links: DigestLink[] = [];
   visit(tree, (node, _index, parent) => {
-    if (node.type !== 'link' && node.type !== 'definition') return;
-    // GFM autolink literals (a bare URL in text) are made without a position: use the parent's.
-    const { line, column } = (node.position ?? parent?.position ?? { start: { line: 1, column: 1 } }).start;
-    links.push({ url: (node as Link | Definition).url, line, column });
+    if (node.type === 'link' || node.type === 'definition') links.push(digestLink(node, parent));
   });
   return links;
 }
@@ -92,7 +90,7 @@ function linksOf(tree: Root): DigestLink[] {
 function headingsOf(tree: Root): DigestHeading[] {
   const headings: DigestHeading[] = [];
   visit(tree, 'heading', (node) => {
-    headings.push({ depth: node.depth, text: toString(node), offset: node.position!.start.offset! });
+    headings.push(digestHeading(node));
   });
   return headings;
 }
@@ -100,14 +98,24 @@ function headingsOf(tree: Root): DigestHeading[] {
 function itemsOf(tree: Root): DigestItem[] {
   const items: DigestItem[] = [];
   visit(tree, 'listItem', (item: ListItem) => {
-    const first = item.children[0];
-    items.push({
-      offset: item.position!.start.offset!,
-      mark: itemMark(item),
-      text: first ? toString(first, { includeHtml: false }).toLowerCase() : '',
-    });
+    items.push(digestItem(item));
   });
   return items;
+}
+
+/** One link or definition; a GFM autolink literal (made without a position) takes its parent's. */
+export function digestLink(node: Link | Definition, parent: { position?: Node['position'] } | undefined): DigestLink {
+  const { line, column } = (node.position ?? parent?.position ?? { start: { line: 1, column: 1 } }).start;
+  return { url: node.url, line, column };
+}
+
+export function digestHeading(node: Heading): DigestHeading {
+  return { depth: node.depth, text: toString(node), offset: node.position!.start.offset! };
+}
+
+export function digestItem(item: ListItem): DigestItem {
+  const first = item.children[0];
+  return { offset: item.position!.start.offset!, mark: itemMark(item), text: first ? toString(first, { includeHtml: false }).toLowerCase() : '' };
 }
 
 /**
@@ -131,7 +139,7 @@ export function itemMark(item: ListItem): ItemMark {
   return item.children.some((child) => child.type === 'list') ? 'group' : 'unmarked';
 }
 
-function regionsOf(tree: Root, file: string, text: string): Region[] | undefined {
+export function regionsOf(tree: Root, file: string, text: string): Region[] | undefined {
   try {
     // micromark drops a leading BOM and counts offsets without it; findRegions adds it back.
     const bom = text.startsWith('\uFEFF') ? 1 : 0;
