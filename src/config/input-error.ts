@@ -95,7 +95,8 @@ export function decodeTextInput(
   }
 }
 
-function firstInvalidUtf8(bytes: Uint8Array): number {
+/** Offset of the first byte that is not valid UTF-8 (the length of the longest valid prefix). */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let low = 0;
   let high = bytes.length;

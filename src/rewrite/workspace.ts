@@ -7,6 +7,7 @@
 import { open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { firstInvalidUtf8 } from '../config/input-error.ts';
 import { sha256 } from '../evidence/history.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { RegionError } from './regions.ts';
@@ -95,22 +96,6 @@ export function decodeUtf8(bytes: Uint8Array, file: string): string {
   }
 }
 
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let low = 0;
-  let high = bytes.length;
-  // The longest valid prefix, by bisection (a cut inside a multi-byte char reads as invalid too).
-  while (low < high) {
-    const mid = Math.ceil((low + high) / 2);
-    try {
-      decoder.decode(bytes.subarray(0, mid));
-      low = mid;
-    } catch {
-      high = mid - 1;
-    }
-  }
-  return low;
-}
 
 /** Writes the changed documents: all temp files first, then the renames. */
 export async function commitRewrite(planned: PlannedDocument[]): Promise<string[]> {
