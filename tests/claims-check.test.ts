@@ -236,7 +236,7 @@ describe('refresh-docs --report', () => {
         '- [ ] Not ticked, not verified', // 8
         '',
         'Everything was COMPLETED last week.', // 10: a paragraph
-        '',
+        'Checked (http\\://example.com:8080) ✅ by hand.', // 11: around an escaped bare URL, text has no position of its own
         '```',
         '✅ in a code block',
         '```',
@@ -252,15 +252,16 @@ describe('refresh-docs --report', () => {
       'content/plan.md:5: Verified unbound — 3. Another step, Verified by hand.',
       'content/plan.md:7: [x] unbound — - [x] Ticked by hand',
       'content/plan.md:10: COMPLETED unbound — Everything was COMPLETED last week.',
+      'content/plan.md:11: ✅ unbound — Checked (http\\://example.com:8080) ✅ by hand.',
       'content/sub/other.md:5: ✅ unbound — | Routes | ✅ OK |',
-      'refresh-docs --report: 6 of 7 success claim(s) are hand-made (bound to no probe or decision); 1 bound. Bind one with `<!-- proof: <probe id> -->` in the item or a `plan.bindings` entry, or reword it.',
+      'refresh-docs --report: 7 of 8 success claim(s) are hand-made (bound to no probe or decision); 1 bound. Bind one with `<!-- proof: <probe id> -->` in the item or a `plan.bindings` entry, or reword it.',
     ]);
 
     const json = await run(DAY1, '--report', '--json');
     expect(json.code).toBe(EXIT.ok);
     const report = JSON.parse(json.stdout);
     expect(report.exitCode).toBe(0);
-    expect(report.unbound).toHaveLength(6);
+    expect(report.unbound).toHaveLength(7);
     expect(report.unbound[1]).toEqual({ file: 'content/plan.md', line: 4, text: '2. Hand-written step. ✅ Completed 2025-09-18.', mark: '✅', kind: 'emoji', probes: [] });
     expect(report.bound).toEqual([
       expect.objectContaining({ file: 'content/plan.md', line: 3, mark: '✅', kind: 'emoji', boundBy: 'config', probes: ['mcp.catalog'] }),

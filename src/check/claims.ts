@@ -84,14 +84,17 @@ export function findClaims(text: string, file: string, options: FindClaimsOption
     const body = text.slice(bom);
     const tree = parseMarkdown(body);
     const regions = findRegionsInTree(tree, file).map((r) => [r.markerStart, r.contentEnd] as const);
-    visit(tree, 'text', (node: Text) => {
-      const start = node.position!.start.offset!;
+    visit(tree, 'text', (node: Text, _index, parent) => {
+      // Text around a GFM autolink literal (a bare URL) is made without a position: use the parent's.
+      const position = node.position ?? parent?.position;
+      if (!position) return;
+      const start = position.start.offset!;
       if (regions.some(([a, b]) => start >= a && start <= b)) return;
       for (const pattern of [SUCCESS_EMOJI, CLAIM_WORD]) {
         const match = pattern.exec(node.value);
         if (!match) continue;
         // Text node values equal the source except for escapes and entities: find the mark in the source.
-        const source = body.slice(start, node.position!.end.offset!);
+        const source = body.slice(start, position.end.offset!);
         const at = start + Math.max(0, source.indexOf(match[0]));
         const line = positionOf(body, at).line;
         if (covered.has(line)) continue;
