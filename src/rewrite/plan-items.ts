@@ -77,7 +77,8 @@ export function itemEdits(text: string, sites: Site[], context: PlanContext): Pl
     const old = text.slice(site.status[0], site.status[1]);
     let phrase: string;
     if (site.kind === 'field') phrase = fieldPhrase(status, old, context.render);
-    else if (site.kind === 'cell') phrase = fieldPhrase(status, old, context.render).replaceAll('|', '\\|');
+    // A pipe ends the cell unless escaped; one the author already escaped (in a kept word) stays as it is.
+    else if (site.kind === 'cell') phrase = fieldPhrase(status, old, context.render).replace(/(?<!\\)\|/g, '\\|');
     else if (site.kind === 'checkbox') phrase = notePhrase(status, context.render);
     else {
       phrase = emojiPhrase(status, context.render);
