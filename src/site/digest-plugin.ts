@@ -11,6 +11,7 @@ import type { AstroIntegration } from 'astro';
 import type { Definition, Heading, Html, Link, ListItem, Root } from 'mdast';
 import { digestHeading, digestItem, digestLink, regionsOf, type DigestHeading, type DigestItem, type DigestLink, type RunbookDigest } from './runbook-digest.ts';
 import { runbookId } from './slugs.ts';
+import { markdownPluginIntegration } from './markdown-plugin.ts';
 
 type TreeDigest = Omit<RunbookDigest, 'title'>;
 
@@ -62,18 +63,11 @@ export function digestPlugin(runbookDirs: readonly string[]) {
 
 /** Astro integration that adds the plugin to the configured Markdown processor. */
 export function runbookDigests({ runbookDirs }: { runbookDirs: readonly string[] }): AstroIntegration {
-  return {
+  return markdownPluginIntegration({
     name: 'proofbook-runbook-digests',
-    hooks: {
-      'astro:config:setup': ({ config, logger }) => {
-        const processor = config.markdown.processor as { name: string; options: { mdastPlugins?: unknown[] } };
-        if (processor.name !== 'satteri' || !processor.options.mdastPlugins) {
-          // The loader then parses each runbook itself: same digests, slower builds.
-          logger.warn(`Markdown processor "${processor.name}" is not supported: runbooks are parsed a second time for the dashboard.`);
-          return;
-        }
-        processor.options.mdastPlugins.push(digestPlugin(runbookDirs));
-      },
-    },
-  };
+    stage: 'mdastPlugins',
+    plugin: () => digestPlugin(runbookDirs),
+    // The loader then parses each runbook itself: same digests, slower builds.
+    withoutIt: 'runbooks are parsed a second time for the dashboard',
+  });
 }

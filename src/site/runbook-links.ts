@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { EVIDENCE_SITE_PATH } from './evidence.ts';
 import { pathInside, runbookId } from './slugs.ts';
+import { markdownPluginIntegration } from './markdown-plugin.ts';
 
 export interface LinkTargets {
   /** Absolute runbook folders (the config's `runbooks`). */
@@ -62,17 +63,10 @@ export function runbookLinksPlugin(targets: LinkTargets) {
 
 /** Astro integration that adds the plugin to the configured Markdown processor. */
 export function runbookLinks(targets: Omit<LinkTargets, 'base'>): AstroIntegration {
-  return {
+  return markdownPluginIntegration({
     name: 'proofbook-runbook-links',
-    hooks: {
-      'astro:config:setup': ({ config, logger }) => {
-        const processor = config.markdown.processor as { name: string; options: { hastPlugins?: unknown[] } };
-        if (processor.name !== 'satteri' || !processor.options.hastPlugins) {
-          logger.warn(`Markdown processor "${processor.name}" is not supported: links between runbooks will point at .md files.`);
-          return;
-        }
-        processor.options.hastPlugins.push(runbookLinksPlugin({ ...targets, base: config.base }));
-      },
-    },
-  };
+    stage: 'hastPlugins',
+    plugin: (config) => runbookLinksPlugin({ ...targets, base: config.base }),
+    withoutIt: 'links between runbooks will point at .md files',
+  });
 }

@@ -21,6 +21,7 @@ import { fileFacts } from './file-facts.ts';
 import { runMeta, TRANSCRIPT } from './meta.ts';
 import { preview } from './preview.ts';
 import { evidenceFromCode, evidenceFromHref } from './refs.ts';
+import { markdownPluginIntegration } from '../markdown-plugin.ts';
 
 export interface EmbedOptions {
   runbookDirs: readonly string[];
@@ -150,17 +151,10 @@ async function indexByResult(evidenceDir: string): Promise<Map<string, IndexEntr
 
 /** Astro integration that adds the plugin to the configured Markdown processor. */
 export function evidenceBlocks(options: Omit<EmbedOptions, 'base'>): AstroIntegration {
-  return {
+  return markdownPluginIntegration({
     name: 'proofbook-evidence-blocks',
-    hooks: {
-      'astro:config:setup': ({ config, logger }) => {
-        const processor = config.markdown.processor as { name: string; options: { hastPlugins?: unknown[] } };
-        if (processor.name !== 'satteri' || !processor.options.hastPlugins) {
-          logger.warn(`Markdown processor "${processor.name}" is not supported: evidence is linked, not embedded.`);
-          return;
-        }
-        processor.options.hastPlugins.push(evidencePlugin({ ...options, base: config.base }));
-      },
-    },
-  };
+    stage: 'hastPlugins',
+    plugin: (config) => evidencePlugin({ ...options, base: config.base }),
+    withoutIt: 'evidence is linked, not embedded',
+  });
 }
