@@ -147,7 +147,7 @@ describe('accepted, not bad input', () => {
     const original = await readFile(runbook, 'utf8');
     // Drop the generated content so the refresh has to write the region again.
     await writeFile(runbook, `\uFEFF${crlf(original.replace(/(<!-- proofbook:start gateway\.config) hash=\w+ -->[\s\S]*?(<!-- proofbook:end)/, '$1 -->\n$2'))}`);
-    for (const file of ['proofbook.config.yaml', 'lab/config.yaml', 'lab/docker-compose.yml', 'secrets/litellm.env']) {
+    for (const file of ['proofbook.config.yaml', 'lab/config.yaml', 'lab/docker-compose.yml', 'env-files/litellm.env']) {
       await writeFile(path.join(dir, file), `\uFEFF${crlf(await readFile(path.join(dir, file), 'utf8'))}`);
     }
     const config = await loadConfig(path.join(dir, 'proofbook.config.yaml'));
