@@ -13,13 +13,11 @@ import { digestHeading, digestItem, digestLink, regionsOf, type DigestHeading, t
 import { runbookId } from './slugs.ts';
 import { markdownPluginIntegration } from './markdown-plugin.ts';
 
-type TreeDigest = Omit<RunbookDigest, 'title'>;
-
 const STORE_KEY = Symbol.for('proofbook.site.renderedDigests');
-const rendered = ((globalThis as Record<symbol, unknown>)[STORE_KEY] ??= new Map()) as Map<string, TreeDigest>;
+const rendered = ((globalThis as Record<symbol, unknown>)[STORE_KEY] ??= new Map()) as Map<string, RunbookDigest>;
 
 /** The digest recorded when `file` was last rendered, taken out of the store. */
-export function takeRenderedDigest(file: string): TreeDigest | undefined {
+export function takeRenderedDigest(file: string): RunbookDigest | undefined {
   const digest = rendered.get(file);
   rendered.delete(file);
   return digest;

@@ -7,37 +7,25 @@
  * edited file (`astro dev`) is digested afresh.
  */
 import { createHash } from 'node:crypto';
-import { digestRunbook, type RunbookDigest } from './runbook-digest.ts';
-
-type BodyTreeDigest = Omit<RunbookDigest, 'title'>;
-
-/**
- * A page body's digest. When the loader cut the title heading out of the text to make the body,
- * the digest is of the text before the cut and `cut` is its range: offsets are that text's
- * (consistent within the digest), and the heading in that range is not part of the body.
- */
-export interface BodyDigest {
-  digest: BodyTreeDigest;
-  cut?: { start: number; end: number };
-}
+import { digestMarkdown, type RunbookDigest } from './runbook-digest.ts';
 
 const STORE_KEY = Symbol.for('proofbook.site.runbookDigests');
-const store = ((globalThis as Record<symbol, unknown>)[STORE_KEY] ??= new Map()) as Map<string, BodyDigest>;
+const store = ((globalThis as Record<symbol, unknown>)[STORE_KEY] ??= new Map()) as Map<string, RunbookDigest>;
 
 const hashOf = (text: string) => createHash('sha1').update(text).digest('hex');
 
-/** Records the digest a published page body comes from. */
-export function shareBodyDigest(body: string, entry: BodyDigest): void {
-  store.set(hashOf(body), entry);
+/** Records the digest of a published page body. */
+export function shareBodyDigest(body: string, digest: RunbookDigest): void {
+  store.set(hashOf(body), digest);
 }
 
 /** The digest of a published page body: the loader's when it shared one, else the body's own. */
-export function bodyDigest(file: string, body: string): BodyDigest {
+export function bodyDigest(file: string, body: string): RunbookDigest {
   const key = hashOf(body);
-  let entry = store.get(key);
-  if (!entry) {
-    entry = { digest: digestRunbook({ file, source: body, content: body }) };
-    store.set(key, entry);
+  let digest = store.get(key);
+  if (!digest) {
+    digest = digestMarkdown(file, body);
+    store.set(key, digest);
   }
-  return entry;
+  return digest;
 }

@@ -10,7 +10,7 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { digestRunbook, type DigestLink } from './runbook-digest.ts';
+import { digestMarkdown, type DigestLink } from './runbook-digest.ts';
 import { pathInside, runbookId } from './slugs.ts';
 
 export interface LinkProblem {
@@ -44,7 +44,7 @@ export function anchorsOf(html: string): Set<string> {
 
 /** Problems with the links of `file`: its digest's links, or its Markdown source to digest. */
 export function checkLinks(file: string, links: readonly DigestLink[] | string, context: LinkCheckContext): LinkProblem[] {
-  const list = typeof links === 'string' ? digestRunbook({ file, source: links, content: links }).links : links;
+  const list = typeof links === 'string' ? digestMarkdown(file, links).links : links;
   const problems: LinkProblem[] = [];
   for (const { url, line, column } of list) {
     const problem = checkUrl(url, file, context);

@@ -1,11 +1,11 @@
 /**
- * What the site needs to know about a runbook's Markdown structure, distilled from one remark
- * parse: its title, its links (for the link check), its headings, list items with their status
+ * What the site needs to know about a runbook's Markdown structure, distilled from one parse:
+ * its links (for the link check), its headings, list items with their status
  * marks (plan progress, decisions) and its generated regions (dashboard links).
  *
  * A digest is small and plain, so no mdast tree is kept for the build: on a large site, holding
  * every tree cost more in garbage collection than the parse itself. The site takes it from the
- * tree Astro renders the page from (./digest-plugin.ts); `digestRunbook` parses with remark when
+ * tree Astro renders the page from (./digest-plugin.ts); `digestMarkdown` parses with remark when
  * there is no such tree (tests, another Markdown processor).
  */
 import type { Definition, Heading, Link, ListItem, Root, Text } from 'mdast';
@@ -14,7 +14,6 @@ import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 import { findRegionsInTree, parseMarkdown, type Region } from '../rewrite/regions.ts';
 import { STATUS_EMOJI_PATTERN, stateOfEmoji } from '../rewrite/item-status.ts';
-import { extractTitle } from './title.ts';
 
 export type ItemMark = 'done' | 'open' | 'unmarked' | 'group';
 
@@ -39,9 +38,7 @@ export interface DigestItem {
 }
 
 export interface RunbookDigest {
-  /** The first `#` heading as the page title, and the range of the text it occupies. */
-  title?: { text: string; start: number; end: number };
-  /** Links and definitions of the *source* file, with its line numbers (front matter included). */
+  /** Links and definitions, with the line numbers of the digested text. */
   links: DigestLink[];
   headings: DigestHeading[];
   items: DigestItem[];
@@ -49,33 +46,16 @@ export interface RunbookDigest {
   regions: Region[] | undefined;
 }
 
-export interface DigestInput {
-  file: string;
-  /** The file as read. */
-  source: string;
-  /** The Markdown after front matter (the same string when there is none). */
-  content: string;
-}
-
-/** Digest of `content`; links are taken from `source`'s parse (the same parse when they are equal). */
-export function digestRunbook({ file, source, content }: DigestInput): RunbookDigest {
-  const tree = parseMarkdown(content);
-  const sourceTree = content === source ? tree : parseMarkdown(source);
-  const { title, cut } = extractTitle(content, tree);
-  return {
-    title: title !== undefined && cut ? { text: title, ...cut } : undefined,
-    links: linksOf(sourceTree),
-    headings: headingsOf(tree),
-    items: itemsOf(tree),
-    regions: regionsOf(tree, file, content),
-  };
+/** The digest of a Markdown text, from a remark parse of it. */
+export function digestMarkdown(file: string, text: string): RunbookDigest {
+  return digestTree(parseMarkdown(text), file, text);
 }
 
 /**
- * The digest of a parsed runbook body (any mdast with positions, e.g. the tree Astro's Markdown
- * processor parsed to render the page): everything but the title.
+ * The digest of a parsed runbook (any mdast with positions, e.g. the tree Astro's Markdown
+ * processor parsed to render the page).
  */
-export function digestTree(tree: Root, file: string, text: string): Omit<RunbookDigest, 'title'> {
+export function digestTree(tree: Root, file: string, text: string): RunbookDigest {
   return { links: linksOf(tree), headings: headingsOf(tree), items: itemsOf(tree), regions: regionsOf(tree, file, text) };
 }
 

@@ -16,8 +16,7 @@ import { HOME_ID, HOME_TITLE, homeMarkdown, type PageLink } from './home-page.ts
 import { anchorsOf, checkLinks, formatProblems, type PublishedPage } from './link-check.ts';
 import { takeRenderedDigest } from './digest-plugin.ts';
 import { shareBodyDigest } from './digests.ts';
-import { parseMarkdown } from '../rewrite/regions.ts';
-import { digestTree, type DigestLink } from './runbook-digest.ts';
+import { digestMarkdown, type DigestLink } from './runbook-digest.ts';
 import { extractTitleFast } from './title.ts';
 import { findRunbooks } from './runbook-files.ts';
 import { RUNBOOK_EXTENSION, runbookId } from './slugs.ts';
@@ -73,8 +72,8 @@ async function loadAll(dirs: readonly string[], evidenceDir: string | undefined,
     });
     const rendered = await renderMarkdown(body, { fileURL: pathToFileURL(file) });
     // The digest comes from the parse that rendered the page (./digest-plugin.ts), or else from our own.
-    const digest = takeRenderedDigest(file) ?? digestTree(parseMarkdown(body), file, body);
-    shareBodyDigest(body, { digest });
+    const digest = takeRenderedDigest(file) ?? digestMarkdown(file, body);
+    shareBodyDigest(body, digest);
     // Link positions are the body's; the file has the front matter's lines above it.
     const frontmatterLines = content === source ? 0 : source.slice(0, source.length - content.length).split('\n').length - 1;
     const links = digest.links.map((link) => ({ ...link, line: link.line + frontmatterLines }));

@@ -14,13 +14,9 @@ export interface TitledBody {
   cut?: { start: number; end: number };
 }
 
-/**
- * `shared`, when given, is the GFM parse of exactly `markdown` (parseMarkdown, as the link
- * check uses it): it saves a second parse whenever it cannot differ from a plain CommonMark
- * parse at the title; otherwise the title comes from a CommonMark parse as always.
- */
-export function extractTitle(markdown: string, shared?: Root): TitledBody {
-  const heading = (shared && titleFromGfm(shared)) ?? firstH1(fromMarkdown(markdown));
+/** The first `#` heading of a CommonMark parse (as Starlight's own title logic would see it). */
+export function extractTitle(markdown: string): TitledBody {
+  const heading = firstH1(fromMarkdown(markdown));
   const start = heading?.position?.start.offset;
   const end = heading?.position?.end.offset;
   if (!heading || start === undefined || end === undefined) return { title: undefined, body: markdown };
@@ -51,27 +47,6 @@ export function extractTitleFast(markdown: string): TitledBody {
 
 function firstH1(tree: Root): RootContent | undefined {
   return tree.children.find((node) => node.type === 'heading' && node.depth === 1);
-}
-
-/**
- * The first `#` heading of a GFM tree, when CommonMark would find the same heading with the
- * same text; undefined to ask for a CommonMark parse: no heading, a table or footnote
- * definition before it (GFM-only blocks that can swallow a heading CommonMark sees), or
- * GFM-only inline syntax in it (strikethrough, footnote calls, bare-URL autolinks).
- */
-function titleFromGfm(tree: Root): RootContent | undefined {
-  for (const node of tree.children) {
-    if (node.type === 'table' || node.type === 'footnoteDefinition') return undefined;
-    if (node.type === 'heading' && node.depth === 1) return gfmOnly(node) ? undefined : node;
-  }
-  return undefined;
-}
-
-function gfmOnly(node: Nodes): boolean {
-  if (node.type === 'delete' || node.type === 'footnoteReference') return true;
-  // GFM autolink literals (a bare URL) are made without a position.
-  if (node.type === 'link' && !node.position) return true;
-  return 'children' in node && node.children.some(gfmOnly);
 }
 
 function plainText(node: Nodes): string {

@@ -41,9 +41,8 @@ export interface OutlinedPage extends RunbookPage {
 }
 
 export function outlinePage(page: RunbookPage): OutlinedPage {
-  // The loader's digest of the whole text when it shared one: skip the title heading it cut out.
-  const { digest, cut } = bodyDigest(page.file, page.body);
-  const found = digest.headings.filter((h) => !cut || h.offset < cut.start || h.offset >= cut.end);
+  const digest = bodyDigest(page.file, page.body);
+  const found = digest.headings;
   // Same headings in the same order as the rendered page: take its anchors. Otherwise (raw
   // HTML headings, say) fall back to github-slugger's rules, which is what the site uses.
   const aligned = found.length === page.headings.length && found.every((heading, i) => heading.depth === page.headings[i]!.depth);
