@@ -14,6 +14,7 @@ import { evidenceBlocks } from './src/site/evidence/embed.ts';
 import { runbookDigests } from './src/site/digest-plugin.ts';
 import { runbookLinks } from './src/site/runbook-links.ts';
 import { secretScan } from './src/site/secret-scan.ts';
+import { siteCsp } from './src/site/csp.ts';
 import { siteSettings } from './src/site/settings.ts';
 import { projectSidebar } from './src/site/sidebar.ts';
 import { loadSiteConfig, siteOutDir } from './src/site/workspace.ts';
@@ -26,6 +27,10 @@ export default defineConfig({
   outDir: siteOutDir(),
   // The site's static files (favicon) sit with the rest of the site stage.
   publicDir: './src/site/public',
+  // Defence in depth for runbooks from any PR: every page carries a Content-Security-Policy
+  // with the hashes of the scripts Astro and Starlight ship, so a script the site did not
+  // ship (raw HTML in a runbook, say) does not run. See src/site/csp.ts.
+  security: { csp: siteCsp() },
   integrations: [
     starlight({
       title: 'Proofbook',

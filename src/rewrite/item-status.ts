@@ -5,6 +5,7 @@
 import type { PhrasingContent } from 'mdast';
 import { toMarkdown } from 'mdast-util-to-markdown';
 import type { ProbeView } from '../evidence/history.ts';
+import { hardenTree } from '../markdown/harden.ts';
 import type { ProbeStatus } from '../probes/types.ts';
 import { evidenceHref, type RenderContext } from '../render/status.ts';
 import { STATUS_EMOJI_PATTERN } from './structure.ts';
@@ -74,7 +75,9 @@ export function stateOfEmoji(text: string): ItemState | undefined {
 
 function phrasing(nodes: PhrasingContent[]): string {
   // Serialise inline content alone: escapes exactly what Markdown needs, nothing more.
-  return toMarkdown({ type: 'paragraph', children: nodes }, { emphasis: '_', strong: '*' }).trimEnd();
+  // Reasons come from probe summaries (gateway error texts): hardened like a region's content.
+  // The only html node is the author's kept word (fieldPhrase), already in the document.
+  return toMarkdown({ type: 'paragraph', children: hardenTree(nodes, { keepAuthorsHtml: true }) }, { emphasis: '_', strong: '*' }).trimEnd();
 }
 
 function evidenceNodes(status: ItemStatus, context: RenderContext): PhrasingContent[] {

@@ -11,6 +11,7 @@ import type { RootContent } from 'mdast';
 import { gfmToMarkdown } from 'mdast-util-gfm';
 import { toMarkdown } from 'mdast-util-to-markdown';
 import { sha256 } from '../evidence/history.ts';
+import { hardenTree } from '../markdown/harden.ts';
 import { applyEdits, type TextEdit } from './edits.ts';
 import { itemEdits, type ItemReport, type PlanContext } from './plan-items.ts';
 import { PLAN_SUMMARY, renderPlanSummary } from './plan-summary.ts';
@@ -95,8 +96,9 @@ export function rewriteDocument(text: string, file: string, render: RegionRender
         `region "${region.id}" was edited by hand since Proofbook generated it; move hand-written text outside the markers, or run with --force to overwrite it`,
       );
     }
+    // Rendered from evidence, i.e. from text Proofbook does not control: hardened before serialising.
     const generated = toMarkdown(
-      { type: 'root', children: nodes },
+      { type: 'root', children: hardenTree(nodes) },
       { extensions: [gfmToMarkdown({ tablePipeAlign: false })], bullet: '-', emphasis: '_' },
     );
     const markdown = (options.sanitize ? options.sanitize(generated) : generated).trimEnd().replace(/\n/g, eol);

@@ -33,7 +33,13 @@ export interface StaticServer {
 export async function serveStatic(dir: string, port = 0): Promise<StaticServer> {
   const root = path.resolve(dir);
   const server: Server = createServer(async (request, response) => {
-    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    } catch {
+      response.writeHead(400).end('Bad request'); // a bare `%` in the path
+      return;
+    }
     const file = path.join(root, pathname);
     // path.join normalises "..", so anything outside root is an escape attempt.
     const inside = file === root || file.startsWith(root + path.sep);
