@@ -11,12 +11,15 @@ export class InputError extends Error {
   readonly file: string;
   readonly line: number;
   readonly column: number;
+  /** The message without its `file:line:col: ` prefix. */
+  readonly problem: string;
   constructor(file: string, line: number, column: number, message: string) {
     super(`${file}:${line}:${column}: ${message}`);
     this.name = 'InputError';
     this.file = file;
     this.line = line;
     this.column = column;
+    this.problem = message;
   }
 }
 

@@ -19,6 +19,7 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import { EvidenceError, probeViews } from '../evidence/history.ts';
 import { parseLabelSource, parseRule, RuleSyntaxError } from '../gateway/compose-labels.ts';
 import type { Probe, ProbeInput } from '../probes/types.ts';
+import { readFrontMatter } from '../markdown/front-matter.ts';
 import { markdownFiles } from '../rewrite/workspace.ts';
 import { parseEnvLines } from '../secrets/env-files.ts';
 import { decodeTextInput, InputError, jsonSyntaxError, positionAt, yamlErrorOffset } from './input-error.ts';
@@ -205,7 +206,18 @@ export function checkText(text: string, file: string, format: Format): Preflight
         ? []
         : [{ file, line: 1, column: 1, message: 'no PEM certificate (-----BEGIN CERTIFICATE-----) in this file — point caFile at the CA certificate in PEM format' }];
     case 'markdown':
-      return [];
+      return checkFrontMatter(text, file);
+  }
+}
+
+/** The site reads a runbook's front matter: only as YAML or TOML data (see ../markdown/front-matter.ts). */
+function checkFrontMatter(text: string, file: string): PreflightProblem[] {
+  try {
+    readFrontMatter(text, file);
+    return [];
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return [{ file, line: error.line, column: error.column, message: error.problem }];
   }
 }
 

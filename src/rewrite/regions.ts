@@ -15,6 +15,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { InputError } from '../config/input-error.ts';
+import { findFrontMatter } from '../markdown/front-matter.ts';
 
 export interface Region {
   id: string;
@@ -47,13 +48,19 @@ export function parseMarkdown(text: string): Root {
 }
 
 /**
- * Blanks YAML front matter while keeping every offset: `---` would otherwise read as a
- * thematic break or a setext heading underline.
+ * Blanks front matter (YAML or TOML, see ../markdown/front-matter.ts) while keeping every
+ * offset: `---` would otherwise read as a thematic break or a setext heading underline. A
+ * fence naming another language is left as Markdown here; planRewrite rejects it.
  */
 export function maskFrontMatter(text: string): string {
-  const match = /^---\r?\n[\s\S]*?\r?\n---(?:\r?\n|$)/.exec(text);
-  if (!match) return text;
-  return match[0].replace(/[^\r\n]/g, ' ') + text.slice(match[0].length);
+  let block;
+  try {
+    block = findFrontMatter(text, '');
+  } catch {
+    return text;
+  }
+  if (!block) return text;
+  return text.slice(0, block.start) + text.slice(block.start, block.end).replace(/[^\r\n]/g, ' ') + text.slice(block.end);
 }
 
 /** Regions of a whole document, with offsets into `text` (a leading BOM included). */

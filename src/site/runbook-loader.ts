@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Loader, LoaderContext } from 'astro/loaders';
-import matter from 'gray-matter';
+import { readFrontMatter } from '../markdown/front-matter.ts';
 import { HOME_ID, HOME_TITLE, homeMarkdown, type PageLink } from './home-page.ts';
 import { anchorsOf, checkLinks, formatProblems, type PublishedPage } from './link-check.ts';
 import { takeRenderedDigest } from './digest-plugin.ts';
@@ -62,7 +62,8 @@ async function loadAll(dirs: readonly string[], evidenceDir: string | undefined,
   for (const file of files) {
     const id = runbookId(dirs, file)!;
     const source = await readFile(file, 'utf8');
-    const { data: frontmatter, content } = matter(source);
+    // Data only: a `---js` block would be code (see ../markdown/front-matter.ts).
+    const { data: frontmatter, content, lines: frontmatterLines } = readFrontMatter(source, file);
     // Runbooks need no front matter: the first `#` heading is the title, cut from the body.
     const { title, body } = typeof frontmatter.title === 'string' ? { title: frontmatter.title, body: content } : extractTitleFast(content);
     const data = await parseData({
@@ -75,7 +76,6 @@ async function loadAll(dirs: readonly string[], evidenceDir: string | undefined,
     const digest = takeRenderedDigest(file) ?? digestMarkdown(file, body);
     shareBodyDigest(body, digest);
     // Link positions are the body's; the file has the front matter's lines above it.
-    const frontmatterLines = content === source ? 0 : source.slice(0, source.length - content.length).split('\n').length - 1;
     const links = digest.links.map((link) => ({ ...link, line: link.line + frontmatterLines }));
     pages.set(file, { file, links, anchors: anchorsOf(rendered.html) });
     entries.push({
