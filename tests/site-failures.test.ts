@@ -1,9 +1,10 @@
 /**
- * Builds that must fail: a known secret value anywhere in the output, and a broken link
- * between runbooks. Each error must say where (output file, or runbook file:line:col) and
- * never print the secret itself.
+ * Builds that must fail: a known secret value anywhere in the output, a broken link between
+ * runbooks, front matter that would be code, and a symbolic link in the evidence folder. Each
+ * error must say where (output file, or runbook file:line:col) and never print the secret itself.
  */
-import { appendFile, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { appendFile, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildSite, SiteBuildError } from '../src/site/build.ts';
@@ -49,6 +50,41 @@ describe('site build failures', () => {
       expect(output).toContain(`${gateway}:${line + 1}:5: broken link to old-plan.md: ${path.join(workspace.dir, 'content', 'ops', 'old-plan.md')} does not exist`);
       expect(output).toContain(`${gateway}:${line + 1}:37: broken link to plan.md#phase-9: plan.md has no anchor "phase-9"; its anchors include remediation-plan, phase-1--network--gateway-verification`);
       expect(output).toContain(`${gateway}:${line + 3}:6: broken link to #no-such-section: this page has no anchor "no-such-section"`);
+    } finally {
+      await workspace.remove();
+    }
+  }, 120_000);
+
+  it('refuses `---js` front matter with file:1:4, and the code in it never runs', async () => {
+    const workspace = await siteWorkspace();
+    const ran = path.join(workspace.dir, 'front-matter-ran');
+    try {
+      const plan = path.join(workspace.dir, 'content', 'ops', 'plan.md');
+      const code = `require('node:fs').writeFileSync(${JSON.stringify(ran)}, String(process.env.PATH))`;
+      await writeFile(plan, `---js\n{ title: (${code}, 'pwned') }\n---\n${await readFile(plan, 'utf8')}`);
+      const { output } = await failedBuild(workspace.configPath, workspace.outDir);
+      expect(output).toContain(`${plan}:1:4: front matter in "js" is not accepted`);
+      expect(existsSync(ran)).toBe(false);
+    } finally {
+      await workspace.remove();
+    }
+  }, 120_000);
+
+  it('refuses to publish evidence through a symbolic link (to a file or a folder outside), naming each link', async () => {
+    const workspace = await siteWorkspace();
+    try {
+      // A file outside the evidence folder: the secrets file itself, and a private folder.
+      await mkdir(path.join(workspace.dir, 'private'), { recursive: true });
+      await writeFile(path.join(workspace.dir, 'private', 'notes.txt'), 'private notes\n');
+      await symlink(path.join(workspace.dir, 'secrets', 'site.env'), path.join(workspace.evaluationDir, 'leak.log'));
+      await symlink(path.join(workspace.dir, 'private'), path.join(workspace.evaluationDir, 'private-logs'));
+      await appendFile(path.join(workspace.dir, 'content', 'ops', 'plan.md'), '\nSee `projects/litellm/evaluation/leak.log`.\n');
+      const { output } = await failedBuild(workspace.configPath, workspace.outDir);
+      expect(output).toContain(`${path.join(workspace.evaluationDir, 'leak.log')} is a symbolic link`);
+      expect(output).toContain(`${path.join(workspace.evaluationDir, 'private-logs')} is a symbolic link`);
+      expect(output).toContain('replace the link with a copy');
+      expect(output).not.toContain(FIXTURE_SECRET);
+      expect(existsSync(path.join(workspace.outDir, 'evidence', 'leak.log'))).toBe(false);
     } finally {
       await workspace.remove();
     }

@@ -10,8 +10,9 @@
  *
  * Problems are in index order; the first one is the first broken entry.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { containedFile, describeContainment, fixContainment, readContained, unsafeEntries, type ContainmentProblem } from '../evidence/contained.ts';
 import { fingerprintOf, INDEX_FILE, sha256 } from '../evidence/history.ts';
 import type { ProbeResult } from '../probes/types.ts';
 import { pathInside } from '../site/slugs.ts';
@@ -43,10 +44,14 @@ export async function verifyChain(options: ChainOptions): Promise<ChainReport> {
   const indexFile = path.join(evaluationDir, INDEX_FILE);
   const shownIndex = `${path.basename(evaluationDir)}/${INDEX_FILE}`;
   const shown = (relative: string) => `${path.basename(evaluationDir)}/${relative}`;
-  const text = await readFile(indexFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return '';
-    throw error;
-  });
+  // A link in place of the index is reported below (unsafeEntries) and never followed.
+  const text = await readContained(evaluationDir, INDEX_FILE).then(
+    (bytes) => bytes.toString('utf8'),
+    (error: NodeJS.ErrnoException & { problem?: ContainmentProblem }) => {
+      if (error.code === 'ENOENT' || error.problem) return '';
+      throw error;
+    },
+  );
   const report: ChainReport = { entries: 0, artifacts: 0, problems: [] };
   const listed = new Set<string>();
   let previous: { raw: string; line: number } | undefined;
@@ -106,8 +111,16 @@ export async function verifyChain(options: ChainOptions): Promise<ChainReport> {
     }
     listed.add(result);
 
-    const bytes = await readFile(path.join(evaluationDir, result)).catch(() => undefined);
+    let linked: ContainmentProblem | undefined;
+    const bytes = await readContained(evaluationDir, result).catch((error: { problem?: ContainmentProblem }) => {
+      if (error.problem && error.problem.kind !== 'missing') linked = error.problem;
+      return undefined;
+    });
     report.artifacts++;
+    if (linked) {
+      report.problems.push({ ...at, code: 'artifact.link', probes: [id], evidence: result, problem: `the artifact this entry lists: ${describeContainment(linked)}`, fix: fixContainment(linked) });
+      continue;
+    }
     if (!bytes) {
       report.problems.push({
         ...at,
@@ -154,9 +167,10 @@ export async function verifyChain(options: ChainOptions): Promise<ChainReport> {
 
     const transcript = artifact.evidence?.transcript;
     if (typeof transcript === 'string' && transcript && typeof artifact.transcriptSha256 === 'string') {
-      const file = path.join(evaluationDir, transcript);
       report.artifacts++;
-      const exists = options.deep ? await readFile(file).catch(() => undefined) : await stat(file).then((s) => (s.isFile() ? true : undefined), () => undefined);
+      const exists = options.deep
+        ? await readContained(evaluationDir, transcript).catch(() => undefined)
+        : await containedFile(evaluationDir, transcript).then((found) => ('file' in found ? true : undefined));
       if (!exists) {
         report.problems.push({
           ...at,
@@ -177,6 +191,11 @@ export async function verifyChain(options: ChainOptions): Promise<ChainReport> {
         });
       }
     }
+  }
+
+  // Links and special files anywhere below the folder: the site would publish what a link points at.
+  for (const unsafe of await unsafeEntries(evaluationDir)) {
+    report.problems.push({ code: 'evidence.link', file: unsafe.file, line: 0, problem: describeContainment(unsafe), fix: fixContainment(unsafe) });
   }
 
   for (const relative of await resultArtifacts(evaluationDir)) {

@@ -8,10 +8,10 @@
  * code with an `evaluation/` segment that names a file (`projects/litellm/evaluation/x.log`).
  * Code paths with placeholders (`<date>`, `*`) and folder paths are not citations.
  */
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Definition, Image, InlineCode, Link, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
+import { describeContainment, fixContainment, readContained, type ContainmentProblem } from '../evidence/contained.ts';
 import { INDEX_FILE, sha256, type IndexEntry } from '../evidence/history.ts';
 import { parseMarkdown } from '../rewrite/regions.ts';
 import { pathInside } from '../site/slugs.ts';
@@ -101,7 +101,7 @@ export class RecordedHashes {
     const result = transcript && entries.get(`${transcript[1]}.json`);
     if (!result) return undefined;
     try {
-      const recorded = JSON.parse(await readFile(path.join(this.evaluationDir, `${transcript[1]}.json`), 'utf8')) as { transcriptSha256?: unknown };
+      const recorded = JSON.parse((await readContained(this.evaluationDir, `${transcript[1]}.json`)).toString('utf8')) as { transcriptSha256?: unknown };
       if (typeof recorded.transcriptSha256 !== 'string') return undefined;
       return { sha256: recorded.transcriptSha256, where: path.join(this.evaluationDir, `${transcript[1]}.json`) };
     } catch {
@@ -111,7 +111,7 @@ export class RecordedHashes {
 
   private async read(): Promise<Map<string, { sha256: string; line: number }>> {
     const map = new Map<string, { sha256: string; line: number }>();
-    const text = await readFile(path.join(this.evaluationDir, INDEX_FILE), 'utf8').catch(() => '');
+    const text = await readContained(this.evaluationDir, INDEX_FILE).then((bytes) => bytes.toString('utf8'), () => '');
     text.split('\n').forEach((raw, i) => {
       try {
         const entry = JSON.parse(raw) as Partial<IndexEntry>;
@@ -135,12 +135,14 @@ export interface CheckCitationsOptions {
 export async function checkCitations(citations: Citation[], options: CheckCitationsOptions): Promise<CheckProblem[]> {
   const problems: CheckProblem[] = [];
   const shown = (target: string) => relativeTo(options.rootDir, path.join(options.evaluationDir, target));
-  const bytesOf = new Map<string, Promise<Buffer | undefined>>();
+  const bytesOf = new Map<string, Promise<Buffer | ContainmentProblem | undefined>>();
+  // Contained reads (../evidence/contained.ts): a cited link is reported, never followed.
   const read = (target: string) => {
     let bytes = bytesOf.get(target);
     if (!bytes) {
-      const file = path.join(options.evaluationDir, target);
-      bytes = stat(file).then((info) => (info.isFile() ? readFile(file) : undefined), () => undefined);
+      bytes = readContained(options.evaluationDir, target).catch((error: { problem?: ContainmentProblem }) =>
+        error.problem && error.problem.kind !== 'missing' && error.problem.kind !== 'folder' ? error.problem : undefined,
+      );
       bytesOf.set(target, bytes);
     }
     return bytes;
@@ -149,14 +151,28 @@ export async function checkCitations(citations: Citation[], options: CheckCitati
     const candidates = citation.targets;
     let target: string | undefined;
     let bytes: Buffer | undefined;
+    let unsafe: ContainmentProblem | undefined;
     for (const candidate of candidates) {
-      bytes = await read(candidate);
-      if (bytes) {
+      const read_ = await read(candidate);
+      if (Buffer.isBuffer(read_)) {
         target = candidate;
+        bytes = read_;
         break;
       }
+      unsafe ??= read_;
     }
     const cited = citation.via === 'code' ? `\`${citation.cited}\`` : citation.cited;
+    if (!target && unsafe) {
+      problems.push({
+        code: 'citation.link',
+        file: citation.file,
+        line: citation.line,
+        evidence: candidates[0]!,
+        problem: `cites ${cited}, but ${describeContainment({ ...unsafe, file: relativeTo(options.rootDir, unsafe.file) })}`,
+        fix: fixContainment(unsafe),
+      });
+      continue;
+    }
     if (!target || !bytes) {
       const recorded = await options.recorded.of(candidates[0]!);
       problems.push({

@@ -12,6 +12,8 @@ export type ProblemCode =
   | 'claim.stale'
   /** A runbook cites an evidence file that does not exist. */
   | 'citation.missing'
+  /** A runbook cites an evidence path that is a symbolic link or a special file (never followed). */
+  | 'citation.link'
   /** A runbook cites an evidence file whose bytes no longer match the sha256 recorded for it. */
   | 'citation.changed'
   /** An index line that is not an entry (not JSON, or fields missing). */
@@ -25,7 +27,11 @@ export type ProblemCode =
   /** An artifact's bytes no longer match the sha256 recorded for it. */
   | 'artifact.changed'
   /** A result artifact that no index line lists. */
-  | 'artifact.unindexed';
+  | 'artifact.unindexed'
+  /** An artifact the index lists is a symbolic link or a special file (never followed). */
+  | 'artifact.link'
+  /** A symbolic link or special file anywhere in the evaluation folder: the site would publish its target. */
+  | 'evidence.link';
 
 export interface CheckProblem {
   code: ProblemCode;

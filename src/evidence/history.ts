@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, jsonSyntaxError, positionAt } from '../config/input-error.ts';
+import { ContainmentError, describeContainment, fixContainment, readContained } from './contained.ts';
 import type { ProbeResult, ProbeStatus } from '../probes/types.ts';
 
 export const INDEX_FILE = 'index.jsonl';
@@ -69,8 +70,11 @@ export async function readIndex(evaluationDir: string): Promise<IndexEntry[]> {
 async function readIndexLines(evaluationDir: string): Promise<{ entry: IndexEntry; line: number }[]> {
   let text: string;
   try {
-    text = await readFile(path.join(evaluationDir, INDEX_FILE), 'utf8');
-  } catch {
+    text = (await readContained(evaluationDir, INDEX_FILE)).toString('utf8');
+  } catch (error) {
+    if (error instanceof ContainmentError && error.problem.kind !== 'missing') {
+      throw new EvidenceError(error.problem.file, 1, 1, `${describeContainment(error.problem)} — ${fixContainment(error.problem)}`);
+    }
     return [];
   }
   const file = path.join(evaluationDir, INDEX_FILE);
@@ -137,15 +141,15 @@ export async function probeViews(evaluationDir: string): Promise<Map<string, Pro
     const resultFile = path.join(evaluationDir, shown.result);
     let text: string;
     try {
-      text = await readFile(resultFile, 'utf8');
+      // Contained: an index line naming `../../x.json`, or a result that is a link, is never read.
+      text = (await readContained(evaluationDir, shown.result)).toString('utf8');
     } catch (error) {
+      const at = [path.join(evaluationDir, INDEX_FILE), lineOf.get(shown) ?? 1, 1] as const;
+      if (error instanceof ContainmentError && error.problem.kind !== 'missing') {
+        throw new EvidenceError(...at, `the evidence this line lists: ${describeContainment(error.problem)} — ${fixContainment(error.problem)}`);
+      }
       const code = (error as NodeJS.ErrnoException).code ?? String(error);
-      throw new EvidenceError(
-        path.join(evaluationDir, INDEX_FILE),
-        lineOf.get(shown) ?? 1,
-        1,
-        `the evidence this line lists, ${shown.result}, cannot be read (${code}) — restore it from git (evidence is never deleted)`,
-      );
+      throw new EvidenceError(...at, `the evidence this line lists, ${shown.result}, cannot be read (${code}) — restore it from git (evidence is never deleted)`);
     }
     const problem = jsonSyntaxError(text);
     if (problem) {

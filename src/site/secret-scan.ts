@@ -27,7 +27,9 @@ export interface KnownSecret {
 export interface SecretLeak {
   /** Output file, relative to the output folder. */
   file: string;
+  /** The secret's name; '' for a link (nothing can be said of what it points at). */
   secret: string;
+  /** How the value was written; `link` for a symbolic link or special file in the output. */
   form: string;
 }
 
@@ -59,6 +61,11 @@ export async function scanForSecrets(dir: string, secrets: readonly KnownSecret[
   const leaks: SecretLeak[] = [];
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   for (const entry of entries) {
+    // Exactly what will be served: a link would be served as its target, which this scan cannot vouch for.
+    if (entry.isSymbolicLink() || (!entry.isFile() && !entry.isDirectory())) {
+      leaks.push({ file: path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'), secret: '', form: 'link' });
+      continue;
+    }
     if (!entry.isFile()) continue;
     const file = path.join(entry.parentPath, entry.name);
     const found = new Set<number>();
@@ -79,7 +86,9 @@ export async function scanForSecrets(dir: string, secrets: readonly KnownSecret[
 export class SecretLeakError extends Error {
   readonly leaks: SecretLeak[];
   constructor(dir: string, leaks: SecretLeak[]) {
-    const lines = leaks.map((leak) => `  ${leak.file}: the value of ${leak.secret} (${leak.form})`);
+    const lines = leaks.map((leak) =>
+      leak.form === 'link' ? `  ${leak.file}: a symbolic link or special file, served as whatever it points at` : `  ${leak.file}: the value of ${leak.secret} (${leak.form})`,
+    );
     super(
       `Secret values found in the built site — do not publish ${dir}:\n${lines.join('\n')}\n` +
         'Remove the value from the runbook or evidence it came from (refresh-docs redacts what it writes), then build again.',

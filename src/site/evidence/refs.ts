@@ -6,8 +6,8 @@
  * Inline code is matched by the part after `evaluation/`, because hand-written paths are
  * relative to wherever the author's checkout was; it only counts when that file exists.
  */
-import { statSync } from 'node:fs';
 import path from 'node:path';
+import { containedFileSync } from '../../evidence/contained.ts';
 import { pathInside } from '../slugs.ts';
 
 /** Path inside `evidenceDir` (with `/`) of the existing file `href` points at from `fromFile`. */
@@ -40,13 +40,9 @@ export function evidenceFromCode(text: string, evidenceDir: string): string | un
   return undefined;
 }
 
+/** Only a regular file reached through no symbolic link (../../evidence/contained.ts): a link is never embedded. */
 function existingInside(dir: string, file: string): string | undefined {
   const relative = pathInside(dir, file);
-  if (!relative) return undefined;
-  try {
-    if (!statSync(file).isFile()) return undefined;
-  } catch {
-    return undefined;
-  }
+  if (!relative || 'problem' in containedFileSync(dir, relative)) return undefined;
   return relative.split(path.sep).join('/');
 }
