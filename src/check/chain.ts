@@ -15,7 +15,7 @@ import path from 'node:path';
 import { containedFile, describeContainment, fixContainment, readContained, unsafeEntries, type ContainmentProblem } from '../evidence/contained.ts';
 import { fingerprintOf, INDEX_FILE, sha256 } from '../evidence/history.ts';
 import type { ProbeResult } from '../probes/types.ts';
-import { pathInside } from '../site/slugs.ts';
+import { pathInside } from '../fs/paths.ts';
 import type { CheckProblem } from './problems.ts';
 
 export interface ChainOptions {

@@ -14,7 +14,7 @@ import { visit } from 'unist-util-visit';
 import { describeContainment, fixContainment, readContained, type ContainmentProblem } from '../evidence/contained.ts';
 import { INDEX_FILE, sha256, type IndexEntry } from '../evidence/history.ts';
 import { parseMarkdown } from '../rewrite/regions.ts';
-import { pathInside } from '../site/slugs.ts';
+import { pathInside } from '../fs/paths.ts';
 import { relativeTo, type CheckProblem } from './problems.ts';
 
 export interface Citation {

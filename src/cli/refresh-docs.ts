@@ -8,20 +8,20 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CONFIG_FILE_NAME, ConfigError, loadConfig, type Config } from '../config/load.ts';
-import { InputError } from '../config/input-error.ts';
+import { InputError } from '../formats/input-error.ts';
 import { formatPreflight, preflight } from '../config/preflight.ts';
 import { probeViews, type ProbeView } from '../evidence/history.ts';
 import { writeEvidence } from '../evidence/store.ts';
 import { acquireLock, LockBusyError } from '../fs/lock.ts';
 import { createHttpClient } from '../net/http-client.ts';
 import { PROBE_IDS, PROBES } from '../probes/registry.ts';
+import { markdownFiles } from '../fs/markdown-files.ts';
 import { runProbes } from '../probes/runner.ts';
 import type { Probe, ProbeResult } from '../probes/types.ts';
 import { renderRegion } from '../render/index.ts';
 import { STATUS_MARK } from '../render/status.ts';
 import {
   commitRewrite,
-  markdownFiles,
   planRewrite,
   readStructureCache,
   removeStaleTemps,

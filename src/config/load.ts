@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
-import { decodeTextInput, yamlErrorOffset } from './input-error.ts';
+import { decodeTextInput, yamlErrorOffset } from '../formats/input-error.ts';
 import { ConfigSchema, type Host, type RawConfig } from './schema.ts';
 
 export const CONFIG_FILE_NAME = 'proofbook.config.yaml';

@@ -20,9 +20,9 @@ import { EvidenceError, probeViews } from '../evidence/history.ts';
 import { parseLabelSource, parseRule, RuleSyntaxError } from '../gateway/compose-labels.ts';
 import type { Probe, ProbeInput } from '../probes/types.ts';
 import { readFrontMatter } from '../markdown/front-matter.ts';
-import { markdownFiles } from '../rewrite/workspace.ts';
+import { markdownFiles } from '../fs/markdown-files.ts';
 import { parseEnvLines } from '../secrets/env-files.ts';
-import { decodeTextInput, InputError, jsonSyntaxError, positionAt, yamlErrorOffset } from './input-error.ts';
+import { decodeTextInput, InputError, jsonSyntaxError, positionAt, yamlErrorOffset } from '../formats/input-error.ts';
 import type { Config } from './load.ts';
 
 export interface PreflightProblem {

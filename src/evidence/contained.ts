@@ -10,6 +10,7 @@
 import { constants, lstatSync, type Stats } from 'node:fs';
 import { lstat, open, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { pathInside } from '../fs/paths.ts';
 
 export type ContainmentKind = 'outside' | 'link' | 'special' | 'missing' | 'folder';
 
@@ -23,9 +24,7 @@ export interface ContainmentProblem {
 export function resolveInside(dir: string, relative: string): string | undefined {
   if (!relative || path.isAbsolute(relative) || relative.includes('\0')) return undefined;
   const file = path.resolve(dir, relative);
-  const inside = path.relative(dir, file);
-  if (!inside || inside === '..' || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside)) return undefined;
-  return file;
+  return pathInside(dir, file) ? file : undefined;
 }
 
 function judge(file: string, stats: Stats | undefined, last: boolean): ContainmentProblem | undefined {

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError, jsonSyntaxError, positionAt } from '../config/input-error.ts';
+import { InputError, jsonSyntaxError, positionAt } from '../formats/input-error.ts';
 import { ContainmentError, describeContainment, fixContainment, readContained } from './contained.ts';
 import type { ProbeResult, ProbeStatus } from '../probes/types.ts';
 

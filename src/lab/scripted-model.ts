@@ -25,13 +25,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** The instruction `codex.invoke` puts in its prompt, and the pattern this double reads it back with. */
-export function invokePrompt(server: string, tool: string, args: Record<string, unknown>): string {
-  return (
-    `Use the MCP server "${server}": call its tool "${tool}" once with the JSON arguments ${JSON.stringify(args)}, then reply with the result. ` +
-    'At the end, list the names of all tools that server offered you, on one line starting with "Tools offered:".'
-  );
-}
+/** The pattern this double reads back the instruction of `invokePrompt` (src/probes/codex-invoke.ts) with. */
 const INSTRUCTION = /Use the MCP server "([^"]+)": call its tool "([^"]+)" once with the JSON arguments (\{.*\}), then reply with the result/s;
 
 interface ResponsesRequest {

@@ -9,7 +9,7 @@
  */
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { parseDocument } from 'yaml';
-import { InputError } from '../config/input-error.ts';
+import { InputError } from '../formats/input-error.ts';
 
 export type FrontMatterLanguage = 'yaml' | 'toml';
 

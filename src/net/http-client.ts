@@ -7,7 +7,15 @@ import { readFileSync } from 'node:fs';
 import { lookup as dnsLookup } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { Agent, fetch as undiciFetch } from 'undici';
-import type { Host } from '../config/schema.ts';
+
+/** What the client needs of a configured host (the config's `hosts` entries have this shape). */
+export interface Host {
+  url: string;
+  /** Address to connect to instead of asking DNS, like curl's `--resolve`. */
+  resolveTo?: string;
+  /** PEM file of an extra CA to trust for this host (absolute). */
+  caFile?: string;
+}
 
 export type Fetch = (input: string | URL, init?: RequestInit) => Promise<Response>;
 

@@ -30,7 +30,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { invokePrompt } from '../lab/scripted-model.ts';
 import { Redactor } from '../secrets/redactor.ts';
 import {
   codexBinOption,
@@ -51,6 +50,15 @@ import {
 import { InvokeCallSchema } from './mcp-invoke.ts';
 import { displayPath, looksSecret, now, scrub } from './secrets-audit.ts';
 import type { ClientMatrixCell, Probe, ProbeContext, ProbeInput, ProbeOutcome, ProbeStatus, TranscriptEntry } from './types.ts';
+
+
+/** The instruction `codex.invoke` puts in its prompt, and the pattern this double reads it back with. */
+export function invokePrompt(server: string, tool: string, args: Record<string, unknown>): string {
+  return (
+    `Use the MCP server "${server}": call its tool "${tool}" once with the JSON arguments ${JSON.stringify(args)}, then reply with the result. ` +
+    'At the end, list the names of all tools that server offered you, on one line starting with "Tools offered:".'
+  );
+}
 
 export const CodexInvokeOptionsSchema = z
   .object({

@@ -1,7 +1,6 @@
 /** Region id → renderer. A region whose probe has no evidence yet says how to get some. */
 import type { RootContent } from 'mdast';
 import type { ProbeView } from '../evidence/history.ts';
-import type { Region } from '../rewrite/regions.ts';
 import { renderAuth } from './auth.ts';
 import { renderGatewayConfig } from './gateway-config.ts';
 import { renderHealth } from './health.ts';
@@ -13,7 +12,12 @@ import { renderRouting } from './routing.ts';
 import { renderSecretsSources } from './secrets-sources.ts';
 import { statusLine, type RenderContext } from './status.ts';
 
-type Renderer = (view: ProbeView, context: RenderContext, region: Pick<Region, 'options'>) => RootContent[];
+/** What a renderer reads of its region: the options on its start marker. */
+export interface RegionOptions {
+  options: Record<string, string>;
+}
+
+type Renderer = (view: ProbeView, context: RenderContext, region: RegionOptions) => RootContent[];
 
 /** Region id → renderer; a region is named after the probe whose evidence it shows. */
 const RENDERERS: Record<string, Renderer> = {
@@ -38,7 +42,7 @@ export function renderRegion(
   id: string,
   views: Map<string, ProbeView>,
   context: RenderContext,
-  region: Pick<Region, 'options'> = { options: {} },
+  region: RegionOptions = { options: {} },
 ): RootContent[] | undefined {
   const multi = MULTI_PROBE_RENDERERS[id];
   if (multi) return multi(views, context);

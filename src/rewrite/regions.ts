@@ -14,7 +14,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
-import { InputError } from '../config/input-error.ts';
+import { InputError } from '../formats/input-error.ts';
 import { findFrontMatter } from '../markdown/front-matter.ts';
 
 export interface Region {

@@ -7,7 +7,7 @@
 import { open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { firstInvalidUtf8 } from '../config/input-error.ts';
+import { firstInvalidUtf8 } from '../formats/input-error.ts';
 import { sha256 } from '../evidence/history.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { readFrontMatter } from '../markdown/front-matter.ts';
@@ -46,20 +46,6 @@ export interface PlannedDocument extends DocumentRewrite {
 }
 
 const TEMP_SUFFIX = '.proofbook-tmp';
-
-/** Every Markdown file under the folders, skipping dot-folders and node_modules. */
-export async function markdownFiles(dirs: string[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const dir of dirs) {
-    const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-    for (const entry of entries) {
-      const file = path.join(entry.parentPath, entry.name);
-      const hidden = path.relative(dir, file).split(path.sep).some((p) => p.startsWith('.') || p === 'node_modules');
-      if (entry.isFile() && entry.name.endsWith('.md') && !hidden) files.push(file);
-    }
-  }
-  return files.sort();
-}
 
 export async function planRewrite(
   files: string[],

@@ -11,7 +11,8 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { digestMarkdown, type DigestLink } from './runbook-digest.ts';
-import { pathInside, runbookId } from './slugs.ts';
+import { pathInside } from '../fs/paths.ts';
+import { runbookId } from './slugs.ts';
 
 export interface LinkProblem {
   severity: 'error' | 'warning';

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { EVIDENCE_SITE_PATH } from './evidence.ts';
-import { pathInside, runbookId } from './slugs.ts';
+import { pathInside } from '../fs/paths.ts';
+import { runbookId } from './slugs.ts';
 import { markdownPluginIntegration } from './markdown-plugin.ts';
 
 export interface LinkTargets {

@@ -6,7 +6,8 @@
  */
 import path from 'node:path';
 import { findRunbooks } from './runbook-files.ts';
-import { pathInside, runbookId } from './slugs.ts';
+import { pathInside } from '../fs/paths.ts';
+import { runbookId } from './slugs.ts';
 
 export type SidebarItem = string | { label: string; items: string[] };
 

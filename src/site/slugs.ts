@@ -6,6 +6,7 @@
  * the loader created for the file.
  */
 import path from 'node:path';
+import { pathInside } from '../fs/paths.ts';
 
 export const RUNBOOK_EXTENSION = /\.md$/i;
 
@@ -21,13 +22,6 @@ export function runbookId(runbookDirs: readonly string[], file: string): string 
     return segments.join('/');
   }
   return undefined;
-}
-
-/** `file` relative to `dir`, or undefined when `file` is not below `dir`. */
-export function pathInside(dir: string, file: string): string | undefined {
-  const relative = path.relative(dir, file);
-  if (!relative || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) return undefined;
-  return relative;
 }
 
 /** Same rules as github-slugger (what Astro's glob loader uses): lower case, drop punctuation, spaces become "-". */

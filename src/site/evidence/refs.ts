@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import { containedFileSync } from '../../evidence/contained.ts';
-import { pathInside } from '../slugs.ts';
+import { pathInside } from '../../fs/paths.ts';
 
 /** Path inside `evidenceDir` (with `/`) of the existing file `href` points at from `fromFile`. */
 export function evidenceFromHref(href: string, fromFile: string, evidenceDir: string): string | undefined {
