@@ -18,7 +18,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseConfig, type Config } from '../src/config/load.ts';
 import { generateSecrets, writeSecretsFiles } from '../src/lab/secrets.ts';
-import { fingerprint, SecretsAuditOptionsSchema, secretsAuditProbe } from '../src/probes/secrets-audit.ts';
+import { fingerprint, secretsAuditProbe } from '../src/probes/secrets-audit.ts';
+import { SecretsAuditOptionsSchema } from '../src/probes/secrets-audit/options.ts';
 import { parseEnvLines } from '../src/secrets/env-files.ts';
 import type { ProbeContext } from '../src/probes/types.ts';
 

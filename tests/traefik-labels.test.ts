@@ -26,10 +26,10 @@ import {
 import {
   checkTraefikLabels,
   traefikLabelsProbe,
-  TraefikLabelsOptionsSchema,
   type HostLike,
   type TraefikLabelsFacts,
 } from '../src/probes/traefik-labels.ts';
+import { TraefikLabelsOptionsSchema } from '../src/probes/traefik-labels/options.ts';
 import type { Finding, ProbeContext, ProbeOutcome } from '../src/probes/types.ts';
 
 const REPO = path.resolve(import.meta.dirname, '..');

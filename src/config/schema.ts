@@ -5,18 +5,7 @@
  * error messages quote it so a user knows what the field is for when it is wrong.
  */
 import { z } from 'zod';
-import { CodexConfigOptionsSchema } from '../probes/codex-config.ts';
-import { CodexInvokeOptionsSchema } from '../probes/codex-invoke.ts';
-import { CodexListOptionsSchema } from '../probes/codex-list.ts';
-import { GatewayAuthOptionsSchema } from '../probes/gateway-auth.ts';
-import { GatewayConfigOptionsSchema } from '../probes/gateway-config.ts';
-import { GatewayHealthOptionsSchema } from '../probes/gateway-health.ts';
-import { McpInvokeOptionsSchema } from '../probes/mcp-invoke.ts';
-import { ClaudeConfigOptionsSchema, VscodeConfigOptionsSchema } from '../probes/client-configs.ts';
-import { OpenWebuiConfigOptionsSchema } from '../probes/openwebui-config.ts';
-import { TraefikRoutesOptionsSchema } from '../probes/traefik-routes.ts';
-import { SecretsAuditOptionsSchema } from '../probes/secrets-audit.ts';
-import { TraefikLabelsOptionsSchema } from '../probes/traefik-labels.ts';
+import { ProbeOptionsSchema } from '../probes/options.ts';
 
 const relativePath = (what: string) =>
   z.string().min(1).describe(`${what} Relative paths are resolved from the folder that holds proofbook.config.yaml.`);
@@ -39,58 +28,6 @@ export const HostSchema = z
       ),
     caFile: relativePath('PEM file with an extra CA to trust for this https host (the lab signs its own certificate).')
       .optional(),
-  })
-  .strict();
-
-/** Transports `mcp.catalog` can list the catalog over. */
-export const MCP_CATALOG_TRANSPORTS = ['streamable-http', 'sse'] as const;
-
-export const McpCatalogOptionsSchema = z
-  .object({
-    host: z.string().default('lan').describe('Name of the host (from `hosts`) whose MCP endpoint is listed.'),
-    path: z
-      .string()
-      .startsWith('/')
-      .default('/mcp/')
-      .describe('Path of the streamable HTTP MCP endpoint. Keep the trailing slash: LiteLLM answers `/mcp` with a 307.'),
-    servers: z
-      .array(z.string().min(1))
-      .min(1)
-      .describe('MCP server names sent in the `x-mcp-servers` header; tools from each of them must be listed.'),
-    expectedTools: z
-      .record(z.string(), z.array(z.string().min(1)))
-      .default({})
-      .describe('Per server, tool names (without the `<server>-` prefix) that must appear in the catalog.'),
-    timeoutMs: z.number().int().positive().default(30_000).describe('Give up on the probe after this many milliseconds.'),
-    transports: z
-      .array(z.enum(MCP_CATALOG_TRANSPORTS))
-      .min(1)
-      .default([...MCP_CATALOG_TRANSPORTS])
-      .describe(
-        'Transports the catalog is listed over: `streamable-http` at `path`, `sse` (the legacy HTTP+SSE transport: a GET event ' +
-          'stream that announces a POST `endpoint`) at `ssePath`. The first one that lists tools provides the catalog; the others ' +
-          'must list the same. LiteLLM 1.77.x does not serve the legacy SSE transport: `sse` then warns with the reason.',
-      ),
-    ssePath: z
-      .string()
-      .startsWith('/')
-      .default('/mcp/sse')
-      .describe('Path of the legacy SSE MCP endpoint (the GET event stream), used when `transports` includes `sse`.'),
-    streamWaitMs: z
-      .number()
-      .int()
-      .positive()
-      .default(20_000)
-      .describe(
-        'How long an SSE stream that should carry MCP messages may send nothing but keep-alive pings before the transport counts ' +
-          'as stuck. Longer than the gateway\'s ping interval (LiteLLM: 15 s), so the evidence shows the pings.',
-      ),
-    pingLimit: z
-      .number()
-      .int()
-      .positive()
-      .default(3)
-      .describe('A stream that sends this many keep-alive pings and no MCP message counts as stuck before `streamWaitMs`.'),
   })
   .strict();
 
@@ -204,51 +141,7 @@ export const ConfigSchema = z
       .array(HostSchema)
       .min(1)
       .describe('The hostnames the gateway is served on, e.g. a LAN host over http and an external host over https.'),
-    probes: z
-      .object({
-        'mcp.catalog': McpCatalogOptionsSchema.describe('Lists the full MCP tool catalog through the gateway.'),
-        'traefik.labels': TraefikLabelsOptionsSchema.default(TraefikLabelsOptionsSchema.parse({})).describe(
-          'Checks the Traefik labels of gateway.composeFile: a router per host to LiteLLM, entrypoint, TLS, port, network, no secrets.',
-        ),
-        'traefik.routes': TraefikRoutesOptionsSchema.default(TraefikRoutesOptionsSchema.parse({})).describe(
-          'Live: Traefik API routers per host, a real request through each route to LiteLLM, the https certificate (SAN, trust, expiry).',
-        ),
-        'gateway.health': GatewayHealthOptionsSchema.default(GatewayHealthOptionsSchema.parse({})).describe(
-          "Live: LiteLLM's liveliness and readiness through every host, and its version.",
-        ),
-        'gateway.auth': GatewayAuthOptionsSchema.default(GatewayAuthOptionsSchema.parse({})).describe(
-          'Live: no host lists MCP tools with no key or a wrong key; the configured key works.',
-        ),
-        'mcp.invoke': McpInvokeOptionsSchema.default(McpInvokeOptionsSchema.parse({})).describe(
-          'Makes one safe tool call per MCP server through the gateway (official SDK, streamable HTTP) and checks the results.',
-        ),
-        'gateway.config': GatewayConfigOptionsSchema.default(GatewayConfigOptionsSchema.parse({})).describe(
-          "Checks LiteLLM's config.yaml: MCP servers, transports, os.environ references, master key, aliases.",
-        ),
-        'secrets.audit': SecretsAuditOptionsSchema.default(SecretsAuditOptionsSchema.parse({})).describe(
-          'Checks the secrets files without printing values: keys, examples, permissions, git.',
-        ),
-        'openwebui.config': OpenWebuiConfigOptionsSchema.default(OpenWebuiConfigOptionsSchema.parse({})).describe(
-          "Checks Open WebUI's .env (models and MCP tool server on the LAN host, key present, TOOL_SERVER_CONNECTIONS valid JSON) and, with `live`, its admin API; invocation is the documented catalog-only limitation.",
-        ),
-        'vscode.config': VscodeConfigOptionsSchema.default(VscodeConfigOptionsSchema.parse({})).describe(
-          'Checks VS Code MCP configs (.vscode/mcp.json): a server per host at the MCP path, the key as ${input:…}, x-mcp-servers, no inline secret; a Windows credential section in a runbook.',
-        ),
-        'claude.config': ClaudeConfigOptionsSchema.default(ClaudeConfigOptionsSchema.parse({})).describe(
-          'Checks Claude Code MCP configs (.mcp.json): a server per host at the MCP path, the key as ${VAR}, x-mcp-servers, no inline secret; a Windows credential section in a runbook.',
-        ),
-        'codex.config': CodexConfigOptionsSchema.default(CodexConfigOptionsSchema.parse({})).describe(
-          "Checks Codex CLI's config.toml: the gateway entry's url, x-mcp-servers header, key from an env var (never inline), unknown keys, Codex version.",
-        ),
-        'codex.list': CodexListOptionsSchema.default(CodexListOptionsSchema.parse({})).describe(
-          'Runs `codex mcp list --json` / `codex mcp get <server> --json`: the gateway entry as Codex itself reads it.',
-        ),
-        'codex.invoke': CodexInvokeOptionsSchema.default(CodexInvokeOptionsSchema.parse({})).describe(
-          'Runs the real `codex exec --json`: Codex lists the gateway\'s tools and completes one safe MCP tool call through it.',
-        ),
-      })
-      .strict()
-      .describe('Per-probe options, keyed by probe id.'),
+    probes: ProbeOptionsSchema,
     plan: PlanSchema.default({ bindings: [], decisions: [] }).describe('Plan checkboxes and decisions that Proofbook keeps up to date.'),
     site: SiteSchema.default(SiteSchema.parse({})).describe('The published site: staleness, history length, embedded evidence.'),
     lab: LabSchema.default(LabSchema.parse({})).describe('Settings of the built-in local lab (`npm run lab:up`).'),
@@ -257,7 +150,6 @@ export const ConfigSchema = z
   .strict();
 
 export type Host = z.infer<typeof HostSchema>;
-export type McpCatalogOptions = z.infer<typeof McpCatalogOptionsSchema>;
 export type LabOptions = z.infer<typeof LabSchema>;
 export type Binding = z.infer<typeof BindingSchema>;
 export type DecisionConfig = z.infer<typeof DecisionSchema>;

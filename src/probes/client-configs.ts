@@ -42,6 +42,8 @@ import {
   referencesIn,
   safeUrl,
 } from './client-shared.ts';
+import { ClaudeConfigOptionsSchema } from './claude-config/options.ts';
+import type { ClientConfigOptions } from './client-configs/options.ts';
 import { displayPath, fingerprint, looksSecret, now, scrub, summarizeFindings } from './secrets-audit.ts';
 import {
   statusOf,
@@ -54,61 +56,7 @@ import {
   type ProbeStatus,
   type TranscriptEntry,
 } from './types.ts';
-
-// ---------------------------------------------------------------------------------------------
-// Options
-// ---------------------------------------------------------------------------------------------
-
-const clientOptions = (client: string, example: string) =>
-  z
-    .object({
-      files: z
-        .array(z.string().min(1))
-        .default([])
-        .describe(
-          `${client} MCP config files to check, relative to the folder of proofbook.config.yaml, e.g. \`${example}\`. ` +
-            'An entry may be a pattern: `*` and `?` within a folder or file name, `**` for any depth. No files: the probe is skipped.',
-        ),
-      hosts: z
-        .array(z.string().min(1))
-        .optional()
-        .describe('Names of the hosts (from `hosts`) every file must have a server entry for. Default: every configured host.'),
-      mcpPath: z
-        .string()
-        .startsWith('/')
-        .optional()
-        .describe('Path of the gateway\'s MCP endpoint that client URLs must use. Default: `probes."mcp.catalog".path`, else `/mcp/`.'),
-      servers: z
-        .array(z.string().min(1))
-        .optional()
-        .describe('MCP server names `x-mcp-servers` may name (another name warns). Default: `probes."mcp.catalog".servers`.'),
-      ports: z
-        .enum(['ignore', 'match'])
-        .default('ignore')
-        .describe(
-          'Whether a client URL\'s port must equal the host\'s port in `hosts`. `ignore` compares scheme and host name only: ' +
-            'client examples usually carry the public ports (80/443) while Proofbook may reach the gateway on others (the lab: 18080/18443).',
-        ),
-      runbook: z
-        .string()
-        .min(1)
-        .optional()
-        .describe(
-          'A Markdown runbook (relative to the folder of proofbook.config.yaml) that must have a section on storing the key on Windows; ' +
-            'omitted: not checked.',
-        ),
-      windowsHeading: z
-        .string()
-        .min(1)
-        .default('Windows credential')
-        .describe('Text (case-insensitive) a heading of `runbook` must contain, e.g. "## Windows credential storage".'),
-      timeoutMs: z.number().int().positive().default(10_000).describe('Give up on the probe after this many milliseconds.'),
-    })
-    .strict();
-
-export const VscodeConfigOptionsSchema = clientOptions('VS Code', 'lab/clients/vscode/.vscode/mcp.json');
-export const ClaudeConfigOptionsSchema = clientOptions('Claude Code', 'lab/clients/claude/.mcp.json');
-export type ClientConfigOptions = z.infer<typeof VscodeConfigOptionsSchema>;
+import { VscodeConfigOptionsSchema } from './vscode-config/options.ts';
 
 // ---------------------------------------------------------------------------------------------
 // File shapes

@@ -17,11 +17,9 @@
  * Facts carry `clientMatrix` cells (client `codex`, aspect `config`): the checked host gets the
  * status of the findings; the other hosts `skip` (the entry points at one host).
  */
-import { z } from 'zod';
 import { Redactor } from '../secrets/redactor.ts';
+import { CodexConfigOptionsSchema } from './codex-config/options.ts';
 import {
-  codexBinOption,
-  codexHomeOption,
   codexSettings,
   codexVersion,
   compareVersions,
@@ -31,14 +29,13 @@ import {
   isTable,
   KNOWN_SERVER_KEYS,
   lookupEnv,
-  MIN_REMOTE_VERSION,
   readCodexToml,
   sameEndpoint,
-  serverName,
   splitServers,
   TOKEN_HEADERS,
   type TomlTable,
 } from './codex-shared.ts';
+import { MIN_REMOTE_VERSION } from './codex-shared/options.ts';
 import { displayPath, fingerprint, looksSecret, now, scrub, summarizeFindings } from './secrets-audit.ts';
 import {
   statusOf,
@@ -51,37 +48,6 @@ import {
   type ProbeStatus,
   type TranscriptEntry,
 } from './types.ts';
-
-export const CodexConfigOptionsSchema = z
-  .object({
-    codexHome: codexHomeOption,
-    server: serverName
-      .default('litellm')
-      .describe('Name of the gateway entry in config.toml: the table `[mcp_servers.<server>]`.'),
-    host: z
-      .string()
-      .default('lan')
-      .describe('Name of the host (from `hosts`) whose MCP endpoint the entry\'s `url` must be.'),
-    path: z
-      .string()
-      .startsWith('/')
-      .default('/mcp/')
-      .describe('Path of the MCP endpoint on that host. Keep the trailing slash: LiteLLM answers `/mcp` with a 307.'),
-    servers: z
-      .array(z.string().min(1))
-      .min(1)
-      .optional()
-      .describe('MCP server names the entry\'s `x-mcp-servers` header must name. Default: `probes."mcp.catalog".servers`.'),
-    codexBin: codexBinOption,
-    checkVersion: z
-      .boolean()
-      .default(true)
-      .describe(`Run \`codex --version\` and warn when it is older than ${MIN_REMOTE_VERSION} (older Codex ignores or rejects url, http_headers and bearer_token_env_var).`),
-    timeoutMs: z.number().int().positive().default(15_000).describe('Give up on the probe after this many milliseconds.'),
-  })
-  .strict();
-
-export type CodexConfigOptions = z.infer<typeof CodexConfigOptionsSchema>;
 
 export interface CodexEntryFacts {
   name: string;

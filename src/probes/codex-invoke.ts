@@ -29,12 +29,9 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
 import { Redactor } from '../secrets/redactor.ts';
 import {
-  codexBinOption,
   codexEnv,
-  codexHomeOption,
   codexSettings,
   hostOfUrl,
   isTable,
@@ -42,12 +39,11 @@ import {
   proxyFor,
   readCodexToml,
   runCodex,
-  serverName,
   stderrLines,
   TOKEN_HEADERS,
   type TomlTable,
 } from './codex-shared.ts';
-import { InvokeCallSchema } from './mcp-invoke.ts';
+import { CodexInvokeOptionsSchema } from './codex-invoke/options.ts';
 import { displayPath, looksSecret, now, scrub } from './secrets-audit.ts';
 import type { ClientMatrixCell, Probe, ProbeContext, ProbeInput, ProbeOutcome, ProbeStatus, TranscriptEntry } from './types.ts';
 
@@ -59,44 +55,6 @@ export function invokePrompt(server: string, tool: string, args: Record<string, 
     'At the end, list the names of all tools that server offered you, on one line starting with "Tools offered:".'
   );
 }
-
-export const CodexInvokeOptionsSchema = z
-  .object({
-    codexHome: codexHomeOption,
-    server: serverName.optional().describe('Name of the gateway entry (`[mcp_servers.<server>]`). Default: `probes."codex.config".server`, else `litellm`.'),
-    host: z.string().optional().describe('Host (from `hosts`) the entry is for, when its url names none of them. Default: `probes."codex.config".host`, else `lan`.'),
-    call: InvokeCallSchema.default({ server: 'mcp_postgres', tool: 'query', arguments: { sql: 'select 1' }, expect: '"?column?": 1' }).describe(
-      'The one safe call Codex makes through the gateway: `server` and `tool` as LiteLLM names them (Codex sees the tool as ' +
-        '`<server>-<tool>` in the entry), `arguments`, and `expect` (text the result must contain). Default: `mcp_postgres` `query {sql: "select 1"}`.',
-    ),
-    prompt: z
-      .string()
-      .min(1)
-      .optional()
-      .describe(
-        'The prompt for `codex exec`. Default: an instruction to call exactly `call` and to list the tools offered (the lab\'s scripted model reads ' +
-          'that instruction; a real model follows it).',
-      ),
-    proxy: z
-      .union([z.enum(['auto', 'none']), z.url({ protocol: /^http$/ })])
-      .default('auto')
-      .describe(
-        'HTTP proxy for the codex process, standing in for DNS. `auto`: when the entry\'s url is http and its host has `resolveTo`, ' +
-          '`http://<resolveTo>:<port>` (the host\'s own entrypoint, which routes by Host). `none`: Codex resolves the hostname itself. Or a URL.',
-      ),
-    approve: z
-      .boolean()
-      .default(true)
-      .describe(
-        'Approve the one tool called, for this run only (`-c mcp_servers.<server>.tools.<tool>.approval_mode="approve"`): `codex exec` ' +
-          'never asks, and LiteLLM drops the read-only annotation that would let Codex run it unasked.',
-      ),
-    codexBin: codexBinOption,
-    timeoutMs: z.number().int().positive().default(60_000).describe('Give up on the probe (and kill codex) after this many milliseconds.'),
-  })
-  .strict();
-
-export type CodexInvokeOptions = z.infer<typeof CodexInvokeOptionsSchema>;
 
 export interface CodexToolCallFacts {
   server: string;

@@ -13,13 +13,10 @@
  * The transcript holds both commands with exit code, stdout and stderr, redacted: `codex mcp get`
  * prints static header values, so any inline key is scrubbed with the secrets before it is stored.
  */
-import { z } from 'zod';
 import { Redactor } from '../secrets/redactor.ts';
 import {
-  codexBinOption,
   codexEnv,
   codexError,
-  codexHomeOption,
   codexSettings,
   findHeader,
   hostOfUrl,
@@ -27,12 +24,12 @@ import {
   readCodexToml,
   runCodex,
   sameEndpoint,
-  serverName,
   splitServers,
   stderrLines,
   TOKEN_HEADERS,
   type CodexRun,
 } from './codex-shared.ts';
+import { CodexListOptionsSchema } from './codex-list/options.ts';
 import { displayPath, looksSecret, now, scrub, summarizeFindings } from './secrets-audit.ts';
 import {
   statusOf,
@@ -45,24 +42,6 @@ import {
   type ProbeStatus,
   type TranscriptEntry,
 } from './types.ts';
-
-export const CodexListOptionsSchema = z
-  .object({
-    codexHome: codexHomeOption,
-    server: serverName.optional().describe('Name of the gateway entry (`[mcp_servers.<server>]`). Default: `probes."codex.config".server`, else `litellm`.'),
-    host: z.string().optional().describe('Host (from `hosts`) whose MCP endpoint the entry must point at. Default: `probes."codex.config".host`, else `lan`.'),
-    path: z.string().startsWith('/').optional().describe('Path of the MCP endpoint on that host. Default: `probes."codex.config".path`, else `/mcp/`.'),
-    servers: z
-      .array(z.string().min(1))
-      .min(1)
-      .optional()
-      .describe('MCP server names the entry\'s `x-mcp-servers` header must name. Default: `probes."codex.config".servers`, else `probes."mcp.catalog".servers`.'),
-    codexBin: codexBinOption,
-    timeoutMs: z.number().int().positive().default(20_000).describe('Give up on the probe after this many milliseconds.'),
-  })
-  .strict();
-
-export type CodexListOptions = z.infer<typeof CodexListOptionsSchema>;
 
 /** One server as `codex mcp list --json` prints it. */
 interface ListedServer {

@@ -15,7 +15,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { parse as parseToml, TomlError } from 'smol-toml';
-import { z } from 'zod';
 import type { Config } from '../config/load.ts';
 import type { Host } from '../config/schema.ts';
 import type { ProbeContext } from './types.ts';
@@ -35,30 +34,6 @@ export const KNOWN_SERVER_KEYS = [
 
 /** Header names that carry the gateway key (LiteLLM reads `Authorization` and `x-litellm-api-key`). */
 export const TOKEN_HEADERS = ['authorization', 'x-litellm-api-key', 'api-key', 'x-api-key'];
-
-/** Codex versions before this ignored or rejected `url`, `http_headers` and `bearer_token_env_var`. */
-export const MIN_REMOTE_VERSION = '0.47.0';
-
-export const serverName = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]+$/, 'use letters, digits, "_" or "-" (Codex\'s own rule for MCP server names)');
-
-/** Options every Codex probe has; `codex.list` and `codex.invoke` default them to `codex.config`'s. */
-export const codexHomeOption = z
-  .string()
-  .min(1)
-  .optional()
-  .describe(
-    "Codex's config folder (its CODEX_HOME), which holds config.toml. Relative paths start at the folder of proofbook.config.yaml. " +
-      'Default: the CODEX_HOME environment variable, else ~/.codex.',
-  );
-export const codexBinOption = z
-  .string()
-  .min(1)
-  .optional()
-  .describe(
-    'The codex executable to run (a path, or a name looked up on PATH). Default: the `@openai/codex` package Proofbook depends on.',
-  );
 
 /** The settings shared by the Codex probes, after defaults. */
 export interface CodexSettings {

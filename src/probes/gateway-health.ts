@@ -9,42 +9,13 @@
  * Latencies and response headers go to the transcript only; facts keep statuses, the version
  * and readiness' stable fields so the docs do not move while nothing changes.
  */
-import { z } from 'zod';
 import type { Host } from '../config/schema.ts';
 import { bodyReason, caFileInputs, connectionHint, errorText, listText, pickHosts, probeOptions, requestSignal, statusHint } from './live-http.ts';
 import { recordingFetch, type RecordingFetch } from './recording-fetch.ts';
+import { GatewayHealthOptionsSchema } from './gateway-health/options.ts';
 import { formatFinding, statusOf, type Finding, type Probe, type ProbeContext, type ProbeOutcome } from './types.ts';
 
 export const GATEWAY_HEALTH_ID = 'gateway.health';
-
-export const GatewayHealthOptionsSchema = z
-  .object({
-    host: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Name of the one host (from `hosts`) to check. Default: every configured host.'),
-    livelinessPath: z
-      .string()
-      .startsWith('/')
-      .default('/health/liveliness')
-      .describe("LiteLLM's liveness endpoint (no key needed); it must answer 200."),
-    readinessPath: z
-      .string()
-      .startsWith('/')
-      .default('/health/readiness')
-      .describe("LiteLLM's readiness endpoint (no key needed); not 200 while liveliness is 200 is a warning. Its JSON carries `litellm_version`."),
-    requestTimeoutMs: z
-      .number()
-      .int()
-      .positive()
-      .default(10_000)
-      .describe('Give up on one request after this many milliseconds.'),
-    timeoutMs: z.number().int().positive().default(30_000).describe('Give up on the probe after this many milliseconds.'),
-  })
-  .strict();
-
-export type GatewayHealthOptions = z.output<typeof GatewayHealthOptionsSchema>;
 
 export interface HealthCheckFact {
   url: string;

@@ -36,12 +36,12 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { LATEST_PROTOCOL_VERSION, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { McpCatalogOptions } from '../config/schema.ts';
 import type { ProbeView } from '../evidence/history.ts';
 import { PACKAGE_VERSION } from '../package-root.ts';
 import { gatewayKey } from './gateway-key.ts';
 import { parseSse, recordingFetch, type HttpExchange, type RecordingFetch } from './recording-fetch.ts';
 import { caFileInputs } from './live-http.ts';
+import type { McpCatalogOptions } from './mcp-catalog/options.ts';
 import type { Probe, ProbeContext, ProbeOutcome, ProbeStatus, TranscriptEntry } from './types.ts';
 
 export type CatalogTransport = McpCatalogOptions['transports'][number];

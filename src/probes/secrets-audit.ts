@@ -23,9 +23,9 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { z } from 'zod';
 import { parseEnvLines, type EnvEntry, type EnvProblem } from '../secrets/env-files.ts';
 import { Redactor } from '../secrets/redactor.ts';
+import { SecretsAuditOptionsSchema } from './secrets-audit/options.ts';
 import { formatFinding, statusOf, type Finding, type Probe, type ProbeContext, type ProbeOutcome, type TranscriptEntry } from './types.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -92,42 +92,6 @@ export const SECRET_NAME = /(^|_)(api_?key|key|token|secret|password|passwd|pass
 export function looksSecret(name: string, value: string): boolean {
   return SECRET_VALUE_PATTERNS.some((pattern) => pattern.test(value)) || (SECRET_NAME.test(name) && value.length >= 6);
 }
-
-// ---------------------------------------------------------------------------------------------
-// Options
-// ---------------------------------------------------------------------------------------------
-
-const keyName = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'use an environment variable name such as LITELLM_MASTER_KEY');
-
-export const SecretsAuditOptionsSchema = z
-  .object({
-    examples: z
-      .array(z.string().min(1))
-      .default([])
-      .describe(
-        'Committed `.env.example` files, or folders holding them (e.g. `lab/secrets`), relative to the folder of ' +
-          'proofbook.config.yaml. The secrets file `litellm.env` is compared with `litellm.env.example` found here, ' +
-          'else with one beside it. An example lists the keys its secrets file must have, with placeholder values.',
-      ),
-    requiredKeys: z
-      .record(z.string().min(1), z.array(keyName))
-      .default({})
-      .describe(
-        'Keys that must be present with a non-empty value, per secrets file basename (e.g. `litellm.env: [LITELLM_MASTER_KEY]`), ' +
-          'or under `"*"` in at least one of the secrets files. A basename listed here replaces the keys of its example ' +
-          'as the required set. `gateway.keyEnvVar` is always required in at least one file unless listed in `optionalKeys`.',
-      ),
-    optionalKeys: z
-      .array(keyName)
-      .default([])
-      .describe('Keys that may be absent or empty even though an example or `requiredKeys` lists them.'),
-    timeoutMs: z.number().int().positive().default(15_000).describe('Give up on the probe after this many milliseconds.'),
-  })
-  .strict();
-
-export type SecretsAuditOptions = z.infer<typeof SecretsAuditOptionsSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Facts

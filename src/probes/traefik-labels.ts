@@ -6,7 +6,6 @@
  * Every finding names `file:line`.
  */
 import path from 'node:path';
-import { z } from 'zod';
 import {
   parseRule,
   readLabelSource,
@@ -23,56 +22,8 @@ import {
   type TraefikService,
 } from '../gateway/compose-labels.ts';
 import { REDACTED, Redactor } from '../secrets/redactor.ts';
+import { TraefikLabelsOptionsSchema, type TraefikLabelsOptionsInput } from './traefik-labels/options.ts';
 import { formatFinding, statusOf, type Finding, type Probe, type ProbeContext, type ProbeOutcome, type TranscriptEntry } from './types.ts';
-
-export const TraefikLabelsOptionsSchema = z
-  .object({
-    composeService: z
-      .string()
-      .min(1)
-      .optional()
-      .describe(
-        'Compose service (or `docker run --name`) that runs LiteLLM and carries the Traefik labels. ' +
-          'Default: the service with a `traefik.enable` label (if several, the one whose rules name the configured hosts).',
-      ),
-    litellmPort: z
-      .number()
-      .int()
-      .min(1)
-      .max(65535)
-      .optional()
-      .describe(
-        'Port LiteLLM listens on inside its container; `loadbalancer.server.port` must equal it. ' +
-          'Default: `lab.litellmPort` (4000).',
-      ),
-    lanEntryPoint: z
-      .string()
-      .min(1)
-      .default('web')
-      .describe('Traefik entrypoint that serves the http:// hosts (the LAN), e.g. "web".'),
-    tlsEntryPoint: z
-      .string()
-      .min(1)
-      .default('websecure')
-      .describe('Traefik entrypoint that serves the https:// hosts with TLS, e.g. "websecure".'),
-    network: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Docker network Traefik reaches LiteLLM on; `traefik.docker.network` must name it. Default: any network the service joins.'),
-    ruleSyntax: z
-      .enum(['v3', 'v2'])
-      .default('v3')
-      .describe(
-        'Router rule syntax of the Traefik in front of LiteLLM: v3 takes one name per Host(), v2 several. ' +
-          "A router's own `rulesyntax` label wins.",
-      ),
-    timeoutMs: z.number().int().positive().default(10_000).describe('Give up on the probe after this many milliseconds.'),
-  })
-  .strict();
-
-export type TraefikLabelsOptions = z.output<typeof TraefikLabelsOptionsSchema>;
-export type TraefikLabelsOptionsInput = z.input<typeof TraefikLabelsOptionsSchema>;
 
 export interface TraefikRouterFact {
   name: string;

@@ -18,50 +18,14 @@
 import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
 import type { X509Certificate } from 'node:crypto';
-import { z } from 'zod';
 import type { Host } from '../config/schema.ts';
 import { hostsInRule, parseRule, readLabelSource, ruleNamesHost, toRouting } from '../gateway/compose-labels.ts';
 import { bodyReason, caFileInputs, connectionHint, errorText, listText, pickHosts, probeOptions, requestSignal, shownPath, statusHint } from './live-http.ts';
 import { recordingFetch } from './recording-fetch.ts';
+import { TraefikRoutesOptionsSchema } from './traefik-routes/options.ts';
 import { formatFinding, statusOf, type Finding, type Probe, type ProbeContext, type ProbeOutcome, type TranscriptEntry } from './types.ts';
 
 export const TRAEFIK_ROUTES_ID = 'traefik.routes';
-
-export const TraefikRoutesOptionsSchema = z
-  .object({
-    apiUrl: z
-      .url({ protocol: /^https?$/ })
-      .optional()
-      .describe(
-        'Base URL of the Traefik API (`api.insecure` or a router to `api@internal`); `/api/http/routers` is read from it. ' +
-          'Default: `http://127.0.0.1:<lab.traefikApiPort>`.',
-      ),
-    hosts: z
-      .array(z.string().min(1))
-      .optional()
-      .describe('Names of the hosts (from `hosts`) whose routes are checked. Default: every configured host.'),
-    healthPath: z
-      .string()
-      .startsWith('/')
-      .default('/health/liveliness')
-      .describe("Path requested through each host's route; LiteLLM answers it with 200 without a key."),
-    certWarnDays: z
-      .number()
-      .int()
-      .min(0)
-      .default(14)
-      .describe('An https certificate that expires within this many days is a warning (an expired one is a failure).'),
-    requestTimeoutMs: z
-      .number()
-      .int()
-      .positive()
-      .default(10_000)
-      .describe('Give up on one request (API call, route request or TLS handshake) after this many milliseconds.'),
-    timeoutMs: z.number().int().positive().default(30_000).describe('Give up on the probe after this many milliseconds.'),
-  })
-  .strict();
-
-export type TraefikRoutesOptions = z.output<typeof TraefikRoutesOptionsSchema>;
 
 export interface RouteRouterFact {
   /** As Traefik names it, e.g. `litellm-lan@file` (`@docker` with the Docker provider). */

@@ -1,0 +1,24 @@
+/**
+ * Options of `codex.list` (`probes."codex.list"` in proofbook.config.yaml).
+ * Light: imports only zod and other options modules, so loading the config does not load the probe.
+ */
+import { z } from 'zod';
+import { codexBinOption, codexHomeOption, serverName } from '../codex-shared/options.ts';
+
+export const CodexListOptionsSchema = z
+  .object({
+    codexHome: codexHomeOption,
+    server: serverName.optional().describe('Name of the gateway entry (`[mcp_servers.<server>]`). Default: `probes."codex.config".server`, else `litellm`.'),
+    host: z.string().optional().describe('Host (from `hosts`) whose MCP endpoint the entry must point at. Default: `probes."codex.config".host`, else `lan`.'),
+    path: z.string().startsWith('/').optional().describe('Path of the MCP endpoint on that host. Default: `probes."codex.config".path`, else `/mcp/`.'),
+    servers: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe('MCP server names the entry\'s `x-mcp-servers` header must name. Default: `probes."codex.config".servers`, else `probes."mcp.catalog".servers`.'),
+    codexBin: codexBinOption,
+    timeoutMs: z.number().int().positive().default(20_000).describe('Give up on the probe after this many milliseconds.'),
+  })
+  .strict();
+
+export type CodexListOptions = z.infer<typeof CodexListOptionsSchema>;

@@ -1,0 +1,34 @@
+/**
+ * Options of `gateway.health` (`probes."gateway.health"` in proofbook.config.yaml).
+ * Light: imports only zod, so loading the config does not load the probe.
+ */
+import { z } from 'zod';
+
+export const GatewayHealthOptionsSchema = z
+  .object({
+    host: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Name of the one host (from `hosts`) to check. Default: every configured host.'),
+    livelinessPath: z
+      .string()
+      .startsWith('/')
+      .default('/health/liveliness')
+      .describe("LiteLLM's liveness endpoint (no key needed); it must answer 200."),
+    readinessPath: z
+      .string()
+      .startsWith('/')
+      .default('/health/readiness')
+      .describe("LiteLLM's readiness endpoint (no key needed); not 200 while liveliness is 200 is a warning. Its JSON carries `litellm_version`."),
+    requestTimeoutMs: z
+      .number()
+      .int()
+      .positive()
+      .default(10_000)
+      .describe('Give up on one request after this many milliseconds.'),
+    timeoutMs: z.number().int().positive().default(30_000).describe('Give up on the probe after this many milliseconds.'),
+  })
+  .strict();
+
+export type GatewayHealthOptions = z.output<typeof GatewayHealthOptionsSchema>;

@@ -1,0 +1,59 @@
+/**
+ * Options of `mcp.catalog` (`probes."mcp.catalog"` in proofbook.config.yaml; required: it names the servers).
+ * Light: imports only zod, so loading the config does not load the probe.
+ */
+import { z } from 'zod';
+
+/** Transports `mcp.catalog` can list the catalog over. */
+export const MCP_CATALOG_TRANSPORTS = ['streamable-http', 'sse'] as const;
+
+export const McpCatalogOptionsSchema = z
+  .object({
+    host: z.string().default('lan').describe('Name of the host (from `hosts`) whose MCP endpoint is listed.'),
+    path: z
+      .string()
+      .startsWith('/')
+      .default('/mcp/')
+      .describe('Path of the streamable HTTP MCP endpoint. Keep the trailing slash: LiteLLM answers `/mcp` with a 307.'),
+    servers: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe('MCP server names sent in the `x-mcp-servers` header; tools from each of them must be listed.'),
+    expectedTools: z
+      .record(z.string(), z.array(z.string().min(1)))
+      .default({})
+      .describe('Per server, tool names (without the `<server>-` prefix) that must appear in the catalog.'),
+    timeoutMs: z.number().int().positive().default(30_000).describe('Give up on the probe after this many milliseconds.'),
+    transports: z
+      .array(z.enum(MCP_CATALOG_TRANSPORTS))
+      .min(1)
+      .default([...MCP_CATALOG_TRANSPORTS])
+      .describe(
+        'Transports the catalog is listed over: `streamable-http` at `path`, `sse` (the legacy HTTP+SSE transport: a GET event ' +
+          'stream that announces a POST `endpoint`) at `ssePath`. The first one that lists tools provides the catalog; the others ' +
+          'must list the same. LiteLLM 1.77.x does not serve the legacy SSE transport: `sse` then warns with the reason.',
+      ),
+    ssePath: z
+      .string()
+      .startsWith('/')
+      .default('/mcp/sse')
+      .describe('Path of the legacy SSE MCP endpoint (the GET event stream), used when `transports` includes `sse`.'),
+    streamWaitMs: z
+      .number()
+      .int()
+      .positive()
+      .default(20_000)
+      .describe(
+        'How long an SSE stream that should carry MCP messages may send nothing but keep-alive pings before the transport counts ' +
+          'as stuck. Longer than the gateway\'s ping interval (LiteLLM: 15 s), so the evidence shows the pings.',
+      ),
+    pingLimit: z
+      .number()
+      .int()
+      .positive()
+      .default(3)
+      .describe('A stream that sends this many keep-alive pings and no MCP message counts as stuck before `streamWaitMs`.'),
+  })
+  .strict();
+
+export type McpCatalogOptions = z.infer<typeof McpCatalogOptionsSchema>;
