@@ -10,10 +10,10 @@
  *
  * Problems are in index order; the first one is the first broken entry.
  */
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { containedFile, describeContainment, fixContainment, readContained, unsafeEntries, type ContainmentProblem } from '../evidence/contained.ts';
 import { fingerprintOf, INDEX_FILE, sha256 } from '../evidence/history.ts';
+import { resultArtifacts } from '../evidence/repair.ts';
 import type { ProbeResult } from '../probes/types.ts';
 import { pathInside } from '../fs/paths.ts';
 import type { CheckProblem } from './problems.ts';
@@ -32,9 +32,6 @@ export interface ChainReport {
   /** In index order, then unindexed artifacts. */
   problems: CheckProblem[];
 }
-
-/** A result artifact's name: `<UTC stamp>.json` (see fileStamp in src/evidence/store.ts). */
-const RESULT_NAME = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z\.json$/;
 
 const RESTORE_INDEX = (index: string) =>
   `restore it from git (\`git checkout -- ${index}\`; it is append-only and never edited) and see who changed it with \`git log -p -- ${index}\``;
@@ -206,17 +203,8 @@ export async function verifyChain(options: ChainOptions): Promise<ChainReport> {
       line: 0,
       evidence: relative,
       problem: `no entry of ${shownIndex} lists this artifact: its entry was deleted (the index lost lines), or a refresh was killed before indexing it`,
-      fix: `${RESTORE_INDEX(shownIndex)}; if the refresh was killed, delete the artifact and its transcript`,
+      fix: `${RESTORE_INDEX(shownIndex)}; if a refresh was killed, the next refresh sets the artifact aside (*.orphan)`,
     });
   }
   return report;
-}
-
-/** Result artifacts (`<probe>/<stamp>.json`) under the evaluation folder, relative with `/`. */
-async function resultArtifacts(evaluationDir: string): Promise<string[]> {
-  const entries = await readdir(evaluationDir, { withFileTypes: true, recursive: true }).catch(() => []);
-  return entries
-    .filter((e) => e.isFile() && RESULT_NAME.test(e.name))
-    .map((e) => path.relative(evaluationDir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
-    .sort();
 }

@@ -12,6 +12,7 @@ import { InputError } from '../formats/input-error.ts';
 import { formatPreflight, preflight } from '../config/preflight.ts';
 import { probeViews, type ProbeView } from '../evidence/history.ts';
 import { writeEvidence } from '../evidence/store.ts';
+import { describeRepair, repairEvidence } from '../evidence/repair.ts';
 import { acquireLock, LockBusyError } from '../fs/lock.ts';
 import { createHttpClient } from '../net/http-client.ts';
 import { PROBE_IDS, PROBES } from '../probes/registry.ts';
@@ -196,7 +197,12 @@ export async function main(options: MainOptions): Promise<number> {
 
   try {
     const fresh: ProbeResult[] = [];
-    if (writeDocs) await removeStaleTemps(config.runbooks);
+    if (writeDocs) {
+      await removeStaleTemps(config.runbooks);
+      // What a killed refresh left (a torn index line, unindexed artifacts): set aside, said aloud.
+      const repair = await repairEvidence(config.evaluationDir);
+      for (const line of describeRepair(repair, path.relative(config.rootDir, config.evaluationDir) || '.')) err(line);
+    }
     if (!offline) {
       const http = createHttpClient(config.hosts);
       const history = await probeViews(config.evaluationDir);

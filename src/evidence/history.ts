@@ -10,7 +10,7 @@
  *   byte-identical while nothing changes.
  */
 import { createHash } from 'node:crypto';
-import { appendFile, readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, jsonSyntaxError, positionAt } from '../formats/input-error.ts';
 import { ContainmentError, describeContainment, fixContainment, readContained } from './contained.ts';
@@ -78,8 +78,11 @@ async function readIndexLines(evaluationDir: string): Promise<{ entry: IndexEntr
     return [];
   }
   const file = path.join(evaluationDir, INDEX_FILE);
-  return text
-    .split('\n')
+  const lines = text.split('\n');
+  // A last line without its newline is an append cut short, not an entry: the next refresh moves
+  // it aside (./repair.ts); until then it is read as absent.
+  if (lines.at(-1) !== '' && jsonSyntaxError(lines.at(-1)!)) lines.pop();
+  return lines
     .map((line, index) => ({ line, index }))
     .filter(({ line }) => line.trim())
     .map(({ line, index }) => {
@@ -115,7 +118,21 @@ async function appendNow(evaluationDir: string, entry: Omit<IndexEntry, 'prev'>)
     // first entry
   }
   const full: IndexEntry = { ...entry, prev: last ? sha256(last) : '' };
-  await appendFile(file, `${JSON.stringify(full)}\n`);
+  // A line is appended whole or not at all: a failed write (a full disk) is cut back off.
+  const handle = await open(file, 'a');
+  try {
+    const { size } = await handle.stat();
+    try {
+      // writeFile loops until every byte is written or a write fails (ENOSPC, EFBIG).
+      await handle.writeFile(`${JSON.stringify(full)}\n`);
+      await handle.sync();
+    } catch (error) {
+      await handle.truncate(size).catch(() => undefined);
+      throw error;
+    }
+  } finally {
+    await handle.close();
+  }
   return full;
 }
 
