@@ -6,7 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { replaceReferenceSection } from '../src/config/reference.ts';
+import { renderConfigReference, replaceReferenceSection } from '../src/config/reference.ts';
+import { FULL_CONFIG_SCHEMA } from '../src/probes/config.ts';
 import { writeFileAtomic } from '../src/fs/atomic-write.ts';
 import { PACKAGE_ROOT } from '../src/package-root.ts';
 
@@ -16,7 +17,7 @@ const file = path.resolve(args.find((a) => !a.startsWith('--')) ?? path.join(PAC
 const before = await readFile(file, 'utf8');
 let after: string;
 try {
-  after = replaceReferenceSection(before);
+  after = replaceReferenceSection(before, renderConfigReference(FULL_CONFIG_SCHEMA));
 } catch (error) {
   console.error(`config-reference: ${file}: ${(error as Error).message}`);
   process.exit(2);

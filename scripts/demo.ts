@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { main as refreshDocs } from '../src/cli/refresh-docs.ts';
-import { CONFIG_FILE_NAME, loadConfig } from '../src/config/load.ts';
+import { CONFIG_FILE_NAME, loadConfig } from '../src/probes/config.ts';
 import { labDown, labUp } from '../src/lab/lab.ts';
 import { buildSite } from '../src/site/build.ts';
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** `npm run lab:up` / `npm run lab:down` / `npm run lab:toolchain` [-- --config <file>] */
 import { parseArgs } from 'node:util';
-import { CONFIG_FILE_NAME, ConfigError, loadConfig } from '../src/config/load.ts';
+import { CONFIG_FILE_NAME, ConfigError, loadConfig } from '../src/probes/config.ts';
 import { labDown, labUp } from '../src/lab/lab.ts';
 import { ensureLitellm, ensureTraefik } from '../src/lab/toolchain.ts';
 

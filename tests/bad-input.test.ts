@@ -13,8 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT, main } from '../src/cli/refresh-docs.ts';
-import { loadConfig } from '../src/config/load.ts';
-import { checkText, preflight } from '../src/config/preflight.ts';
+import { loadConfig } from '../src/probes/config.ts';
+import { checkText, preflight } from '../src/refresh/preflight.ts';
 import { PROBES } from '../src/probes/registry.ts';
 import type { Probe, ProbeInput } from '../src/probes/types.ts';
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { main } from '../src/cli/refresh-docs.ts';
-import { loadConfig, type Config } from '../src/config/load.ts';
+import { loadConfig, type Config } from '../src/probes/config.ts';
 import { labDown, labUp, type LabInfo } from '../src/lab/lab.ts';
 import { createLabWorkspace, type LabWorkspace } from './helpers/lab-workspace.ts';
 

@@ -13,7 +13,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { parseConfig, type Config } from '../src/config/load.ts';
+import { parseConfig, type Config } from '../src/probes/config.ts';
 import { claudeConfigProbe, markdownHeadings, vscodeConfigProbe } from '../src/probes/client-configs.ts';
 import { expandFiles, globToRegExp, locate, parseJson, positionAt, readEnvWithPositions, envValuePosition } from '../src/probes/client-shared.ts';
 import type { ProbeContext } from '../src/probes/types.ts';

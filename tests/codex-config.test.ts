@@ -14,8 +14,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { parseConfig, type Config } from '../src/config/load.ts';
-import { ConfigSchema } from '../src/config/schema.ts';
+import { parseConfig, type Config } from '../src/probes/config.ts';
+import { ProbeOptionsSchema } from '../src/probes/options.ts';
 import { codexConfigProbe } from '../src/probes/codex-config.ts';
 import { CodexConfigOptionsSchema } from '../src/probes/codex-config/options.ts';
 import { tomlKeyLines } from '../src/probes/codex-shared.ts';
@@ -155,7 +155,7 @@ describe('codex.config', () => {
     expect(CodexConfigOptionsSchema.parse({})).toMatchObject({ server: 'litellm', host: 'lan', path: '/mcp/', checkVersion: true });
     expect(() => CodexConfigOptionsSchema.parse({ codex_home: '.' })).toThrow(/codex_home/);
     // A config without any codex block still loads, with the defaults.
-    const probes = ConfigSchema.shape.probes.parse({ 'mcp.catalog': { servers: ['a'] } }) as Record<string, unknown>;
+    const probes = ProbeOptionsSchema.parse({ 'mcp.catalog': { servers: ['a'] } }) as Record<string, unknown>;
     expect(Object.keys(probes)).toEqual(expect.arrayContaining(['codex.config', 'codex.list', 'codex.invoke']));
   });
 });

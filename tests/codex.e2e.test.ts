@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Config } from '../src/config/load.ts';
+import type { Config } from '../src/probes/config.ts';
 import { writeEvidence } from '../src/evidence/store.ts';
 import { createHttpClient, type HttpClient } from '../src/net/http-client.ts';
 import { codexInvokeProbe } from '../src/probes/codex-invoke.ts';

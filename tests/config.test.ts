@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../src/config/load.ts';
+import { ConfigError, parseConfig } from '../src/probes/config.ts';
 
 const repoConfig = readFileSync(path.join(import.meta.dirname, '..', 'proofbook.config.yaml'), 'utf8');
 

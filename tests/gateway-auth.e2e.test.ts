@@ -16,7 +16,7 @@ import { createServer, type Server } from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Config } from '../src/config/load.ts';
+import type { Config } from '../src/probes/config.ts';
 import { freePort } from '../src/lab/postgres.ts';
 import { createHttpClient } from '../src/net/http-client.ts';
 import { gatewayAuthProbe, looksExternal, WRONG_KEY, type GatewayAuthFacts } from '../src/probes/gateway-auth.ts';

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { parseConfig, type Config } from '../src/config/load.ts';
+import { parseConfig, type Config } from '../src/probes/config.ts';
 import { gatewayConfigProbe } from '../src/probes/gateway-config.ts';
 import { GatewayConfigOptionsSchema } from '../src/probes/gateway-config/options.ts';
 import type { ProbeContext } from '../src/probes/types.ts';

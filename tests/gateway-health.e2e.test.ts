@@ -9,7 +9,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, type Config } from '../src/config/load.ts';
+import { loadConfig, type Config } from '../src/probes/config.ts';
 import { labDown, labUp } from '../src/lab/lab.ts';
 import { freePort } from '../src/lab/postgres.ts';
 import { ServiceManager } from '../src/lab/processes.ts';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main as initMain, type InitReport } from '../src/cli/init.ts';
 import { main as refreshDocs, type RefreshReport } from '../src/cli/refresh-docs.ts';
-import { loadConfig } from '../src/config/load.ts';
+import { loadConfig } from '../src/probes/config.ts';
 import { PROBE_IDS } from '../src/probes/registry.ts';
 import { mask, owned, snapshot } from './helpers/outside-regions.ts';
 import { sharedLab } from './helpers/shared-lab.ts';

@@ -18,7 +18,7 @@ import { parse as parseYaml } from 'yaml';
 import { main as initMain, type InitReport } from '../src/cli/init.ts';
 import { main as proofbook } from '../src/cli/proofbook.ts';
 import { main as refreshDocs, type RefreshReport } from '../src/cli/refresh-docs.ts';
-import { ConfigError, loadConfig, parseConfig } from '../src/config/load.ts';
+import { ConfigError, loadConfig, parseConfig } from '../src/probes/config.ts';
 import { writeEvidence } from '../src/evidence/store.ts';
 import { bindItems } from '../src/init/bind-items.ts';
 import { proposeRegions } from '../src/init/propose-regions.ts';

@@ -7,7 +7,7 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/refresh-docs.ts';
-import type { Config } from '../src/config/load.ts';
+import type { Config } from '../src/probes/config.ts';
 import { PROBE_IDS } from '../src/probes/registry.ts';
 import { findRegions } from '../src/rewrite/regions.ts';
 import { buildSite } from '../src/site/build.ts';

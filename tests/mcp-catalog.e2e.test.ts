@@ -16,7 +16,7 @@ import { CallToolRequestSchema, ListToolsRequestSchema, type Tool } from '@model
 import { gfmToMarkdown } from 'mdast-util-gfm';
 import { toMarkdown } from 'mdast-util-to-markdown';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, type Config } from '../src/config/load.ts';
+import { loadConfig, type Config } from '../src/probes/config.ts';
 import { probeViews, readIndex } from '../src/evidence/history.ts';
 import { writeEvidence } from '../src/evidence/store.ts';
 import { createHttpClient, type HttpClient } from '../src/net/http-client.ts';

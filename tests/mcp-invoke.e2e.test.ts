@@ -13,7 +13,7 @@ import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprot
 import { gfmToMarkdown } from 'mdast-util-gfm';
 import { toMarkdown } from 'mdast-util-to-markdown';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, parseConfig, type Config } from '../src/config/load.ts';
+import { loadConfig, parseConfig, type Config } from '../src/probes/config.ts';
 import { probeViews } from '../src/evidence/history.ts';
 import { writeEvidence } from '../src/evidence/store.ts';
 import { labDown, labUp } from '../src/lab/lab.ts';

@@ -10,7 +10,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main as refreshDocs, type RefreshReport } from '../src/cli/refresh-docs.ts';
-import { loadConfig, type Config } from '../src/config/load.ts';
+import { loadConfig, type Config } from '../src/probes/config.ts';
 import { labDown, labUp } from '../src/lab/lab.ts';
 import { findRegions } from '../src/rewrite/regions.ts';
 import { buildSite } from '../src/site/build.ts';

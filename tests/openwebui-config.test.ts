@@ -24,7 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { parseConfig, type Config } from '../src/config/load.ts';
+import { parseConfig, type Config } from '../src/probes/config.ts';
 import { generateSecrets, writeOpenWebuiEnv } from '../src/lab/secrets.ts';
 import { createHttpClient } from '../src/net/http-client.ts';
 import { openwebuiConfigProbe, type OpenWebuiFacts } from '../src/probes/openwebui-config.ts';

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { parseConfig, type Config } from '../src/config/load.ts';
+import { parseConfig, type Config } from '../src/probes/config.ts';
 import { generateSecrets, writeSecretsFiles } from '../src/lab/secrets.ts';
 import { fingerprint, secretsAuditProbe } from '../src/probes/secrets-audit.ts';
 import { SecretsAuditOptionsSchema } from '../src/probes/secrets-audit/options.ts';

@@ -11,7 +11,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/load.ts';
+import { loadConfig } from '../src/probes/config.ts';
 import {
   hostsInRule,
   parseDockerRunScript,

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { loadConfig, type Config } from '../src/config/load.ts';
+import { loadConfig, type Config } from '../src/probes/config.ts';
 import { labDown, labUp } from '../src/lab/lab.ts';
 import { freePort } from '../src/lab/postgres.ts';
 import { ServiceManager } from '../src/lab/processes.ts';

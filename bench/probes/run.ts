@@ -15,7 +15,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import { loadConfig, parseConfig } from '../../src/config/load.ts';
+import { loadConfig, parseConfig } from '../../src/probes/config.ts';
 import { labDown, labUp } from '../../src/lab/lab.ts';
 import { createHttpClient } from '../../src/net/http-client.ts';
 import { mcpCatalogProbe } from '../../src/probes/mcp-catalog.ts';

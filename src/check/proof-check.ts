@@ -7,7 +7,7 @@
  *   checked to exist; `verify` hashes those too) — ./chain.ts.
  */
 import { readFile } from 'node:fs/promises';
-import type { Config } from '../config/load.ts';
+import type { Config } from '../probes/config.ts';
 import { sha256, type ProbeView } from '../evidence/history.ts';
 import type { StructureCache } from '../rewrite/workspace.ts';
 import { markdownFiles } from '../fs/markdown-files.ts';

@@ -9,7 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
-import { CONFIG_FILE_NAME } from '../config/load.ts';
+import { CONFIG_FILE_NAME } from '../probes/config.ts';
 import { acquireLock, LockBusyError } from '../fs/lock.ts';
 import { applyInit, planInit, type InitPlan } from '../init/init.ts';
 import { PROBE_IDS } from '../probes/registry.ts';

@@ -7,9 +7,9 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CONFIG_FILE_NAME, ConfigError, loadConfig, type Config } from '../config/load.ts';
+import { CONFIG_FILE_NAME, ConfigError, loadConfig, type Config } from '../probes/config.ts';
 import { InputError } from '../formats/input-error.ts';
-import { formatPreflight, preflight } from '../config/preflight.ts';
+import { formatPreflight, preflight } from '../refresh/preflight.ts';
 import { probeViews, type ProbeView } from '../evidence/history.ts';
 import { writeEvidence } from '../evidence/store.ts';
 import { describeRepair, repairEvidence } from '../evidence/repair.ts';

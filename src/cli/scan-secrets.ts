@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CONFIG_FILE_NAME, ConfigError, loadConfig } from '../config/load.ts';
+import { CONFIG_FILE_NAME, ConfigError, loadConfig } from '../probes/config.ts';
 import { formatFinding, scanSecrets } from '../secrets/scanners.ts';
 import { siteOutDir } from '../site/workspace.ts';
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { verifyChain } from '../check/chain.ts';
 import { formatProblem, relativeTo, reportedProblem, type ReportedProblem } from '../check/problems.ts';
-import { CONFIG_FILE_NAME, loadConfig } from '../config/load.ts';
+import { CONFIG_FILE_NAME, loadConfig } from '../probes/config.ts';
 import { INDEX_FILE } from '../evidence/history.ts';
 
 export interface VerifyOptions {

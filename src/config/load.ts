@@ -9,7 +9,7 @@ import path from 'node:path';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { decodeTextInput, yamlErrorOffset } from '../formats/input-error.ts';
-import { ConfigSchema, type Host, type RawConfig } from './schema.ts';
+import { ConfigSchema, configSchema, type Host, type RawConfig } from './schema.ts';
 
 export const CONFIG_FILE_NAME = 'proofbook.config.yaml';
 
@@ -24,8 +24,8 @@ export class ConfigError extends Error {
   }
 }
 
-/** The validated config with every path made absolute. */
-export interface Config extends RawConfig {
+/** The validated config with every path made absolute; `Probes` is the type of `probes:`. */
+export interface Config<Probes = Record<string, unknown>> extends RawConfig<Probes> {
   /** Absolute path of the config file. */
   configPath: string;
   /** Folder that holds the config file; relative paths start here. */
@@ -33,12 +33,14 @@ export interface Config extends RawConfig {
   hostByName(name: string): Host;
 }
 
-export interface LoadOptions {
+export interface LoadOptions<Probes = Record<string, unknown>> {
   /** Probe ids that exist; plan bindings naming any other are reported. */
   knownProbes?: string[];
+  /** The schema of `probes:` (src/probes/options.ts); without it, probe options are taken as they are. */
+  probeOptions?: z.ZodType<Probes>;
 }
 
-export async function loadConfig(configPath: string, options: LoadOptions = {}): Promise<Config> {
+export async function loadConfig<Probes = Record<string, unknown>>(configPath: string, options: LoadOptions<Probes> = {}): Promise<Config<Probes>> {
   const absolute = path.resolve(configPath);
   let bytes: Uint8Array;
   try {
@@ -58,7 +60,7 @@ export async function loadConfig(configPath: string, options: LoadOptions = {}):
   return parseConfig(decoded.text, absolute, options);
 }
 
-export function parseConfig(text: string, configPath: string, options: LoadOptions = {}): Config {
+export function parseConfig<Probes = Record<string, unknown>>(text: string, configPath: string, options: LoadOptions<Probes> = {}): Config<Probes> {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const yamlProblem = document.errors[0];
@@ -77,9 +79,10 @@ export function parseConfig(text: string, configPath: string, options: LoadOptio
       `${configPath}:${line}:${col}: the config is not a mapping — write its fields as \`key: value\` lines (runbooks:, gateway:, hosts:, probes: …), not as a list or a single value`,
     );
   }
-  const result = ConfigSchema.safeParse(document.toJS() ?? {});
+  const schema = options.probeOptions ? configSchema(options.probeOptions) : ConfigSchema;
+  const result = schema.safeParse(document.toJS() ?? {});
   if (!result.success) {
-    const messages = result.error.issues.map((issue) => describeIssue(issue, document, lineCounter, configPath));
+    const messages = result.error.issues.map((issue) => describeIssue(issue, document, lineCounter, configPath, schema));
     throw new ConfigError(configPath, `Invalid Proofbook config:\n${messages.map((m) => `  ${m}`).join('\n')}`);
   }
   if (options.knownProbes) {
@@ -94,7 +97,7 @@ export function parseConfig(text: string, configPath: string, options: LoadOptio
     });
     if (problems.length) throw new ConfigError(configPath, `Invalid Proofbook config:\n${problems.map((m) => `  ${m}`).join('\n')}`);
   }
-  return resolvePaths(result.data, configPath);
+  return resolvePaths(result.data as RawConfig<Probes>, configPath);
 }
 
 function describeIssue(
@@ -102,13 +105,14 @@ function describeIssue(
   document: Document,
   lineCounter: LineCounter,
   configPath: string,
+  schema: z.ZodType,
 ): string {
   const fieldPath = issue.path.map(String);
   // An unknown field is pointed at itself, not at the map that holds it.
   const unknownKey = issue.code === 'unrecognized_keys' ? keyPosition(document, lineCounter, fieldPath, issue.keys[0]!) : undefined;
   const where = unknownKey ?? locate(document, lineCounter, fieldPath);
   const field = fieldPath.length ? fieldPath.join('.') : '(top level)';
-  const description = describeField(fieldPath);
+  const description = describeField(schema, fieldPath);
   const hint = description ? ` — ${description}` : '';
   let what = issue.message;
   if (issue.code === 'unrecognized_keys') what = `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove or rename them`;
@@ -133,8 +137,8 @@ function locate(document: Document, lineCounter: LineCounter, fieldPath: string[
 }
 
 /** Walks the zod schema along a field path to quote that field's description. */
-function describeField(fieldPath: string[]): string | undefined {
-  let schema: z.ZodType | undefined = ConfigSchema;
+function describeField(root: z.ZodType, fieldPath: string[]): string | undefined {
+  let schema: z.ZodType | undefined = root;
   for (const key of fieldPath) {
     schema = unwrap(schema);
     if (schema instanceof z.ZodObject) schema = (schema.shape as Record<string, z.ZodType>)[key];
@@ -154,11 +158,11 @@ function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
   return current;
 }
 
-function resolvePaths(raw: RawConfig, configPath: string): Config {
+function resolvePaths<Probes>(raw: RawConfig<Probes>, configPath: string): Config<Probes> {
   const rootDir = path.dirname(configPath);
   const abs = (p: string) => path.resolve(rootDir, p);
   const hosts = raw.hosts.map((host) => ({ ...host, caFile: host.caFile && abs(host.caFile) }));
-  const config: Config = {
+  const config: Config<Probes> = {
     ...raw,
     configPath,
     rootDir,

@@ -73,8 +73,8 @@ function defaultOf(schema: JsonSchema): string | undefined {
 }
 
 /** Every field of the config, depth first in schema order. */
-export function referenceRows(): ReferenceRow[] {
-  const root = z.toJSONSchema(ConfigSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+export function referenceRows(schema: z.ZodType = ConfigSchema): ReferenceRow[] {
+  const root = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   const rows: ReferenceRow[] = [];
   const walk = (schema: JsonSchema, prefix: string) => {
     const required = new Set(schema.required ?? []);
@@ -104,8 +104,8 @@ export function referenceRows(): ReferenceRow[] {
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** The reference as Markdown: a table of every field. */
-export function renderConfigReference(): string {
-  const rows = referenceRows();
+export function renderConfigReference(schema: z.ZodType = ConfigSchema): string {
+  const rows = referenceRows(schema);
   return [
     'Every field, generated from the schema\'s descriptions (`src/config/schema.ts`). Paths with `[]` are list items,',
     '`<name>` is a key you choose; **required** fields have no default.',
@@ -117,7 +117,7 @@ export function renderConfigReference(): string {
 }
 
 /** `text` with the section between the reference markers replaced; throws when the markers are missing. */
-export function replaceReferenceSection(text: string, reference = renderConfigReference()): string {
+export function replaceReferenceSection(text: string, reference: string): string {
   const start = START_PATTERN.exec(text);
   const end = text.indexOf(REFERENCE_END);
   if (!start || end < start.index) {

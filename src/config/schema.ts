@@ -5,7 +5,6 @@
  * error messages quote it so a user knows what the field is for when it is wrong.
  */
 import { z } from 'zod';
-import { ProbeOptionsSchema } from '../probes/options.ts';
 
 const relativePath = (what: string) =>
   z.string().min(1).describe(`${what} Relative paths are resolved from the folder that holds proofbook.config.yaml.`);
@@ -113,7 +112,12 @@ export const CheckSchema = z
   })
   .strict();
 
-export const ConfigSchema = z
+/**
+ * The config schema around the probes' options. The config knows no probe: the probes stage
+ * passes its own option schemas in (src/probes/config.ts), so loading a config loads no probe.
+ */
+export function configSchema<Probes extends z.ZodType>(probes: Probes) {
+  return z
   .object({
     runbooks: z
       .array(relativePath('A folder of Markdown runbooks.'))
@@ -141,16 +145,24 @@ export const ConfigSchema = z
       .array(HostSchema)
       .min(1)
       .describe('The hostnames the gateway is served on, e.g. a LAN host over http and an external host over https.'),
-    probes: ProbeOptionsSchema,
+    probes,
     plan: PlanSchema.default({ bindings: [], decisions: [] }).describe('Plan checkboxes and decisions that Proofbook keeps up to date.'),
     site: SiteSchema.default(SiteSchema.parse({})).describe('The published site: staleness, history length, embedded evidence.'),
     lab: LabSchema.default(LabSchema.parse({})).describe('Settings of the built-in local lab (`npm run lab:up`).'),
     check: CheckSchema.default({}).describe('What `refresh-docs --check` requires of success claims beyond matching the evidence.'),
   })
   .strict();
+}
+
+/** `probes:` as the config alone sees it: options keyed by probe id, checked by the probes stage. */
+export const ANY_PROBE_OPTIONS = z.record(z.string(), z.unknown()).default({}).describe('Per-probe options, keyed by probe id.');
+
+/** The schema without the probes' own option schemas. */
+export const ConfigSchema = configSchema(ANY_PROBE_OPTIONS);
 
 export type Host = z.infer<typeof HostSchema>;
 export type LabOptions = z.infer<typeof LabSchema>;
 export type Binding = z.infer<typeof BindingSchema>;
 export type DecisionConfig = z.infer<typeof DecisionSchema>;
-export type RawConfig = z.infer<typeof ConfigSchema>;
+/** The parsed config; `Probes` is the type of its `probes:` (the probes stage's options). */
+export type RawConfig<Probes = Record<string, unknown>> = Omit<z.infer<typeof ConfigSchema>, 'probes'> & { probes: Probes };

@@ -14,7 +14,7 @@ import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, jsonSyntaxError, positionAt } from '../formats/input-error.ts';
 import { ContainmentError, describeContainment, fixContainment, readContained } from './contained.ts';
-import type { ProbeResult, ProbeStatus } from '../probes/types.ts';
+import type { ProbeResult, ProbeStatus, ProbeView } from '../probes/types.ts';
 
 export const INDEX_FILE = 'index.jsonl';
 
@@ -32,19 +32,8 @@ export interface IndexEntry {
   prev: string;
 }
 
-/** What renderers get for one probe. */
-export interface ProbeView {
-  id: string;
-  status: ProbeStatus;
-  summary: string;
-  facts: Record<string, unknown>;
-  /** ISO time the current status began. */
-  since: string;
-  /** Result file (relative to the evaluation folder) that established what is shown. */
-  evidence: string;
-  /** ISO time of the latest run; for the dashboard only, never for docs (it changes every run). */
-  lastRun: string;
-}
+/** What renderers get for one probe (defined with the probe contract, which reads it as a probe's history). */
+export type { ProbeView } from '../probes/types.ts';
 
 export function fingerprintOf(result: Pick<ProbeResult, 'status' | 'summary' | 'facts'>): string {
   return sha256(JSON.stringify([result.status, result.summary, result.facts]));

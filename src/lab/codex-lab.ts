@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Config } from '../config/load.ts';
+import type { Config } from '../probes/config.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
 import { freePort } from './postgres.ts';
 import type { ServiceManager } from './processes.ts';

@@ -12,7 +12,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { Config } from '../config/load.ts';
+import type { Config } from '../probes/config.ts';
 import { readComposeLabels, toRouting } from '../gateway/compose-labels.ts';
 import { createHttpClient, type HttpClient } from '../net/http-client.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';

@@ -25,7 +25,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Config } from '../config/load.ts';
+import type { Config } from './config.ts';
 import type { Host } from '../config/schema.ts';
 import { Redactor } from '../secrets/redactor.ts';
 import {

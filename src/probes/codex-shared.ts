@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { parse as parseToml, TomlError } from 'smol-toml';
-import type { Config } from '../config/load.ts';
+import type { Config } from './config.ts';
 import type { Host } from '../config/schema.ts';
 import type { ProbeContext } from './types.ts';
 

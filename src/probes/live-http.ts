@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { z } from 'zod';
-import type { Config } from '../config/load.ts';
+import type { Config } from './config.ts';
 import type { Host } from '../config/schema.ts';
 import type { ProbeContext, ProbeInput } from './types.ts';
 

@@ -36,7 +36,7 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { LATEST_PROTOCOL_VERSION, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { ProbeView } from '../evidence/history.ts';
+import type { ProbeView } from './types.ts';
 import { PACKAGE_VERSION } from '../package-root.ts';
 import { gatewayKey } from './gateway-key.ts';
 import { parseSse, recordingFetch, type HttpExchange, type RecordingFetch } from './recording-fetch.ts';

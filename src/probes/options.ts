@@ -64,3 +64,6 @@ export const ProbeOptionsSchema = z
   })
   .strict()
   .describe('Per-probe options, keyed by probe id.');
+
+/** Every probe's options, as parsed (defaults filled in). */
+export type ProbeOptions = z.infer<typeof ProbeOptionsSchema>;

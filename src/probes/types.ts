@@ -3,8 +3,7 @@
  * a one-line summary, structured facts (what renderers draw from) and a raw transcript
  * (what the evidence stage stores, redacted).
  */
-import type { Config } from '../config/load.ts';
-import type { ProbeView } from '../evidence/history.ts';
+import type { Config } from './config.ts';
 import type { HttpClient } from '../net/http-client.ts';
 import type { EnvEntry } from '../secrets/env-files.ts';
 
@@ -67,6 +66,20 @@ export interface ProbeResult<Facts extends object = object> {
   durationMs: number;
   /** Paths relative to the evaluation folder. */
   evidence: { result: string; transcript: string };
+}
+
+/** What the evidence shows of a probe: its status since when, and the run that established what the docs show (built in src/evidence/history.ts). */
+export interface ProbeView {
+  id: string;
+  status: ProbeStatus;
+  summary: string;
+  facts: Record<string, unknown>;
+  /** ISO time the current status began. */
+  since: string;
+  /** Result file (relative to the evaluation folder) that established what is shown. */
+  evidence: string;
+  /** ISO time of the latest run; for the dashboard only, never for docs (it changes every run). */
+  lastRun: string;
 }
 
 export interface ProbeContext {

@@ -6,7 +6,7 @@
  * and they let `buildSite()` (and tests) build any copy of a workspace.
  */
 import path from 'node:path';
-import { CONFIG_FILE_NAME, loadConfig, type Config } from '../config/load.ts';
+import { CONFIG_FILE_NAME, loadConfig, type Config } from '../probes/config.ts';
 
 /** Path of the `proofbook.config.yaml` to publish; default: the one in the cwd. */
 export const CONFIG_ENV = 'PROOFBOOK_CONFIG';

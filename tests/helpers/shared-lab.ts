@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { stringify } from 'yaml';
-import { loadConfig, type Config } from '../../src/config/load.ts';
+import { loadConfig, type Config } from '../../src/probes/config.ts';
 import { labUp } from '../../src/lab/lab.ts';
 import { ServiceManager } from '../../src/lab/processes.ts';
 import type { LabSecrets } from '../../src/lab/secrets.ts';

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { loadConfig } from '../../src/config/load.ts';
+import { loadConfig } from '../../src/probes/config.ts';
 import { labDown } from '../../src/lab/lab.ts';
 
 declare module 'vitest' {

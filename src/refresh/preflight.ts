@@ -23,7 +23,7 @@ import { readFrontMatter } from '../markdown/front-matter.ts';
 import { markdownFiles } from '../fs/markdown-files.ts';
 import { parseEnvLines } from '../secrets/env-files.ts';
 import { decodeTextInput, InputError, jsonSyntaxError, positionAt, yamlErrorOffset } from '../formats/input-error.ts';
-import type { Config } from './load.ts';
+import type { Config } from '../probes/config.ts';
 
 export interface PreflightProblem {
   file: string;
