@@ -4,7 +4,7 @@
  * - each stage imports only earlier stages: config → probes → evidence → render → rewrite →
  *   check → refresh → init → site → cli;
  * - nothing in src/ imports src/lab/ (the lab is for the demo and the tests) but the lab itself;
- * - no cycles.
+ * - no cycles of code-loading imports (see the rule).
  * Type-only imports count: a type from a later stage is a back edge too.
  *
  * Edges that break the rule today are listed in .dependency-cruiser-known-violations.json and
@@ -30,10 +30,11 @@ module.exports = {
   forbidden: [
     {
       name: 'no-circular',
-      comment: 'A cycle ties modules that should be apart.',
+      comment:
+        'A cycle ties modules that should be apart. Only edges that load code count: a lazy import() (the registry loads a probe’s code on demand) and a type-only import (erased at run time; a probe reads the Config type its registry’s option schemas give) are not part of a cycle.',
       severity: 'error',
       from: { path: '^src/' },
-      to: { circular: true },
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['dynamic-import', 'type-only'] } },
     },
     {
       name: 'leaves-import-no-stage',

@@ -15,7 +15,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT, main } from '../src/cli/refresh-docs.ts';
 import { loadConfig } from '../src/probes/config.ts';
 import { checkText, preflight } from '../src/refresh/preflight.ts';
-import { PROBES } from '../src/probes/registry.ts';
+import { loadProbes, PROBE_IDS } from '../src/probes/registry.ts';
 import type { Probe, ProbeInput } from '../src/probes/types.ts';
 
 const CORPUS = path.join(import.meta.dirname, 'fixtures', 'bad-input');
@@ -79,7 +79,6 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
 function declaringProbe(dir: string, inputs: NonNullable<CaseSpec['declare']>): Probe {
   return {
     id: 'client.declared',
-    description: 'declares client config files for the preflight',
     inputs: () => inputs.map((input) => ({ ...input, file: path.join(dir, input.file) })),
     run: () => Promise.reject(new Error('the preflight should have stopped this run')),
   };
@@ -102,8 +101,8 @@ async function run(dir: string, argv: string[], probes?: Probe[]) {
 describe('the base workspace of the corpus', () => {
   it('is valid: the preflight finds nothing, and a dry run and an offline refresh change nothing', async () => {
     const dir = await workspaceFor();
-    const config = await loadConfig(path.join(dir, 'proofbook.config.yaml'), { knownProbes: PROBES.map((p) => p.id) });
-    expect(await preflight(config, PROBES, { runProbes: true })).toEqual([]);
+    const config = await loadConfig(path.join(dir, 'proofbook.config.yaml'), { knownProbes: PROBE_IDS });
+    expect(await preflight(config, await loadProbes(), { runProbes: true })).toEqual([]);
     const before = await snapshot(dir);
     const dry = await run(dir, ['--dry-run']);
     expect(dry.stderr).toBe('');
@@ -124,7 +123,7 @@ describe('bad-input corpus', () => {
   it.each(CASES)('$name', async ({ name, spec }) => {
     const dir = await workspaceFor(name, spec);
     const before = await snapshot(dir);
-    const probes = spec.declare ? [...PROBES, declaringProbe(dir, spec.declare)] : undefined;
+    const probes = spec.declare ? [...(await loadProbes()), declaringProbe(dir, spec.declare)] : undefined;
     const result = await run(dir, spec.argv ?? [], probes);
 
     expect(result.code, `${spec.about}\nstderr: ${result.stderr}\nstdout: ${result.stdout}`).toBe(EXIT.usage);
@@ -151,7 +150,7 @@ describe('accepted, not bad input', () => {
       await writeFile(path.join(dir, file), `\uFEFF${crlf(await readFile(path.join(dir, file), 'utf8'))}`);
     }
     const config = await loadConfig(path.join(dir, 'proofbook.config.yaml'));
-    expect(await preflight(config, PROBES, { runProbes: true })).toEqual([]);
+    expect(await preflight(config, await loadProbes(), { runProbes: true })).toEqual([]);
     const result = await run(dir, ['--offline']);
     expect(result.code, result.stderr).toBe(EXIT.ok);
     const written = await readFile(runbook, 'utf8');

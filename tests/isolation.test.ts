@@ -15,19 +15,17 @@ afterEach(async () => workspace?.remove());
 
 const passing = (id: string): Probe => ({
   id,
-  description: 'passes',
   run: async () => ({ status: 'pass', summary: `${id} is fine`, facts: { id }, transcript: [{ at: new Date().toISOString(), kind: 'note', text: 'ok' }] }),
 });
 
 const hanging: Probe = {
   id: 'fault.hangs',
-  description: 'never answers (ignores its AbortSignal, like a stuck socket)',
+  // never answers (ignores its AbortSignal, like a stuck socket)
   run: () => new Promise(() => {}),
 };
 
 const throwing: Probe = {
   id: 'fault.throws',
-  description: 'throws',
   run: async () => {
     throw new Error('connection reset by peer');
   },

@@ -19,7 +19,7 @@ import { loadConfig, parseConfig } from '../../src/probes/config.ts';
 import { labDown, labUp } from '../../src/lab/lab.ts';
 import { createHttpClient } from '../../src/net/http-client.ts';
 import { mcpCatalogProbe } from '../../src/probes/mcp-catalog.ts';
-import { PROBES } from '../../src/probes/registry.ts';
+import { loadProbes } from '../../src/probes/registry.ts';
 import { runProbes } from '../../src/probes/runner.ts';
 import { readSecretsFiles } from '../../src/secrets/env-files.ts';
 import { createLabWorkspace } from '../../tests/helpers/lab-workspace.ts';
@@ -31,6 +31,7 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 // --- 1. concurrent vs sequential on the real lab ------------------------------------------------
 const workspace = await createLabWorkspace();
 const config = await loadConfig(workspace.configPath);
+const PROBES = await loadProbes();
 try {
   await labUp(config);
   const http = createHttpClient(config.hosts);

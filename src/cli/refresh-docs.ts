@@ -15,7 +15,7 @@ import { writeEvidence } from '../evidence/store.ts';
 import { describeRepair, repairEvidence } from '../evidence/repair.ts';
 import { acquireLock, LockBusyError } from '../fs/lock.ts';
 import { createHttpClient } from '../net/http-client.ts';
-import { PROBE_IDS, PROBES } from '../probes/registry.ts';
+import { loadProbes, PROBE_DEFINITIONS, PROBE_IDS } from '../probes/registry.ts';
 import { markdownFiles } from '../fs/markdown-files.ts';
 import { runProbes } from '../probes/runner.ts';
 import type { Probe, ProbeResult } from '../probes/types.ts';
@@ -74,7 +74,7 @@ Runs the probes, writes their evidence and rewrites the generated parts of the r
 
 Options:
   --config <file>   workspace config (default: ${CONFIG_FILE_NAME}, or $PROOFBOOK_CONFIG)
-  --only <ids>      comma-separated probe ids to run (known: ${PROBE_IDS.join(', ')})
+  --only <ids>      comma-separated probe ids to run (see Probes below)
   --check           run no probe and touch no network: render from the latest evidence and
                     exit 3 with a unified diff if any doc would change (for PR CI); also exit 3
                     on a success claim the evidence does not back or backs with stale evidence,
@@ -89,7 +89,10 @@ Options:
 
 Exit codes: 0 ok (all probes pass/warn/skip), 1 a probe failed or errored, 2 usage, config
 or document error (nothing written), 3 --check: docs would change or a claim is unproven,
-4 another refresh is running.`;
+4 another refresh is running.
+
+Probes (options under probes.<id> in the config):
+${PROBE_DEFINITIONS.map((d) => `  ${d.id.padEnd(17)} ${d.kind.padEnd(6)} ${d.summary}`).join('\n')}`;
 
 export async function main(options: MainOptions): Promise<number> {
   const rawOut = options.stdout ?? ((line) => process.stdout.write(`${line}\n`));
@@ -131,23 +134,24 @@ export async function main(options: MainOptions): Promise<number> {
   const offline = args.check || args['dry-run'] || args.offline || args.report;
   const writeDocs = !args.check && !args['dry-run'];
 
+  const knownIds = options.probes ? options.probes.map((p) => p.id) : PROBE_IDS;
   let config: Config;
   try {
-    config = await loadConfig(args.config, { knownProbes: (options.probes ?? PROBES).map((p) => p.id) });
+    config = await loadConfig(args.config, { knownProbes: knownIds });
   } catch (error) {
     err(`refresh-docs: ${(error as Error).message}`);
     return error instanceof ConfigError ? EXIT.usage : EXIT.probeFailed;
   }
 
-  const available = options.probes ?? PROBES;
-  const knownIds = available.map((p) => p.id);
   const only = args.only?.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = only?.filter((id) => !knownIds.includes(id)) ?? [];
   if (unknown.length) {
     err(`refresh-docs: unknown probe id(s) ${unknown.join(', ')}; known: ${knownIds.join(', ')}`);
     return EXIT.usage;
   }
-  const probes = only ? available.filter((p) => only.includes(p.id)) : available;
+  // A probe's code is loaded only when it may run: not for --check, --offline, --report or --dry-run.
+  const selected = (list: Probe[]) => (only ? list.filter((p) => only.includes(p.id)) : list);
+  const probes = options.probes ? selected(options.probes) : offline ? [] : await loadProbes(only);
 
   // Bad input (runbooks, evidence, the probes' input files) stops the run before anything runs.
   const inputProblems = await preflight(config, probes, { runProbes: !offline });

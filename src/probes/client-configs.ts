@@ -618,16 +618,12 @@ function capitalize(text: string): string {
 
 export const vscodeConfigProbe: Probe<ClientConfigFacts> = {
   id: 'vscode.config',
-  description:
-    "Checks VS Code's MCP configs (.vscode/mcp.json): a server per gateway host (LAN http, external https) at the MCP path, the key via ${input:} and x-mcp-servers, no inline secret; the runbook's Windows credential section.",
   inputs: inputsOf(VSCODE),
   run: (context) => runClientProbe(VSCODE, context),
 };
 
 export const claudeConfigProbe: Probe<ClientConfigFacts> = {
   id: 'claude.config',
-  description:
-    "Checks Claude Code's .mcp.json: a server per gateway host (LAN http, external https) at the MCP path, the key via ${VAR} and x-mcp-servers, no inline secret; the runbook's Windows credential section.",
   inputs: inputsOf(CLAUDE),
   run: (context) => runClientProbe(CLAUDE, context),
 };

@@ -83,8 +83,6 @@ export interface CodexConfigFacts {
 
 export const codexConfigProbe: Probe<CodexConfigFacts> = {
   id: 'codex.config',
-  description:
-    "Checks Codex CLI's config.toml: the gateway entry's url, x-mcp-servers header, token from an env var (never inline), unknown keys, Codex version.",
   inputs(config) {
     const options = CodexConfigOptionsSchema.parse((config.probes as Record<string, unknown>)['codex.config'] ?? {});
     return [{ file: codexSettings(config, options).configFile, format: 'toml', optional: true } satisfies ProbeInput];

@@ -98,7 +98,6 @@ interface CodexEvent {
 
 export const codexInvokeProbe: Probe<CodexInvokeFacts> = {
   id: 'codex.invoke',
-  description: 'Runs the real `codex exec --json`; Codex must list the gateway\'s tools and complete one safe MCP tool call through it.',
   inputs(config) {
     const options = CodexInvokeOptionsSchema.parse((config.probes as Record<string, unknown>)['codex.invoke'] ?? {});
     return [{ file: codexSettings(config, options).configFile, format: 'toml', optional: true } satisfies ProbeInput];

@@ -93,7 +93,6 @@ export interface CodexListFacts {
 
 export const codexListProbe: Probe<CodexListFacts> = {
   id: 'codex.list',
-  description: "Runs `codex mcp list --json` and `codex mcp get <server> --json`: the gateway entry is enabled, streamable HTTP to the host's MCP URL, with x-mcp-servers and a key from an env var.",
   inputs(config) {
     const options = CodexListOptionsSchema.parse((config.probes as Record<string, unknown>)['codex.list'] ?? {});
     return [{ file: codexSettings(config, options).configFile, format: 'toml', optional: true } satisfies ProbeInput];

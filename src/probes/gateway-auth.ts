@@ -91,8 +91,6 @@ interface Answer {
 
 export const gatewayAuthProbe: Probe<GatewayAuthFacts> = {
   id: GATEWAY_AUTH_ID,
-  version: '1',
-  description: 'Checks that no host lists MCP tools without a valid key (no key, a wrong key) and that the configured key works.',
   inputs: caFileInputs,
   async run(context: ProbeContext): Promise<ProbeOutcome<GatewayAuthFacts>> {
     const config = context.config;

@@ -95,9 +95,6 @@ const ENV_REF = /os\.environ\/([A-Za-z_][A-Za-z0-9_]*)/g;
 
 export const gatewayConfigProbe: Probe<GatewayConfigFacts> = {
   id: 'gateway.config',
-  version: '1',
-  description:
-    "Checks LiteLLM's config.yaml: expected MCP servers with explicit transports, no '-' in names, every os.environ/ defined in the secrets files, master key from the environment, aliases resolve.",
   inputs: (config) => [{ file: config.gateway.configFile, format: 'yaml' }],
   async run(context: ProbeContext): Promise<ProbeOutcome<GatewayConfigFacts>> {
     const options = GatewayConfigOptionsSchema.parse((context.config.probes as Record<string, unknown>)['gateway.config'] ?? {});

@@ -53,8 +53,6 @@ export interface GatewayHealthFacts {
 
 export const gatewayHealthProbe: Probe<GatewayHealthFacts> = {
   id: GATEWAY_HEALTH_ID,
-  version: '1',
-  description: "Calls LiteLLM's liveliness and readiness endpoints through every host and reads the LiteLLM version.",
   inputs: caFileInputs,
   async run(context: ProbeContext): Promise<ProbeOutcome<GatewayHealthFacts>> {
     const facts: GatewayHealthFacts = { hosts: [], versions: [], findings: [] };

@@ -112,9 +112,6 @@ const TRANSPORT_LABEL: Record<CatalogTransport, string> = { 'streamable-http': '
 
 export const mcpCatalogProbe: Probe<CatalogFacts> = {
   id: 'mcp.catalog',
-  version: '1',
-  description:
-    'Lists the MCP tool catalog through the gateway with the official SDK over streamable HTTP and SSE, checks the expected servers and tools, and diffs it against the previous catalog.',
   inputs: caFileInputs,
   async run(context: ProbeContext): Promise<ProbeOutcome<CatalogFacts>> {
     const options = context.config.probes['mcp.catalog'];

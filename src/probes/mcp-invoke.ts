@@ -69,8 +69,6 @@ const RESULT_CAP = 4_000;
 
 export const mcpInvokeProbe: Probe<InvokeFacts> = {
   id: 'mcp.invoke',
-  version: '1',
-  description: 'Makes one configured safe tool call per MCP server through the gateway with the official SDK and checks the results.',
   inputs: caFileInputs,
   async run(context: ProbeContext): Promise<ProbeOutcome<InvokeFacts>> {
     // Parsed here too, so the probe works whether or not the config schema knows `mcp.invoke` yet.

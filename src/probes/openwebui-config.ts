@@ -137,8 +137,6 @@ function readOptions(config: Config): OpenWebuiConfigOptions {
 
 export const openwebuiConfigProbe: Probe<OpenWebuiFacts> = {
   id: 'openwebui.config',
-  description:
-    "Checks Open WebUI's .env (models and MCP tool server on the LAN host, key present, TOOL_SERVER_CONNECTIONS valid) and, when configured, its admin API; invocation is the documented catalog-only limitation.",
   inputs(config: Config): ProbeInput[] {
     const parsed = OpenWebuiConfigOptionsSchema.safeParse((config.probes as Record<string, unknown>)['openwebui.config'] ?? {});
     if (!parsed.success || !parsed.data.envFile) return [];

@@ -1,34 +1,47 @@
-/** Every probe Proofbook knows, by id, in the order reports list them. */
-import { codexConfigProbe } from './codex-config.ts';
-import { codexInvokeProbe } from './codex-invoke.ts';
-import { codexListProbe } from './codex-list.ts';
-import { gatewayAuthProbe } from './gateway-auth.ts';
-import { gatewayConfigProbe } from './gateway-config.ts';
-import { gatewayHealthProbe } from './gateway-health.ts';
-import { mcpCatalogProbe } from './mcp-catalog.ts';
-import { mcpInvokeProbe } from './mcp-invoke.ts';
-import { claudeConfigProbe, vscodeConfigProbe } from './client-configs.ts';
-import { openwebuiConfigProbe } from './openwebui-config.ts';
-import { secretsAuditProbe } from './secrets-audit.ts';
-import { traefikLabelsProbe } from './traefik-labels.ts';
-import { traefikRoutesProbe } from './traefik-routes.ts';
+/**
+ * Every probe Proofbook knows, in the order reports list them: the only list. Definitions are
+ * light (./define.ts); a probe's code is imported when it is about to run (`loadProbes`).
+ */
+import { definition as claudeConfig } from './claude-config/index.ts';
+import { definition as codexConfig } from './codex-config/index.ts';
+import { definition as codexInvoke } from './codex-invoke/index.ts';
+import { definition as codexList } from './codex-list/index.ts';
+import { definition as gatewayAuth } from './gateway-auth/index.ts';
+import { definition as gatewayConfig } from './gateway-config/index.ts';
+import { definition as gatewayHealth } from './gateway-health/index.ts';
+import { definition as mcpCatalog } from './mcp-catalog/index.ts';
+import { definition as mcpInvoke } from './mcp-invoke/index.ts';
+import { definition as openwebuiConfig } from './openwebui-config/index.ts';
+import { definition as secretsAudit } from './secrets-audit/index.ts';
+import { definition as traefikLabels } from './traefik-labels/index.ts';
+import { definition as traefikRoutes } from './traefik-routes/index.ts';
+import { definition as vscodeConfig } from './vscode-config/index.ts';
+import { loadProbe } from './define.ts';
 import type { Probe } from './types.ts';
 
-export const PROBES: Probe[] = [
-  traefikLabelsProbe,
-  traefikRoutesProbe,
-  gatewayHealthProbe,
-  gatewayAuthProbe,
-  gatewayConfigProbe,
-  secretsAuditProbe,
-  mcpCatalogProbe,
-  mcpInvokeProbe,
-  codexConfigProbe,
-  codexListProbe,
-  codexInvokeProbe,
-  openwebuiConfigProbe,
-  vscodeConfigProbe,
-  claudeConfigProbe,
-];
+export const PROBE_DEFINITIONS = [
+  traefikLabels,
+  traefikRoutes,
+  gatewayHealth,
+  gatewayAuth,
+  gatewayConfig,
+  secretsAudit,
+  mcpCatalog,
+  mcpInvoke,
+  codexConfig,
+  codexList,
+  codexInvoke,
+  openwebuiConfig,
+  vscodeConfig,
+  claudeConfig,
+] as const;
 
-export const PROBE_IDS = PROBES.map((p) => p.id);
+export type ProbeId = (typeof PROBE_DEFINITIONS)[number]['id'];
+
+export const PROBE_IDS: string[] = PROBE_DEFINITIONS.map((definition) => definition.id);
+
+/** The code of the probes with these ids (all when none are given), in report order. */
+export function loadProbes(ids?: readonly string[]): Promise<Probe[]> {
+  const wanted = ids ? PROBE_DEFINITIONS.filter((definition) => ids.includes(definition.id)) : PROBE_DEFINITIONS;
+  return Promise.all(wanted.map((definition) => loadProbe(definition)));
+}

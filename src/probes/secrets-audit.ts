@@ -152,9 +152,6 @@ function describeProblem(problem: EnvProblem): string {
 
 export const secretsAuditProbe: Probe<SecretsAuditFacts> = {
   id: 'secrets.audit',
-  version: '1',
-  description:
-    'Checks the secrets files without printing a value: present, KEY=value, required keys set, keys match the .env.example, not world-readable, not tracked by git.',
   inputs: (config) => config.secretsFiles.map((file) => ({ file, format: 'env' as const, optional: true })),
   async run(context: ProbeContext): Promise<ProbeOutcome<SecretsAuditFacts>> {
     const options = SecretsAuditOptionsSchema.parse((context.config.probes as Record<string, unknown>)['secrets.audit'] ?? {});

@@ -74,9 +74,6 @@ export interface TraefikLabelsAnalysis {
 
 export const traefikLabelsProbe: Probe<TraefikLabelsFacts> = {
   id: 'traefik.labels',
-  version: '1',
-  description:
-    'Reads the Traefik labels of the compose file and checks that every host has a router to LiteLLM on the right entrypoint, TLS, port and network.',
   inputs: (config) => [{ file: config.gateway.composeFile, format: 'compose' }],
   async run(context: ProbeContext): Promise<ProbeOutcome<TraefikLabelsFacts>> {
     context.signal.throwIfAborted();

@@ -96,9 +96,6 @@ interface ApiService {
 
 export const traefikRoutesProbe: Probe<TraefikRoutesFacts> = {
   id: TRAEFIK_ROUTES_ID,
-  version: '1',
-  description:
-    "Asks the running Traefik's API for a router per host and sends real requests through each route to LiteLLM; checks the https certificate.",
   inputs: (config) => [{ file: config.gateway.composeFile, format: 'compose', optional: true }, ...caFileInputs(config)],
   async run(context: ProbeContext): Promise<ProbeOutcome<TraefikRoutesFacts>> {
     const config = context.config;

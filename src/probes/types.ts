@@ -118,10 +118,8 @@ export interface ClientMatrixCell {
 
 export interface Probe<Facts extends object = object> {
   id: string;
-  /** Version of the probe's checks, recorded with its evidence ('1' when absent); bump it when what it checks changes. */
+  /** Set from its definition when loaded (./define.ts): the version its evidence records. */
   version?: string;
-  /** One line for `--help` and the docs. */
-  description: string;
   /** The files this probe will read with the given config (for the preflight). */
   inputs?(config: Config): ProbeInput[];
   run(context: ProbeContext): Promise<ProbeOutcome<Facts>>;

@@ -1,0 +1,12 @@
+/** `claude.config`: what the rest of Proofbook knows of the probe (./options.ts, no probe code). */
+import { defineProbe } from '../define.ts';
+import { ClaudeConfigOptionsSchema } from './options.ts';
+
+export const definition = defineProbe({
+  id: 'claude.config',
+  version: '1',
+  kind: 'static',
+  summary: 'Checks Claude Code MCP configs (.mcp.json): a server per host at the MCP path, the key as ${VAR}, x-mcp-servers, no inline secret; a Windows credential section in a runbook.',
+  options: ClaudeConfigOptionsSchema.default(ClaudeConfigOptionsSchema.parse({})),
+  load: async () => (await import('../client-configs.ts')).claudeConfigProbe,
+});

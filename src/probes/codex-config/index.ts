@@ -1,0 +1,12 @@
+/** `codex.config`: what the rest of Proofbook knows of the probe (./options.ts, no probe code). */
+import { defineProbe } from '../define.ts';
+import { CodexConfigOptionsSchema } from './options.ts';
+
+export const definition = defineProbe({
+  id: 'codex.config',
+  version: '1',
+  kind: 'static',
+  summary: "Checks Codex CLI's config.toml: the gateway entry's url, x-mcp-servers header, key from an env var (never inline), unknown keys, Codex version.",
+  options: CodexConfigOptionsSchema.default(CodexConfigOptionsSchema.parse({})),
+  load: async () => (await import('../codex-config.ts')).codexConfigProbe,
+});

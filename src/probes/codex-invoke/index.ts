@@ -1,0 +1,12 @@
+/** `codex.invoke`: what the rest of Proofbook knows of the probe (./options.ts, no probe code). */
+import { defineProbe } from '../define.ts';
+import { CodexInvokeOptionsSchema } from './options.ts';
+
+export const definition = defineProbe({
+  id: 'codex.invoke',
+  version: '1',
+  kind: 'live',
+  summary: 'Runs the real `codex exec --json`: Codex lists the gateway\'s tools and completes one safe MCP tool call through it.',
+  options: CodexInvokeOptionsSchema.default(CodexInvokeOptionsSchema.parse({})),
+  load: async () => (await import('../codex-invoke.ts')).codexInvokeProbe,
+});

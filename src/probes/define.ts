@@ -1,0 +1,34 @@
+/**
+ * A probe as the rest of Proofbook knows it, without loading its code: id, version, kind, the
+ * one summary (config reference, `--help`, docs), its option schema (light: zod only) and how to
+ * load its code. The registry lists these; `load()` imports a probe's module (the MCP SDK, execa,
+ * …) only when it is about to run, so the config, `init`, `--help` and the site stay light.
+ */
+import type { z } from 'zod';
+import type { Probe } from './types.ts';
+
+/** `static`: reads files; `live`: talks to the running system. */
+export type ProbeKind = 'static' | 'live';
+
+export interface ProbeDefinition<Id extends string = string, Options extends z.ZodType = z.ZodType> {
+  id: Id;
+  /** Version of the probe's checks, recorded with its evidence; bump it when what it checks changes. */
+  version: string;
+  kind: ProbeKind;
+  /** The one description of the probe. */
+  summary: string;
+  /** Its `probes.<id>` options, with their defaults. */
+  options: Options;
+  /** The probe's code, imported on first use. */
+  load(): Promise<Probe>;
+}
+
+export function defineProbe<const Id extends string, Options extends z.ZodType>(definition: ProbeDefinition<Id, Options>): ProbeDefinition<Id, Options> {
+  return definition;
+}
+
+/** The probe's code with the definition's id and version (what its evidence records). */
+export async function loadProbe(definition: ProbeDefinition): Promise<Probe> {
+  const probe = await definition.load();
+  return { ...probe, id: definition.id, version: definition.version };
+}

@@ -1,0 +1,12 @@
+/** `gateway.health`: what the rest of Proofbook knows of the probe (./options.ts, no probe code). */
+import { defineProbe } from '../define.ts';
+import { GatewayHealthOptionsSchema } from './options.ts';
+
+export const definition = defineProbe({
+  id: 'gateway.health',
+  version: '1',
+  kind: 'live',
+  summary: "Live: LiteLLM's liveliness and readiness through every host, and its version.",
+  options: GatewayHealthOptionsSchema.default(GatewayHealthOptionsSchema.parse({})),
+  load: async () => (await import('../gateway-health.ts')).gatewayHealthProbe,
+});

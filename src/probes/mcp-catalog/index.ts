@@ -1,0 +1,12 @@
+/** `mcp.catalog`: what the rest of Proofbook knows of the probe (./options.ts, no probe code). */
+import { defineProbe } from '../define.ts';
+import { McpCatalogOptionsSchema } from './options.ts';
+
+export const definition = defineProbe({
+  id: 'mcp.catalog',
+  version: '1',
+  kind: 'live',
+  summary: 'Lists the full MCP tool catalog through the gateway.',
+  options: McpCatalogOptionsSchema,
+  load: async () => (await import('../mcp-catalog.ts')).mcpCatalogProbe,
+});

@@ -1,0 +1,12 @@
+/** `openwebui.config`: what the rest of Proofbook knows of the probe (./options.ts, no probe code). */
+import { defineProbe } from '../define.ts';
+import { OpenWebuiConfigOptionsSchema } from './options.ts';
+
+export const definition = defineProbe({
+  id: 'openwebui.config',
+  version: '1',
+  kind: 'static',
+  summary: "Checks Open WebUI's .env (models and MCP tool server on the LAN host, key present, TOOL_SERVER_CONNECTIONS valid JSON) and, with `live`, its admin API; invocation is the documented catalog-only limitation.",
+  options: OpenWebuiConfigOptionsSchema.default(OpenWebuiConfigOptionsSchema.parse({})),
+  load: async () => (await import('../openwebui-config.ts')).openwebuiConfigProbe,
+});

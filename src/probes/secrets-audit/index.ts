@@ -1,0 +1,12 @@
+/** `secrets.audit`: what the rest of Proofbook knows of the probe (./options.ts, no probe code). */
+import { defineProbe } from '../define.ts';
+import { SecretsAuditOptionsSchema } from './options.ts';
+
+export const definition = defineProbe({
+  id: 'secrets.audit',
+  version: '1',
+  kind: 'static',
+  summary: 'Checks the secrets files without printing values: keys, examples, permissions, git.',
+  options: SecretsAuditOptionsSchema.default(SecretsAuditOptionsSchema.parse({})),
+  load: async () => (await import('../secrets-audit.ts')).secretsAuditProbe,
+});

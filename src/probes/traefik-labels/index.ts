@@ -1,0 +1,12 @@
+/** `traefik.labels`: what the rest of Proofbook knows of the probe (./options.ts, no probe code). */
+import { defineProbe } from '../define.ts';
+import { TraefikLabelsOptionsSchema } from './options.ts';
+
+export const definition = defineProbe({
+  id: 'traefik.labels',
+  version: '1',
+  kind: 'static',
+  summary: 'Checks the Traefik labels of gateway.composeFile: a router per host to LiteLLM, entrypoint, TLS, port, network, no secrets.',
+  options: TraefikLabelsOptionsSchema.default(TraefikLabelsOptionsSchema.parse({})),
+  load: async () => (await import('../traefik-labels.ts')).traefikLabelsProbe,
+});

@@ -1,0 +1,12 @@
+/** `traefik.routes`: what the rest of Proofbook knows of the probe (./options.ts, no probe code). */
+import { defineProbe } from '../define.ts';
+import { TraefikRoutesOptionsSchema } from './options.ts';
+
+export const definition = defineProbe({
+  id: 'traefik.routes',
+  version: '1',
+  kind: 'live',
+  summary: 'Live: Traefik API routers per host, a real request through each route to LiteLLM, the https certificate (SAN, trust, expiry).',
+  options: TraefikRoutesOptionsSchema.default(TraefikRoutesOptionsSchema.parse({})),
+  load: async () => (await import('../traefik-routes.ts')).traefikRoutesProbe,
+});

@@ -1,0 +1,12 @@
+/** `vscode.config`: what the rest of Proofbook knows of the probe (./options.ts, no probe code). */
+import { defineProbe } from '../define.ts';
+import { VscodeConfigOptionsSchema } from './options.ts';
+
+export const definition = defineProbe({
+  id: 'vscode.config',
+  version: '1',
+  kind: 'static',
+  summary: 'Checks VS Code MCP configs (.vscode/mcp.json): a server per host at the MCP path, the key as ${input:…}, x-mcp-servers, no inline secret; a Windows credential section in a runbook.',
+  options: VscodeConfigOptionsSchema.default(VscodeConfigOptionsSchema.parse({})),
+  load: async () => (await import('../client-configs.ts')).vscodeConfigProbe,
+});
