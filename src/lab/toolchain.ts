@@ -5,12 +5,16 @@
  * Both live beside Proofbook itself (not in a workspace), so every workspace and every
  * test lab shares one install. A stamp file records what was installed; a changed
  * requirement triggers a reinstall.
+ *
+ * Python packages come only from hash-locked files under `lab/requirements/` (each file's header
+ * says how it is generated), installed with `pip install --require-hashes`.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { PACKAGE_ROOT } from '../package-root.ts';
+import { ensureLocked } from '../python/locked-install.ts';
 
 export const LITELLM_VERSION = '1.77.1';
 /**
@@ -19,8 +23,16 @@ export const LITELLM_VERSION = '1.77.1';
  * - pydantic 2.12+ removed a private helper the `mcp` package imports: the proxy fails at startup;
  * - anyio 4.11+ breaks the `mcp` streamable HTTP session manager: after the first request every
  *   `/mcp/` call answers 500 ("Attempted to exit a cancel scope that isn't the current task's").
+ *
+ * These are the direct requirements, the input of the lock (`lab/requirements/litellm-<version>.in`
+ * lists the same); what is installed is LITELLM_LOCK.
  */
 export const LITELLM_REQUIREMENTS = [`litellm[proxy]==${LITELLM_VERSION}`, 'pydantic==2.11.9', 'anyio==4.10.0'];
+/**
+ * The full closure of LITELLM_REQUIREMENTS, every package pinned `==` with the sha256 of each file
+ * PyPI serves for it (pip-compile --generate-hashes; the command is in the file's header).
+ */
+export const LITELLM_LOCK = path.join(PACKAGE_ROOT, 'lab', 'requirements', `litellm-${LITELLM_VERSION}.txt`);
 
 /**
  * `go install …@version` refuses Traefik's module (its go.mod has replace directives),
@@ -34,20 +46,15 @@ const TOOLS_DIR = path.join(PACKAGE_ROOT, '.tools');
 export type Log = (line: string) => void;
 
 /** Returns the path of the `litellm` executable, creating the venv on first use. */
-export async function ensureLitellm(log: Log): Promise<string> {
-  const executable = path.join(VENV_DIR, 'bin', 'litellm');
-  const stampFile = path.join(VENV_DIR, '.proofbook-requirements');
-  const wanted = LITELLM_REQUIREMENTS.join('\n');
-  if (existsSync(executable) && (await readText(stampFile)) === wanted) return executable;
-
-  log(`installing LiteLLM ${LITELLM_VERSION} into ${VENV_DIR} (first run only, about a minute)`);
-  const python = process.env.PROOFBOOK_PYTHON ?? 'python3';
-  if (!existsSync(path.join(VENV_DIR, 'bin', 'python'))) {
-    await execa(python, ['-m', 'venv', VENV_DIR]);
-  }
-  await execa(path.join(VENV_DIR, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', ...LITELLM_REQUIREMENTS]);
-  await writeFile(stampFile, wanted);
-  return executable;
+export function ensureLitellm(log: Log): Promise<string> {
+  return ensureLocked({
+    venvDir: VENV_DIR,
+    lockFile: LITELLM_LOCK,
+    stampFile: path.join(VENV_DIR, '.proofbook-requirements'),
+    executable: path.join(VENV_DIR, 'bin', 'litellm'),
+    what: `LiteLLM ${LITELLM_VERSION} (first run only, about a minute)`,
+    log,
+  });
 }
 
 /** Returns the path of the `traefik` executable, building it with Go on first use. */
@@ -77,12 +84,4 @@ export async function ensureTraefik(log: Log): Promise<string> {
   // Rename last, so an interrupted build is never taken for a finished one.
   await rename(partial, executable);
   return executable;
-}
-
-async function readText(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch {
-    return undefined;
-  }
 }

@@ -4,8 +4,9 @@
  *
  * - secretlint with its recommended preset (`.secretlintrc.json`): known key formats (AWS, GCP,
  *   GitHub, Slack, npm, OpenAI…), private keys, basic-auth URLs;
- * - Yelp's detect-secrets (PyPI, pinned, installed once into the project's `.venv` like LiteLLM):
- *   the same kinds of formats plus high-entropy strings and `password = …`-style keywords.
+ * - Yelp's detect-secrets (PyPI, installed once into the project's `.venv` like LiteLLM, from the
+ *   hash-locked `lab/requirements/detect-secrets-<version>.txt`): the same kinds of formats plus
+ *   high-entropy strings and `password = …`-style keywords.
  *
  * Findings carry file, line, scanner and rule — never the value: secretlint masks it and only
  * its rule id is kept; detect-secrets reports a hash.
@@ -13,14 +14,20 @@
  * What is allow-listed (and why) is in `.secretlintrc.json` and in DETECT_SECRETS_EXCLUDE_LINES
  * below; each entry is as narrow as the non-secret it lets through.
  */
-import { existsSync } from 'node:fs';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { PACKAGE_ROOT } from '../package-root.ts';
+import { ensureLocked } from '../python/locked-install.ts';
 
 export const DETECT_SECRETS_VERSION = '1.5.0';
 const DETECT_SECRETS_REQUIREMENT = `detect-secrets==${DETECT_SECRETS_VERSION}`;
+/**
+ * detect-secrets and its dependencies, each pinned `==` with the sha256 of every file PyPI serves
+ * for it (pip-compile --generate-hashes; the command is in the file's header). A package LiteLLM
+ * needs too (requests, PyYAML…) is held at the version of LiteLLM's lock, since both share `.venv`.
+ */
+export const DETECT_SECRETS_LOCK = path.join(PACKAGE_ROOT, 'lab', 'requirements', `detect-secrets-${DETECT_SECRETS_VERSION}.txt`);
 const VENV_DIR = path.join(PACKAGE_ROOT, '.venv');
 export const SECRETLINT_CONFIG = path.join(PACKAGE_ROOT, '.secretlintrc.json');
 
@@ -83,17 +90,15 @@ export interface ScanReport {
 export type Log = (line: string) => void;
 
 /** Returns the path of `detect-secrets`, installing the pinned version into `.venv` on first use. */
-export async function ensureDetectSecrets(log: Log): Promise<string> {
-  const executable = path.join(VENV_DIR, 'bin', 'detect-secrets');
-  const stampFile = path.join(VENV_DIR, '.proofbook-detect-secrets');
-  if (existsSync(executable) && (await readFile(stampFile, 'utf8').catch(() => undefined)) === DETECT_SECRETS_REQUIREMENT) return executable;
-
-  log(`installing ${DETECT_SECRETS_REQUIREMENT} into ${VENV_DIR} (first run only)`);
-  const python = process.env.PROOFBOOK_PYTHON ?? 'python3';
-  if (!existsSync(path.join(VENV_DIR, 'bin', 'python'))) await execa(python, ['-m', 'venv', VENV_DIR]);
-  await execa(path.join(VENV_DIR, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', DETECT_SECRETS_REQUIREMENT]);
-  await writeFile(stampFile, DETECT_SECRETS_REQUIREMENT);
-  return executable;
+export function ensureDetectSecrets(log: Log): Promise<string> {
+  return ensureLocked({
+    venvDir: VENV_DIR,
+    lockFile: DETECT_SECRETS_LOCK,
+    stampFile: path.join(VENV_DIR, '.proofbook-detect-secrets'),
+    executable: path.join(VENV_DIR, 'bin', 'detect-secrets'),
+    what: `${DETECT_SECRETS_REQUIREMENT} (first run only)`,
+    log,
+  });
 }
 
 /** secretlint over every file under the roots (gitignored ones too: dist/ is). */
