@@ -4,7 +4,8 @@
  * another host; released only by its holder. The stress test runs many real refresh processes
  * at once and checks that the evidence index chain still verifies.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -90,4 +91,15 @@ describe('the refresh lock', () => {
     expect(report.problems).toEqual([]);
     expect(report.entries).toBe(1 + codes.filter((c) => c === 0).length);
   }, 600_000);
+
+  it('`refresh-docs | true`: a reader that closes the pipe neither crashes the run nor leaves the lock behind', async () => {
+    const dir = await tempDir();
+    await cp(path.join(REPO, 'tests', 'fixtures', 'bad-input', '_base'), dir, { recursive: true });
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(REPO, 'scripts', 'refresh-docs.ts'))} --only gateway.config --config ${JSON.stringify(path.join(dir, 'proofbook.config.yaml'))} | true; exit \${PIPESTATUS[0]}`;
+    const result = spawnSync('bash', ['-c', command], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    expect(result.stderr).not.toMatch(/EPIPE|at .*\.ts:\d+/);
+    expect(result.status).toBe(0);
+    expect(existsSync(path.join(dir, '.proofbook.lock'))).toBe(false);
+    expect((await verifyChain({ evaluationDir: path.join(dir, 'evaluation') })).entries).toBe(2);
+  });
 });

@@ -53,7 +53,7 @@ export async function verifyChain(options: ChainOptions): Promise<ChainReport> {
   const listed = new Set<string>();
   let previous: { raw: string; line: number } | undefined;
 
-  const lines = text.split('\n');
+  const lines = text.replace(/^\uFEFF/, '').split('\n');
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!.replace(/\r$/, '');
     if (!raw.trim()) continue;

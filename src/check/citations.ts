@@ -112,7 +112,7 @@ export class RecordedHashes {
   private async read(): Promise<Map<string, { sha256: string; line: number }>> {
     const map = new Map<string, { sha256: string; line: number }>();
     const text = await readContained(this.evaluationDir, INDEX_FILE).then((bytes) => bytes.toString('utf8'), () => '');
-    text.split('\n').forEach((raw, i) => {
+    text.replace(/^\uFEFF/, '').split('\n').forEach((raw, i) => {
       try {
         const entry = JSON.parse(raw) as Partial<IndexEntry>;
         if (typeof entry.result === 'string' && typeof entry.sha256 === 'string') map.set(entry.result, { sha256: entry.sha256, line: i + 1 });

@@ -80,7 +80,14 @@ export function parseConfig<Probes = Record<string, unknown>>(text: string, conf
     );
   }
   const schema = options.probeOptions ? configSchema(options.probeOptions) : ConfigSchema;
-  const result = schema.safeParse(document.toJS() ?? {});
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: 100 });
+  } catch {
+    // yaml refuses to expand an alias bomb (billions of nodes from a few lines).
+    throw new ConfigError(configPath, `${configPath}:1:1: the config expands YAML aliases (*name) more than 100 times — write the values out instead of repeating aliases`);
+  }
+  const result = schema.safeParse(data ?? {});
   if (!result.success) {
     const messages = result.error.issues.map((issue) => describeIssue(issue, document, lineCounter, configPath, schema));
     throw new ConfigError(configPath, `Invalid Proofbook config:\n${messages.map((m) => `  ${m}`).join('\n')}`);

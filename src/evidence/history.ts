@@ -67,7 +67,8 @@ async function readIndexLines(evaluationDir: string): Promise<{ entry: IndexEntr
     return [];
   }
   const file = path.join(evaluationDir, INDEX_FILE);
-  const lines = text.split('\n');
+  // A BOM (an editor's) is not part of the first entry.
+  const lines = text.replace(/^\uFEFF/, '').split('\n');
   // A last line without its newline is an append cut short, not an entry: the next refresh moves
   // it aside (./repair.ts); until then it is read as absent.
   if (lines.at(-1) !== '' && jsonSyntaxError(lines.at(-1)!)) lines.pop();
@@ -101,7 +102,7 @@ async function appendNow(evaluationDir: string, entry: Omit<IndexEntry, 'prev'>)
   const file = path.join(evaluationDir, INDEX_FILE);
   let last = '';
   try {
-    const lines = (await readFile(file, 'utf8')).split('\n').filter((l) => l.trim());
+    const lines = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '').split('\n').filter((l) => l.trim());
     last = lines.at(-1) ?? '';
   } catch {
     // first entry

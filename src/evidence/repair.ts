@@ -48,7 +48,7 @@ export async function repairEvidence(evaluationDir: string): Promise<EvidenceRep
     text = bytes.subarray(0, keep);
   }
   const listed = new Set<string>();
-  for (const line of text.toString('utf8').split('\n')) {
+  for (const line of text.toString('utf8').replace(/^\uFEFF/, '').split('\n')) {
     try {
       const result = (JSON.parse(line) as { result?: unknown }).result;
       if (typeof result === 'string') listed.add(result);

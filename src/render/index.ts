@@ -44,9 +44,10 @@ export function renderRegion(
   context: RenderContext,
   region: RegionOptions = { options: {} },
 ): RootContent[] | undefined {
-  const multi = MULTI_PROBE_RENDERERS[id];
+  // Own keys only: a region id like `constructor` or `__proto__` must not reach Object.prototype.
+  const multi = Object.hasOwn(MULTI_PROBE_RENDERERS, id) ? MULTI_PROBE_RENDERERS[id] : undefined;
   if (multi) return multi(views, context);
-  const renderer = RENDERERS[id];
+  const renderer = Object.hasOwn(RENDERERS, id) ? RENDERERS[id] : undefined;
   if (!renderer) return undefined;
   const view = views.get(id);
   if (!view) {

@@ -29,7 +29,13 @@ export function siteHref(href: string, fromFile: string, { runbookDirs, evidence
   // Only relative links: URLs with a scheme, site-absolute paths and same-page anchors are already right.
   if (!href || href.startsWith('/') || href.startsWith('#') || URL.canParse(href)) return undefined;
   const [, target = '', hash = ''] = /^([^?#]*)(?:\?[^#]*)?(#.*)?$/.exec(href) ?? [];
-  const file = path.resolve(path.dirname(fromFile), decodeURI(target));
+  let decoded: string;
+  try {
+    decoded = decodeURI(target);
+  } catch {
+    return undefined; // a bare `%`: not a link Proofbook can resolve; the link check reports it
+  }
+  const file = path.resolve(path.dirname(fromFile), decoded);
   const root = base.endsWith('/') ? base : `${base}/`;
   const id = runbookId(runbookDirs, file);
   if (id) return id === 'index' ? `${root}${hash}` : `${root}${id}/${hash}`;
