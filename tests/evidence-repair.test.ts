@@ -82,4 +82,15 @@ describe('index and artifacts after a failed or killed refresh', () => {
     // Said once: the next refresh has nothing to set aside.
     expect((await refresh(ws.dir, '--only', 'gateway.config')).stderr).not.toContain('warning');
   });
+
+  it('an index saved with a BOM (an editor’s) reads, appends and verifies as without', async () => {
+    const ws = await workspace();
+    await writeFile(ws.index, Buffer.concat([Buffer.from('\uFEFF'), await readFile(ws.index)]));
+    expect((await refresh(ws.dir, '--offline')).code).toBe(EXIT.ok);
+    const run = await refresh(ws.dir, '--only', 'gateway.config');
+    expect([run.code, run.stderr]).toEqual([EXIT.ok, '']);
+    const report = await verifyChain({ evaluationDir: ws.evaluation, deep: true });
+    expect(report.problems).toEqual([]);
+    expect(report.entries).toBe(2);
+  });
 });
