@@ -86,13 +86,13 @@ export function findRegionsInTree(tree: Root, file: string): Region[] {
         match[3]!.trim().split(/\s+/).filter(Boolean).map((pair) => pair.split('=', 2) as [string, string]),
       );
       markers.push({ kind: match[1] as 'start' | 'end', id: match[2]!, options, node });
-    } else if (/<!--\s*proofbook:(start|end)\b/.test(node.value)) {
+    } else if (/<!--\s*proofbook\s*:\s*(start|end)\b/i.test(node.value)) {
       const { line, column } = node.position!.start;
       throw new RegionError(
         file,
         line,
         column,
-        'malformed proofbook marker; write `<!-- proofbook:start ID -->` and `<!-- proofbook:end ID -->` each on a line of its own, with a blank line or text between them',
+        'malformed proofbook marker; write `<!-- proofbook:start ID -->` and `<!-- proofbook:end ID -->` in lower case, each on a line of its own, with a blank line or text between them',
       );
     }
   });

@@ -101,8 +101,8 @@ export function rewriteDocument(text: string, file: string, render: RegionRender
       { type: 'root', children: hardenTree(nodes) },
       { extensions: [gfmToMarkdown({ tablePipeAlign: false })], bullet: '-', emphasis: '_' },
     );
-    const markdown = (options.sanitize ? options.sanitize(generated) : generated).trimEnd().replace(/\n/g, eol);
-    const content = `${eol}${markdown}${eol}`;
+    const markdown = (options.sanitize ? options.sanitize(generated) : generated).trimEnd();
+    const content = regionContent(markdown, containerPrefix(text, region.contentEnd), eol);
     const hash = contentHash(content);
     const marker = startMarker(region, hash);
     const target = next.regions[index]!;
@@ -133,6 +133,25 @@ export function rewriteDocument(text: string, file: string, render: RegionRender
   if (out === text) return { text, changed: false, regions: structure.regions.map((r) => r.id), items, structure };
   remap(next, edits);
   return { text: out, changed: true, regions: structure.regions.map((r) => r.id), items, structure: next };
+}
+
+/**
+ * What starts every line of the region's container: `> ` in a block quote, the indentation in a
+ * list item — the text before the end marker on its line, when that is only spaces, tabs and
+ * `>`. Empty for a region at the top level (and for markers inside a line of text).
+ */
+function containerPrefix(text: string, endMarker: number): string {
+  const prefix = text.slice(text.lastIndexOf('\n', endMarker - 1) + 1, endMarker);
+  return /^[ \t>]+$/.test(prefix) ? prefix : '';
+}
+
+/** The generated Markdown as region content: every line inside the container, as the author wrote the markers. */
+function regionContent(markdown: string, prefix: string, eol: string): string {
+  if (!prefix) return `${eol}${markdown.replace(/\n/g, eol)}${eol}`;
+  // An empty line keeps the quote's `>` (without its trailing space); in a list item it stays empty.
+  const empty = prefix.replace(/[ \t]+$/, '');
+  const lines = markdown.split('\n').map((line) => (line ? `${prefix}${line}` : empty));
+  return `${eol}${lines.join(eol)}${eol}${prefix}`;
 }
 
 function startMarker(region: Region, hash: string): string {
