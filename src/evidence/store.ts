@@ -30,6 +30,19 @@ export interface EvidenceFile extends ProbeResult {
   transcriptSha256: string;
 }
 
+/** Longest summary kept: one line for the status line, the progress line and the dashboard. */
+export const MAX_SUMMARY_LENGTH = 300;
+
+/**
+ * A summary as one line of bounded length. Probes quote what servers answer (an invalid
+ * JSON-RPC reply, an HTML error page), which must not become a 120-line status in a runbook;
+ * the full answer stays in the transcript.
+ */
+export function boundedSummary(summary: string): string {
+  const line = String(summary).replace(/\s+/g, ' ').trim();
+  return line.length > MAX_SUMMARY_LENGTH ? `${line.slice(0, MAX_SUMMARY_LENGTH - 1)}…` : line;
+}
+
 export async function writeEvidence(options: {
   evaluationDir: string;
   id: string;
@@ -49,7 +62,7 @@ export async function writeEvidence(options: {
   const result: ProbeResult = redactor.redactValue({
     id,
     status: outcome.status,
-    summary: outcome.summary,
+    summary: boundedSummary(outcome.summary),
     facts: outcome.facts,
     startedAt: options.startedAt,
     durationMs: options.durationMs,

@@ -39,7 +39,7 @@ import { LATEST_PROTOCOL_VERSION, type Tool } from '@modelcontextprotocol/sdk/ty
 import type { ProbeView } from './types.ts';
 import { PACKAGE_VERSION } from '../package-root.ts';
 import { gatewayKey } from './gateway-key.ts';
-import { parseSse, recordingFetch, type HttpExchange, type RecordingFetch } from './recording-fetch.ts';
+import { recordingFetch, SseParser, type HttpExchange, type RecordingFetch } from './recording-fetch.ts';
 import { caFileInputs } from './live-http.ts';
 import type { McpCatalogOptions } from './mcp-catalog/options.ts';
 import type { Probe, ProbeContext, ProbeOutcome, ProbeStatus, TranscriptEntry } from './types.ts';
@@ -367,16 +367,15 @@ async function firstJsonRpcMessage(response: Response, pingLimit: number): Promi
   if (!type.includes('text/event-stream')) return JSON.parse(await response.text());
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
-  let text = '';
+  // Incremental: each chunk is parsed once, however long the stream of pings.
+  const sse = new SseParser();
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      text += decoder.decode(value, { stream: true });
-      const { sseEvents, ssePings } = parseSse(text);
-      const message = sseEvents.find((e) => e.event === 'message' && e.data);
+      const message = sse.push(decoder.decode(value, { stream: true })).find((e) => e.event === 'message' && e.data);
       if (message) return JSON.parse(message.data);
-      if (ssePings >= pingLimit) return undefined;
+      if (sse.pings >= pingLimit) return undefined;
     }
   } finally {
     // Not awaited: a cloned (tee'd) body cancels only once the recorder's copy is cancelled too,
