@@ -189,6 +189,28 @@ describe('generated regions are text, whatever the evidence holds', () => {
   });
 });
 
+describe('generated regions are bounded', () => {
+  const doc = (id: string) => `# Runbook\n\n<!-- proofbook:start ${id} -->\n<!-- proofbook:end ${id} -->\n`;
+
+  it('a 10,000-tool catalog with long names renders 100 names per server and a link to the evidence', () => {
+    const tools = Array.from({ length: 10_000 }, (_, i) => `tool_${i}_${'x'.repeat(300)}`);
+    const views = new Map([['mcp.catalog', { ...allViews().get('mcp.catalog')!, facts: { host: 'lan', endpoint: 'http://x/mcp/', servers: [{ name: 'mcp_big', tools, missingTools: [] }], reproduce: 'curl' } }]]);
+    const { text } = rewriteDocument(doc('mcp.catalog'), RENDER.docFile, (region) => renderRegion(region.id, views, RENDER));
+    expect(text.length).toBeLessThan(64 * 1024);
+    expect(text).toContain('`tool_99_');
+    expect(text).not.toContain('`tool_100_');
+    expect(text).toMatch(/… and 9900 more \(\[all in the evidence\]\(\.\.\/\.\.\/evaluation\/mcp\.catalog\//);
+  });
+
+  it('any region over the limit becomes a note, so the runbook stays under what the next refresh reads', () => {
+    const findings = Array.from({ length: 5_000 }, (_, i) => ({ severity: 'warn', message: `finding ${i} ${'y'.repeat(100)}` }));
+    const views = new Map([['gateway.config', { ...allViews().get('gateway.config')!, facts: { ...allViews().get('gateway.config')!.facts, findings } }]]);
+    const { text } = rewriteDocument(doc('gateway.config'), RENDER.docFile, (region) => renderRegion(region.id, views, RENDER));
+    expect(text.length).toBeLessThan(2_000);
+    expect(text).toMatch(/_The gateway\.config region would be \d+ KB of Markdown, over Proofbook's 256 KB limit/);
+  });
+});
+
 describe('hardenTree', () => {
   const serialise = (nodes: RootContent[]) => toMarkdown({ type: 'root', children: hardenTree(nodes) }, { extensions: [gfmToMarkdown({ tablePipeAlign: false })] });
 

@@ -20,6 +20,7 @@ import { EvidenceError, probeViews } from '../evidence/history.ts';
 import { parseLabelSource, parseRule, RuleSyntaxError } from '../gateway/compose-labels.ts';
 import type { Probe, ProbeInput } from '../probes/types.ts';
 import { readFrontMatter } from '../markdown/front-matter.ts';
+import { nestingMessage, tooDeep } from '../markdown/nesting.ts';
 import { markdownFiles } from '../fs/markdown-files.ts';
 import { parseEnvLines } from '../secrets/env-files.ts';
 import { decodeTextInput, InputError, jsonSyntaxError, positionAt, yamlErrorOffset } from '../formats/input-error.ts';
@@ -212,6 +213,9 @@ export function checkText(text: string, file: string, format: Format): Preflight
 
 /** The site reads a runbook's front matter: only as YAML or TOML data (see ../markdown/front-matter.ts). */
 function checkFrontMatter(text: string, file: string): PreflightProblem[] {
+  // Before any parser: deep nesting overflows the Markdown parsers' stacks.
+  const deep = tooDeep(text);
+  if (deep) return [{ file, line: deep.line, column: 1, message: nestingMessage(deep.depth) }];
   try {
     readFrontMatter(text, file);
     return [];

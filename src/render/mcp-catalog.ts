@@ -10,10 +10,22 @@ import { code, codeList, reproduce, table } from './table.ts';
 
 const TRANSPORT_NAME: Record<CatalogTransport, string> = { 'streamable-http': 'streamable HTTP', sse: 'SSE' };
 
+/** Tool names shown per server; a catalog of thousands is a link to its evidence, not a megabyte of runbook. */
+export const MAX_TOOL_NAMES = 100;
+
 export function renderCatalog(view: ProbeView, context: RenderContext): RootContent[] {
   const facts = view.facts as unknown as CatalogFacts;
   const cell = (value: string) => ({ type: 'tableCell' as const, children: [{ type: 'text' as const, value }] });
-  const codeCell = (values: string[]) => ({ type: 'tableCell' as const, children: codeList(values) });
+  const codeCell = (values: string[]) => {
+    const shown = codeList(values.slice(0, MAX_TOOL_NAMES));
+    if (values.length <= MAX_TOOL_NAMES) return { type: 'tableCell' as const, children: shown };
+    const more: PhrasingContent[] = [
+      { type: 'text', value: ` … and ${values.length - MAX_TOOL_NAMES} more (` },
+      { type: 'link', url: evidenceHref(context, view.evidence), children: [{ type: 'text', value: 'all in the evidence' }] },
+      { type: 'text', value: ')' },
+    ];
+    return { type: 'tableCell' as const, children: [...shown, ...more] };
+  };
   const rows: TableRow[] = [
     { type: 'tableRow', children: [cell('Server'), cell('Tools'), cell('Names')] },
     ...(facts.servers ?? []).map((server) => ({

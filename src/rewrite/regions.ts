@@ -16,6 +16,7 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { InputError } from '../formats/input-error.ts';
 import { findFrontMatter } from '../markdown/front-matter.ts';
+import { nestingMessage, tooDeep } from '../markdown/nesting.ts';
 
 export interface Region {
   id: string;
@@ -44,6 +45,10 @@ const MARKER = /^<!--\s*proofbook:(start|end)\s+([A-Za-z0-9_.-]+)((?:\s+[^\s=]+=
 const parser = unified().use(remarkParse).use(remarkGfm);
 
 export function parseMarkdown(text: string): Root {
+  // Every parse of a runbook passes here: refuse what would overflow the parser's stack (the
+  // preflight names the file; this is the net for every other path, e.g. init).
+  const deep = tooDeep(text);
+  if (deep) throw new InputError('(markdown)', deep.line, 1, nestingMessage(deep.depth));
   return parser.parse(maskFrontMatter(text));
 }
 

@@ -101,7 +101,7 @@ export function rewriteDocument(text: string, file: string, render: RegionRender
       { type: 'root', children: hardenTree(nodes) },
       { extensions: [gfmToMarkdown({ tablePipeAlign: false })], bullet: '-', emphasis: '_' },
     );
-    const markdown = (options.sanitize ? options.sanitize(generated) : generated).trimEnd();
+    const markdown = boundedRegion((options.sanitize ? options.sanitize(generated) : generated).trimEnd(), region.id);
     const content = regionContent(markdown, containerPrefix(text, region.contentEnd), eol);
     const hash = contentHash(content);
     const marker = startMarker(region, hash);
@@ -133,6 +133,19 @@ export function rewriteDocument(text: string, file: string, render: RegionRender
   if (out === text) return { text, changed: false, regions: structure.regions.map((r) => r.id), items, structure };
   remap(next, edits);
   return { text: out, changed: true, regions: structure.regions.map((r) => r.id), items, structure: next };
+}
+
+/** Largest generated region: far above any real one, far below the 4 MiB a runbook may have. */
+export const MAX_REGION_CHARS = 256 * 1024;
+
+/**
+ * A region's Markdown, or a note in its place when it is over MAX_REGION_CHARS: untrusted facts
+ * (thousands of tools, long names) must not grow a runbook past what the next refresh accepts.
+ */
+function boundedRegion(markdown: string, id: string): string {
+  if (markdown.length <= MAX_REGION_CHARS) return markdown;
+  const kb = Math.round(markdown.length / 1024);
+  return `_The ${id} region would be ${kb} KB of Markdown, over Proofbook's ${MAX_REGION_CHARS / 1024} KB limit for a generated region: see the probe's evidence under the evaluation folder._`;
 }
 
 /**
