@@ -6,6 +6,7 @@
  * and must exit 2, name `file:line[:col]`, say what to do, and leave every file of the
  * workspace byte-identical (no evidence, no temp file, no new folder).
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -135,6 +136,20 @@ describe('bad-input corpus', () => {
     expect(reported).toMatch(new RegExp(message));
     expect(reported).toMatch(new RegExp(todo));
     expect(await snapshot(dir), 'no file may be written, created or removed').toEqual(before);
+  });
+});
+
+describe('inputs git cannot hold', () => {
+  it('a FIFO named as a secrets file: --offline and --check refuse it at once instead of hanging on it', async () => {
+    const dir = await workspaceFor();
+    const fifo = path.join(dir, 'env-files', 'litellm.env');
+    await rm(fifo);
+    execFileSync('mkfifo', [fifo]);
+    for (const mode of ['--offline', '--check']) {
+      const result = await Promise.race([run(dir, [mode]), new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${mode} hung on the FIFO`)), 10_000))]);
+      expect(result.code, result.stderr).toBe(EXIT.usage);
+      expect(result.stderr).toMatch(/env-files\/litellm\.env is not a file/);
+    }
   });
 });
 

@@ -88,10 +88,11 @@ export async function preflight(config: Config, probes: Probe[], options: Prefli
     }
   }
 
-  if (options.runProbes) {
+  {
     const declared: ProbeInput[] = [
-      ...probes.flatMap((probe) => probe.inputs?.(config) ?? []),
-      // Read by refresh-docs itself for the redactor, whichever probes run.
+      ...(options.runProbes ? probes.flatMap((probe) => probe.inputs?.(config) ?? []) : []),
+      // Read by refresh-docs itself for the redactor, whichever probes run — also with --check and
+      // --offline, so a FIFO or /dev/zero named there is refused here, not read until it hangs.
       { file: config.gateway.configFile, format: 'yaml', optional: true },
       ...config.secretsFiles.map((file): ProbeInput => ({ file, format: 'env', optional: true })),
     ];
