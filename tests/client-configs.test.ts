@@ -9,7 +9,8 @@
  * Run with UPDATE_FIXTURES=1 to write missing expected.json files, then review them.
  * Planted secrets contain "PLANTED"; no outcome may contain one.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -171,6 +172,22 @@ describe('client-shared helpers', () => {
     const dir = path.join(root, 'vscode-glob-two-files');
     const [entry] = expandFiles(dir, ['**/mcp*.json']);
     expect(entry!.files.map((f) => path.relative(dir, f))).toEqual(['.vscode/mcp.json', 'config/mcp_servers.litellm.example.json']);
+  });
+
+  it('never walks into a link to a folder: `loop -> .` lists each file once (a link to a file still counts)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'proofbook-glob-loop-'));
+    try {
+      mkdirSync(path.join(dir, '.vscode'));
+      writeFileSync(path.join(dir, '.vscode', 'mcp.json'), '{}');
+      writeFileSync(path.join(dir, 'real.json'), '{}');
+      symlinkSync('.', path.join(dir, 'loop'));
+      symlinkSync('..', path.join(dir, '.vscode', 'up'));
+      symlinkSync('real.json', path.join(dir, 'mcp-link.json'));
+      const [entry] = expandFiles(dir, ['**/mcp*.json']);
+      expect(entry!.files.map((f) => path.relative(dir, f))).toEqual(['.vscode/mcp.json', 'mcp-link.json']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('finds ATX headings outside code fences', () => {

@@ -12,7 +12,7 @@
  *
  * Nothing here quotes a file's text in a message: a broken line may hold a pasted secret.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Host } from '../config/schema.ts';
 
@@ -473,7 +473,14 @@ export function expandFiles(rootDir: string, patterns: string[]): ExpandedEntry[
         const rel = relative ? `${relative}/${name}` : name;
         let info;
         try {
-          info = statSync(full);
+          // lstat: a link to a folder is never walked into (`loop -> .` would list one file
+          // thousands of times); a link to a file still counts as that file.
+          info = lstatSync(full);
+          if (info.isSymbolicLink()) {
+            const target = statSync(full);
+            if (!target.isFile()) continue;
+            info = target;
+          }
         } catch {
           continue;
         }
