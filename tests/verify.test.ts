@@ -155,3 +155,37 @@ describe('verify', () => {
     expect(bad.stdout).toContain('first broken entry at evaluation/index.jsonl:3');
   });
 });
+
+describe('verify --signed (PROOFBOOK_EVIDENCE_KEY)', () => {
+  const KEY = 'test-signing-key-0123456789abcdef';
+  afterEach(() => {
+    delete process.env.PROOFBOOK_EVIDENCE_KEY;
+  });
+
+  it('passes entries signed with the key; names an unsigned entry, an entry signed with another key, and an edited one', async () => {
+    process.env.PROOFBOOK_EVIDENCE_KEY = KEY;
+    workspace = await threeRuns();
+    expect((await verify('--signed')).code).toBe(VERIFY_EXIT.ok);
+    // Evidence written with the project's own writeEvidence but without the key: order, not origin.
+    delete process.env.PROOFBOOK_EVIDENCE_KEY;
+    await workspace.record({ summary: 'forged' }, '2026-11-20T13:00:00.000Z');
+    process.env.PROOFBOOK_EVIDENCE_KEY = 'another-key-entirely-0123456789';
+    await workspace.record({ summary: 'other key' }, '2026-11-20T14:00:00.000Z');
+    process.env.PROOFBOOK_EVIDENCE_KEY = KEY;
+    const report = await verifyJson2('--signed');
+    expect(report.problems.map((p) => [p.code, p.line])).toEqual([
+      ['index.unsigned', 4],
+      ['index.signature', 5],
+    ]);
+    // Without --signed the chain alone holds: it proves order, not who wrote it.
+    expect((await verify()).code).toBe(VERIFY_EXIT.ok);
+    // --signed without the key is a usage error, not a silent pass.
+    delete process.env.PROOFBOOK_EVIDENCE_KEY;
+    expect((await verify('--signed')).code).toBe(VERIFY_EXIT.usage);
+  });
+
+  async function verifyJson2(...argv: string[]): Promise<VerifyReport> {
+    const { stdout } = await verify('--json', ...argv);
+    return JSON.parse(stdout) as VerifyReport;
+  }
+});

@@ -12,7 +12,7 @@
  */
 import path from 'node:path';
 import { containedFile, describeContainment, fixContainment, readContained, unsafeEntries, type ContainmentProblem } from '../evidence/contained.ts';
-import { fingerprintOf, INDEX_FILE, sha256 } from '../evidence/history.ts';
+import { entrySignature, EVIDENCE_KEY_ENV, fingerprintOf, INDEX_FILE, sha256, type IndexEntry } from '../evidence/history.ts';
 import { resultArtifacts } from '../evidence/repair.ts';
 import type { ProbeResult } from '../probes/types.ts';
 import { pathInside } from '../fs/paths.ts';
@@ -20,6 +20,8 @@ import type { CheckProblem } from './problems.ts';
 
 export interface ChainOptions {
   evaluationDir: string;
+  /** Also require every entry to carry a valid signature made with this key (`verify --signed`). */
+  signingKey?: string;
   /** Also hash every transcript (the biggest files); otherwise transcripts are only checked to exist. */
   deep?: boolean;
 }
@@ -83,6 +85,15 @@ export async function verifyChain(options: ChainOptions): Promise<ChainReport> {
     }
     const id = entry.id as string;
     const result = entry.result as string;
+
+    if (options.signingKey) {
+      const sig = entry.sig;
+      if (typeof sig !== 'string') {
+        report.problems.push({ ...at, code: 'index.unsigned', probes: [id], problem: 'this entry carries no signature: it was written without the signing key', fix: `write evidence only where ${EVIDENCE_KEY_ENV} is set (CI); an entry added by hand or elsewhere is not Proofbook's` });
+      } else if (sig !== entrySignature(entry as unknown as IndexEntry, options.signingKey)) {
+        report.problems.push({ ...at, code: 'index.signature', probes: [id], problem: 'this entry\'s signature does not match its content under the signing key: it was edited, or signed with another key', fix: `${RESTORE_INDEX(shownIndex)}; check that ${EVIDENCE_KEY_ENV} is the key CI signs with` });
+      }
+    }
 
     const expected = prior ? sha256(prior.raw) : '';
     if (entry.prev !== expected) {

@@ -26,6 +26,10 @@ export type ProblemCode =
   | 'artifact.missing'
   /** An artifact's bytes no longer match the sha256 recorded for it. */
   | 'artifact.changed'
+  /** `verify --signed`: an index entry with no signature. */
+  | 'index.unsigned'
+  /** `verify --signed`: an index entry whose signature does not match (edited, or another key). */
+  | 'index.signature'
   /** A result artifact that no index line lists. */
   | 'artifact.unindexed'
   /** An artifact the index lists is a symbolic link or a special file (never followed). */

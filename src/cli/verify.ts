@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { verifyChain } from '../check/chain.ts';
 import { formatProblem, relativeTo, reportedProblem, type ReportedProblem } from '../check/problems.ts';
 import { CONFIG_FILE_NAME, loadConfig } from '../probes/config.ts';
-import { INDEX_FILE } from '../evidence/history.ts';
+import { EVIDENCE_KEY_ENV, INDEX_FILE } from '../evidence/history.ts';
 
 export interface VerifyOptions {
   argv: string[];
@@ -49,6 +49,8 @@ too), each line agrees with its artifact, and every result artifact is listed.
 Options:
   --config <file>          workspace config (default: ${CONFIG_FILE_NAME}, or $PROOFBOOK_CONFIG)
   --evaluation-dir <dir>   verify this evidence folder instead (no config needed)
+  --signed                 also require every index entry to carry a valid HMAC signature made with
+                           the key in $PROOFBOOK_EVIDENCE_KEY (set it where refreshes run, e.g. CI)
   --json                   print a JSON report (see README)
   -h, --help               show this help
 
@@ -68,6 +70,7 @@ export async function main(options: VerifyOptions): Promise<number> {
         config: { type: 'string', default: process.env.PROOFBOOK_CONFIG ?? CONFIG_FILE_NAME },
         'evaluation-dir': { type: 'string' },
         json: { type: 'boolean', default: false },
+        signed: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }).values;
@@ -102,9 +105,14 @@ export async function main(options: VerifyOptions): Promise<number> {
     return VERIFY_EXIT.usage;
   }
 
+  const signingKey = args.signed ? process.env[EVIDENCE_KEY_ENV] : undefined;
+  if (args.signed && !signingKey) {
+    logError(`verify: --signed needs the signing key in $${EVIDENCE_KEY_ENV}`);
+    return VERIFY_EXIT.usage;
+  }
   let chain;
   try {
-    chain = await verifyChain({ evaluationDir, deep: true });
+    chain = await verifyChain({ evaluationDir, deep: true, signingKey });
   } catch (error) {
     logError(`verify: ${shownDir}/${INDEX_FILE} cannot be read: ${(error as Error).message}`);
     return VERIFY_EXIT.usage;

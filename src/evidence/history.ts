@@ -9,7 +9,7 @@
  *   (same fingerprint), so docs link the artifact that established what they say and stay
  *   byte-identical while nothing changes.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, jsonSyntaxError, positionAt } from '../formats/input-error.ts';
@@ -30,6 +30,21 @@ export interface IndexEntry {
   fingerprint: string;
   /** sha256 of the previous index line ('' for the first). */
   prev: string;
+  /**
+   * With PROOFBOOK_EVIDENCE_KEY set when the line was written: HMAC-SHA256 (hex) of the line
+   * without this field, keyed with that secret. The chain proves order; this proves origin
+   * (`verify --signed`).
+   */
+  sig?: string;
+}
+
+/** The environment variable that holds the evidence signing key (a CI secret; never written anywhere). */
+export const EVIDENCE_KEY_ENV = 'PROOFBOOK_EVIDENCE_KEY';
+
+/** The signature of an index entry: HMAC-SHA256 of its JSON without `sig`, keyed with `key`. */
+export function entrySignature(entry: Omit<IndexEntry, 'sig'>, key: string): string {
+  const { sig: _sig, ...unsigned } = entry as IndexEntry;
+  return createHmac('sha256', key).update(JSON.stringify(unsigned)).digest('hex');
 }
 
 /** What renderers get for one probe (defined with the probe contract, which reads it as a probe's history). */
@@ -107,7 +122,9 @@ async function appendNow(evaluationDir: string, entry: Omit<IndexEntry, 'prev'>)
   } catch {
     // first entry
   }
-  const full: IndexEntry = { ...entry, prev: last ? sha256(last) : '' };
+  const unsigned: IndexEntry = { ...entry, prev: last ? sha256(last) : '' };
+  const key = process.env[EVIDENCE_KEY_ENV];
+  const full: IndexEntry = key ? { ...unsigned, sig: entrySignature(unsigned, key) } : unsigned;
   // A line is appended whole or not at all: a failed write (a full disk) is cut back off.
   const handle = await open(file, 'a');
   try {
