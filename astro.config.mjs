@@ -14,7 +14,7 @@ import { evidenceBlocks } from './src/site/evidence/embed.ts';
 import { runbookDigests } from './src/site/digest-plugin.ts';
 import { runbookLinks } from './src/site/runbook-links.ts';
 import { secretScan } from './src/site/secret-scan.ts';
-import { siteCsp } from './src/site/csp.ts';
+import { cspOnItsOwnLine, siteCsp } from './src/site/csp.ts';
 import { siteSettings } from './src/site/settings.ts';
 import { projectSidebar } from './src/site/sidebar.ts';
 import { loadSiteConfig, siteOutDir } from './src/site/workspace.ts';
@@ -47,6 +47,7 @@ export default defineConfig({
     runbookDigests({ runbookDirs: workspace.runbooks }),
     publishEvidence({ evidenceDir: workspace.evaluationDir }),
     statusDashboard(),
+    cspOnItsOwnLine(),
     // Last: it checks everything the integrations above wrote.
     secretScan({ secretsFiles: workspace.secretsFiles, keyEnvVar: workspace.gateway.keyEnvVar }),
   ],

@@ -67,6 +67,12 @@ export const DETECT_SECRETS_EXCLUDE_LINES: { pattern: string; reason: string }[]
     pattern: String.raw`^\s*"serialNumber": ?"[0-9A-F]{2,40}",?$`,
     reason: 'a TLS certificate serial number is public (sent in every handshake)',
   },
+  {
+    // The site's Content-Security-Policy (src/site/csp.ts puts it on a line of its own): source
+    // keywords, 'self', and the sha256 hashes of the scripts and styles the site ships.
+    pattern: String.raw`^<meta http-equiv="content-security-policy" content="(?:[a-z-]+(?: (?:'[a-z-]+'|'sha(?:256|384|512)-[A-Za-z0-9+/]+={0,2}'))*;\s*)+">$`,
+    reason: 'the hashes of the scripts and styles the site ships, published in every page by design',
+  },
 ];
 
 export interface ScanFinding {
