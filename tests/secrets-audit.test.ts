@@ -9,7 +9,8 @@
  * `<tmp>` in expected.json stands for the temp dir. Fixture values are dummies.
  * Run with UPDATE_FIXTURES=1 to write missing expected.json files, then review them.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { chmod, cp, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +22,7 @@ import { generateSecrets, writeSecretsFiles } from '../src/lab/secrets.ts';
 import { fingerprint, secretsAuditProbe } from '../src/probes/secrets-audit.ts';
 import { SecretsAuditOptionsSchema } from '../src/probes/secrets-audit/options.ts';
 import { parseEnvLines } from '../src/secrets/env-files.ts';
+import { SALT_ENV, SALT_FILE } from '../src/secrets/salt.ts';
 import type { ProbeContext } from '../src/probes/types.ts';
 
 const REPO = path.resolve(import.meta.dirname, '..');
@@ -92,16 +94,23 @@ afterAll(async () => {
   for (const dir of temps) await rm(dir, { recursive: true, force: true });
 });
 
+/**
+ * Fingerprints are keyed with each workspace's random salt (a fresh temp dir each run), so a
+ * fixture cannot pin one: they are compared as `fingerprint <8 hex>`, and the tests below check
+ * what they are.
+ */
+const anyFingerprint = (json: string) => json.replace(/fingerprint [0-9a-f]{8}\b/g, 'fingerprint <8 hex>');
+
 describe('secrets.audit fixtures', () => {
   for (const name of cases) {
     it(name, async () => {
       const { dir, outcome } = await runCase(name);
-      const actual = JSON.parse(JSON.stringify({ status: outcome.status, findings: outcome.facts.findings }).replaceAll(dir, '<tmp>'));
+      const actual = JSON.parse(anyFingerprint(JSON.stringify({ status: outcome.status, findings: outcome.facts.findings }).replaceAll(dir, '<tmp>')));
       const expectedFile = path.join(root, name, 'expected.json');
       if (!existsSync(expectedFile) && process.env.UPDATE_FIXTURES) {
         writeFileSync(expectedFile, `${JSON.stringify(actual, null, 2)}\n`);
       }
-      const expected = JSON.parse(readFileSync(expectedFile, 'utf8'));
+      const expected = JSON.parse(anyFingerprint(readFileSync(expectedFile, 'utf8')));
       expect(actual).toEqual({ status: expected.status, findings: expected.findings });
       if (expected.summary) expect(outcome.summary.replaceAll(dir, '<tmp>')).toBe(expected.summary);
       // The summary names the first problem with its location.
@@ -119,7 +128,15 @@ describe('secrets.audit', () => {
     const repoConfigPath = path.join(REPO, 'proofbook.config.yaml');
     const config: Config = { ...parseConfig(readFileSync(repoConfigPath, 'utf8'), repoConfigPath), secretsFiles: files };
     (config.probes as Record<string, unknown>)['secrets.audit'] = { examples: ['lab/secrets'] };
-    const outcome = await secretsAuditProbe.run(await contextFor(config));
+    // The workspace is the repository here: key fingerprints from the environment rather than
+    // create a salt file in the checkout.
+    process.env[SALT_ENV] = 'salt-for-the-lab-secrets-test-0123456789';
+    let outcome;
+    try {
+      outcome = await secretsAuditProbe.run(await contextFor(config));
+    } finally {
+      delete process.env[SALT_ENV];
+    }
 
     expect(outcome.facts.findings).toEqual([]);
     expect(outcome.status).toBe('pass');
@@ -130,7 +147,12 @@ describe('secrets.audit', () => {
     expect(outcome.facts.requiredAnywhere).toEqual([{ key: 'LITELLM_MASTER_KEY', present: true, file: files[0], line: 2 }]);
     const json = JSON.stringify(outcome);
     for (const value of [secrets.masterKey, secrets.postgresPassword, secrets.postgresUrl]) expect(json).not.toContain(value);
-    expect(json).toContain(fingerprint(secrets.masterKey)!);
+    process.env[SALT_ENV] = 'salt-for-the-lab-secrets-test-0123456789';
+    try {
+      expect(json).toContain(fingerprint(secrets.masterKey, config.rootDir)!);
+    } finally {
+      delete process.env[SALT_ENV];
+    }
   });
 
   it('never puts a secret value into the outcome, even from broken lines and examples', async () => {
@@ -165,13 +187,58 @@ describe('secrets.audit', () => {
     const json = JSON.stringify(outcome);
     for (const [name, value] of Object.entries(planted)) expect(json, name).not.toContain(value);
     const key = outcome.facts.files[0]!.keys.find((k) => k.key === 'LITELLM_MASTER_KEY');
-    expect(key).toEqual({ key: 'LITELLM_MASTER_KEY', line: 1, empty: false, fingerprint: fingerprint(planted.masterKey) });
+    expect(key).toEqual({ key: 'LITELLM_MASTER_KEY', line: 1, empty: false, fingerprint: fingerprint(planted.masterKey, dir) });
   });
 
-  it('gives no fingerprint for values too short to hide', () => {
-    expect(fingerprint('')).toBeUndefined();
-    expect(fingerprint('1234')).toBeUndefined();
-    expect(fingerprint('long-enough-value')).toMatch(/^[0-9a-f]{8}$/);
+  it('gives no fingerprint for values too short to hide', async () => {
+    const dir = await tempDir('proofbook-secrets-short-');
+    expect(fingerprint('', dir)).toBeUndefined();
+    expect(fingerprint('1234', dir)).toBeUndefined();
+    expect(fingerprint('long-enough-value', dir)).toMatch(/^[0-9a-f]{8}$/);
+  });
+
+  // Issue 13, item 9: an unsalted sha256(value)[:8] of an 8-digit password was reversed offline in
+  // 128 s from the published evidence.
+  it('keys fingerprints with the workspace\'s random salt: not sha256 of the value, stable per workspace, different elsewhere', async () => {
+    const password = '20481632'; // an 8-digit password: 10^8 guesses against an unsalted hash
+    const workspace = async (prefix: string) => {
+      const dir = await tempDir(prefix);
+      await writeFile(path.join(dir, 'litellm.env'), `LITELLM_MASTER_KEY=${password}\n`, { mode: 0o600 });
+      return { dir, config: workspaceConfig(dir, { secretsFiles: ['litellm.env'] }) };
+    };
+    const published = async (config: Config) => (await secretsAuditProbe.run(await contextFor(config))).facts.files[0]!.keys[0]!.fingerprint;
+
+    const a = await workspace('proofbook-secrets-salt-a-');
+    const first = await published(a.config);
+    expect(first).toMatch(/^[0-9a-f]{8}$/);
+    expect(first).not.toBe(createHash('sha256').update(password).digest('hex').slice(0, 8));
+    // The guess an attacker would check every candidate with no longer matches: nothing to brute-force offline.
+    expect(await published(a.config)).toBe(first); // stable across runs in the same workspace
+    expect(first).toBe(fingerprint(password, a.dir));
+
+    // The salt: random, private (0600), and out of git even where the workspace ignores nothing.
+    const saltFile = path.join(a.dir, SALT_FILE);
+    expect(readFileSync(saltFile, 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
+    expect(statSync(saltFile).mode & 0o777).toBe(0o600);
+    await git(a.dir, 'init', '-q');
+    const ignored = await execa('git', ['check-ignore', '-q', '--', SALT_FILE], { cwd: a.dir, reject: false });
+    expect(ignored.exitCode).toBe(0);
+
+    // Another workspace, another salt: the same value fingerprints differently.
+    const b = await workspace('proofbook-secrets-salt-b-');
+    expect(await published(b.config)).not.toBe(first);
+  });
+
+  it('takes the salt from PROOFBOOK_FINGERPRINT_SALT when set (CI: fresh checkouts fingerprint alike), and writes no salt file', async () => {
+    process.env[SALT_ENV] = 'a-ci-secret-salt-of-32-characters';
+    try {
+      const one = await tempDir('proofbook-secrets-envsalt-1-');
+      const two = await tempDir('proofbook-secrets-envsalt-2-');
+      expect(fingerprint('the-same-value', one)).toBe(fingerprint('the-same-value', two));
+      expect(existsSync(path.join(one, SALT_FILE))).toBe(false);
+    } finally {
+      delete process.env[SALT_ENV];
+    }
   });
 
   it('honours the abort signal', async () => {

@@ -30,7 +30,7 @@ import {
   type PlannedDocument,
   type StructureCache,
 } from '../rewrite/workspace.ts';
-import { inlineConfigSecrets } from '../secrets/config-secrets.ts';
+import { inlineConfigSecretEntries } from '../secrets/config-secrets.ts';
 import { readSecretsFiles } from '../secrets/env-files.ts';
 import { Redactor } from '../secrets/redactor.ts';
 import { unifiedDiff } from './diff.ts';
@@ -180,15 +180,20 @@ export async function main(options: MainOptions): Promise<number> {
     err(`refresh-docs: ${(error as Error).message}`);
     return EXIT.probeFailed;
   }
-  // Fed from every secrets file, the key sent in headers, and secrets written inline in config.yaml.
+  // Fed from every secrets file, the key sent in headers (redacted where it is sent whatever its
+  // length), and secrets written inline in config.yaml — each with its key and file:line, so that a
+  // weak one (too short or too common to redact by substring) is named in a warning, never shown.
+  const keyEnvVar = config.gateway.keyEnvVar;
+  const where = (file: string, line: number) => `${path.relative(config.rootDir, file).startsWith('..') ? file : path.relative(config.rootDir, file)}:${line}`;
   redactor = new Redactor([
-    ...secrets.entries.map((e) => e.value),
-    process.env[config.gateway.keyEnvVar] ?? '',
-    ...(await inlineConfigSecrets(config.gateway.configFile)),
+    ...secrets.entries.map((e) => ({ value: e.value, name: e.key, source: where(e.file, e.line), sent: e.key === keyEnvVar })),
+    { value: process.env[keyEnvVar], name: keyEnvVar, source: 'environment', sent: true },
+    ...(await inlineConfigSecretEntries(config.gateway.configFile)).map((s) => ({ value: s.value, name: s.name, source: where(s.file, s.line), secret: true })),
   ]);
   if (!offline) {
     for (const file of secrets.missing) err(`warning: secrets file ${file} is missing; its values cannot be used or redacted`);
     for (const problem of secrets.problems) err(`warning: ${problem.message}`);
+    for (const warning of redactor.warnings()) err(warning);
   }
 
   let lock;

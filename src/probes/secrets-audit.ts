@@ -1,7 +1,9 @@
 /**
  * `secrets.audit`: a static check of the `.env` secrets files LiteLLM and the MCP servers get
  * their secrets from. It never prints a value: findings, facts and the transcript carry key
- * names, line numbers, file modes and at most a short fingerprint (first 8 hex of sha256).
+ * names, line numbers, file modes and at most a short keyed fingerprint (first 8 hex of
+ * HMAC-SHA256 under the workspace's random salt, `.proofbook/salt`, kept out of git — see
+ * src/secrets/salt.ts), which shows that a value changed between runs without revealing it.
  *
  * Checks, per file in `secretsFiles`:
  * - it exists and is a regular file;
@@ -25,6 +27,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { parseEnvLines, type EnvEntry, type EnvProblem } from '../secrets/env-files.ts';
 import { Redactor } from '../secrets/redactor.ts';
+import { keyedFingerprint, workspaceSalt } from '../secrets/salt.ts';
 import { SecretsAuditOptionsSchema } from './secrets-audit/options.ts';
 import { formatFinding, statusOf, type Finding, type Probe, type ProbeContext, type ProbeOutcome, type TranscriptEntry } from './types.ts';
 
@@ -36,13 +39,28 @@ import { formatFinding, statusOf, type Finding, type Probe, type ProbeContext, t
 export type LocatedFinding = Finding;
 export const formatLocated = formatFinding;
 
-/** Values shorter than this get no fingerprint: a hash of a short value is easy to reverse by guessing. */
+/** Values shorter than this get no fingerprint: nothing needs one, and it would be a guessing target if the salt leaked. */
 export const MIN_FINGERPRINT_LENGTH = 8;
 
-/** First 8 hex digits of the value's sha256, or undefined for empty or short values. */
-export function fingerprint(value: string): string | undefined {
+/**
+ * A short fingerprint of a value, to show in evidence that it changed between runs without
+ * revealing it; undefined for empty or short values.
+ *
+ * With `rootDir` (the workspace, `config.rootDir`) it is keyed: the first 8 hex of
+ * HMAC-SHA256(salt, value), the salt being the workspace's (`<rootDir>/.proofbook/salt`, random,
+ * created 0600 on first use, never in git; or `$PROOFBOOK_FINGERPRINT_SALT`). Stable run after
+ * run in one workspace, and not reversible by guessing without the salt. secrets.audit always
+ * passes it.
+ *
+ * Without `rootDir` it is the legacy unsalted `sha256(value)[:8]`, which IS reversible by
+ * guessing for weak values (an 8-digit password falls in minutes). Kept only for the probes that
+ * still call it that way (gateway.config, openwebui.config, codex.config, the client configs),
+ * whose fixtures pin its values; each should pass `config.rootDir`.
+ */
+export function fingerprint(value: string, rootDir?: string): string | undefined {
   if (value.length < MIN_FINGERPRINT_LENGTH) return undefined;
-  return createHash('sha256').update(value).digest('hex').slice(0, 8);
+  if (rootDir === undefined) return createHash('sha256').update(value).digest('hex').slice(0, 8);
+  return keyedFingerprint(value, workspaceSalt(rootDir));
 }
 
 /** A path relative to the workspace when it is inside it, else absolute. */
@@ -78,11 +96,19 @@ export function scrub<T>(value: T, redactor: Redactor): T {
   return value;
 }
 
-/** Values that are secrets whatever holds them: `sk-…` keys, passwords in URLs, bearer tokens. */
+/**
+ * Values that are secrets whatever holds them: `sk-…` keys and other known token formats
+ * (`ghp_…`, `github_pat_…`, `glpat-…`, `xox?-…`), passwords in URLs (the user name possibly empty:
+ * `redis://:pass@host`), bearer tokens, `password=…` in a DSN, a credential flag with its value
+ * (`--token=X`, `--api-key X` in one string).
+ */
 export const SECRET_VALUE_PATTERNS: RegExp[] = [
   /\bsk-[A-Za-z0-9_-]{8,}/,
-  /\b[a-z][a-z0-9+.-]*:\/\/[^:/\s@]+:[^@\s/]+@/i,
+  /\b[a-z][a-z0-9+.-]*:\/\/[^:/\s@]*:[^@\s/]+@/i,
   /\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/i,
+  /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_-]{20,}|xox[abposr]-[A-Za-z0-9-]{10,})/,
+  /(?:^|[\s?&;])(?:[A-Za-z0-9]+[_-])*(?:password|passwd|pwd)\s*=\s*(?!\$|<|os\.environ\/)[^\s&;]+/i,
+  /(?:^|\s)--?(?:[A-Za-z0-9]+-)*(?:api-?key|access-key|secret-key|master-key|auth-key|private-key|token|password|passwd|pwd|pass|secret|client-secret)(?:=|[ \t]+)(?![-$<])\S+/i,
 ];
 
 /** Field and variable names that hold secrets: `*_KEY`, `api_key`, `*_TOKEN`, `*_SECRET`, `*_PASSWORD`. */
@@ -103,7 +129,7 @@ export interface AuditedKey {
   key: string;
   line: number;
   empty: boolean;
-  /** First 8 hex of sha256 of the value; absent for empty values and values shorter than 8 characters. */
+  /** Keyed fingerprint (first 8 hex of HMAC-SHA256 under the workspace's salt); absent for empty values and values shorter than 8 characters. */
   fingerprint?: string;
 }
 
@@ -336,7 +362,7 @@ export const secretsAuditProbe: Probe<SecretsAuditFacts> = {
       for (const problem of problems) {
         findings.push({ severity: 'fail', code: 'env.syntax', file: fact.file, line: problem.line, message: describeProblem(problem) });
       }
-      fact.keys = entries.map((e) => ({ key: e.key, line: e.line, empty: e.value === '', fingerprint: fingerprint(e.value) }));
+      fact.keys = entries.map((e) => ({ key: e.key, line: e.line, empty: e.value === '', fingerprint: fingerprint(e.value, config.rootDir) }));
       transcript.push({ at: now(), kind: 'file', file: fact.file, role: 'secrets', mode: fact.mode, git: fact.git, keys: entries.map((e) => e.key) });
 
       const byKey = new Map<string, EnvEntry[]>();
@@ -413,7 +439,7 @@ export const secretsAuditProbe: Probe<SecretsAuditFacts> = {
             code: 'example.real-value',
             file: example.fact.file,
             line: exampleEntry.line,
-            message: `the example holds the real value of ${exampleEntry.key} (same as ${fact.file}:${real.line}, fingerprint ${fingerprint(real.value)}). ` +
+            message: `the example holds the real value of ${exampleEntry.key} (same as ${fact.file}:${real.line}, fingerprint ${fingerprint(real.value, config.rootDir)}). ` +
               (secret
                 ? 'Replace it with a placeholder and rotate the secret: the example is meant to be committed'
                 : `If ${exampleEntry.key} is secret, replace it with a placeholder and rotate it: the example is meant to be committed`),

@@ -3,20 +3,25 @@
  * and generated regions are redacted when written, but a hand-written runbook, a pasted log
  * or a new renderer could still leak one; this is the net under all of them.
  *
- * Known secrets are every value (≥ 6 characters, as the redactor) in the config's secrets
- * files, plus the gateway key from the environment. Every file of the output is searched
- * for each value as written and in the encodings a page or JSON carries it (HTML-escaped,
- * JSON-escaped, URL-encoded, base64), as bytes, streamed. The error names the files and the
- * secret's key and source line, never the value.
+ * Known secrets are every value in the config's secrets files, plus the gateway key from the
+ * environment — except weak ones (src/secrets/weak.ts: shorter than 8 characters, an ordinary
+ * word, a short number, a well-known default), which cannot be looked for without failing on
+ * every page that uses the word; the build warns about those by key and file:line instead.
+ * Every file of the output is searched for each value in every form the redactor knows
+ * (src/secrets/forms.ts): as written, HTML-, JSON- and URL-encoded, `\uXXXX`-escaped, HTML
+ * entities, split over two lines, hex, base64 at any alignment and in either alphabet — one
+ * decoding and one search pass per file, streamed in overlapping windows. The error names the
+ * files, the secret's key and source line and the form, never the value.
  */
 import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { readSecretsFiles } from '../secrets/env-files.ts';
-
-const MIN_SECRET_LENGTH = 6;
+import { SecretMatcher } from '../secrets/forms.ts';
+import { formatWeakSecret, nameLooksSecret, weakness, type WeakSecret } from '../secrets/weak.ts';
 
 export interface KnownSecret {
   value: string;
@@ -33,14 +38,34 @@ export interface SecretLeak {
   form: string;
 }
 
-export async function knownSecrets(secretsFiles: readonly string[], env: Record<string, string | undefined> = {}): Promise<KnownSecret[]> {
+/** The secrets the build looks for, and the weak ones it cannot look for (by key and place, never the value). */
+export async function classifyKnownSecrets(
+  secretsFiles: readonly string[],
+  env: Record<string, string | undefined> = {},
+): Promise<{ secrets: KnownSecret[]; weak: WeakSecret[] }> {
   const { entries } = await readSecretsFiles([...secretsFiles]);
-  const secrets = entries.map((e) => ({ value: e.value, name: `${e.key} (${e.file}:${e.line})` }));
-  for (const [key, value] of Object.entries(env)) if (value) secrets.push({ value, name: `${key} (environment)` });
-  return secrets.filter((s) => s.value.length >= MIN_SECRET_LENGTH);
+  const all = entries.map((e) => ({ value: e.value, key: e.key, source: `${e.file}:${e.line}`, sent: false }));
+  for (const [key, value] of Object.entries(env)) if (value) all.push({ value, key, source: 'environment', sent: true });
+  const secrets: KnownSecret[] = [];
+  const weak: WeakSecret[] = [];
+  for (const { value, key, source, sent } of all) {
+    if (!value) continue;
+    const reason = weakness(value);
+    if (!reason) secrets.push({ value, name: `${key} (${source})` });
+    else if (sent || nameLooksSecret(key)) weak.push({ name: key, source, reason, ...(sent ? { sent } : {}) });
+  }
+  return { secrets, weak };
 }
 
-/** The forms a value takes in a page, a script, a URL or a JSON file. */
+/** Every secret the build looks for (not the weak ones: see classifyKnownSecrets). */
+export async function knownSecrets(secretsFiles: readonly string[], env: Record<string, string | undefined> = {}): Promise<KnownSecret[]> {
+  return (await classifyKnownSecrets(secretsFiles, env)).secrets;
+}
+
+/**
+ * The literal forms a value takes in a page, a script, a URL or a JSON file. The scan finds these
+ * and more (see SecretMatcher); this list is what a test can write into a file.
+ */
 export function secretForms(value: string): Map<string, string> {
   const forms = new Map<string, string>([
     ['as written', value],
@@ -55,9 +80,7 @@ export function secretForms(value: string): Map<string, string> {
 }
 
 export async function scanForSecrets(dir: string, secrets: readonly KnownSecret[]): Promise<SecretLeak[]> {
-  const needles = secrets.flatMap((secret) => [...secretForms(secret.value)].map(([form, text]) => ({ secret: secret.name, form, bytes: Buffer.from(text) })));
-  if (!needles.length) return [];
-  const longest = Math.max(...needles.map((n) => n.bytes.length));
+  const matcher = new SecretMatcher(secrets.map((secret) => ({ value: secret.value, label: secret.name })));
   const leaks: SecretLeak[] = [];
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   for (const entry of entries) {
@@ -66,19 +89,25 @@ export async function scanForSecrets(dir: string, secrets: readonly KnownSecret[
       leaks.push({ file: path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'), secret: '', form: 'link' });
       continue;
     }
-    if (!entry.isFile()) continue;
+    if (!entry.isFile() || !matcher.size) continue;
     const file = path.join(entry.parentPath, entry.name);
-    const found = new Set<number>();
-    // Chunks overlap by the longest needle, so a value split across two reads is still found.
-    let carry: Buffer = Buffer.alloc(0);
+    const found = new Map<string, { secret: string; form: string }>();
+    // Windows overlap by the longest span a match can take, so a value split across two reads is
+    // still found; a match is kept once per secret and form.
+    const decoder = new StringDecoder('utf8');
+    let carry = '';
+    const search = (window: string) => {
+      for (const match of matcher.find(window)) found.set(`${match.label}\0${match.form}`, { secret: match.label, form: match.form });
+    };
     for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
-      const window = carry.length ? Buffer.concat([carry, chunk]) : chunk;
-      needles.forEach((needle, i) => {
-        if (!found.has(i) && window.includes(needle.bytes)) found.add(i);
-      });
-      carry = window.subarray(Math.max(0, window.length - (longest - 1)));
+      const window = carry + decoder.write(chunk);
+      search(window);
+      carry = window.slice(Math.max(0, window.length - matcher.maxSpan));
     }
-    for (const i of found) leaks.push({ file: path.relative(dir, file).split(path.sep).join('/'), secret: needles[i]!.secret, form: needles[i]!.form });
+    const rest = decoder.end();
+    if (rest) search(carry + rest);
+    const relative = path.relative(dir, file).split(path.sep).join('/');
+    for (const leak of found.values()) leaks.push({ file: relative, ...leak });
   }
   return leaks;
 }
@@ -105,7 +134,8 @@ export function secretScan({ secretsFiles, keyEnvVar }: { secretsFiles: readonly
     hooks: {
       'astro:build:done': async ({ dir, logger }) => {
         const out = fileURLToPath(dir);
-        const secrets = await knownSecrets(secretsFiles, keyEnvVar ? { [keyEnvVar]: process.env[keyEnvVar] } : {});
+        const { secrets, weak } = await classifyKnownSecrets(secretsFiles, keyEnvVar ? { [keyEnvVar]: process.env[keyEnvVar] } : {});
+        for (const secret of weak) logger.warn(formatWeakSecret(secret).replace(/^warning: /, ''));
         const leaks = await scanForSecrets(out, secrets);
         if (leaks.length) throw new SecretLeakError(out, leaks);
         logger.info(`No known secret value in the output (${secrets.length} checked).`);

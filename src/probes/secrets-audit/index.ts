@@ -4,7 +4,7 @@ import { SecretsAuditOptionsSchema } from './options.ts';
 
 export const definition = defineProbe({
   id: 'secrets.audit',
-  version: '1',
+  version: '2',
   kind: 'static',
   summary: 'Checks the secrets files without printing values: keys, examples, permissions, git.',
   options: SecretsAuditOptionsSchema.default(SecretsAuditOptionsSchema.parse({})),
