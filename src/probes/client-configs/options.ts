@@ -3,6 +3,7 @@
  * Light: imports only zod, so loading the config does not load the probes.
  */
 import { z } from 'zod';
+import { probeTimeout } from '../kit/options.ts';
 
 /** The options of a client-config probe; `vscode.config` and `claude.config` differ only in the texts. */
 export const clientOptions = (client: string, example: string) =>
@@ -48,7 +49,7 @@ export const clientOptions = (client: string, example: string) =>
         .min(1)
         .default('Windows credential')
         .describe('Text (case-insensitive) a heading of `runbook` must contain, e.g. "## Windows credential storage".'),
-      timeoutMs: z.number().int().positive().default(10_000).describe('Give up on the probe after this many milliseconds.'),
+      timeoutMs: probeTimeout(10_000),
     })
     .strict();
 

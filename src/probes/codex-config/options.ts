@@ -3,6 +3,7 @@
  * Light: imports only zod and other options modules, so loading the config does not load the probe.
  */
 import { z } from 'zod';
+import { probeTimeout } from '../kit/options.ts';
 import { codexBinOption, codexHomeOption, MIN_REMOTE_VERSION, serverName } from '../codex-shared/options.ts';
 
 export const CodexConfigOptionsSchema = z
@@ -30,7 +31,7 @@ export const CodexConfigOptionsSchema = z
       .boolean()
       .default(true)
       .describe(`Run \`codex --version\` and warn when it is older than ${MIN_REMOTE_VERSION} (older Codex ignores or rejects url, http_headers and bearer_token_env_var).`),
-    timeoutMs: z.number().int().positive().default(15_000).describe('Give up on the probe after this many milliseconds.'),
+    timeoutMs: probeTimeout(15_000),
   })
   .strict();
 

@@ -3,6 +3,7 @@
  * Light: imports only zod and other options modules, so loading the config does not load the probe.
  */
 import { z } from 'zod';
+import { probeTimeout } from '../kit/options.ts';
 import { codexBinOption, codexHomeOption, serverName } from '../codex-shared/options.ts';
 
 export const CodexListOptionsSchema = z
@@ -17,7 +18,7 @@ export const CodexListOptionsSchema = z
       .optional()
       .describe('MCP server names the entry\'s `x-mcp-servers` header must name. Default: `probes."codex.config".servers`, else `probes."mcp.catalog".servers`.'),
     codexBin: codexBinOption,
-    timeoutMs: z.number().int().positive().default(20_000).describe('Give up on the probe after this many milliseconds.'),
+    timeoutMs: probeTimeout(20_000),
   })
   .strict();
 

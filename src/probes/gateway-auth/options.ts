@@ -3,6 +3,7 @@
  * Light: imports only zod, so loading the config does not load the probe.
  */
 import { z } from 'zod';
+import { probeTimeout, requestTimeout } from '../kit/options.ts';
 
 export const GatewayAuthOptionsSchema = z
   .object({
@@ -38,13 +39,8 @@ export const GatewayAuthOptionsSchema = z
         'Names of the hosts reachable from the internet; a catalog listed without a key there is reported as exposed to the internet. ' +
           'Default: hosts whose hostname is a public DNS name or address (not .lan, .local, .internal, .home.arpa, localhost or a private IP).',
       ),
-    requestTimeoutMs: z
-      .number()
-      .int()
-      .positive()
-      .default(10_000)
-      .describe('Give up on one request after this many milliseconds.'),
-    timeoutMs: z.number().int().positive().default(30_000).describe('Give up on the probe after this many milliseconds.'),
+    requestTimeoutMs: requestTimeout(),
+    timeoutMs: probeTimeout(30_000),
   })
   .strict();
 

@@ -3,6 +3,7 @@
  * Light: imports only zod, so loading the config does not load the probe.
  */
 import { z } from 'zod';
+import { probeTimeout } from '../kit/options.ts';
 
 export const MCP_TRANSPORTS = ['stdio', 'http', 'sse'] as const;
 export type McpTransport = (typeof MCP_TRANSPORTS)[number];
@@ -33,7 +34,7 @@ export const GatewayConfigOptionsSchema = z
       .enum(['ignore', 'warn', 'fail'])
       .default('warn')
       .describe('What a server registered in config.yaml but not expected (by `servers`, or by default by `mcp.catalog`) counts as.'),
-    timeoutMs: z.number().int().positive().default(10_000).describe('Give up on the probe after this many milliseconds.'),
+    timeoutMs: probeTimeout(10_000),
   })
   .strict();
 

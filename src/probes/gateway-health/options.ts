@@ -3,6 +3,7 @@
  * Light: imports only zod, so loading the config does not load the probe.
  */
 import { z } from 'zod';
+import { probeTimeout, requestTimeout } from '../kit/options.ts';
 
 export const GatewayHealthOptionsSchema = z
   .object({
@@ -21,13 +22,8 @@ export const GatewayHealthOptionsSchema = z
       .startsWith('/')
       .default('/health/readiness')
       .describe("LiteLLM's readiness endpoint (no key needed); not 200 while liveliness is 200 is a warning. Its JSON carries `litellm_version`."),
-    requestTimeoutMs: z
-      .number()
-      .int()
-      .positive()
-      .default(10_000)
-      .describe('Give up on one request after this many milliseconds.'),
-    timeoutMs: z.number().int().positive().default(30_000).describe('Give up on the probe after this many milliseconds.'),
+    requestTimeoutMs: requestTimeout(),
+    timeoutMs: probeTimeout(30_000),
   })
   .strict();
 

@@ -3,6 +3,7 @@
  * Light: imports only zod, so loading the config does not load the probe.
  */
 import { z } from 'zod';
+import { probeTimeout } from '../kit/options.ts';
 
 /** Transports `mcp.catalog` can list the catalog over. */
 export const MCP_CATALOG_TRANSPORTS = ['streamable-http', 'sse'] as const;
@@ -23,7 +24,7 @@ export const McpCatalogOptionsSchema = z
       .record(z.string(), z.array(z.string().min(1)))
       .default({})
       .describe('Per server, tool names (without the `<server>-` prefix) that must appear in the catalog.'),
-    timeoutMs: z.number().int().positive().default(30_000).describe('Give up on the probe after this many milliseconds.'),
+    timeoutMs: probeTimeout(30_000),
     transports: z
       .array(z.enum(MCP_CATALOG_TRANSPORTS))
       .min(1)

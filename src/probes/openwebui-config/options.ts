@@ -3,6 +3,7 @@
  * Light: imports only zod, so loading the config does not load the probe.
  */
 import { z } from 'zod';
+import { probeTimeout } from '../kit/options.ts';
 
 export const DEFAULT_OPENWEBUI_LIMITATION =
   "catalog only: Open WebUI lists the gateway's MCP tools, but LiteLLM 1.77 does not run MCP tools for chat clients, " +
@@ -59,7 +60,7 @@ export const OpenWebuiConfigOptionsSchema = z
       .min(1)
       .default(DEFAULT_OPENWEBUI_LIMITATION)
       .describe('The documented limitation shown for invocation: the probe reports `known-limitation` when everything else is right.'),
-    timeoutMs: z.number().int().positive().default(30_000).describe('Give up on the probe after this many milliseconds.'),
+    timeoutMs: probeTimeout(30_000),
   })
   .strict();
 

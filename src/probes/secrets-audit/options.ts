@@ -3,6 +3,7 @@
  * Light: imports only zod, so loading the config does not load the probe.
  */
 import { z } from 'zod';
+import { probeTimeout } from '../kit/options.ts';
 
 const keyName = z
   .string()
@@ -30,7 +31,7 @@ export const SecretsAuditOptionsSchema = z
       .array(keyName)
       .default([])
       .describe('Keys that may be absent or empty even though an example or `requiredKeys` lists them.'),
-    timeoutMs: z.number().int().positive().default(15_000).describe('Give up on the probe after this many milliseconds.'),
+    timeoutMs: probeTimeout(15_000),
   })
   .strict();
 

@@ -3,6 +3,7 @@
  * Light: imports only zod, so loading the config does not load the probe.
  */
 import { z } from 'zod';
+import { probeTimeout } from '../kit/options.ts';
 
 export const TraefikLabelsOptionsSchema = z
   .object({
@@ -46,7 +47,7 @@ export const TraefikLabelsOptionsSchema = z
         'Router rule syntax of the Traefik in front of LiteLLM: v3 takes one name per Host(), v2 several. ' +
           "A router's own `rulesyntax` label wins.",
       ),
-    timeoutMs: z.number().int().positive().default(10_000).describe('Give up on the probe after this many milliseconds.'),
+    timeoutMs: probeTimeout(10_000),
   })
   .strict();
 

@@ -3,6 +3,7 @@
  * Light: imports only zod, so loading the config does not load the probe.
  */
 import { z } from 'zod';
+import { probeTimeout } from '../kit/options.ts';
 
 export const TraefikRoutesOptionsSchema = z
   .object({
@@ -34,7 +35,7 @@ export const TraefikRoutesOptionsSchema = z
       .positive()
       .default(10_000)
       .describe('Give up on one request (API call, route request or TLS handshake) after this many milliseconds.'),
-    timeoutMs: z.number().int().positive().default(30_000).describe('Give up on the probe after this many milliseconds.'),
+    timeoutMs: probeTimeout(30_000),
   })
   .strict();
 
