@@ -93,6 +93,9 @@ export interface GatewayConfigFacts {
 
 const ENV_REF = /os\.environ\/([A-Za-z_][A-Za-z0-9_]*)/g;
 
+/** A command-line flag whose next argument is a credential: `--token`, `--api-key`, `--password`… */
+const CREDENTIAL_FLAG = /^--?(?:[A-Za-z0-9]+-)*(?:api-?key|access-key|secret-key|master-key|auth-key|private-key|token|password|passwd|pwd|pass|secret|client-secret)$/i;
+
 export const gatewayConfigProbe: Probe<GatewayConfigFacts> = {
   id: 'gateway.config',
   inputs: (config) => [{ file: config.gateway.configFile, format: 'yaml' }],
@@ -172,8 +175,13 @@ export const gatewayConfigProbe: Probe<GatewayConfigFacts> = {
     const definitions = new Map<string, (typeof context.secrets)[number]>();
     for (const entry of context.secrets) definitions.set(entry.key, entry); // last wins, as for LiteLLM's env_file
     const masterKeyPath = 'general_settings.master_key';
+    // The item before each scalar of a list (`args`): `--token` then the token as the next item.
+    const previousItem = new Map<string, string>();
     walkScalars(root, [], (node, keys) => {
       const value = node.value;
+      const list = keys.slice(0, -1).join('.');
+      const previous = previousItem.get(list);
+      if (typeof node.value === 'string' && typeof keys.at(-1) === 'number') previousItem.set(list, node.value);
       if (typeof value !== 'string') return;
       const where = keys.join('.');
       const { line } = at(node);
@@ -206,7 +214,8 @@ export const gatewayConfigProbe: Probe<GatewayConfigFacts> = {
       }
       if (refs.length || where === masterKeyPath || !value) return;
       const field = String(keys.at(-1) ?? '');
-      if (looksSecret(field, value)) {
+      const afterFlag = previous !== undefined && CREDENTIAL_FLAG.test(previous) && !/^[$<]/.test(value);
+      if (looksSecret(field, value) || afterFlag) {
         inlineSecrets.push(value);
         add('fail', 'secret.inline', line,
           `${where} holds an inline secret (fingerprint ${fingerprint(value) ?? 'n/a'}); config.yaml is committed. ` +
