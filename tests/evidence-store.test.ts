@@ -6,7 +6,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli/refresh-docs.ts';
 import { MAX_SUMMARY_LENGTH, writeEvidence } from '../src/evidence/store.ts';
+import type { Probe } from '../src/probes/types.ts';
+import { createOfflineWorkspace } from './helpers/offline-workspace.ts';
 import { Redactor } from '../src/secrets/redactor.ts';
 
 const made: string[] = [];
@@ -31,5 +34,20 @@ describe('evidence summaries', () => {
     expect(result.summary.endsWith('…')).toBe(true);
     const transcript = await readFile(path.join(dir, result.evidence.transcript), 'utf8');
     expect(transcript).toContain('line-119');
+  });
+
+  it('escape sequences a server put in a summary reach the console as visible symbols, never as terminal control', async () => {
+    const workspace = await createOfflineWorkspace();
+    made.push(workspace.dir);
+    // A probe standing in for one that quotes a hostile server's answer.
+    const quoting: Probe = {
+      id: 'mcp.catalog',
+      run: async () => ({ status: 'fail', summary: 'tools/list answered \u001b]0;owned\u0007\u001b[2J\u001b[31mOK', facts: {}, transcript: [] }),
+    };
+    const stdout: string[] = [];
+    await main({ argv: ['--config', workspace.configPath], probes: [quoting], stdout: (l) => stdout.push(l), stderr: () => {}, lockWaitMs: 1000 });
+    const printed = stdout.join('\n');
+    expect(printed).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+    expect(printed).toContain('tools/list answered ␛]0;owned␇␛[2J␛[31mOK');
   });
 });

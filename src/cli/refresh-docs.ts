@@ -9,6 +9,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CONFIG_FILE_NAME, ConfigError, loadConfig, type Config } from '../probes/config.ts';
 import { InputError } from '../formats/input-error.ts';
+// A summary quotes what servers answer: an escape sequence in it must not drive the terminal.
+import { visibleControls } from '../markdown/harden.ts';
 import { formatPreflight, preflight } from '../refresh/preflight.ts';
 import { probeViews, type ProbeView } from '../evidence/history.ts';
 import { writeEvidence } from '../evidence/store.ts';
@@ -230,7 +232,7 @@ export async function main(options: MainOptions): Promise<number> {
               result = { id, status: 'error', summary: `evidence not written: ${(error as Error).message}`, facts: {}, startedAt, durationMs, evidence: { result: '', transcript: '' } };
             }
             fresh.push(result);
-            if (!args.json) progress.done(id, `${STATUS_MARK[result.status]} ${id.padEnd(16)} ${result.status.padEnd(5)} ${String(durationMs).padStart(6)} ms  ${redactor.redact(result.summary)}`, out);
+            if (!args.json) progress.done(id, `${STATUS_MARK[result.status]} ${id.padEnd(16)} ${result.status.padEnd(5)} ${String(durationMs).padStart(6)} ms  ${visibleControls(redactor.redact(result.summary))}`, out);
           },
         });
       } finally {
@@ -314,7 +316,7 @@ function summaryTable(results: ProbeResult[]): string {
     '',
     line('probe', 'status', 'ms', 'summary'),
     line('-'.repeat(width), '-'.repeat(statusWidth), '-------', '-------'),
-    ...rows.map((r) => line(r.id, r.status, String(r.durationMs), r.summary.length > 100 ? `${r.summary.slice(0, 99)}…` : r.summary)),
+    ...rows.map((r) => line(r.id, r.status, String(r.durationMs), visibleControls(r.summary.length > 100 ? `${r.summary.slice(0, 99)}…` : r.summary))),
     '',
   ].join('\n');
 }
