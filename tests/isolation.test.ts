@@ -27,7 +27,7 @@ const hanging: Probe = {
 const throwing: Probe = {
   id: 'fault.throws',
   run: async () => {
-    throw new Error('connection reset by peer');
+    throw new Error('connection reset by peer', { cause: Object.assign(new Error('read ECONNRESET'), { name: 'SocketError' }) });
   },
 };
 
@@ -52,6 +52,16 @@ describe('runner isolation', () => {
     expect(text).toMatch(/mcp\.catalog\s+error .*timed out after 300 ms/);
     expect(text).toContain('failed: fault.hangs, fault.throws, mcp.catalog');
     expect(text).toMatch(/ok\.one\s+pass/);
+
+    // What went wrong is in the evidence: the crash with its cause, and the timeout.
+    const resultOf = async (id: string) => {
+      const files = (await readdir(path.join(workspace.evaluationDir, id))).filter((f) => /Z\.json$/.test(f)).sort();
+      return JSON.parse(await readFile(path.join(workspace.evaluationDir, id, files.at(-1)!), 'utf8')) as { facts: Record<string, unknown> };
+    };
+    expect((await resultOf('fault.throws')).facts).toMatchObject({
+      crash: { name: 'Error', message: 'connection reset by peer', cause: { name: 'SocketError', message: 'read ECONNRESET' } },
+    });
+    expect((await resultOf('fault.hangs')).facts).toEqual({ timedOut: true, timeoutMs: 500 });
 
     // The passing probes' evidence is there; the earlier catalog evidence is still there too.
     for (const id of ['ok.one', 'ok.two']) {

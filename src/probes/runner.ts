@@ -1,7 +1,9 @@
 /**
  * Runs probes concurrently, each under its own timeout. A probe that throws or hangs becomes
  * `error` with its reason; the others are unaffected. Every outcome is handed to `onOutcome`
- * (the evidence stage) as soon as it is known.
+ * (the evidence stage) as soon as it is known. What went wrong is kept as facts, so the evidence
+ * shows it: `{ timedOut: true, timeoutMs }`, or `{ crash: { name, message, cause } }`
+ * (the error's chain of causes, redacted with the rest of the evidence).
  */
 import type { Probe, ProbeContext, ProbeOutcome } from './types.ts';
 
@@ -27,7 +29,7 @@ export async function runProbes(
       const timeout = new Promise<ProbeOutcome>((resolve) => {
         timer = setTimeout(() => {
           controller.abort(new Error(`timed out after ${timeoutMs} ms`));
-          resolve({ status: 'error', summary: `timed out after ${timeoutMs} ms`, facts: {}, transcript: [] });
+          resolve({ status: 'error', summary: `timed out after ${timeoutMs} ms`, facts: { timedOut: true, timeoutMs }, transcript: [] });
         }, timeoutMs);
       });
       const run = probe
@@ -35,7 +37,7 @@ export async function runProbes(
         .catch((error: unknown): ProbeOutcome => ({
           status: 'error',
           summary: `probe crashed: ${error instanceof Error ? error.message : String(error)}`,
-          facts: {},
+          facts: { crash: crashFact(error) },
           transcript: [],
         }));
       const outcome = await Promise.race([run, timeout]).finally(() => clearTimeout(timer));
@@ -44,4 +46,18 @@ export async function runProbes(
       return timed;
     }),
   );
+}
+
+export interface CrashFact {
+  name: string;
+  message: string;
+  cause?: CrashFact;
+}
+
+/** An error and its causes as plain data (at most 5 deep: a cause chain may loop). */
+export function crashFact(error: unknown, depth = 0): CrashFact {
+  if (!(error instanceof Error)) return { name: typeof error, message: String(error) };
+  // No stack: its paths are this machine's, and evidence must read the same wherever it ran.
+  const cause = error.cause !== undefined && depth < 4 ? crashFact(error.cause, depth + 1) : undefined;
+  return { name: error.name, message: error.message, ...(cause ? { cause } : {}) };
 }
