@@ -15,8 +15,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseConfig, type Config } from '../src/probes/config.ts';
-import { claudeConfigProbe, markdownHeadings, vscodeConfigProbe } from '../src/probes/client-configs.ts';
-import { expandFiles, globToRegExp, locate, parseJson, positionAt, readEnvWithPositions, envValuePosition } from '../src/probes/client-shared.ts';
+import { claudeConfigProbe, markdownHeadings, vscodeConfigProbe } from '../src/probes/client-configs/probe.ts';
+import { expandFiles, globToRegExp, locate, parseJson, positionAt, readEnvWithPositions, envValuePosition } from '../src/probes/kit/client-shared.ts';
 import type { ProbeContext } from '../src/probes/types.ts';
 
 const REPO = path.resolve(import.meta.dirname, '..');

@@ -16,9 +16,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseConfig, type Config } from '../src/probes/config.ts';
 import { ProbeOptionsSchema } from '../src/probes/options.ts';
-import { codexConfigProbe } from '../src/probes/codex-config.ts';
+import { codexConfigProbe } from '../src/probes/codex-config/probe.ts';
 import { CodexConfigOptionsSchema } from '../src/probes/codex-config/options.ts';
-import { tomlKeyLines } from '../src/probes/codex-shared.ts';
+import { tomlKeyLines } from '../src/probes/kit/codex-shared.ts';
 import type { ProbeContext } from '../src/probes/types.ts';
 import { readSecretsFiles } from '../src/secrets/env-files.ts';
 

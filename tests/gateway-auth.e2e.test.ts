@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../src/probes/config.ts';
 import { freePort } from '../src/lab/postgres.ts';
 import { createHttpClient } from '../src/net/http-client.ts';
-import { gatewayAuthProbe, looksExternal, WRONG_KEY, type GatewayAuthFacts } from '../src/probes/gateway-auth.ts';
+import { gatewayAuthProbe, looksExternal, WRONG_KEY, type GatewayAuthFacts } from '../src/probes/gateway-auth/probe.ts';
 import type { ProbeOutcome } from '../src/probes/types.ts';
 import { renderAuth } from '../src/render/auth.ts';
 import { readSecretsFiles } from '../src/secrets/env-files.ts';

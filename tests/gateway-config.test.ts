@@ -14,7 +14,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseConfig, type Config } from '../src/probes/config.ts';
-import { gatewayConfigProbe } from '../src/probes/gateway-config.ts';
+import { gatewayConfigProbe } from '../src/probes/gateway-config/probe.ts';
 import { GatewayConfigOptionsSchema } from '../src/probes/gateway-config/options.ts';
 import type { ProbeContext } from '../src/probes/types.ts';
 import { readSecretsFiles } from '../src/secrets/env-files.ts';

@@ -14,7 +14,7 @@ import { labDown, labUp } from '../src/lab/lab.ts';
 import { freePort } from '../src/lab/postgres.ts';
 import { ServiceManager } from '../src/lab/processes.ts';
 import { createHttpClient } from '../src/net/http-client.ts';
-import { gatewayHealthProbe, type GatewayHealthFacts } from '../src/probes/gateway-health.ts';
+import { gatewayHealthProbe, type GatewayHealthFacts } from '../src/probes/gateway-health/probe.ts';
 import type { ProbeOutcome } from '../src/probes/types.ts';
 import { renderHealth } from '../src/render/health.ts';
 import { readSecretsFiles } from '../src/secrets/env-files.ts';

@@ -27,7 +27,7 @@ import { stringify } from 'yaml';
 import { parseConfig, type Config } from '../src/probes/config.ts';
 import { generateSecrets, writeOpenWebuiEnv } from '../src/lab/secrets.ts';
 import { createHttpClient } from '../src/net/http-client.ts';
-import { openwebuiConfigProbe, type OpenWebuiFacts } from '../src/probes/openwebui-config.ts';
+import { openwebuiConfigProbe, type OpenWebuiFacts } from '../src/probes/openwebui-config/probe.ts';
 import type { ProbeContext, ProbeOutcome } from '../src/probes/types.ts';
 import { readSecretsFiles, type EnvEntry } from '../src/secrets/env-files.ts';
 

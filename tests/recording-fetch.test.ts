@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseSse, recordingFetch, SseParser } from '../src/probes/recording-fetch.ts';
+import { parseSse, recordingFetch, SseParser } from '../src/probes/kit/recording-fetch.ts';
 
 let server: Server | undefined;
 afterEach(async () => {

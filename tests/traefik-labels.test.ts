@@ -28,7 +28,7 @@ import {
   traefikLabelsProbe,
   type HostLike,
   type TraefikLabelsFacts,
-} from '../src/probes/traefik-labels.ts';
+} from '../src/probes/traefik-labels/probe.ts';
 import { TraefikLabelsOptionsSchema } from '../src/probes/traefik-labels/options.ts';
 import type { Finding, ProbeContext, ProbeOutcome } from '../src/probes/types.ts';
 

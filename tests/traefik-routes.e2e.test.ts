@@ -18,7 +18,7 @@ import { freePort } from '../src/lab/postgres.ts';
 import { ServiceManager } from '../src/lab/processes.ts';
 import { ensureTraefik } from '../src/lab/toolchain.ts';
 import { createHttpClient } from '../src/net/http-client.ts';
-import { traefikRoutesProbe, type TraefikRoutesFacts } from '../src/probes/traefik-routes.ts';
+import { traefikRoutesProbe, type TraefikRoutesFacts } from '../src/probes/traefik-routes/probe.ts';
 import type { ProbeOutcome } from '../src/probes/types.ts';
 import { renderRoutes } from '../src/render/routes.ts';
 import { readSecretsFiles } from '../src/secrets/env-files.ts';

@@ -25,7 +25,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** The pattern this double reads back the instruction of `invokePrompt` (src/probes/codex-invoke.ts) with. */
+/** The pattern this double reads back the instruction of `invokePrompt` (src/probes/codex-invoke/probe.ts) with. */
 const INSTRUCTION = /Use the MCP server "([^"]+)": call its tool "([^"]+)" once with the JSON arguments (\{.*\}), then reply with the result/s;
 
 interface ResponsesRequest {

@@ -1,7 +1,7 @@
 /** Renders the `gateway.auth` region: per host and endpoint, what a request with no key and with a wrong key gets. */
 import type { RootContent } from 'mdast';
 import type { ProbeView } from '../evidence/history.ts';
-import type { AuthAttemptFact, AuthCheckFact, GatewayAuthFacts } from '../probes/gateway-auth.ts';
+import type { AuthAttemptFact, AuthCheckFact, GatewayAuthFacts } from '../probes/gateway-auth/probe.ts';
 import { STATUS_MARK, statusLine, type RenderContext } from './status.ts';
 import { code, findingsList, table, type Cell } from './table.ts';
 

@@ -1,7 +1,7 @@
 /** Renders the `gateway.config` region: the MCP servers as LiteLLM's config.yaml registers them. */
 import type { RootContent } from 'mdast';
 import type { ProbeView } from '../evidence/history.ts';
-import type { GatewayConfigFacts } from '../probes/gateway-config.ts';
+import type { GatewayConfigFacts } from '../probes/gateway-config/probe.ts';
 import { statusLine, type RenderContext } from './status.ts';
 import { code, codeList, findingsList, table } from './table.ts';
 

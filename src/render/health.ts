@@ -1,7 +1,7 @@
 /** Renders the `gateway.health` region: per host, LiteLLM's liveliness and readiness through the route, and its version. */
 import type { RootContent } from 'mdast';
 import type { ProbeView } from '../evidence/history.ts';
-import type { GatewayHealthFacts, HealthCheckFact, ReadinessFact } from '../probes/gateway-health.ts';
+import type { GatewayHealthFacts, HealthCheckFact, ReadinessFact } from '../probes/gateway-health/probe.ts';
 import { statusLine, type RenderContext } from './status.ts';
 import { findingsList, table, type Cell } from './table.ts';
 

@@ -1,7 +1,7 @@
 /** Renders the `mcp.invoke` region: status, one row per call (server, tool, arguments, result, OK) and how to reproduce. */
 import type { RootContent } from 'mdast';
 import type { ProbeView } from '../evidence/history.ts';
-import type { InvokeCallFacts, InvokeFacts } from '../probes/mcp-invoke.ts';
+import type { InvokeCallFacts, InvokeFacts } from '../probes/mcp-invoke/probe.ts';
 import { STATUS_MARK, statusLine, type RenderContext } from './status.ts';
 import { code, reproduce, table } from './table.ts';
 

@@ -3,7 +3,7 @@
  * did, what changed since the previous catalog, and the command to reproduce.
  */
 import type { PhrasingContent, RootContent, TableRow } from 'mdast';
-import type { CatalogFacts, CatalogTransport, TransportCheck } from '../probes/mcp-catalog.ts';
+import type { CatalogFacts, CatalogTransport, TransportCheck } from '../probes/mcp-catalog/probe.ts';
 import type { ProbeView } from '../evidence/history.ts';
 import { evidenceHref, STATUS_MARK, statusLine, type RenderContext } from './status.ts';
 import { code, codeList, reproduce, table } from './table.ts';

@@ -1,7 +1,7 @@
 /** Renders the `traefik.routes` region: what the running Traefik routes per host, the live request through it, the certificate. */
 import type { RootContent } from 'mdast';
 import type { ProbeView } from '../evidence/history.ts';
-import type { RouteHostFact, TraefikRoutesFacts } from '../probes/traefik-routes.ts';
+import type { RouteHostFact, TraefikRoutesFacts } from '../probes/traefik-routes/probe.ts';
 import { statusLine, type RenderContext } from './status.ts';
 import { code, codeList, findingsList, table, type Cell } from './table.ts';
 

@@ -1,7 +1,7 @@
 /** Renders the `traefik.labels` region: hosts → entrypoints → routers → LiteLLM, and curl to reproduce. */
 import type { RootContent } from 'mdast';
 import type { ProbeView } from '../evidence/history.ts';
-import type { TraefikLabelsFacts } from '../probes/traefik-labels.ts';
+import type { TraefikLabelsFacts } from '../probes/traefik-labels/probe.ts';
 import { statusLine, type RenderContext } from './status.ts';
 import { code, findingsList, reproduce, table } from './table.ts';
 

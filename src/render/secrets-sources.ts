@@ -4,7 +4,7 @@
  */
 import type { RootContent } from 'mdast';
 import type { ProbeView } from '../evidence/history.ts';
-import type { SecretsAuditFacts } from '../probes/secrets-audit.ts';
+import type { SecretsAuditFacts } from '../probes/secrets-audit/probe.ts';
 import { statusLine, type RenderContext } from './status.ts';
 import { code, codeList, findingsList, table } from './table.ts';
 

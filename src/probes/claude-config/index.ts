@@ -8,5 +8,5 @@ export const definition = defineProbe({
   kind: 'static',
   summary: 'Checks Claude Code MCP configs (.mcp.json): a server per host at the MCP path, the key as ${VAR}, x-mcp-servers, no inline secret; a Windows credential section in a runbook.',
   options: ClaudeConfigOptionsSchema.default(ClaudeConfigOptionsSchema.parse({})),
-  load: async () => (await import('../client-configs.ts')).claudeConfigProbe,
+  load: async () => (await import('../client-configs/probe.ts')).claudeConfigProbe,
 });

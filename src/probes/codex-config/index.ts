@@ -8,5 +8,5 @@ export const definition = defineProbe({
   kind: 'static',
   summary: "Checks Codex CLI's config.toml: the gateway entry's url, x-mcp-servers header, key from an env var (never inline), unknown keys, Codex version.",
   options: CodexConfigOptionsSchema.default(CodexConfigOptionsSchema.parse({})),
-  load: async () => (await import('../codex-config.ts')).codexConfigProbe,
+  load: async () => (await import('./probe.ts')).codexConfigProbe,
 });

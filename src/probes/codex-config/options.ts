@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { probeTimeout } from '../kit/options.ts';
-import { codexBinOption, codexHomeOption, MIN_REMOTE_VERSION, serverName } from '../codex-shared/options.ts';
+import { codexBinOption, codexHomeOption, MIN_REMOTE_VERSION, serverName } from '../kit/codex-options.ts';
 
 export const CodexConfigOptionsSchema = z
   .object({

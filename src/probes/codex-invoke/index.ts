@@ -8,5 +8,5 @@ export const definition = defineProbe({
   kind: 'live',
   summary: 'Runs the real `codex exec --json`: Codex lists the gateway\'s tools and completes one safe MCP tool call through it.',
   options: CodexInvokeOptionsSchema.default(CodexInvokeOptionsSchema.parse({})),
-  load: async () => (await import('../codex-invoke.ts')).codexInvokeProbe,
+  load: async () => (await import('./probe.ts')).codexInvokeProbe,
 });

@@ -3,7 +3,7 @@
  * Light: imports only zod and other options modules, so loading the config does not load the probe.
  */
 import { z } from 'zod';
-import { codexBinOption, codexHomeOption, serverName } from '../codex-shared/options.ts';
+import { codexBinOption, codexHomeOption, serverName } from '../kit/codex-options.ts';
 import { InvokeCallSchema } from '../mcp-invoke/options.ts';
 
 export const CodexInvokeOptionsSchema = z

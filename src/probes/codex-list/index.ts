@@ -8,5 +8,5 @@ export const definition = defineProbe({
   kind: 'live',
   summary: 'Runs `codex mcp list --json` / `codex mcp get <server> --json`: the gateway entry as Codex itself reads it.',
   options: CodexListOptionsSchema.default(CodexListOptionsSchema.parse({})),
-  load: async () => (await import('../codex-list.ts')).codexListProbe,
+  load: async () => (await import('./probe.ts')).codexListProbe,
 });

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { probeTimeout } from '../kit/options.ts';
-import { codexBinOption, codexHomeOption, serverName } from '../codex-shared/options.ts';
+import { codexBinOption, codexHomeOption, serverName } from '../kit/codex-options.ts';
 
 export const CodexListOptionsSchema = z
   .object({

@@ -8,5 +8,5 @@ export const definition = defineProbe({
   kind: 'live',
   summary: 'Live: no host lists MCP tools with no key or a wrong key; the configured key works.',
   options: GatewayAuthOptionsSchema.default(GatewayAuthOptionsSchema.parse({})),
-  load: async () => (await import('../gateway-auth.ts')).gatewayAuthProbe,
+  load: async () => (await import('./probe.ts')).gatewayAuthProbe,
 });

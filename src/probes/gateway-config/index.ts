@@ -8,5 +8,5 @@ export const definition = defineProbe({
   kind: 'static',
   summary: "Checks LiteLLM's config.yaml: MCP servers, transports, os.environ references, master key, aliases.",
   options: GatewayConfigOptionsSchema.default(GatewayConfigOptionsSchema.parse({})),
-  load: async () => (await import('../gateway-config.ts')).gatewayConfigProbe,
+  load: async () => (await import('./probe.ts')).gatewayConfigProbe,
 });

@@ -8,5 +8,5 @@ export const definition = defineProbe({
   kind: 'live',
   summary: "Live: LiteLLM's liveliness and readiness through every host, and its version.",
   options: GatewayHealthOptionsSchema.default(GatewayHealthOptionsSchema.parse({})),
-  load: async () => (await import('../gateway-health.ts')).gatewayHealthProbe,
+  load: async () => (await import('./probe.ts')).gatewayHealthProbe,
 });

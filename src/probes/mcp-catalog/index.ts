@@ -8,5 +8,5 @@ export const definition = defineProbe({
   kind: 'live',
   summary: 'Lists the full MCP tool catalog through the gateway.',
   options: McpCatalogOptionsSchema,
-  load: async () => (await import('../mcp-catalog.ts')).mcpCatalogProbe,
+  load: async () => (await import('./probe.ts')).mcpCatalogProbe,
 });

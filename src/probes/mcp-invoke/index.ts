@@ -8,5 +8,5 @@ export const definition = defineProbe({
   kind: 'live',
   summary: 'Makes one safe tool call per MCP server through the gateway (official SDK, streamable HTTP) and checks the results.',
   options: McpInvokeOptionsSchema.default(McpInvokeOptionsSchema.parse({})),
-  load: async () => (await import('../mcp-invoke.ts')).mcpInvokeProbe,
+  load: async () => (await import('./probe.ts')).mcpInvokeProbe,
 });

@@ -8,5 +8,5 @@ export const definition = defineProbe({
   kind: 'static',
   summary: "Checks Open WebUI's .env (models and MCP tool server on the LAN host, key present, TOOL_SERVER_CONNECTIONS valid JSON) and, with `live`, its admin API; invocation is the documented catalog-only limitation.",
   options: OpenWebuiConfigOptionsSchema.default(OpenWebuiConfigOptionsSchema.parse({})),
-  load: async () => (await import('../openwebui-config.ts')).openwebuiConfigProbe,
+  load: async () => (await import('./probe.ts')).openwebuiConfigProbe,
 });

@@ -8,5 +8,5 @@ export const definition = defineProbe({
   kind: 'static',
   summary: 'Checks the secrets files without printing values: keys, examples, permissions, git.',
   options: SecretsAuditOptionsSchema.default(SecretsAuditOptionsSchema.parse({})),
-  load: async () => (await import('../secrets-audit.ts')).secretsAuditProbe,
+  load: async () => (await import('./probe.ts')).secretsAuditProbe,
 });

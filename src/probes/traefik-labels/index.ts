@@ -8,5 +8,5 @@ export const definition = defineProbe({
   kind: 'static',
   summary: 'Checks the Traefik labels of gateway.composeFile: a router per host to LiteLLM, entrypoint, TLS, port, network, no secrets.',
   options: TraefikLabelsOptionsSchema.default(TraefikLabelsOptionsSchema.parse({})),
-  load: async () => (await import('../traefik-labels.ts')).traefikLabelsProbe,
+  load: async () => (await import('./probe.ts')).traefikLabelsProbe,
 });

@@ -8,5 +8,5 @@ export const definition = defineProbe({
   kind: 'live',
   summary: 'Live: Traefik API routers per host, a real request through each route to LiteLLM, the https certificate (SAN, trust, expiry).',
   options: TraefikRoutesOptionsSchema.default(TraefikRoutesOptionsSchema.parse({})),
-  load: async () => (await import('../traefik-routes.ts')).traefikRoutesProbe,
+  load: async () => (await import('./probe.ts')).traefikRoutesProbe,
 });

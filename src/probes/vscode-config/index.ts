@@ -8,5 +8,5 @@ export const definition = defineProbe({
   kind: 'static',
   summary: 'Checks VS Code MCP configs (.vscode/mcp.json): a server per host at the MCP path, the key as ${input:…}, x-mcp-servers, no inline secret; a Windows credential section in a runbook.',
   options: VscodeConfigOptionsSchema.default(VscodeConfigOptionsSchema.parse({})),
-  load: async () => (await import('../client-configs.ts')).vscodeConfigProbe,
+  load: async () => (await import('../client-configs/probe.ts')).vscodeConfigProbe,
 });

@@ -13,7 +13,7 @@
  * The transcript holds both commands with exit code, stdout and stderr, redacted: `codex mcp get`
  * prints static header values, so any inline key is scrubbed with the secrets before it is stored.
  */
-import { Redactor } from '../secrets/redactor.ts';
+import { Redactor } from '../../secrets/redactor.ts';
 import {
   codexEnv,
   codexError,
@@ -28,9 +28,9 @@ import {
   stderrLines,
   TOKEN_HEADERS,
   type CodexRun,
-} from './codex-shared.ts';
-import { CodexListOptionsSchema } from './codex-list/options.ts';
-import { displayPath, looksSecret, now, scrub, summarizeFindings } from './secrets-audit.ts';
+} from '../kit/codex-shared.ts';
+import { CodexListOptionsSchema } from './options.ts';
+import { displayPath, looksSecret, now, scrub, summarizeFindings } from '../kit/checks.ts';
 import {
   statusOf,
   type ClientMatrixCell,
@@ -41,7 +41,7 @@ import {
   type ProbeOutcome,
   type ProbeStatus,
   type TranscriptEntry,
-} from './types.ts';
+} from '../types.ts';
 
 /** One server as `codex mcp list --json` prints it. */
 interface ListedServer {

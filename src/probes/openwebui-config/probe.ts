@@ -28,9 +28,9 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Config } from './config.ts';
-import type { Host } from '../config/schema.ts';
-import { Redactor } from '../secrets/redactor.ts';
+import type { Config } from '../config.ts';
+import type { Host } from '../../config/schema.ts';
+import { Redactor } from '../../secrets/redactor.ts';
 import {
   endpointFor,
   envValuePosition,
@@ -43,11 +43,11 @@ import {
   readEnvWithPositions,
   safeUrl,
   type PositionedEnvEntry,
-} from './client-shared.ts';
-import { bodyReason, errorText, requestSignal } from './live-http.ts';
-import { recordingFetch } from './recording-fetch.ts';
-import { OpenWebuiConfigOptionsSchema, type OpenWebuiConfigOptions } from './openwebui-config/options.ts';
-import { displayPath, fingerprint, now, scrub, summarizeFindings } from './secrets-audit.ts';
+} from '../kit/client-shared.ts';
+import { bodyReason, errorText, requestSignal } from '../kit/live-http.ts';
+import { recordingFetch } from '../kit/recording-fetch.ts';
+import { OpenWebuiConfigOptionsSchema, type OpenWebuiConfigOptions } from './options.ts';
+import { displayPath, fingerprint, now, scrub, summarizeFindings } from '../kit/checks.ts';
 import {
   statusOf,
   type ClientMatrixCell,
@@ -58,7 +58,7 @@ import {
   type ProbeOutcome,
   type ProbeStatus,
   type TranscriptEntry,
-} from './types.ts';
+} from '../types.ts';
 
 const ConnectionSchema = z.looseObject({
   url: z.string({ error: 'must be a string: the MCP endpoint, e.g. "http://litellm.linuxserver.lan/mcp/"' }),

@@ -36,13 +36,13 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { LATEST_PROTOCOL_VERSION, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { ProbeView } from './types.ts';
-import { PACKAGE_VERSION } from '../package-root.ts';
-import { gatewayKey } from './gateway-key.ts';
-import { recordingFetch, SseParser, type HttpExchange, type RecordingFetch } from './recording-fetch.ts';
-import { caFileInputs } from './live-http.ts';
-import type { McpCatalogOptions } from './mcp-catalog/options.ts';
-import type { Probe, ProbeContext, ProbeOutcome, ProbeStatus, TranscriptEntry } from './types.ts';
+import type { ProbeView } from '../types.ts';
+import { PACKAGE_VERSION } from '../../package-root.ts';
+import { gatewayKey } from '../kit/gateway-key.ts';
+import { recordingFetch, SseParser, type HttpExchange, type RecordingFetch } from '../kit/recording-fetch.ts';
+import { caFileInputs } from '../kit/live-http.ts';
+import type { McpCatalogOptions } from './options.ts';
+import type { Probe, ProbeContext, ProbeOutcome, ProbeStatus, TranscriptEntry } from '../types.ts';
 
 export type CatalogTransport = McpCatalogOptions['transports'][number];
 

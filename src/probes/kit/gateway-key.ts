@@ -1,4 +1,4 @@
-import type { ProbeContext } from './types.ts';
+import type { ProbeContext } from '../types.ts';
 
 /** The gateway key: the environment wins, then the secrets files (last file wins, like docker's env_file). */
 export function gatewayKey(context: ProbeContext): { value?: string; source?: string } {

@@ -15,9 +15,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { parse as parseToml, TomlError } from 'smol-toml';
-import type { Config } from './config.ts';
-import type { Host } from '../config/schema.ts';
-import type { ProbeContext } from './types.ts';
+import type { Config } from '../config.ts';
+import type { Host } from '../../config/schema.ts';
+import type { ProbeContext } from '../types.ts';
 
 /** Keys of an `[mcp_servers.<name>]` table that Codex 0.169 knows (checked with `codex exec --strict-config`). */
 export const KNOWN_SERVER_KEYS = [

@@ -27,8 +27,8 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import { Redactor } from '../secrets/redactor.ts';
-import { GatewayConfigOptionsSchema, MCP_TRANSPORTS, type ExpectedServer } from './gateway-config/options.ts';
+import { Redactor } from '../../secrets/redactor.ts';
+import { GatewayConfigOptionsSchema, MCP_TRANSPORTS, type ExpectedServer } from './options.ts';
 import {
   displayPath,
   fingerprint,
@@ -37,8 +37,8 @@ import {
   scrub,
   summarizeFindings,
   type LocatedFinding,
-} from './secrets-audit.ts';
-import { statusOf, type Probe, type ProbeContext, type ProbeOutcome, type TranscriptEntry } from './types.ts';
+} from '../kit/checks.ts';
+import { statusOf, type Probe, type ProbeContext, type ProbeOutcome, type TranscriptEntry } from '../types.ts';
 
 export interface ConfiguredServer {
   name: string;

@@ -25,13 +25,13 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import { PACKAGE_VERSION } from '../package-root.ts';
-import { gatewayKey } from './gateway-key.ts';
-import { McpInvokeOptionsSchema, type InvokeCall } from './mcp-invoke/options.ts';
-import { describe, httpHint, probeDeadline, responseLines, watchStreams } from './mcp-catalog.ts';
-import { recordingFetch, type HttpExchange } from './recording-fetch.ts';
-import { caFileInputs } from './live-http.ts';
-import type { Probe, ProbeContext, ProbeOutcome, ProbeStatus, TranscriptEntry } from './types.ts';
+import { PACKAGE_VERSION } from '../../package-root.ts';
+import { gatewayKey } from '../kit/gateway-key.ts';
+import { McpInvokeOptionsSchema, type InvokeCall } from './options.ts';
+import { describe, httpHint, probeDeadline, responseLines, watchStreams } from '../mcp-catalog/probe.ts';
+import { recordingFetch, type HttpExchange } from '../kit/recording-fetch.ts';
+import { caFileInputs } from '../kit/live-http.ts';
+import type { Probe, ProbeContext, ProbeOutcome, ProbeStatus, TranscriptEntry } from '../types.ts';
 
 export type CallOutcome = 'ok' | 'failed' | 'timeout';
 

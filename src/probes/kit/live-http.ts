@@ -7,9 +7,9 @@
  */
 import path from 'node:path';
 import type { z } from 'zod';
-import type { Config } from './config.ts';
-import type { Host } from '../config/schema.ts';
-import type { ProbeContext, ProbeInput } from './types.ts';
+import type { Config } from '../config.ts';
+import type { Host } from '../../config/schema.ts';
+import type { ProbeContext, ProbeInput } from '../types.ts';
 
 /** The hosts' `caFile`s: the HTTP client reads them, so live probes declare them for the preflight. */
 export function caFileInputs(config: Config): ProbeInput[] {

@@ -25,9 +25,9 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Config } from './config.ts';
-import type { Host } from '../config/schema.ts';
-import { Redactor } from '../secrets/redactor.ts';
+import type { Config } from '../config.ts';
+import type { Host } from '../../config/schema.ts';
+import { Redactor } from '../../secrets/redactor.ts';
 import {
   endpointFor,
   expandFiles,
@@ -41,10 +41,10 @@ import {
   positionAt,
   referencesIn,
   safeUrl,
-} from './client-shared.ts';
-import { ClaudeConfigOptionsSchema } from './claude-config/options.ts';
-import type { ClientConfigOptions } from './client-configs/options.ts';
-import { displayPath, fingerprint, looksSecret, now, scrub, summarizeFindings } from './secrets-audit.ts';
+} from '../kit/client-shared.ts';
+import { ClaudeConfigOptionsSchema } from '../claude-config/options.ts';
+import type { ClientConfigOptions } from './options.ts';
+import { displayPath, fingerprint, looksSecret, now, scrub, summarizeFindings } from '../kit/checks.ts';
 import {
   statusOf,
   type ClientMatrixCell,
@@ -55,8 +55,8 @@ import {
   type ProbeOutcome,
   type ProbeStatus,
   type TranscriptEntry,
-} from './types.ts';
-import { VscodeConfigOptionsSchema } from './vscode-config/options.ts';
+} from '../types.ts';
+import { VscodeConfigOptionsSchema } from '../vscode-config/options.ts';
 
 // ---------------------------------------------------------------------------------------------
 // File shapes

@@ -21,14 +21,14 @@
  * only where the key came from. Error reasons are redacted with the key and the secrets files.
  */
 import { isIP } from 'node:net';
-import type { Host } from '../config/schema.ts';
-import { PACKAGE_VERSION } from '../package-root.ts';
-import { REDACTED, Redactor } from '../secrets/redactor.ts';
-import { gatewayKey } from './gateway-key.ts';
-import { bodyReason, caFileInputs, connectionHint, errorText, listText, pickHosts, probeOptions, requestSignal, shownPath, statusHint } from './live-http.ts';
-import { parseSse, recordingFetch, type RecordingFetch } from './recording-fetch.ts';
-import { GatewayAuthOptionsSchema } from './gateway-auth/options.ts';
-import { formatFinding, statusOf, type Finding, type Probe, type ProbeContext, type ProbeOutcome } from './types.ts';
+import type { Host } from '../../config/schema.ts';
+import { PACKAGE_VERSION } from '../../package-root.ts';
+import { REDACTED, Redactor } from '../../secrets/redactor.ts';
+import { gatewayKey } from '../kit/gateway-key.ts';
+import { bodyReason, caFileInputs, connectionHint, errorText, listText, pickHosts, probeOptions, requestSignal, shownPath, statusHint } from '../kit/live-http.ts';
+import { parseSse, recordingFetch, type RecordingFetch } from '../kit/recording-fetch.ts';
+import { GatewayAuthOptionsSchema } from './options.ts';
+import { formatFinding, statusOf, type Finding, type Probe, type ProbeContext, type ProbeOutcome } from '../types.ts';
 
 export const GATEWAY_AUTH_ID = 'gateway.auth';
 

@@ -20,104 +20,15 @@
  *
  * Status: fail / warn from the findings; `skip` when no `secretsFiles` are configured.
  */
-import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { parseEnvLines, type EnvEntry, type EnvProblem } from '../secrets/env-files.ts';
-import { Redactor } from '../secrets/redactor.ts';
-import { keyedFingerprint, workspaceSalt } from '../secrets/salt.ts';
-import { SecretsAuditOptionsSchema } from './secrets-audit/options.ts';
-import { formatFinding, statusOf, type Finding, type Probe, type ProbeContext, type ProbeOutcome, type TranscriptEntry } from './types.ts';
-
-// ---------------------------------------------------------------------------------------------
-// Helpers shared with gateway-config.ts
-// ---------------------------------------------------------------------------------------------
-
-/** Findings may name a column (YAML syntax errors); kept as an alias for readability. */
-export type LocatedFinding = Finding;
-export const formatLocated = formatFinding;
-
-/** Values shorter than this get no fingerprint: nothing needs one, and it would be a guessing target if the salt leaked. */
-export const MIN_FINGERPRINT_LENGTH = 8;
-
-/**
- * A short fingerprint of a value, to show in evidence that it changed between runs without
- * revealing it; undefined for empty or short values.
- *
- * With `rootDir` (the workspace, `config.rootDir`) it is keyed: the first 8 hex of
- * HMAC-SHA256(salt, value), the salt being the workspace's (`<rootDir>/.proofbook/salt`, random,
- * created 0600 on first use, never in git; or `$PROOFBOOK_FINGERPRINT_SALT`). Stable run after
- * run in one workspace, and not reversible by guessing without the salt. secrets.audit always
- * passes it.
- *
- * Without `rootDir` it is the legacy unsalted `sha256(value)[:8]`, which IS reversible by
- * guessing for weak values (an 8-digit password falls in minutes). Kept only for the probes that
- * still call it that way (gateway.config, openwebui.config, codex.config, the client configs),
- * whose fixtures pin its values; each should pass `config.rootDir`.
- */
-export function fingerprint(value: string, rootDir?: string): string | undefined {
-  if (value.length < MIN_FINGERPRINT_LENGTH) return undefined;
-  if (rootDir === undefined) return createHash('sha256').update(value).digest('hex').slice(0, 8);
-  return keyedFingerprint(value, workspaceSalt(rootDir));
-}
-
-/** A path relative to the workspace when it is inside it, else absolute. */
-export function displayPath(rootDir: string, file: string): string {
-  const relative = path.relative(rootDir, file);
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
-}
-
-/** One summary line: the pass text, or the counts and the first findings (fails first). */
-export function summarizeFindings(findings: LocatedFinding[], passSummary: string, limit = 5): string {
-  const fails = findings.filter((f) => f.severity === 'fail');
-  const warns = findings.filter((f) => f.severity === 'warn');
-  const shown = [...fails, ...warns];
-  if (!shown.length) return passSummary;
-  const counts = [fails.length && `${fails.length} fail`, warns.length && `${warns.length} warn`].filter(Boolean).join(', ');
-  const listed = shown.slice(0, limit).map(formatLocated).join('; ');
-  const more = shown.length > limit ? `; … ${shown.length - limit} more in facts.findings` : '';
-  return `${counts}: ${listed}${more}`;
-}
-
-export const now = () => new Date().toISOString();
-
-/**
- * Redacts every string leaf of a JSON-able value (keys and structure untouched, unlike
- * `Redactor.redactValue`, which would also rewrite a key that happens to equal a secret).
- */
-export function scrub<T>(value: T, redactor: Redactor): T {
-  if (typeof value === 'string') return redactor.redact(value) as T;
-  if (Array.isArray(value)) return value.map((item) => scrub(item, redactor)) as T;
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, scrub(item, redactor)])) as T;
-  }
-  return value;
-}
-
-/**
- * Values that are secrets whatever holds them: `sk-…` keys and other known token formats
- * (`ghp_…`, `github_pat_…`, `glpat-…`, `xox?-…`), passwords in URLs (the user name possibly empty:
- * `redis://:pass@host`), bearer tokens, `password=…` in a DSN, a credential flag with its value
- * (`--token=X`, `--api-key X` in one string).
- */
-export const SECRET_VALUE_PATTERNS: RegExp[] = [
-  /\bsk-[A-Za-z0-9_-]{8,}/,
-  /\b[a-z][a-z0-9+.-]*:\/\/[^:/\s@]*:[^@\s/]+@/i,
-  /\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/i,
-  /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_-]{20,}|xox[abposr]-[A-Za-z0-9-]{10,})/,
-  /(?:^|[\s?&;])(?:[A-Za-z0-9]+[_-])*(?:password|passwd|pwd)\s*=\s*(?!\$|<|os\.environ\/)[^\s&;]+/i,
-  /(?:^|\s)--?(?:[A-Za-z0-9]+-)*(?:api-?key|access-key|secret-key|master-key|auth-key|private-key|token|password|passwd|pwd|pass|secret|client-secret)(?:=|[ \t]+)(?![-$<])\S+/i,
-];
-
-/** Field and variable names that hold secrets: `*_KEY`, `api_key`, `*_TOKEN`, `*_SECRET`, `*_PASSWORD`. */
-export const SECRET_NAME = /(^|_)(api_?key|key|token|secret|password|passwd|pass)$/i;
-
-/** Whether a value is (probably) a secret, judging by the value and the name that holds it. */
-export function looksSecret(name: string, value: string): boolean {
-  return SECRET_VALUE_PATTERNS.some((pattern) => pattern.test(value)) || (SECRET_NAME.test(name) && value.length >= 6);
-}
+import { parseEnvLines, type EnvEntry, type EnvProblem } from '../../secrets/env-files.ts';
+import { Redactor } from '../../secrets/redactor.ts';
+import { SecretsAuditOptionsSchema } from './options.ts';
+import { displayPath, fingerprint, type LocatedFinding, looksSecret, MIN_FINGERPRINT_LENGTH, now, scrub, summarizeFindings } from '../kit/checks.ts';
+import { statusOf, type Probe, type ProbeContext, type ProbeOutcome, type TranscriptEntry } from '../types.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Facts

@@ -20,10 +20,10 @@ import {
   type RuleNode,
   type TraefikRouter,
   type TraefikService,
-} from '../gateway/compose-labels.ts';
-import { REDACTED, Redactor } from '../secrets/redactor.ts';
-import { TraefikLabelsOptionsSchema, type TraefikLabelsOptionsInput } from './traefik-labels/options.ts';
-import { formatFinding, statusOf, type Finding, type Probe, type ProbeContext, type ProbeOutcome, type TranscriptEntry } from './types.ts';
+} from '../../gateway/compose-labels.ts';
+import { REDACTED, Redactor } from '../../secrets/redactor.ts';
+import { TraefikLabelsOptionsSchema, type TraefikLabelsOptionsInput } from './options.ts';
+import { formatFinding, statusOf, type Finding, type Probe, type ProbeContext, type ProbeOutcome, type TranscriptEntry } from '../types.ts';
 
 export interface TraefikRouterFact {
   name: string;

@@ -17,8 +17,8 @@
  * Facts carry `clientMatrix` cells (client `codex`, aspect `config`): the checked host gets the
  * status of the findings; the other hosts `skip` (the entry points at one host).
  */
-import { Redactor } from '../secrets/redactor.ts';
-import { CodexConfigOptionsSchema } from './codex-config/options.ts';
+import { Redactor } from '../../secrets/redactor.ts';
+import { CodexConfigOptionsSchema } from './options.ts';
 import {
   codexSettings,
   codexVersion,
@@ -34,9 +34,9 @@ import {
   splitServers,
   TOKEN_HEADERS,
   type TomlTable,
-} from './codex-shared.ts';
-import { MIN_REMOTE_VERSION } from './codex-shared/options.ts';
-import { displayPath, fingerprint, looksSecret, now, scrub, summarizeFindings } from './secrets-audit.ts';
+} from '../kit/codex-shared.ts';
+import { MIN_REMOTE_VERSION } from '../kit/codex-options.ts';
+import { displayPath, fingerprint, looksSecret, now, scrub, summarizeFindings } from '../kit/checks.ts';
 import {
   statusOf,
   type ClientMatrixCell,
@@ -47,7 +47,7 @@ import {
   type ProbeOutcome,
   type ProbeStatus,
   type TranscriptEntry,
-} from './types.ts';
+} from '../types.ts';
 
 export interface CodexEntryFacts {
   name: string;

@@ -14,7 +14,7 @@
  */
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Host } from '../config/schema.ts';
+import type { Host } from '../../config/schema.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Positions

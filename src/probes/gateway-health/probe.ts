@@ -9,11 +9,11 @@
  * Latencies and response headers go to the transcript only; facts keep statuses, the version
  * and readiness' stable fields so the docs do not move while nothing changes.
  */
-import type { Host } from '../config/schema.ts';
-import { bodyReason, caFileInputs, connectionHint, errorText, listText, pickHosts, probeOptions, requestSignal, statusHint } from './live-http.ts';
-import { recordingFetch, type RecordingFetch } from './recording-fetch.ts';
-import { GatewayHealthOptionsSchema } from './gateway-health/options.ts';
-import { formatFinding, statusOf, type Finding, type Probe, type ProbeContext, type ProbeOutcome } from './types.ts';
+import type { Host } from '../../config/schema.ts';
+import { bodyReason, caFileInputs, connectionHint, errorText, listText, pickHosts, probeOptions, requestSignal, statusHint } from '../kit/live-http.ts';
+import { recordingFetch, type RecordingFetch } from '../kit/recording-fetch.ts';
+import { GatewayHealthOptionsSchema } from './options.ts';
+import { formatFinding, statusOf, type Finding, type Probe, type ProbeContext, type ProbeOutcome } from '../types.ts';
 
 export const GATEWAY_HEALTH_ID = 'gateway.health';
 

@@ -10,8 +10,8 @@
  * `maxEvents` SSE events are kept (the rest counted), and each chunk is parsed once — a stream of
  * notifications that never ends costs constant memory and no more CPU than it sends.
  */
-import type { Fetch } from '../net/http-client.ts';
-import type { TranscriptEntry } from './types.ts';
+import type { Fetch } from '../../net/http-client.ts';
+import type { TranscriptEntry } from '../types.ts';
 
 export interface SseEvent {
   event: string;

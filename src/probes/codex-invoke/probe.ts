@@ -29,7 +29,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Redactor } from '../secrets/redactor.ts';
+import { Redactor } from '../../secrets/redactor.ts';
 import {
   codexEnv,
   codexSettings,
@@ -42,10 +42,10 @@ import {
   stderrLines,
   TOKEN_HEADERS,
   type TomlTable,
-} from './codex-shared.ts';
-import { CodexInvokeOptionsSchema } from './codex-invoke/options.ts';
-import { displayPath, looksSecret, now, scrub } from './secrets-audit.ts';
-import type { ClientMatrixCell, Probe, ProbeContext, ProbeInput, ProbeOutcome, ProbeStatus, TranscriptEntry } from './types.ts';
+} from '../kit/codex-shared.ts';
+import { CodexInvokeOptionsSchema } from './options.ts';
+import { displayPath, looksSecret, now, scrub } from '../kit/checks.ts';
+import type { ClientMatrixCell, Probe, ProbeContext, ProbeInput, ProbeOutcome, ProbeStatus, TranscriptEntry } from '../types.ts';
 
 
 /** The instruction `codex.invoke` puts in its prompt, and the pattern this double reads it back with. */

@@ -18,12 +18,12 @@
 import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
 import type { X509Certificate } from 'node:crypto';
-import type { Host } from '../config/schema.ts';
-import { hostsInRule, parseRule, readLabelSource, ruleNamesHost, toRouting } from '../gateway/compose-labels.ts';
-import { bodyReason, caFileInputs, connectionHint, errorText, listText, pickHosts, probeOptions, requestSignal, shownPath, statusHint } from './live-http.ts';
-import { recordingFetch } from './recording-fetch.ts';
-import { TraefikRoutesOptionsSchema } from './traefik-routes/options.ts';
-import { formatFinding, statusOf, type Finding, type Probe, type ProbeContext, type ProbeOutcome, type TranscriptEntry } from './types.ts';
+import type { Host } from '../../config/schema.ts';
+import { hostsInRule, parseRule, readLabelSource, ruleNamesHost, toRouting } from '../../gateway/compose-labels.ts';
+import { bodyReason, caFileInputs, connectionHint, errorText, listText, pickHosts, probeOptions, requestSignal, shownPath, statusHint } from '../kit/live-http.ts';
+import { recordingFetch } from '../kit/recording-fetch.ts';
+import { TraefikRoutesOptionsSchema } from './options.ts';
+import { formatFinding, statusOf, type Finding, type Probe, type ProbeContext, type ProbeOutcome, type TranscriptEntry } from '../types.ts';
 
 export const TRAEFIK_ROUTES_ID = 'traefik.routes';
 
