@@ -18,7 +18,7 @@ import { ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/typ
 import { loadConfig, parseConfig } from '../../src/probes/config.ts';
 import { labDown, labUp } from '../../src/lab/lab.ts';
 import { createHttpClient } from '../../src/net/http-client.ts';
-import { mcpCatalogProbe } from '../../src/probes/mcp-catalog.ts';
+import { mcpCatalogProbe } from '../../src/probes/mcp-catalog/probe.ts';
 import { loadProbes } from '../../src/probes/registry.ts';
 import { runProbes } from '../../src/probes/runner.ts';
 import { readSecretsFiles } from '../../src/secrets/env-files.ts';
