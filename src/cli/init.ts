@@ -10,10 +10,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
 import { CONFIG_FILE_NAME } from '../probes/config.ts';
-import { acquireLock, LockBusyError } from '../fs/lock.ts';
+import { acquireLock } from '../fs/lock.ts';
 import { applyInit, planInit, type InitPlan } from '../init/init.ts';
+import { exitCodeOf, EXIT_CODE } from '../model/errors.ts';
 import { PROBE_IDS } from '../probes/registry.ts';
-import { RegionError } from '../rewrite/regions.ts';
 
 export interface InitMainOptions {
   argv: string[];
@@ -41,7 +41,7 @@ export interface InitReport {
   exitCode: number;
 }
 
-export const INIT_EXIT = { ok: 0, failed: 1, usage: 2, busy: 4 } as const;
+export const INIT_EXIT = { ok: EXIT_CODE.ok, failed: EXIT_CODE.failed, usage: EXIT_CODE.usage, busy: EXIT_CODE.busy } as const;
 
 export const INIT_USAGE = `Usage: npm run proofbook -- init [folder] [options]
 
@@ -106,7 +106,7 @@ export async function main(options: InitMainOptions): Promise<number> {
     plan = await planInit({ root, configPath: values.config, probeIds: options.probeIds ?? PROBE_IDS });
   } catch (error) {
     err(`init: ${(error as Error).message}`);
-    return error instanceof RegionError ? INIT_EXIT.usage : INIT_EXIT.failed;
+    return exitCodeOf(error);
   }
 
   const changes = plan.changes.map((change) => ({
@@ -125,7 +125,7 @@ export async function main(options: InitMainOptions): Promise<number> {
       lock = await acquireLock(path.join(path.dirname(plan.configPath), '.proofbook.lock'), { waitMs: options.lockWaitMs });
     } catch (error) {
       err(`init: ${(error as Error).message}`);
-      return error instanceof LockBusyError ? INIT_EXIT.busy : INIT_EXIT.failed;
+      return exitCodeOf(error);
     }
     try {
       written = (await applyInit(plan)).map((file) => path.relative(path.dirname(plan.configPath), file).split(path.sep).join('/'));

@@ -7,15 +7,15 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CONFIG_FILE_NAME, ConfigError, loadConfig, type Config } from '../probes/config.ts';
-import { InputError } from '../formats/input-error.ts';
+import { CONFIG_FILE_NAME, loadConfig, type Config } from '../probes/config.ts';
+import { EXIT_CODE, exitCodeOf } from '../model/errors.ts';
 // A summary quotes what servers answer: an escape sequence in it must not drive the terminal.
 import { visibleControls } from '../markdown/harden.ts';
 import { formatPreflight, preflight } from '../refresh/preflight.ts';
 import { probeViews, type ProbeView } from '../evidence/history.ts';
 import { writeEvidence } from '../evidence/store.ts';
 import { describeRepair, repairEvidence } from '../evidence/repair.ts';
-import { acquireLock, LockBusyError } from '../fs/lock.ts';
+import { acquireLock } from '../fs/lock.ts';
 import { createHttpClient } from '../net/http-client.ts';
 import { loadProbes, PROBE_DEFINITIONS, PROBE_IDS } from '../probes/registry.ts';
 import { markdownFiles } from '../fs/markdown-files.ts';
@@ -68,7 +68,7 @@ export interface RefreshReport {
   exitCode: number;
 }
 
-export const EXIT = { ok: 0, probeFailed: 1, usage: 2, wouldChange: 3, busy: 4 } as const;
+export const EXIT = { ok: EXIT_CODE.ok, probeFailed: EXIT_CODE.failed, usage: EXIT_CODE.usage, wouldChange: EXIT_CODE.check, busy: EXIT_CODE.busy } as const;
 
 const USAGE = `Usage: npm run refresh-docs -- [options]
 
@@ -142,7 +142,7 @@ export async function main(options: MainOptions): Promise<number> {
     config = await loadConfig(args.config, { knownProbes: knownIds });
   } catch (error) {
     err(`refresh-docs: ${(error as Error).message}`);
-    return error instanceof ConfigError ? EXIT.usage : EXIT.probeFailed;
+    return exitCodeOf(error);
   }
 
   const only = args.only?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -203,7 +203,7 @@ export async function main(options: MainOptions): Promise<number> {
     lock = !writeDocs ? undefined : await acquireLock(path.join(config.rootDir, '.proofbook.lock'), { waitMs: options.lockWaitMs });
   } catch (error) {
     err(`refresh-docs: ${(error as Error).message}`);
-    return error instanceof LockBusyError ? EXIT.busy : EXIT.probeFailed;
+    return exitCodeOf(error);
   }
 
   try {
@@ -251,7 +251,7 @@ export async function main(options: MainOptions): Promise<number> {
       planned = await planDocs(config, views, redactor, args.force, knownIds, cache);
     } catch (error) {
       err(`refresh-docs: ${(error as Error).message}`);
-      return error instanceof InputError ? EXIT.usage : EXIT.probeFailed;
+      return exitCodeOf(error);
     }
     const changed = planned.filter((doc) => doc.changed);
     const written = writeDocs ? await commitRewrite(planned) : [];

@@ -7,7 +7,8 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CONFIG_FILE_NAME, ConfigError, loadConfig } from '../probes/config.ts';
+import { CONFIG_FILE_NAME, loadConfig } from '../probes/config.ts';
+import { exitCodeOf } from '../model/errors.ts';
 import { formatFinding, scanSecrets } from '../secrets/scanners.ts';
 import { siteOutDir } from '../site/workspace.ts';
 
@@ -55,7 +56,7 @@ export async function main(options: { argv: string[]; stdout?: (line: string) =>
       roots = [config.evaluationDir, ...config.runbooks, parsed.values.site ? path.resolve(parsed.values.site) : siteOutDir()];
     } catch (error) {
       err(`scan-secrets: ${(error as Error).message}`);
-      return error instanceof ConfigError ? 2 : 1;
+      return exitCodeOf(error);
     }
   }
   try {

@@ -13,6 +13,7 @@ import { verifyChain } from '../check/chain.ts';
 import { formatProblem, relativeTo, reportedProblem, type ReportedProblem } from '../check/problems.ts';
 import { CONFIG_FILE_NAME, loadConfig } from '../probes/config.ts';
 import { EVIDENCE_KEY_ENV, INDEX_FILE } from '../evidence/history.ts';
+import { EXIT_CODE } from '../model/errors.ts';
 
 export interface VerifyOptions {
   argv: string[];
@@ -38,7 +39,7 @@ export interface VerifyReport {
   exitCode: number;
 }
 
-export const VERIFY_EXIT = { ok: 0, usage: 2, tampered: 3 } as const;
+export const VERIFY_EXIT = { ok: EXIT_CODE.ok, usage: EXIT_CODE.usage, tampered: EXIT_CODE.check } as const;
 
 const USAGE = `Usage: npm run verify -- [options]
 

@@ -9,13 +9,14 @@ import path from 'node:path';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { decodeTextInput, yamlErrorOffset } from '../formats/input-error.ts';
+import { EXIT_CODE, ProofbookError } from '../model/errors.ts';
 import { ConfigSchema, configSchema, type Host, type RawConfig } from './schema.ts';
 
 export const CONFIG_FILE_NAME = 'proofbook.config.yaml';
 
 /** A config error; `exitCode` 2 means "usage or config error" for every CLI. */
-export class ConfigError extends Error {
-  readonly exitCode = 2;
+export class ConfigError extends ProofbookError {
+  readonly exitCode = EXIT_CODE.usage;
   readonly file: string;
   constructor(file: string, message: string) {
     super(message);

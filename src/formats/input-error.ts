@@ -6,8 +6,10 @@
  * Messages never quote the file's text: a malformed line may be a pasted secret.
  */
 
-export class InputError extends Error {
-  readonly exitCode = 2;
+import { EXIT_CODE, ProofbookError } from '../model/errors.ts';
+
+export class InputError extends ProofbookError {
+  readonly exitCode = EXIT_CODE.usage;
   readonly file: string;
   readonly line: number;
   readonly column: number;

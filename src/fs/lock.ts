@@ -18,9 +18,10 @@ import { readFileSync } from 'node:fs';
 import { link, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { EXIT_CODE, ProofbookError } from '../model/errors.ts';
 
-export class LockBusyError extends Error {
-  readonly exitCode = 4;
+export class LockBusyError extends ProofbookError {
+  readonly exitCode = EXIT_CODE.busy;
   readonly pid: number;
   readonly host: string;
   constructor(file: string, holder: Partial<LockIdentity>, waitedMs: number, otherHost = false) {
