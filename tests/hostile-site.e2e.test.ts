@@ -19,6 +19,10 @@ import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, main } from '../src/cli/refresh-docs.ts';
+import { writeEvidence } from '../src/evidence/store.ts';
+import { REGION_IDS } from '../src/render/index.ts';
+import { Redactor } from '../src/secrets/redactor.ts';
+import { allViews, hostile } from './helpers/hostile-facts.ts';
 import { buildSite } from '../src/site/build.ts';
 import { serveStatic, type StaticServer } from '../src/site/serve-static.ts';
 import { launchChromium } from './helpers/chromium.ts';
@@ -94,6 +98,22 @@ describe('hostile tool names and raw HTML never run on the site', () => {
     await mkdir(path.join(dir, 'content', 'ops'), { recursive: true });
     await mkdir(path.join(dir, 'evaluation'), { recursive: true });
     await writeFile(path.join(dir, 'content', 'ops', 'hostile.md'), RUNBOOK);
+    // Every region, each fed evidence whose every string carries markup, scripts or control characters.
+    await writeFile(
+      path.join(dir, 'content', 'ops', 'every-region.md'),
+      `# Every region\n\n${REGION_IDS.filter((id) => id !== 'mcp.catalog').map((id) => `## ${id}\n\n<!-- proofbook:start ${id} -->\n<!-- proofbook:end ${id} -->\n`).join('\n')}`,
+    );
+    for (const [id, view] of allViews()) {
+      if (id === 'mcp.catalog') continue; // the hostile MCP server lists the catalog for real
+      await writeEvidence({
+        evaluationDir: path.join(dir, 'evaluation'),
+        id,
+        outcome: { status: view.status, summary: view.summary, facts: hostile(view.facts) as Record<string, unknown>, transcript: [] },
+        startedAt: '2026-12-01T00:00:00.000Z',
+        durationMs: 5,
+        redactor: new Redactor(),
+      });
+    }
     await mkdir(path.join(dir, 'secrets'), { recursive: true });
     // Any key will do: the hostile server asks for none, and it must never reach the site.
     await writeFile(path.join(dir, 'secrets', 'litellm.env'), 'LITELLM_MASTER_KEY=sk-hostile-test-0123456789\n');
@@ -149,6 +169,22 @@ describe('hostile tool names and raw HTML never run on the site', () => {
     await page.locator('a', { hasText: 'a javascript: link' }).click().catch(() => undefined);
     await page.waitForTimeout(200);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  });
+
+  it('a page of every region, each rendered from hostile evidence: no script runs, and the hostile text is shown as text', async () => {
+    violations.length = 0;
+    await page.goto(`${site.url}/ops/every-region/`);
+    await page.waitForLoadState('load');
+    await page.waitForTimeout(300);
+    expect(await page.title()).not.toMatch(/XSS/);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    const text = (await page.locator('main').textContent()) ?? '';
+    // Shown as text (outside code, the site's typography curls the quotes).
+    expect(text).toContain('<script>document.title=');
+    expect(text).toContain('<img src=x onerror=');
+    const injected = await page.locator('main script:not([src^="/_astro/"]), main img[onerror], main [onclick]').evaluateAll((els) => els.map((e) => e.outerHTML.slice(0, 200)));
+    expect(injected).toEqual([]);
+    expect(await page.locator('main a[href^="javascript:" i]').count()).toBe(0);
   });
 
   it('the status page shows the same names without running them', async () => {
