@@ -7,7 +7,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseSse, recordingFetch, SseParser } from '../src/probes/kit/recording-fetch.ts';
+import { parseConfig } from '../src/probes/config.ts';
+import { parseSse, recordingFetch, recordingLimits, SseParser } from '../src/probes/kit/recording-fetch.ts';
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -89,6 +90,21 @@ describe('recordingFetch against hostile servers', () => {
     // Re-parsing everything received on every chunk (the old way) stalls for seconds here.
     expect(lagMs).toBeLessThan(500);
   }, 20_000);
+
+  it('takes its limits from the workspace config (evidence.maxRecordedBytes / maxRecordedEvents)', async () => {
+    const base = 'gateway:\n  configFile: c.yaml\n  composeFile: d.yml\nhosts:\n  - name: lan\n    url: http://x\nprobes:\n  mcp.catalog:\n    servers: [a]\n';
+    expect(recordingLimits(parseConfig(base, '/ws/proofbook.config.yaml'))).toEqual({ maxBodyBytes: 1024 * 1024, maxEvents: 1_000 });
+    const config = parseConfig(`${base}evidence:\n  maxRecordedBytes: 4096\n  maxRecordedEvents: 5\n`, '/ws/proofbook.config.yaml');
+    const url = await listen((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('y'.repeat(50_000));
+    });
+    const recorder = recordingFetch(fetch, recordingLimits(config));
+    await (await recorder.fetch(url)).text();
+    await recorder.settle(5_000);
+    expect(recorder.exchanges[0]!.body).toHaveLength(4096);
+    expect(recorder.exchanges[0]!.truncated).toEqual({ receivedBytes: 50_000, recordedBytes: 4096 });
+  });
 
   it('parses SSE the same whole or in chunks cut anywhere, CRLF included', () => {
     const text = ': ping\r\n\r\nevent: message\r\ndata: {"a":1}\r\nid: 7\r\n\r\nevent: ping\ndata: {}\n\ndata: line 1\ndata: line 2\n\n';

@@ -98,6 +98,23 @@ export const SiteSchema = z
   })
   .strict();
 
+export const EvidenceSchema = z
+  .object({
+    maxRecordedBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(1024 * 1024)
+      .describe('Most bytes of one response body a probe records in its transcript; the rest is read and dropped, and the transcript says how much arrived.'),
+    maxRecordedEvents: z
+      .number()
+      .int()
+      .positive()
+      .default(1_000)
+      .describe('Most SSE events of one stream a probe records; later ones are counted, not kept (keep-alive pings are always only counted).'),
+  })
+  .strict();
+
 export const CheckSchema = z
   .object({
     maxAgeHours: z
@@ -150,6 +167,7 @@ export function configSchema<Probes extends z.ZodType>(probes: Probes) {
     site: SiteSchema.default(SiteSchema.parse({})).describe('The published site: staleness, history length, embedded evidence.'),
     lab: LabSchema.default(LabSchema.parse({})).describe('Settings of the built-in local lab (`npm run lab:up`).'),
     check: CheckSchema.default({}).describe('What `refresh-docs --check` requires of success claims beyond matching the evidence.'),
+    evidence: EvidenceSchema.default(EvidenceSchema.parse({})).describe('What a probe records of what servers send: bounded, whatever a server sends.'),
   })
   .strict();
 }

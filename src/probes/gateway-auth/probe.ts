@@ -26,7 +26,7 @@ import { PACKAGE_VERSION } from '../../package-root.ts';
 import { REDACTED, Redactor } from '../../secrets/redactor.ts';
 import { gatewayKey } from '../kit/gateway-key.ts';
 import { bodyReason, caFileInputs, connectionHint, errorText, listText, pickHosts, probeOptions, requestSignal, shownPath, statusHint } from '../kit/live-http.ts';
-import { parseSse, recordingFetch, type RecordingFetch } from '../kit/recording-fetch.ts';
+import { parseSse, recordingFetch, type RecordingFetch, recordingLimits } from '../kit/recording-fetch.ts';
 import { GatewayAuthOptionsSchema } from './options.ts';
 import { formatFinding, statusOf, type Finding, type Probe, type ProbeContext, type ProbeOutcome } from '../types.ts';
 
@@ -122,7 +122,7 @@ export const gatewayAuthProbe: Probe<GatewayAuthFacts> = {
 
     const wrongKey = key.value === WRONG_KEY ? `${WRONG_KEY}x` : WRONG_KEY;
     const redactor = new Redactor([...context.secrets.map((e) => e.value), ...(key.value ? [key.value] : [])]);
-    const recorder = recordingFetch(context.http.fetch);
+    const recorder = recordingFetch(context.http.fetch, recordingLimits(context.config));
     const tagged = async <T>(label: KeyCase, action: () => Promise<T>): Promise<T> => {
       const before = recorder.exchanges.length;
       try {

@@ -11,7 +11,7 @@
  */
 import type { Host } from '../../config/schema.ts';
 import { bodyReason, caFileInputs, connectionHint, errorText, listText, pickHosts, probeOptions, requestSignal, statusHint } from '../kit/live-http.ts';
-import { recordingFetch, type RecordingFetch } from '../kit/recording-fetch.ts';
+import { recordingFetch, type RecordingFetch, recordingLimits } from '../kit/recording-fetch.ts';
 import { GatewayHealthOptionsSchema } from './options.ts';
 import { formatFinding, statusOf, type Finding, type Probe, type ProbeContext, type ProbeOutcome } from '../types.ts';
 
@@ -65,7 +65,7 @@ export const gatewayHealthProbe: Probe<GatewayHealthFacts> = {
       return { status: 'error', summary, facts, transcript: [] };
     }
 
-    const recorder = recordingFetch(context.http.fetch);
+    const recorder = recordingFetch(context.http.fetch, recordingLimits(context.config));
     for (const host of hosts) {
       context.signal.throwIfAborted();
       const where = `${host.name} (${host.url})`;

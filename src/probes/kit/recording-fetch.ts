@@ -46,6 +46,11 @@ export interface RecordingLimits {
 
 export const DEFAULT_LIMITS: Required<RecordingLimits> = { maxBodyBytes: 1024 * 1024, maxEvents: 1_000 };
 
+/** The limits the workspace config sets (`evidence.maxRecordedBytes`, `evidence.maxRecordedEvents`). */
+export function recordingLimits(config: { evidence?: { maxRecordedBytes: number; maxRecordedEvents: number } }): RecordingLimits {
+  return config.evidence ? { maxBodyBytes: config.evidence.maxRecordedBytes, maxEvents: config.evidence.maxRecordedEvents } : {};
+}
+
 export interface RecordingFetch {
   fetch: Fetch;
   exchanges: HttpExchange[];

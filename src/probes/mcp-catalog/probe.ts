@@ -39,7 +39,7 @@ import { LATEST_PROTOCOL_VERSION, type Tool } from '@modelcontextprotocol/sdk/ty
 import type { ProbeView } from '../types.ts';
 import { PACKAGE_VERSION } from '../../package-root.ts';
 import { gatewayKey } from '../kit/gateway-key.ts';
-import { recordingFetch, SseParser, type HttpExchange, type RecordingFetch } from '../kit/recording-fetch.ts';
+import { recordingFetch, SseParser, type HttpExchange, type RecordingFetch, recordingLimits, type RecordingLimits } from '../kit/recording-fetch.ts';
 import { caFileInputs } from '../kit/live-http.ts';
 import type { McpCatalogOptions } from './options.ts';
 import type { Probe, ProbeContext, ProbeOutcome, ProbeStatus, TranscriptEntry } from '../types.ts';
@@ -146,6 +146,7 @@ export const mcpCatalogProbe: Probe<CatalogFacts> = {
     const session: SessionOptions = {
       headers: { 'x-litellm-api-key': `Bearer ${key.value}`, 'x-mcp-servers': options.servers.join(',') },
       fetch: context.http.fetch,
+      limits: recordingLimits(context.config),
       signal,
       // Leave room for the SSE diagnosis and for closing before the probe's own deadline.
       waitMs: Math.min(options.streamWaitMs ?? 20_000, Math.max(1_000, Math.round(options.timeoutMs * 0.7))),
@@ -224,6 +225,8 @@ export interface SessionOptions {
   waitMs: number;
   pingLimit: number;
   keyEnvVar: string;
+  /** How much of each exchange is recorded (evidence.maxRecordedBytes / maxRecordedEvents). */
+  limits: RecordingLimits;
 }
 
 interface Leg {
@@ -241,7 +244,7 @@ interface Leg {
 
 async function listOver(kind: CatalogTransport, endpoint: string, session: SessionOptions): Promise<Leg> {
   const started = performance.now();
-  const recorder = recordingFetch(session.fetch);
+  const recorder = recordingFetch(session.fetch, session.limits);
   const url = new URL(endpoint);
   const transport: Transport =
     kind === 'sse'

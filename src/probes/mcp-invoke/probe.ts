@@ -29,7 +29,7 @@ import { PACKAGE_VERSION } from '../../package-root.ts';
 import { gatewayKey } from '../kit/gateway-key.ts';
 import { McpInvokeOptionsSchema, type InvokeCall } from './options.ts';
 import { describe, httpHint, probeDeadline, responseLines, watchStreams } from '../mcp-catalog/probe.ts';
-import { recordingFetch, type HttpExchange } from '../kit/recording-fetch.ts';
+import { recordingFetch, type HttpExchange, recordingLimits } from '../kit/recording-fetch.ts';
 import { caFileInputs } from '../kit/live-http.ts';
 import type { Probe, ProbeContext, ProbeOutcome, ProbeStatus, TranscriptEntry } from '../types.ts';
 
@@ -98,7 +98,7 @@ export const mcpInvokeProbe: Probe<InvokeFacts> = {
     }
 
     const signal = probeDeadline(context.signal, options.timeoutMs);
-    const recorder = recordingFetch(context.http.fetch);
+    const recorder = recordingFetch(context.http.fetch, recordingLimits(context.config));
     const transport = new StreamableHTTPClientTransport(new URL(endpoint), {
       fetch: recorder.fetch,
       requestInit: { headers: { 'x-litellm-api-key': `Bearer ${key.value}`, 'x-mcp-servers': servers.join(',') } },

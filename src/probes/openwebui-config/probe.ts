@@ -45,7 +45,7 @@ import {
   type PositionedEnvEntry,
 } from '../kit/client-shared.ts';
 import { bodyReason, errorText, requestSignal } from '../kit/live-http.ts';
-import { recordingFetch } from '../kit/recording-fetch.ts';
+import { recordingFetch, recordingLimits } from '../kit/recording-fetch.ts';
 import { OpenWebuiConfigOptionsSchema, type OpenWebuiConfigOptions } from './options.ts';
 import { displayPath, fingerprint, now, scrub, summarizeFindings } from '../kit/checks.ts';
 import {
@@ -464,7 +464,7 @@ async function liveCheck(
     return { fact, listing: { status: 'skip', note: `not checked: ${live.tokenEnvVar} is not set` } };
   }
   secrets.push(token);
-  const recorder = recordingFetch(context.http.fetch);
+  const recorder = recordingFetch(context.http.fetch, recordingLimits(context.config));
   const fail = (code: string, message: string) => {
     fact.reason = message;
     report('fail', code, message);

@@ -21,7 +21,7 @@ import type { X509Certificate } from 'node:crypto';
 import type { Host } from '../../config/schema.ts';
 import { hostsInRule, parseRule, readLabelSource, ruleNamesHost, toRouting } from '../../gateway/compose-labels.ts';
 import { bodyReason, caFileInputs, connectionHint, errorText, listText, pickHosts, probeOptions, requestSignal, shownPath, statusHint } from '../kit/live-http.ts';
-import { recordingFetch } from '../kit/recording-fetch.ts';
+import { recordingFetch, recordingLimits } from '../kit/recording-fetch.ts';
 import { TraefikRoutesOptionsSchema } from './options.ts';
 import { formatFinding, statusOf, type Finding, type Probe, type ProbeContext, type ProbeOutcome, type TranscriptEntry } from '../types.ts';
 
@@ -110,7 +110,7 @@ export const traefikRoutesProbe: Probe<TraefikRoutesFacts> = {
       return { status: 'error', summary, facts, transcript: [] };
     }
 
-    const recorder = recordingFetch(context.http.fetch);
+    const recorder = recordingFetch(context.http.fetch, recordingLimits(context.config));
     const tlsEntries: TranscriptEntry[] = [];
     const transcript = () => [...recorder.exchanges, ...tlsEntries].sort((a, b) => a.at.localeCompare(b.at));
     const findings: Finding[] = [];
