@@ -12,12 +12,21 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseConfig, type Config } from '../src/probes/config.ts';
 import { claudeConfigProbe, markdownHeadings, vscodeConfigProbe } from '../src/probes/client-configs/probe.ts';
 import { expandFiles, globToRegExp, locate, parseJson, positionAt, readEnvWithPositions, envValuePosition } from '../src/probes/kit/client-shared.ts';
 import type { ProbeContext } from '../src/probes/types.ts';
+
+// Fingerprints are keyed with the workspace's salt: a fixed one keeps the fixtures' expected
+// fingerprints stable, and writes no salt file into the fixture folders.
+beforeAll(() => {
+  process.env.PROOFBOOK_FINGERPRINT_SALT = 'proofbook-fixture-salt-0123456789';
+});
+afterAll(() => {
+  delete process.env.PROOFBOOK_FINGERPRINT_SALT;
+});
 
 const REPO = path.resolve(import.meta.dirname, '..');
 const root = path.join(import.meta.dirname, 'fixtures', 'client-configs');

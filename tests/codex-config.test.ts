@@ -12,7 +12,7 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseConfig, type Config } from '../src/probes/config.ts';
 import { ProbeOptionsSchema } from '../src/probes/options.ts';
@@ -21,6 +21,15 @@ import { CodexConfigOptionsSchema } from '../src/probes/codex-config/options.ts'
 import { tomlKeyLines } from '../src/probes/kit/codex-shared.ts';
 import type { ProbeContext } from '../src/probes/types.ts';
 import { readSecretsFiles } from '../src/secrets/env-files.ts';
+
+// Fingerprints are keyed with the workspace's salt: a fixed one keeps the fixtures' expected
+// fingerprints stable, and writes no salt file into the fixture folders.
+beforeAll(() => {
+  process.env.PROOFBOOK_FINGERPRINT_SALT = 'proofbook-fixture-salt-0123456789';
+});
+afterAll(() => {
+  delete process.env.PROOFBOOK_FINGERPRINT_SALT;
+});
 
 const REPO = path.resolve(import.meta.dirname, '..');
 const root = path.join(import.meta.dirname, 'fixtures', 'codex-config');

@@ -22,7 +22,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseConfig, type Config } from '../src/probes/config.ts';
 import { generateSecrets, writeOpenWebuiEnv } from '../src/lab/secrets.ts';
@@ -30,6 +30,15 @@ import { createHttpClient } from '../src/net/http-client.ts';
 import { openwebuiConfigProbe, type OpenWebuiFacts } from '../src/probes/openwebui-config/probe.ts';
 import type { ProbeContext, ProbeOutcome } from '../src/probes/types.ts';
 import { readSecretsFiles, type EnvEntry } from '../src/secrets/env-files.ts';
+
+// Fingerprints are keyed with the workspace's salt: a fixed one keeps the fixtures' expected
+// fingerprints stable, and writes no salt file into the fixture folders.
+beforeAll(() => {
+  process.env.PROOFBOOK_FINGERPRINT_SALT = 'proofbook-fixture-salt-0123456789';
+});
+afterAll(() => {
+  delete process.env.PROOFBOOK_FINGERPRINT_SALT;
+});
 
 const REPO = path.resolve(import.meta.dirname, '..');
 const root = path.join(import.meta.dirname, 'fixtures', 'openwebui-config');

@@ -4,7 +4,7 @@ import { ClaudeConfigOptionsSchema } from './options.ts';
 
 export const definition = defineProbe({
   id: 'claude.config',
-  version: '1',
+  version: '2',
   kind: 'static',
   summary: 'Checks Claude Code MCP configs (.mcp.json): a server per host at the MCP path, the key as ${VAR}, x-mcp-servers, no inline secret; a Windows credential section in a runbook.',
   options: ClaudeConfigOptionsSchema.default(ClaudeConfigOptionsSchema.parse({})),

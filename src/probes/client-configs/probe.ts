@@ -377,7 +377,7 @@ async function runClientProbe(spec: ClientSpec, context: ProbeContext): Promise<
           if (reference.fallback && (isCredentialHeader(field) && inHeaders ? literalPart(reference.fallback) : looksSecret(field, reference.fallback) ? reference.fallback : '')) {
             inlineSecrets.push(reference.fallback);
             add('fail', 'secret.inline', at,
-              `${where} has an inline secret as the default of \${${reference.name}:-…} (fingerprint ${fingerprint(reference.fallback) ?? 'n/a'}); this file is committed. ` +
+              `${where} has an inline secret as the default of \${${reference.name}:-…} (fingerprint ${fingerprint(reference.fallback, config.rootDir) ?? 'n/a'}); this file is committed. ` +
                 `Drop the default (\${${reference.name}}), set ${reference.name} in the environment and rotate the key`, serverHost);
           }
         }
@@ -386,7 +386,7 @@ async function runClientProbe(spec: ClientSpec, context: ProbeContext): Promise<
         if (inline) {
           inlineSecrets.push(inline);
           add('fail', 'secret.inline', at,
-            `${where} holds an inline credential (fingerprint ${fingerprint(inline) ?? 'n/a'}) instead of a reference; this file is committed. ` +
+            `${where} holds an inline credential (fingerprint ${fingerprint(inline, config.rootDir) ?? 'n/a'}) instead of a reference; this file is committed. ` +
               `${capitalize(inHeaders ? spec.secretAdvice : referenceAdvice(spec, field))}, then rotate the key`, serverHost);
         }
       });

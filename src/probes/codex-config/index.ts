@@ -4,7 +4,7 @@ import { CodexConfigOptionsSchema } from './options.ts';
 
 export const definition = defineProbe({
   id: 'codex.config',
-  version: '1',
+  version: '2',
   kind: 'static',
   summary: "Checks Codex CLI's config.toml: the gateway entry's url, x-mcp-servers header, key from an env var (never inline), unknown keys, Codex version.",
   options: CodexConfigOptionsSchema.default(CodexConfigOptionsSchema.parse({})),

@@ -224,7 +224,7 @@ export const codexConfigProbe: Probe<CodexConfigFacts> = {
       inlineSecrets.push(value);
       entry.token = { via: 'inline' };
       add('fail', 'token.inline', at('bearer_token'),
-        `${name}.bearer_token holds the key inline (fingerprint ${fingerprint(value) ?? 'n/a'}); Codex 0.169 refuses it ("uses unsupported \`bearer_token\`") and config.toml is not a secrets store. ` +
+        `${name}.bearer_token holds the key inline (fingerprint ${fingerprint(value, config.rootDir) ?? 'n/a'}); Codex 0.169 refuses it ("uses unsupported \`bearer_token\`") and config.toml is not a secrets store. ` +
           `Remove it, set bearer_token_env_var = "${config.gateway.keyEnvVar}" and export ${config.gateway.keyEnvVar}; rotate the key`);
     }
     for (const [header, value] of Object.entries(httpHeaders ?? {})) {
@@ -233,7 +233,7 @@ export const codexConfigProbe: Probe<CodexConfigFacts> = {
       inlineSecrets.push(value, value.replace(/^Bearer\s+/i, ''));
       entry.token = { via: 'inline' };
       add('fail', 'token.inline', at('http_headers', header),
-        `${name}.http_headers."${header}" holds a ${tokenHeader ? 'key' : 'secret'} inline (fingerprint ${fingerprint(value) ?? 'n/a'}); config.toml is not a secrets store. ` +
+        `${name}.http_headers."${header}" holds a ${tokenHeader ? 'key' : 'secret'} inline (fingerprint ${fingerprint(value, config.rootDir) ?? 'n/a'}); config.toml is not a secrets store. ` +
           (tokenHeader
             ? `Remove it, set bearer_token_env_var = "${config.gateway.keyEnvVar}" and export ${config.gateway.keyEnvVar}; rotate the key`
             : `Move it to env_http_headers = { "${header}" = "<ENV_VAR>" } and rotate it`));

@@ -4,7 +4,7 @@ import { GatewayConfigOptionsSchema } from './options.ts';
 
 export const definition = defineProbe({
   id: 'gateway.config',
-  version: '1',
+  version: '2',
   kind: 'static',
   summary: "Checks LiteLLM's config.yaml: MCP servers, transports, os.environ references, master key, aliases.",
   options: GatewayConfigOptionsSchema.default(GatewayConfigOptionsSchema.parse({})),

@@ -218,7 +218,7 @@ export const gatewayConfigProbe: Probe<GatewayConfigFacts> = {
       if (looksSecret(field, value) || afterFlag) {
         inlineSecrets.push(value);
         add('fail', 'secret.inline', line,
-          `${where} holds an inline secret (fingerprint ${fingerprint(value) ?? 'n/a'}); config.yaml is committed. ` +
+          `${where} holds an inline secret (fingerprint ${fingerprint(value, config.rootDir) ?? 'n/a'}); config.yaml is committed. ` +
             'Move it to a secrets file as NAME=<value>, write `os.environ/NAME` here, restart LiteLLM and rotate the secret');
       }
     });
@@ -243,9 +243,9 @@ export const gatewayConfigProbe: Probe<GatewayConfigFacts> = {
     } else {
       const literal = isScalar(master) ? String(master.value) : '';
       if (literal) inlineSecrets.push(literal);
-      facts.masterKey = { source: 'literal', line: at(master).line, fingerprint: fingerprint(literal) };
+      facts.masterKey = { source: 'literal', line: at(master).line, fingerprint: fingerprint(literal, config.rootDir) };
       add('fail', 'master-key.literal', at(master).line,
-        `${masterKeyPath} is an inline literal (fingerprint ${fingerprint(literal) ?? 'n/a'}), not os.environ/...; the key is then in config.yaml and in git. ` +
+        `${masterKeyPath} is an inline literal (fingerprint ${fingerprint(literal, config.rootDir) ?? 'n/a'}), not os.environ/...; the key is then in config.yaml and in git. ` +
           `Put ${config.gateway.keyEnvVar}=<key> in a secrets file, write \`master_key: os.environ/${config.gateway.keyEnvVar}\`, restart LiteLLM and rotate the key`);
     }
 

@@ -26,10 +26,8 @@ export const MIN_FINGERPRINT_LENGTH = 8;
  * run in one workspace, and not reversible by guessing without the salt. secrets.audit always
  * passes it.
  *
- * Without `rootDir` it is the legacy unsalted `sha256(value)[:8]`, which IS reversible by
- * guessing for weak values (an 8-digit password falls in minutes). Kept only for the probes that
- * still call it that way (gateway.config, openwebui.config, codex.config, the client configs),
- * whose fixtures pin its values; each should pass `config.rootDir`.
+ * Without `rootDir` it is the legacy unsalted `sha256(value)[:8]`, reversible by guessing for
+ * weak values; every probe passes its workspace's root.
  */
 export function fingerprint(value: string, rootDir?: string): string | undefined {
   if (value.length < MIN_FINGERPRINT_LENGTH) return undefined;

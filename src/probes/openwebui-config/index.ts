@@ -4,7 +4,7 @@ import { OpenWebuiConfigOptionsSchema } from './options.ts';
 
 export const definition = defineProbe({
   id: 'openwebui.config',
-  version: '1',
+  version: '2',
   kind: 'static',
   summary: "Checks Open WebUI's .env (models and MCP tool server on the LAN host, key present, TOOL_SERVER_CONNECTIONS valid JSON) and, with `live`, its admin API; invocation is the documented catalog-only limitation.",
   options: OpenWebuiConfigOptionsSchema.default(OpenWebuiConfigOptionsSchema.parse({})),

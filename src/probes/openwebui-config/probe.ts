@@ -289,7 +289,7 @@ export const openwebuiConfigProbe: Probe<OpenWebuiFacts> = {
           } else {
             secrets.push(key.text);
             const gatewayKey = gatewayKeyOf(context);
-            models.key = { variable: keyVariable, line: keysEntry.line, present: true, fingerprint: fingerprint(key.text), gatewayKey: gatewayKey === key.text };
+            models.key = { variable: keyVariable, line: keysEntry.line, present: true, fingerprint: fingerprint(key.text, config.rootDir), gatewayKey: gatewayKey === key.text };
             if (gatewayKey === key.text) {
               add('info', 'models.master-key', { line: keysEntry.line },
                 `${keyVariable} is the gateway's master key (${config.gateway.keyEnvVar}); issue Open WebUI its own scoped key once that decision is approved`);
@@ -324,7 +324,7 @@ export const openwebuiConfigProbe: Probe<OpenWebuiFacts> = {
             }
           } else {
             const connections = shape.data;
-            const list: OpenWebuiConnectionFact[] = connections.map((c, i) => connectionFact(c, i, config.hosts, opts.ports));
+            const list: OpenWebuiConnectionFact[] = connections.map((c, i) => connectionFact(c, i, config.hosts, opts.ports, config.rootDir));
             facts.toolServers = { line: tools.line, connections: list };
             for (const c of connections) if (c.key) secrets.push(c.key);
             for (const c of connections) secrets.push(...credentialValues(c));
@@ -553,7 +553,7 @@ async function liveCheck(
   }
 }
 
-function connectionFact(c: Connection, index: number, hosts: Host[], ports: 'ignore' | 'match'): OpenWebuiConnectionFact {
+function connectionFact(c: Connection, index: number, hosts: Host[], ports: 'ignore' | 'match', rootDir: string): OpenWebuiConnectionFact {
   const url = tryUrl(c.url);
   const match = url ? matchHost(url, hosts, ports) : {};
   const headers = headersOf(c);
@@ -569,7 +569,7 @@ function connectionFact(c: Connection, index: number, hosts: Host[], ports: 'ign
     ...(match.host && !match.schemeMismatch ? { host: match.host.name } : {}),
     authType,
     auth,
-    ...(keyValue && fingerprint(keyValue) ? { keyFingerprint: fingerprint(keyValue) } : {}),
+    ...(keyValue && fingerprint(keyValue, rootDir) ? { keyFingerprint: fingerprint(keyValue, rootDir) } : {}),
     headers: Object.keys(headers),
     ...(servers !== undefined ? { mcpServers: servers.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
     enabled: c.config?.enable !== false,

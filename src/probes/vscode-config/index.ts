@@ -4,7 +4,7 @@ import { VscodeConfigOptionsSchema } from './options.ts';
 
 export const definition = defineProbe({
   id: 'vscode.config',
-  version: '1',
+  version: '2',
   kind: 'static',
   summary: 'Checks VS Code MCP configs (.vscode/mcp.json): a server per host at the MCP path, the key as ${input:…}, x-mcp-servers, no inline secret; a Windows credential section in a runbook.',
   options: VscodeConfigOptionsSchema.default(VscodeConfigOptionsSchema.parse({})),
