@@ -12,7 +12,7 @@
  */
 import path from 'node:path';
 import { containedFile, describeContainment, fixContainment, readContained, unsafeEntries, type ContainmentProblem } from '../evidence/contained.ts';
-import { entrySignature, EVIDENCE_KEY_ENV, fingerprintOf, INDEX_FILE, sha256, type IndexEntry } from '../evidence/history.ts';
+import { entrySignature, EVIDENCE_KEY_ENV, fingerprintOf, INDEX_FILE, readIndexText, sha256, type IndexEntry } from '../evidence/history.ts';
 import { resultArtifacts } from '../evidence/repair.ts';
 import type { ProbeResult } from '../probes/types.ts';
 import { pathInside } from '../fs/paths.ts';
@@ -44,10 +44,10 @@ export async function verifyChain(options: ChainOptions): Promise<ChainReport> {
   const shownIndex = `${path.basename(evaluationDir)}/${INDEX_FILE}`;
   const shown = (relative: string) => `${path.basename(evaluationDir)}/${relative}`;
   // A link in place of the index is reported below (unsafeEntries) and never followed.
-  const text = await readContained(evaluationDir, INDEX_FILE).then(
-    (bytes) => bytes.toString('utf8'),
-    (error: NodeJS.ErrnoException & { problem?: ContainmentProblem }) => {
-      if (error.code === 'ENOENT' || error.problem) return '';
+  const text = await readIndexText(evaluationDir).then(
+    (found) => found ?? '',
+    (error: { problem?: ContainmentProblem }) => {
+      if (error.problem) return '';
       throw error;
     },
   );
@@ -55,7 +55,7 @@ export async function verifyChain(options: ChainOptions): Promise<ChainReport> {
   const listed = new Set<string>();
   let previous: { raw: string; line: number } | undefined;
 
-  const lines = text.replace(/^\uFEFF/, '').split('\n');
+  const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!.replace(/\r$/, '');
     if (!raw.trim()) continue;

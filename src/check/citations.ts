@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Definition, Image, InlineCode, Link, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { describeContainment, fixContainment, readContained, type ContainmentProblem } from '../evidence/contained.ts';
-import { INDEX_FILE, sha256, type IndexEntry } from '../evidence/history.ts';
+import { INDEX_FILE, readIndexText, sha256, type IndexEntry } from '../evidence/history.ts';
 import { parseMarkdown } from '../rewrite/regions.ts';
 import { pathInside } from '../fs/paths.ts';
 import { relativeTo, type CheckProblem } from './problems.ts';
@@ -111,8 +111,8 @@ export class RecordedHashes {
 
   private async read(): Promise<Map<string, { sha256: string; line: number }>> {
     const map = new Map<string, { sha256: string; line: number }>();
-    const text = await readContained(this.evaluationDir, INDEX_FILE).then((bytes) => bytes.toString('utf8'), () => '');
-    text.replace(/^\uFEFF/, '').split('\n').forEach((raw, i) => {
+    const text = (await readIndexText(this.evaluationDir).catch(() => undefined)) ?? '';
+    text.split('\n').forEach((raw, i) => {
       try {
         const entry = JSON.parse(raw) as Partial<IndexEntry>;
         if (typeof entry.result === 'string' && typeof entry.sha256 === 'string') map.set(entry.result, { sha256: entry.sha256, line: i + 1 });

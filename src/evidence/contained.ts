@@ -8,7 +8,7 @@
  * config names it); what is below it may not.
  */
 import { constants, lstatSync, type Stats } from 'node:fs';
-import { lstat, open, readdir } from 'node:fs/promises';
+import { open, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pathInside } from '../fs/paths.ts';
 
@@ -57,17 +57,9 @@ export function containedFileSync(dir: string, relative: string): { file: string
   return { file };
 }
 
-/** Async twin of containedFileSync. */
+/** containedFileSync for async callers: a few lstat calls, not worth a second copy of the walk. */
 export async function containedFile(dir: string, relative: string): Promise<{ file: string } | { problem: ContainmentProblem }> {
-  const file = resolveInside(dir, relative);
-  if (!file) return { problem: { kind: 'outside', file: path.resolve(dir, relative) } };
-  const steps = components(dir, file);
-  for (const [i, step] of steps.entries()) {
-    const stats = await lstat(step).catch(() => undefined);
-    const problem = judge(step, stats, i === steps.length - 1);
-    if (problem) return { problem: problem.kind === 'missing' ? { kind: 'missing', file } : problem };
-  }
-  return { file };
+  return containedFileSync(dir, relative);
 }
 
 export class ContainmentError extends Error {

@@ -10,7 +10,7 @@
  *   byte-identical while nothing changes.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { open, readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, jsonSyntaxError, positionAt } from '../formats/input-error.ts';
 import { ContainmentError, describeContainment, fixContainment, readContained } from './contained.ts';
@@ -66,24 +66,39 @@ export class EvidenceError extends InputError {
   }
 }
 
+/**
+ * The index's text, read only from inside the evaluation folder, without a BOM an editor may have
+ * added; undefined when there is no index yet. A link or special file in its place throws a
+ * ContainmentError. Every reader of the index starts here.
+ */
+export async function readIndexText(evaluationDir: string): Promise<string | undefined> {
+  try {
+    return (await readContained(evaluationDir, INDEX_FILE)).toString('utf8').replace(/^\uFEFF/, '');
+  } catch (error) {
+    if (error instanceof ContainmentError && error.problem.kind === 'missing') return undefined;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
 export async function readIndex(evaluationDir: string): Promise<IndexEntry[]> {
   return (await readIndexLines(evaluationDir)).map(({ entry }) => entry);
 }
 
 /** The index entries with their line numbers; a line that is not a JSON object is an EvidenceError. */
 async function readIndexLines(evaluationDir: string): Promise<{ entry: IndexEntry; line: number }[]> {
-  let text: string;
+  let text: string | undefined;
   try {
-    text = (await readContained(evaluationDir, INDEX_FILE)).toString('utf8');
+    text = await readIndexText(evaluationDir);
   } catch (error) {
-    if (error instanceof ContainmentError && error.problem.kind !== 'missing') {
+    if (error instanceof ContainmentError) {
       throw new EvidenceError(error.problem.file, 1, 1, `${describeContainment(error.problem)} — ${fixContainment(error.problem)}`);
     }
     return [];
   }
+  if (text === undefined) return [];
   const file = path.join(evaluationDir, INDEX_FILE);
-  // A BOM (an editor's) is not part of the first entry.
-  const lines = text.replace(/^\uFEFF/, '').split('\n');
+  const lines = text.split('\n');
   // A last line without its newline is an append cut short, not an entry: the next refresh moves
   // it aside (./repair.ts); until then it is read as absent.
   if (lines.at(-1) !== '' && jsonSyntaxError(lines.at(-1)!)) lines.pop();
@@ -117,7 +132,7 @@ async function appendNow(evaluationDir: string, entry: Omit<IndexEntry, 'prev'>)
   const file = path.join(evaluationDir, INDEX_FILE);
   let last = '';
   try {
-    const lines = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '').split('\n').filter((l) => l.trim());
+    const lines = ((await readIndexText(evaluationDir)) ?? '').split('\n').filter((l) => l.trim());
     last = lines.at(-1) ?? '';
   } catch {
     // first entry

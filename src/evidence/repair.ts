@@ -48,6 +48,7 @@ export async function repairEvidence(evaluationDir: string): Promise<EvidenceRep
     text = bytes.subarray(0, keep);
   }
   const listed = new Set<string>();
+  // A BOM (an editor's) is not part of the first entry.
   for (const line of text.toString('utf8').replace(/^\uFEFF/, '').split('\n')) {
     try {
       const result = (JSON.parse(line) as { result?: unknown }).result;

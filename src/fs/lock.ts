@@ -109,7 +109,8 @@ export function holderState(holder: Partial<LockIdentity> | undefined, here = { 
   if (holder.bootId && here.bootId && holder.bootId !== here.bootId) return 'dead';
   if (!isAlive(holder.pid)) return 'dead';
   // The pid is alive: is it still the holder, or a later process that reuses its number?
-  if (holder.startTime && startTimeOf(holder.pid) && startTimeOf(holder.pid) !== holder.startTime) return 'dead';
+  const startTime = holder.startTime ? startTimeOf(holder.pid) : '';
+  if (startTime && startTime !== holder.startTime) return 'dead';
   return 'alive';
 }
 

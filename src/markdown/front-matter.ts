@@ -9,7 +9,7 @@
  */
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { parseDocument } from 'yaml';
-import { InputError } from '../formats/input-error.ts';
+import { InputError, positionAt } from '../formats/input-error.ts';
 
 export type FrontMatterLanguage = 'yaml' | 'toml';
 
@@ -75,10 +75,10 @@ export function readFrontMatter(text: string, file: string): FrontMatter {
   const block = findFrontMatter(text, file);
   if (!block) return { data: {}, content: text.startsWith('\uFEFF') ? text.slice(1) : text, lines: 0 };
   const body = text.slice(block.bodyStart, block.bodyEnd);
-  const firstLine = lineOf(text, block.bodyStart);
+  const firstLine = positionAt(text, block.bodyStart).line;
   const data = block.language === 'yaml' ? parseYaml(body, file, firstLine) : parseTomlBlock(body, file, firstLine);
   const content = text.slice(block.end);
-  return { data, content, lines: lineOf(text, block.end) - lineOf(text, block.start) };
+  return { data, content, lines: positionAt(text, block.end).line - positionAt(text, block.start).line };
 }
 
 function parseYaml(body: string, file: string, firstLine: number): Record<string, unknown> {
@@ -113,13 +113,6 @@ function asMapping(data: unknown, file: string, line: number): Record<string, un
     throw new InputError(file, line, 1, 'front matter is not a mapping — write it as keys and values (e.g. `title: Gateway runbook`)');
   }
   return data as Record<string, unknown>;
-}
-
-/** 1-based line of an offset. */
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 0x0a) line++;
-  return line;
 }
 
 /** A language name as it may be shown: short, printable. */

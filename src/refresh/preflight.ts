@@ -208,12 +208,12 @@ export function checkText(text: string, file: string, format: Format): Preflight
         ? []
         : [{ file, line: 1, column: 1, message: 'no PEM certificate (-----BEGIN CERTIFICATE-----) in this file — point caFile at the CA certificate in PEM format' }];
     case 'markdown':
-      return checkFrontMatter(text, file);
+      return checkMarkdown(text, file);
   }
 }
 
-/** The site reads a runbook's front matter: only as YAML or TOML data (see ../markdown/front-matter.ts). */
-function checkFrontMatter(text: string, file: string): PreflightProblem[] {
+/** A runbook before any parser: nesting depth, and front matter as YAML or TOML data only (../markdown/). */
+function checkMarkdown(text: string, file: string): PreflightProblem[] {
   // Before any parser: deep nesting overflows the Markdown parsers' stacks.
   const deep = tooDeep(text);
   if (deep) return [{ file, line: deep.line, column: 1, message: nestingMessage(deep.depth) }];

@@ -102,7 +102,7 @@ export function rewriteDocument(text: string, file: string, render: RegionRender
       { extensions: [gfmToMarkdown({ tablePipeAlign: false })], bullet: '-', emphasis: '_' },
     );
     const markdown = boundedRegion((options.sanitize ? options.sanitize(generated) : generated).trimEnd(), region.id);
-    const content = regionContent(markdown, containerPrefix(text, region.contentEnd), eol);
+    const content = regionContent(markdown, containerPrefix(text, region.markerStart, region.contentEnd), eol);
     const hash = contentHash(content);
     const marker = startMarker(region, hash);
     const target = next.regions[index]!;
@@ -150,12 +150,14 @@ function boundedRegion(markdown: string, id: string): string {
 
 /**
  * What starts every line of the region's container: `> ` in a block quote, the indentation in a
- * list item — the text before the end marker on its line, when that is only spaces, tabs and
- * `>`. Empty for a region at the top level (and for markers inside a line of text).
+ * list item — the text before both markers on their lines, when it is the same and only spaces,
+ * tabs and `>`. Empty for a region at the top level, for markers inside a line of text, and for
+ * markers indented differently (nothing in the document says what the container is).
  */
-function containerPrefix(text: string, endMarker: number): string {
-  const prefix = text.slice(text.lastIndexOf('\n', endMarker - 1) + 1, endMarker);
-  return /^[ \t>]+$/.test(prefix) ? prefix : '';
+function containerPrefix(text: string, startMarker: number, endMarker: number): string {
+  const before = (offset: number) => text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset).replace(/^\uFEFF/, '');
+  const prefix = before(endMarker);
+  return /^[ \t>]+$/.test(prefix) && before(startMarker) === prefix ? prefix : '';
 }
 
 /** The generated Markdown as region content: every line inside the container, as the author wrote the markers. */

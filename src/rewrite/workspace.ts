@@ -10,7 +10,6 @@ import path from 'node:path';
 import { firstInvalidUtf8 } from '../formats/input-error.ts';
 import { sha256 } from '../evidence/history.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
-import { readFrontMatter } from '../markdown/front-matter.ts';
 import { RegionError } from './regions.ts';
 import { rewriteDocument, type DocumentRewrite, type RegionRenderer, type RewriteOptions } from './rewrite-document.ts';
 import type { DocStructure } from './structure.ts';
@@ -56,8 +55,6 @@ export async function planRewrite(
   return Promise.all(
     files.map(async (file) => {
       const before = decodeUtf8(await readFile(file), file);
-      // The site reads the front matter; a block it would reject (or run: `---js`) stops the refresh here.
-      readFrontMatter(before, file);
       const cached = cache?.files[file];
       const structure = cached && cached.sha256 === sha256(before) ? cached.structure : undefined;
       const rewrite = rewriteDocument(before, file, renderFor(file), { ...optionsFor(file), structure });

@@ -110,9 +110,11 @@ async function captureBody(response: Response, exchange: HttpExchange, limits: R
   const kept: string[] = [];
   let received = 0;
   let recorded = 0;
+  // The body is joined when read (the transcript is written once), not on every chunk: a
+  // megabyte in small chunks would otherwise be copied thousands of times.
+  if (!sse) Object.defineProperty(exchange, 'body', { get: () => kept.join(''), enumerable: true, configurable: true });
   const note = () => {
     if (sse) Object.assign(exchange, { sseEvents: sse.events, ssePings: sse.pings });
-    else exchange.body = kept.join('');
     if (sse ? sse.dropped || sse.cut : received > recorded) {
       exchange.truncated = { receivedBytes: received, recordedBytes: sse ? sse.recordedBytes : recorded, ...(sse?.dropped ? { droppedEvents: sse.dropped } : {}) };
     }
@@ -139,6 +141,7 @@ async function captureBody(response: Response, exchange: HttpExchange, limits: R
     // The consumer closed the stream (e.g. a long-lived GET SSE stream at close): keep what arrived.
   }
   note();
+  if (!sse) Object.defineProperty(exchange, 'body', { value: kept.join(''), enumerable: true, configurable: true, writable: true });
 }
 
 /**
