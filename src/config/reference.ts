@@ -1,7 +1,7 @@
 /**
  * The config reference, generated from the zod schema (its JSON Schema, via `z.toJSONSchema`):
  * one row per field — path, type, default, description — so the README's reference is the
- * schema's own descriptions and cannot drift from it (tests/config-reference.test.ts).
+ * schema's own descriptions and cannot drift from it (tests/unit/config/config-reference.test.ts).
  *
  * `renderConfigReference()` gives the Markdown; `replaceReferenceSection()` puts it between the
  * README's `<!-- config-reference:start -->` / `<!-- config-reference:end -->` markers (its own

@@ -1,0 +1,211 @@
+/**
+ * Fixture tests for the `vscode.config` and `claude.config` probes, one folder per behaviour
+ * under tests/fixtures/client-configs/<case>/ (the folder is the workspace root):
+ *   .vscode/mcp.json, .mcp.json, …   the client configs under test
+ *   runbook.md                       the runbook that should have a Windows credential section
+ *   case.json      {probe: "vscode.config" | "claude.config", options}
+ *   expected.json  {status, findings: [{severity, code, file, line, column?, message}], cells: ["host:aspect:status"]}
+ * Hosts: lan = http://litellm.linuxserver.lan, external = https://litellm.ai-servicers.com.
+ * Run with UPDATE_FIXTURES=1 to write missing expected.json files, then review them.
+ * Planted secrets contain "PLANTED"; no outcome may contain one.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { parseConfig, type Config } from '../../../../src/probes/config.ts';
+import { claudeConfigProbe, markdownHeadings, vscodeConfigProbe } from '../../../../src/probes/client-configs/probe.ts';
+import { expandFiles, globToRegExp, locate, parseJson, positionAt, readEnvWithPositions, envValuePosition } from '../../../../src/probes/kit/client-shared.ts';
+import type { ProbeContext } from '../../../../src/probes/types.ts';
+
+// Fingerprints are keyed with the workspace's salt: a fixed one keeps the fixtures' expected
+// fingerprints stable, and writes no salt file into the fixture folders.
+beforeAll(() => {
+  process.env.PROOFBOOK_FINGERPRINT_SALT = 'proofbook-fixture-salt-0123456789';
+});
+afterAll(() => {
+  delete process.env.PROOFBOOK_FINGERPRINT_SALT;
+});
+
+const REPO = path.resolve(import.meta.dirname, '..', '..', '..', '..');
+const root = path.join(import.meta.dirname, '..', '..', '..', 'fixtures', 'client-configs');
+const cases = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const PROBES = { 'vscode.config': vscodeConfigProbe, 'claude.config': claudeConfigProbe };
+const PLANTED = /sk-PLANTED[A-Za-z0-9]*/;
+
+function workspaceConfig(dir: string, id: string, options: Record<string, unknown>): Config {
+  const yaml = stringify({
+    gateway: { configFile: 'config.yaml', composeFile: 'docker-compose.yml' },
+    hosts: [
+      { name: 'lan', url: 'http://litellm.linuxserver.lan' },
+      { name: 'external', url: 'https://litellm.ai-servicers.com' },
+    ],
+    probes: { 'mcp.catalog': { servers: ['mcp_postgres', 'mcp_filesystem'] }, [id]: options },
+  });
+  return parseConfig(yaml, path.join(dir, 'proofbook.config.yaml'));
+}
+
+function contextFor(config: Config, signal = new AbortController().signal): ProbeContext {
+  const http = { fetch: () => Promise.reject(new Error('static probes make no HTTP requests')), close: async () => {} };
+  return { config, http, secrets: [], signal };
+}
+
+describe('vscode.config / claude.config fixtures', () => {
+  for (const name of cases) {
+    it(name, async () => {
+      const dir = path.join(root, name);
+      const spec = JSON.parse(readFileSync(path.join(dir, 'case.json'), 'utf8')) as { probe: keyof typeof PROBES; options: Record<string, unknown> };
+      const outcome = await PROBES[spec.probe].run(contextFor(workspaceConfig(dir, spec.probe, spec.options)));
+      const actual = {
+        status: outcome.status,
+        findings: outcome.facts.findings,
+        cells: outcome.facts.clientMatrix.map((c) => `${c.host}:${c.aspect}:${c.status}`),
+      };
+      const expectedFile = path.join(dir, 'expected.json');
+      if (!existsSync(expectedFile) && process.env.UPDATE_FIXTURES) writeFileSync(expectedFile, `${JSON.stringify(actual, null, 2)}\n`);
+      const expected = JSON.parse(readFileSync(expectedFile, 'utf8'));
+      expect(actual).toEqual(expected);
+      // No planted secret anywhere in what the probe returns.
+      expect(JSON.stringify(outcome)).not.toMatch(PLANTED);
+      // Every failing finding about a file names the line (and the summary names the first one).
+      for (const finding of outcome.facts.findings.filter((f) => f.file && f.severity !== 'info')) expect(finding.line, finding.message).toBeGreaterThan(0);
+      const first = outcome.facts.findings.find((f) => f.severity === 'fail') ?? outcome.facts.findings.find((f) => f.severity === 'warn');
+      if (first?.line) expect(outcome.summary).toContain(`${first.file}:${first.line}`);
+      // Matrix cells: client, config aspect, one per host — unless the probe skipped.
+      if (outcome.status !== 'skip') {
+        expect(outcome.facts.clientMatrix.map((c) => [c.client, c.host, c.aspect])).toEqual([
+          [outcome.facts.client, 'lan', 'config'],
+          [outcome.facts.client, 'external', 'config'],
+        ]);
+      }
+    });
+  }
+});
+
+describe('vscode.config / claude.config', () => {
+  it('pass on the lab\'s committed client examples and the repo\'s runbook', async () => {
+    const configPath = path.join(REPO, 'proofbook.config.yaml');
+    const config = parseConfig(readFileSync(configPath, 'utf8'), configPath);
+    for (const probe of [vscodeConfigProbe, claudeConfigProbe]) {
+      const outcome = await probe.run(contextFor(config));
+      expect(outcome.facts.findings, probe.id).toEqual([]);
+      expect(outcome.status).toBe('pass');
+      expect(outcome.facts.clientMatrix.map((c) => `${c.client}:${c.host}:${c.status}`)).toEqual([
+        `${probe.id.split('.')[0]}:lan:pass`,
+        `${probe.id.split('.')[0]}:external:pass`,
+      ]);
+      expect(outcome.facts.runbook).toMatchObject({ file: 'content/claude/CLAUDE.md', found: true, heading: 'Windows credential storage' });
+      expect(outcome.facts.files[0]!.servers.map((s) => [s.host, s.url, s.keyReference])).toEqual([
+        ['lan', 'http://litellm.linuxserver.lan:18080/mcp/', probe === vscodeConfigProbe ? '${input:litellm-key}' : '${LITELLM_API_KEY}'],
+        ['external', 'https://litellm.ai-servicers.com:18443/mcp/', probe === vscodeConfigProbe ? '${input:litellm-key}' : '${LITELLM_API_KEY}'],
+      ]);
+    }
+  });
+
+  it('ignores ports by default: the lab\'s test workspaces move the hosts to free ports', async () => {
+    const configPath = path.join(REPO, 'proofbook.config.yaml');
+    const text = readFileSync(configPath, 'utf8').replace(':18080', ':23456').replace(':18443', ':23457');
+    const outcome = await claudeConfigProbe.run(contextFor(parseConfig(text, configPath)));
+    expect(outcome.status).toBe('pass');
+  });
+
+  it('declares its inputs for the preflight: the expanded files as jsonc (VS Code) / json (Claude), the runbook as markdown', () => {
+    const dir = path.join(root, 'vscode-glob-two-files');
+    const config = workspaceConfig(dir, 'vscode.config', { files: ['**/mcp*.json'], runbook: 'runbook.md' });
+    expect(vscodeConfigProbe.inputs!(config)).toEqual([
+      { file: path.join(dir, '.vscode', 'mcp.json'), format: 'jsonc' },
+      { file: path.join(dir, 'config', 'mcp_servers.litellm.example.json'), format: 'jsonc' },
+      { file: path.join(dir, 'runbook.md'), format: 'markdown' },
+    ]);
+    expect(claudeConfigProbe.inputs!(workspaceConfig(dir, 'claude.config', {}))).toEqual([]);
+    expect(claudeConfigProbe.inputs!(workspaceConfig(path.join(root, 'claude-pass'), 'claude.config', { files: ['.mcp.json'] }))).toEqual([
+      { file: path.join(root, 'claude-pass', '.mcp.json'), format: 'json' },
+    ]);
+  });
+
+  it('stops when its signal is aborted', async () => {
+    const dir = path.join(root, 'vscode-pass');
+    const controller = new AbortController();
+    controller.abort(new Error('timed out'));
+    await expect(vscodeConfigProbe.run(contextFor(workspaceConfig(dir, 'vscode.config', { files: ['.vscode/mcp.json'] }), controller.signal))).rejects.toThrow();
+  });
+});
+
+describe('client-shared helpers', () => {
+  it('parses JSON with positions and names syntax errors by offset', () => {
+    const text = '{\n  "a": [1, 2],\n  "b": {"c": "x"}\n}';
+    const parsed = parseJson(text);
+    expect(parsed.value).toEqual({ a: [1, 2], b: { c: 'x' } });
+    expect(positionAt(text, locate(parsed.root!, ['b', 'c']).offset)).toEqual({ line: 3, column: 9 });
+    expect(positionAt(text, locate(parsed.root!, ['a', 1]).offset)).toEqual({ line: 2, column: 12 });
+    // A missing property points at the object that should hold it (its key).
+    expect(positionAt(text, locate(parsed.root!, ['b', 'missing']).offset)).toEqual({ line: 3, column: 3 });
+
+    const broken = '{\n  "a": 1\n  "b": 2\n}';
+    const error = parseJson(broken).error!;
+    expect(positionAt(broken, error.offset)).toEqual({ line: 3, column: 3 });
+    expect(error.message).toMatch(/expected ',' or '}' after the value of "a".*comma missing/);
+    expect(parseJson('{"a": 1,}').error!.message).toMatch(/trailing comma/);
+    expect(parseJson('{"a": 1,}', { trailingCommas: true }).value).toEqual({ a: 1 });
+    expect(parseJson('// c\n{"a": /* x */ 1}', { comments: true }).value).toEqual({ a: 1 });
+    expect(parseJson("{'a': 1}").error!.message).toMatch(/double-quoted property name but found a single quote/);
+    expect(parseJson('{"a": "x').error!.message).toMatch(/unterminated string/);
+    expect(parseJson('').error!.message).toMatch(/empty/);
+    expect(parseJson('{"a": 1} x').error!.message).toMatch(/after the end/);
+    expect(parseJson('{"a": 1, "a": 2}').duplicates.map((d) => d.key)).toEqual(['a']);
+    // Same values as JSON.parse on a mixed document.
+    const sample = '{"s": "t\\u00e9\\n\\"q\\"", "n": -1.5e3, "t": true, "f": false, "z": null, "l": [[], {}]}';
+    expect(parseJson(sample).value).toEqual(JSON.parse(sample));
+  });
+
+  it('reads .env values with the file position of every character (quotes, escapes, several lines)', () => {
+    const text = "A=plain value # comment\nexport B='single \\' quoted'\nC=\"line1\nline2 \\\"x\\\"\"\n";
+    const { entries, problems } = readEnvWithPositions(text);
+    expect(problems).toEqual([]);
+    expect(entries.map((e) => [e.key, e.value, e.line])).toEqual([
+      ['A', 'plain value', 1],
+      ['B', "single ' quoted", 2],
+      ['C', 'line1\nline2 "x"', 3],
+    ]);
+    const c = entries[2]!;
+    expect(envValuePosition(text, c, c.value.indexOf('x'))).toEqual({ line: 4, column: 9 });
+    expect(readEnvWithPositions('A="never closed\nB=1\n').problems[0]).toMatchObject({ line: 1, column: 3 });
+    expect(readEnvWithPositions('not a pair\n').problems[0]).toMatchObject({ line: 1, message: expect.stringMatching(/no '='/) });
+  });
+
+  it('expands *, ** and ? patterns, dot folders included', () => {
+    expect(globToRegExp('**/mcp*.json').test('.vscode/mcp.json')).toBe(true);
+    expect(globToRegExp('**/mcp*.json').test('mcp.json')).toBe(true);
+    expect(globToRegExp('a/*.json').test('a/b/c.json')).toBe(false);
+    const dir = path.join(root, 'vscode-glob-two-files');
+    const [entry] = expandFiles(dir, ['**/mcp*.json']);
+    expect(entry!.files.map((f) => path.relative(dir, f))).toEqual(['.vscode/mcp.json', 'config/mcp_servers.litellm.example.json']);
+  });
+
+  it('never walks into a link to a folder: `loop -> .` lists each file once (a link to a file still counts)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'proofbook-glob-loop-'));
+    try {
+      mkdirSync(path.join(dir, '.vscode'));
+      writeFileSync(path.join(dir, '.vscode', 'mcp.json'), '{}');
+      writeFileSync(path.join(dir, 'real.json'), '{}');
+      symlinkSync('.', path.join(dir, 'loop'));
+      symlinkSync('..', path.join(dir, '.vscode', 'up'));
+      symlinkSync('real.json', path.join(dir, 'mcp-link.json'));
+      const [entry] = expandFiles(dir, ['**/mcp*.json']);
+      expect(entry!.files.map((f) => path.relative(dir, f))).toEqual(['.vscode/mcp.json', 'mcp-link.json']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('finds ATX headings outside code fences', () => {
+    const headings = markdownHeadings('# T\n\n```\n## not\n```\n## Windows credential storage\n### Credential Manager\ntext\n## Empty\n');
+    expect(headings.map((h) => [h.depth, h.text, h.line, h.hasBody])).toEqual([
+      [1, 'T', 1, true],
+      [2, 'Windows credential storage', 6, true],
+      [3, 'Credential Manager', 7, true],
+      [2, 'Empty', 9, false],
+    ]);
+  });
+});

@@ -1,0 +1,203 @@
+/**
+ * Fixture tests for the `codex.config` probe, one folder per behaviour under
+ * tests/fixtures/codex-config/<case>/:
+ *   config.toml    Codex's config under test (the folder is the CODEX_HOME)
+ *   *.env          the secrets files (default: the shared ../shared.env)
+ *   case.json      optional: {options} for probes."codex.config"
+ *   expected.json  {status, findings: [{severity, code, file, line, column?, message}]}
+ * Run with UPDATE_FIXTURES=1 to write missing expected.json files, then review them.
+ *
+ * `codex --version` is the real binary from @openai/codex, except in `old-codex`, where a two-line
+ * script stands in for a Codex release older than 0.47 (only its `--version` is asked).
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { parseConfig, type Config } from '../../../../src/probes/config.ts';
+import { ProbeOptionsSchema } from '../../../../src/probes/options.ts';
+import { codexConfigProbe } from '../../../../src/probes/codex-config/probe.ts';
+import { CodexConfigOptionsSchema } from '../../../../src/probes/codex-config/options.ts';
+import { tomlKeyLines } from '../../../../src/probes/kit/codex-shared.ts';
+import type { ProbeContext } from '../../../../src/probes/types.ts';
+import { readSecretsFiles } from '../../../../src/secrets/env-files.ts';
+
+// Fingerprints are keyed with the workspace's salt: a fixed one keeps the fixtures' expected
+// fingerprints stable, and writes no salt file into the fixture folders.
+beforeAll(() => {
+  process.env.PROOFBOOK_FINGERPRINT_SALT = 'proofbook-fixture-salt-0123456789';
+});
+afterAll(() => {
+  delete process.env.PROOFBOOK_FINGERPRINT_SALT;
+});
+
+const REPO = path.resolve(import.meta.dirname, '..', '..', '..', '..');
+const root = path.join(import.meta.dirname, '..', '..', '..', 'fixtures', 'codex-config');
+const cases = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+
+/** A workspace at `dir` whose Codex home is `codexHome` (relative to it). */
+function workspaceConfig(dir: string, codexHome: string, secretsFiles: string[], options: Record<string, unknown> = {}): Config {
+  const yaml = stringify({
+    gateway: { configFile: 'config.yaml', composeFile: 'docker-compose.yml' },
+    secretsFiles,
+    hosts: [
+      { name: 'lan', url: 'http://litellm.linuxserver.lan:18080', resolveTo: '127.0.0.1' },
+      { name: 'external', url: 'https://litellm.ai-servicers.com' },
+    ],
+    probes: {
+      'mcp.catalog': { servers: ['mcp_postgres', 'mcp_filesystem'] },
+      'codex.config': { codexHome, ...options },
+    },
+  });
+  return parseConfig(yaml, path.join(dir, 'proofbook.config.yaml'));
+}
+
+async function contextFor(config: Config): Promise<ProbeContext> {
+  const { entries } = await readSecretsFiles(config.secretsFiles);
+  const http = { fetch: () => Promise.reject(new Error('static probes make no HTTP requests')), close: async () => {} };
+  return { config, http, secrets: entries, signal: new AbortController().signal };
+}
+
+async function runCase(name: string) {
+  // The workspace is the fixtures folder, so files show as `<case>/config.toml` and `shared.env`.
+  const dir = path.join(root, name);
+  const specFile = path.join(dir, 'case.json');
+  const spec: { options?: Record<string, unknown> } = existsSync(specFile) ? JSON.parse(readFileSync(specFile, 'utf8')) : {};
+  const own = readdirSync(dir).filter((f) => f.endsWith('.env')).sort().map((f) => `${name}/${f}`);
+  const options = { ...spec.options, ...(typeof spec.options?.codexBin === 'string' ? { codexBin: `./${name}/${spec.options.codexBin.replace(/^\.\//, '')}` } : {}) };
+  const config = workspaceConfig(root, name, own.length ? own : ['shared.env'], options);
+  return codexConfigProbe.run(await contextFor(config));
+}
+
+beforeAll(() => {
+  // The fixtures decide where the key comes from; a developer's exported key must not.
+  delete process.env.LITELLM_MASTER_KEY;
+  delete process.env.PROOFBOOK_FIXTURE_UNSET_KEY;
+});
+
+describe('codex.config fixtures', () => {
+  for (const name of cases) {
+    it(name, async () => {
+      const outcome = await runCase(name);
+      const actual = { status: outcome.status, findings: outcome.facts.findings };
+      const expectedFile = path.join(root, name, 'expected.json');
+      if (!existsSync(expectedFile) && process.env.UPDATE_FIXTURES) writeFileSync(expectedFile, `${JSON.stringify(actual, null, 2)}\n`);
+      const expected = JSON.parse(readFileSync(expectedFile, 'utf8'));
+      expect(actual).toEqual({ status: expected.status, findings: expected.findings });
+      // Every finding says where: config.toml and a line.
+      for (const finding of outcome.facts.findings) {
+        expect(finding.file).toBe(`${name}/config.toml`);
+        expect(finding.line).toBeGreaterThan(0);
+      }
+      // The summary names the first problem with its location.
+      const first = outcome.facts.findings.find((f) => f.severity === 'fail') ?? outcome.facts.findings.find((f) => f.severity === 'warn');
+      if (first) expect(outcome.summary).toContain(`${name}/config.toml:${first.line}`);
+      // The matrix: one config cell for the lan host with the probe's status; the external host is not covered.
+      expect(outcome.facts.clientMatrix.map((c) => [c.client, c.host, c.aspect, c.status])).toEqual([
+        ['codex', 'lan', 'config', outcome.status],
+        ['codex', 'external', 'config', 'skip'],
+      ]);
+    });
+  }
+
+  it('point every finding at the line that causes it', async () => {
+    const lineOf = (name: string, text: string) =>
+      readFileSync(path.join(root, name, 'config.toml'), 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+    const at = async (name: string) => (await runCase(name)).facts.findings.filter((f) => f.severity !== 'info').map((f) => [f.code, f.line]);
+    expect(await at('inline-token')).toContainEqual(['token.inline', lineOf('inline-token', 'Authorization =')]);
+    expect(await at('inline-bearer-token')).toContainEqual(['token.inline', lineOf('inline-bearer-token', 'bearer_token =')]);
+    expect(await at('wrong-url')).toContainEqual(['server.url-mismatch', lineOf('wrong-url', 'url =')]);
+    expect(await at('unknown-key')).toEqual([
+      ['servers-header.missing', lineOf('unknown-key', '[mcp_servers.litellm]')],
+      ['server.unknown-key', lineOf('unknown-key', 'type =')],
+      ['server.unknown-key', lineOf('unknown-key', 'headers =')],
+      ['server.unknown-key', lineOf('unknown-key', 'tool_timout_sec')],
+    ]);
+    expect(await at('syntax-error')).toEqual([['toml.syntax', lineOf('syntax-error', 'url =')]]);
+    expect(await at('env-unset')).toContainEqual(['token.env-unset', lineOf('env-unset', 'bearer_token_env_var')]);
+  });
+});
+
+describe('codex.config', () => {
+  it('never puts an inline key into the outcome (only its fingerprint)', async () => {
+    for (const [name, secret] of [
+      ['inline-token', 'sk-inline-pasted-key-9f8e7d6c5b4a'],
+      ['inline-bearer-token', 'sk-inline-bearer-token-1a2b3c4d5e6f'],
+    ] as const) {
+      const outcome = await runCase(name);
+      expect(outcome.status).toBe('fail');
+      const text = JSON.stringify(outcome);
+      expect(text).not.toContain(secret);
+      expect(text).not.toContain(secret.slice(3));
+      expect(outcome.summary).toMatch(/fingerprint [0-9a-f]{8}/);
+      expect(outcome.summary).toContain('bearer_token_env_var = "LITELLM_MASTER_KEY"');
+    }
+    // Nor the key from the secrets file, nor an env header's values.
+    for (const name of ['good', 'env-headers']) expect(JSON.stringify(await runCase(name))).not.toContain('sk-fixture-master-key-0123456789');
+  });
+
+  it('passes on the lab template, and the facts say where the key comes from', async () => {
+    const config = workspaceConfig(REPO, 'lab/clients/codex', ['tests/fixtures/codex-config/shared.env']);
+    const outcome = await codexConfigProbe.run(await contextFor(config));
+    expect(outcome.status, outcome.summary).toBe('pass');
+    expect(outcome.facts.entry).toMatchObject({
+      url: 'http://litellm.linuxserver.lan:18080/mcp/',
+      transport: 'streamable_http',
+      httpHeaders: ['x-mcp-servers'],
+      xMcpServers: { via: 'http_headers', servers: ['mcp_postgres', 'mcp_filesystem'] },
+      token: { via: 'bearer_token_env_var', envVar: 'LITELLM_MASTER_KEY', set: true, source: 'tests/fixtures/codex-config/shared.env:2' },
+      unknownKeys: [],
+    });
+    expect(outcome.facts.model).toEqual({ model: 'lab-scripted-model', provider: 'lab', wireApi: 'responses' });
+    expect(outcome.facts.codexVersion).toMatch(/^\d+\.\d+\.\d+$/);
+    // Codex reads only its environment: a key that is only in a secrets file is an info finding, not a failure.
+    expect(outcome.facts.findings.map((f) => [f.severity, f.code])).toEqual([['info', 'token.from-secrets-file']]);
+  });
+
+  it('declares config.toml as an optional toml input', () => {
+    const config = workspaceConfig('/ws', '.', []);
+    expect(codexConfigProbe.inputs!(config)).toEqual([{ file: '/ws/config.toml', format: 'toml', optional: true }]);
+  });
+
+  it('has described options, defaults that load, and rejects unknown ones', () => {
+    for (const [name, field] of Object.entries(CodexConfigOptionsSchema.shape)) expect(field.description, name).toBeTruthy();
+    expect(CodexConfigOptionsSchema.parse({})).toMatchObject({ server: 'litellm', host: 'lan', path: '/mcp/', checkVersion: true });
+    expect(() => CodexConfigOptionsSchema.parse({ codex_home: '.' })).toThrow(/codex_home/);
+    // A config without any codex block still loads, with the defaults.
+    const probes = ProbeOptionsSchema.parse({ 'mcp.catalog': { servers: ['a'] } }) as Record<string, unknown>;
+    expect(Object.keys(probes)).toEqual(expect.arrayContaining(['codex.config', 'codex.list', 'codex.invoke']));
+  });
+});
+
+describe('tomlKeyLines', () => {
+  it('finds tables, dotted keys, inline-table keys and keys after multi-line values', () => {
+    const text = [
+      'a = 1', // 1
+      'b.c = "x" # comment', // 2
+      'arr = [', // 3
+      '  "one", # [not a table]', // 4
+      '  "two",', // 5
+      ']', // 6
+      'ml = """', // 7
+      'key = "not a key"', // 8
+      '"""', // 9
+      '[mcp_servers."lite.llm"]', // 10
+      'url = "http://h/"', // 11
+      'http_headers = { "x-mcp-servers" = "a,b", Authorization = "Bearer t" }', // 12
+      '[[profiles]]', // 13
+      'name = "p"', // 14
+    ].join('\n');
+    const lines = tomlKeyLines(text);
+    const at = (...keys: string[]) => lines.get(JSON.stringify(keys));
+    expect(at('a')).toBe(1);
+    expect(at('b', 'c')).toBe(2);
+    expect(at('arr')).toBe(3);
+    expect(at('ml')).toBe(7);
+    expect(at('key')).toBeUndefined();
+    expect(at('mcp_servers', 'lite.llm')).toBe(10);
+    expect(at('mcp_servers', 'lite.llm', 'url')).toBe(11);
+    expect(at('mcp_servers', 'lite.llm', 'http_headers', 'x-mcp-servers')).toBe(12);
+    expect(at('mcp_servers', 'lite.llm', 'http_headers', 'Authorization')).toBe(12);
+    expect(at('profiles', 'name')).toBe(14);
+  });
+});
