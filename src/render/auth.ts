@@ -2,8 +2,8 @@
 import type { RootContent } from 'mdast';
 import type { ProbeView } from '../evidence/history.ts';
 import type { AuthAttemptFact, AuthCheckFact, GatewayAuthFacts } from '../probes/gateway-auth/probe.ts';
-import { STATUS_MARK, statusLine, type RenderContext } from './status.ts';
-import { code, findingsList, table, type Cell } from './table.ts';
+import { STATUS_MARK, statusLine, type RenderContext } from '../probes/kit/render/status.ts';
+import { code, findingsList, table, type Cell } from '../probes/kit/render/table.ts';
 
 export function renderAuth(view: ProbeView, context: RenderContext): RootContent[] {
   const facts = view.facts as unknown as Partial<GatewayAuthFacts>;

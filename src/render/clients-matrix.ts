@@ -6,8 +6,8 @@
 import type { PhrasingContent, RootContent } from 'mdast';
 import { clientMatrix, clientName, MATRIX_ASPECTS, type MatrixEntry } from '../evidence/client-matrix.ts';
 import type { ProbeView } from '../evidence/history.ts';
-import { evidenceHref, STATUS_MARK, type RenderContext } from './status.ts';
-import { table, type Cell } from './table.ts';
+import { evidenceHref, STATUS_MARK, type RenderContext } from '../probes/kit/render/status.ts';
+import { table, type Cell } from '../probes/kit/render/table.ts';
 
 export function renderClientMatrix(views: Map<string, ProbeView>, context: RenderContext): RootContent[] {
   const rows = clientMatrix(views, context.hosts);

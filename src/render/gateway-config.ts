@@ -2,8 +2,8 @@
 import type { RootContent } from 'mdast';
 import type { ProbeView } from '../evidence/history.ts';
 import type { GatewayConfigFacts } from '../probes/gateway-config/probe.ts';
-import { statusLine, type RenderContext } from './status.ts';
-import { code, codeList, findingsList, table } from './table.ts';
+import { statusLine, type RenderContext } from '../probes/kit/render/status.ts';
+import { code, codeList, findingsList, table } from '../probes/kit/render/table.ts';
 
 export function renderGatewayConfig(view: ProbeView, context: RenderContext): RootContent[] {
   const facts = view.facts as unknown as GatewayConfigFacts;

@@ -2,8 +2,8 @@
 import type { RootContent } from 'mdast';
 import type { ProbeView } from '../evidence/history.ts';
 import type { GatewayHealthFacts, HealthCheckFact, ReadinessFact } from '../probes/gateway-health/probe.ts';
-import { statusLine, type RenderContext } from './status.ts';
-import { findingsList, table, type Cell } from './table.ts';
+import { statusLine, type RenderContext } from '../probes/kit/render/status.ts';
+import { findingsList, table, type Cell } from '../probes/kit/render/table.ts';
 
 export function renderHealth(view: ProbeView, context: RenderContext): RootContent[] {
   const facts = view.facts as unknown as Partial<GatewayHealthFacts>;

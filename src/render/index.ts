@@ -10,7 +10,7 @@ import { renderClientMatrix } from './clients-matrix.ts';
 import { renderRoutes } from './routes.ts';
 import { renderRouting } from './routing.ts';
 import { renderSecretsSources } from './secrets-sources.ts';
-import { statusLine, type RenderContext } from './status.ts';
+import { statusLine, type RenderContext } from '../probes/kit/render/status.ts';
 
 /** What a renderer reads of its region: the options on its start marker. */
 export interface RegionOptions {

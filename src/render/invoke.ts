@@ -2,8 +2,8 @@
 import type { RootContent } from 'mdast';
 import type { ProbeView } from '../evidence/history.ts';
 import type { InvokeCallFacts, InvokeFacts } from '../probes/mcp-invoke/probe.ts';
-import { STATUS_MARK, statusLine, type RenderContext } from './status.ts';
-import { code, reproduce, table } from './table.ts';
+import { STATUS_MARK, statusLine, type RenderContext } from '../probes/kit/render/status.ts';
+import { code, reproduce, table } from '../probes/kit/render/table.ts';
 
 const SHORT = 80;
 

@@ -5,8 +5,8 @@
 import type { PhrasingContent, RootContent, TableRow } from 'mdast';
 import type { CatalogFacts, CatalogTransport, TransportCheck } from '../probes/mcp-catalog/probe.ts';
 import type { ProbeView } from '../evidence/history.ts';
-import { evidenceHref, STATUS_MARK, statusLine, type RenderContext } from './status.ts';
-import { code, codeList, reproduce, table } from './table.ts';
+import { evidenceHref, STATUS_MARK, statusLine, type RenderContext } from '../probes/kit/render/status.ts';
+import { code, codeList, reproduce, table } from '../probes/kit/render/table.ts';
 
 const TRANSPORT_NAME: Record<CatalogTransport, string> = { 'streamable-http': 'streamable HTTP', sse: 'SSE' };
 

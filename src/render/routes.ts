@@ -2,8 +2,8 @@
 import type { RootContent } from 'mdast';
 import type { ProbeView } from '../evidence/history.ts';
 import type { RouteHostFact, TraefikRoutesFacts } from '../probes/traefik-routes/probe.ts';
-import { statusLine, type RenderContext } from './status.ts';
-import { code, codeList, findingsList, table, type Cell } from './table.ts';
+import { statusLine, type RenderContext } from '../probes/kit/render/status.ts';
+import { code, codeList, findingsList, table, type Cell } from '../probes/kit/render/table.ts';
 
 export function renderRoutes(view: ProbeView, context: RenderContext): RootContent[] {
   const facts = view.facts as unknown as Partial<TraefikRoutesFacts>;

@@ -5,8 +5,8 @@
 import type { RootContent } from 'mdast';
 import type { ProbeView } from '../evidence/history.ts';
 import type { SecretsAuditFacts } from '../probes/secrets-audit/probe.ts';
-import { statusLine, type RenderContext } from './status.ts';
-import { code, codeList, findingsList, table } from './table.ts';
+import { statusLine, type RenderContext } from '../probes/kit/render/status.ts';
+import { code, codeList, findingsList, table } from '../probes/kit/render/table.ts';
 
 export function renderSecretsSources(view: ProbeView, context: RenderContext, region: { options: Record<string, string> }): RootContent[] {
   const facts = view.facts as unknown as SecretsAuditFacts;

@@ -4,7 +4,7 @@
  * it always agrees with the marks next to them.
  */
 import type { RootContent } from 'mdast';
-import { table } from '../render/table.ts';
+import { table } from '../probes/kit/render/table.ts';
 import type { ItemReport } from './plan-items.ts';
 import type { Heading } from './structure.ts';
 

@@ -4,7 +4,7 @@ import { gfmToMarkdown } from 'mdast-util-gfm';
 import { toMarkdown } from 'mdast-util-to-markdown';
 import type { ProbeView } from '../../src/evidence/history.ts';
 import type { ProbeOutcome } from '../../src/probes/types.ts';
-import type { RenderContext } from '../../src/render/status.ts';
+import type { RenderContext } from '../../src/probes/kit/render/status.ts';
 
 /** The region as Markdown (runs of spaces collapsed, so table padding does not matter). */
 export function regionMarkdown(outcome: ProbeOutcome, id: string, render: (view: ProbeView, context: RenderContext) => RootContent[]): string {

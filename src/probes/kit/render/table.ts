@@ -1,6 +1,6 @@
 /** Tiny builders for GFM tables and lists in mdast, so renderers read as what they draw. */
 import type { List, PhrasingContent, RootContent, Table, TableCell } from 'mdast';
-import type { Finding } from '../probes/types.ts';
+import type { Finding } from '../../types.ts';
 
 export type Cell = string | PhrasingContent[];
 
