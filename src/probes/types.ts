@@ -6,39 +6,11 @@
 import type { Config } from './config.ts';
 import type { HttpClient } from '../net/http-client.ts';
 import type { EnvEntry } from '../secrets/env-files.ts';
+import type { ProbeStatus } from '../model/status.ts';
 
-/**
- * `known-limitation`: the check found exactly the limitation the team has documented and accepted
- * (e.g. Open WebUI lists the MCP catalog but cannot call tools through the gateway). It renders as
- * ⚠️ with its explanation and does not fail a refresh.
- */
-export const PROBE_STATUSES = ['pass', 'warn', 'fail', 'skip', 'error', 'known-limitation'] as const;
-export type ProbeStatus = (typeof PROBE_STATUSES)[number];
-
-/** One observation of a static probe, pointing at the line that causes it. */
-export interface Finding {
-  severity: 'fail' | 'warn' | 'info';
-  message: string;
-  file?: string;
-  line?: number;
-  column?: number;
-  /** Short machine-readable code, e.g. `router.missing-host`. */
-  code?: string;
-}
-
-/** The status a list of findings adds up to: any fail → fail, else any warn → warn, else pass. */
-export function statusOf(findings: Finding[]): ProbeStatus {
-  if (findings.some((f) => f.severity === 'fail')) return 'fail';
-  if (findings.some((f) => f.severity === 'warn')) return 'warn';
-  return 'pass';
-}
-
-/** `file:line: message` for summaries and console lines. */
-export function formatFinding(finding: Finding): string {
-  const position = finding.line ? `:${finding.line}${finding.column ? `:${finding.column}` : ''}` : '';
-  const where = finding.file ? `${finding.file}${position}: ` : '';
-  return `${where}${finding.message}`;
-}
+// Statuses and findings are the shared vocabulary of src/model/; re-exported for the probes.
+export { PROBE_STATUSES, type ProbeStatus } from '../model/status.ts';
+export { formatFinding, statusOf, type Finding } from '../model/findings.ts';
 
 export interface TranscriptEntry {
   at: string;

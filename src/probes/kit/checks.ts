@@ -4,10 +4,9 @@
  * before they reach the facts.
  */
 import { createHash } from 'node:crypto';
-import path from 'node:path';
 import { Redactor } from '../../secrets/redactor.ts';
 import { keyedFingerprint, workspaceSalt } from '../../secrets/salt.ts';
-import { formatFinding, type Finding } from '../types.ts';
+import { failsThenWarnings, formatFinding, type Finding } from '../../model/findings.ts';
 
 /** Findings may name a column (YAML syntax errors); kept as an alias for readability. */
 export type LocatedFinding = Finding;
@@ -35,18 +34,15 @@ export function fingerprint(value: string, rootDir?: string): string | undefined
   return keyedFingerprint(value, workspaceSalt(rootDir));
 }
 
-/** A path relative to the workspace when it is inside it, else absolute. */
-export function displayPath(rootDir: string, file: string): string {
-  const relative = path.relative(rootDir, file);
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
-}
+/** How a path is shown: kept here for the probes that import it from the kit. */
+export { displayPath } from '../../fs/paths.ts';
 
 /** One summary line: the pass text, or the counts and the first findings (fails first). */
 export function summarizeFindings(findings: LocatedFinding[], passSummary: string, limit = 5): string {
-  const fails = findings.filter((f) => f.severity === 'fail');
-  const warns = findings.filter((f) => f.severity === 'warn');
-  const shown = [...fails, ...warns];
+  const shown = failsThenWarnings(findings);
   if (!shown.length) return passSummary;
+  const fails = shown.filter((f) => f.severity === 'fail');
+  const warns = shown.filter((f) => f.severity === 'warn');
   const counts = [fails.length && `${fails.length} fail`, warns.length && `${warns.length} warn`].filter(Boolean).join(', ');
   const listed = shown.slice(0, limit).map(formatLocated).join('; ');
   const more = shown.length > limit ? `; … ${shown.length - limit} more in facts.findings` : '';
