@@ -109,6 +109,10 @@ export function findClaims(text: string, file: string, options: FindClaimsOption
 
 /** The success mark of a plan item / field / cell and its offset, or undefined when it claims nothing. */
 function siteClaim(site: Site, text: string): { mark: string; at: number } | undefined {
+  if (site.kind === 'lead') {
+    const mark = site.mark ? STATUS_EMOJI_PATTERN.exec(text.slice(site.mark[0], site.mark[1])) : null;
+    return mark && SUCCESS_EMOJI.test(mark[0]) ? { mark: mark[0], at: site.mark![0] } : undefined;
+  }
   if (site.kind === 'checkbox') {
     if (site.box && text.slice(site.box[0], site.box[1]).toLowerCase() === 'x') return { mark: '[x]', at: site.box[0] };
     return undefined;

@@ -165,6 +165,18 @@ export function fieldPhrase(status: ItemStatus, previous: string, context: Rende
   return phrasing(parts);
 }
 
+/**
+ * The leading mark of an item that starts with its status (`✅ DONE Read/write …`): the state's
+ * emoji, and a status word only where the author wrote one — kept while the state is unchanged.
+ */
+export function leadMark(status: ItemStatus, previous: string): string {
+  const word = previous.replace(STATUS_EMOJI_PATTERN, '').replace(/^\uFE0F/, '').trim();
+  const emoji = STATE_EMOJI[status.state];
+  if (!word) return emoji;
+  const unchanged = stateOfEmoji(previous) === (status.state === 'pending' ? 'warn' : status.state);
+  return `${emoji} ${unchanged ? word : DEFAULT_WORD[status.state]}`;
+}
+
 /** Drops a `(date, [evidence](…))` tail that an earlier refresh wrote, so the word is found again. */
 function stripOurTail(text: string): string {
   return text.replace(/\s*\((?:\d{4}-\d{2}-\d{2})?(?:,\s*)?(?:\[evidence\]\([^)]*\))?\)\s*$/, '');

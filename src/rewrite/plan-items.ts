@@ -5,6 +5,7 @@
  * Shapes (found by `analyzeDocument` in structure.ts):
  * - emoji items:     `1. Inspect Traefik labels… ✅ Completed 2025-09-18.`
  * - GFM checkboxes:  `- [x] Ensure config… _(2025-09-18: …; see [evidence](…))_`
+ * - lead marks:      `- ✅ Read/write to the database only _(2025-09-18: …; see [evidence](…))_`
  * - status fields:   `- **Status**: ✅ RUNNING`
  * - table rows whose Status cell starts with an emoji
  *
@@ -17,6 +18,7 @@ import type { TextEdit } from './edits.ts';
 import {
   emojiPhrase,
   fieldPhrase,
+  leadMark,
   notePhrase,
   statusFromDecision,
   statusFromProbes,
@@ -54,7 +56,7 @@ export interface ItemReport {
 /** An edit of one site's range; `pad` is inserted text that is not part of the new range. */
 export interface SiteEdit extends TextEdit {
   site: number;
-  range: 'status' | 'box';
+  range: 'status' | 'box' | 'mark';
   pad: string;
 }
 
@@ -79,7 +81,7 @@ export function itemEdits(text: string, sites: Site[], context: PlanContext): Pl
     if (site.kind === 'field') phrase = fieldPhrase(status, old, context.render);
     // A pipe ends the cell unless escaped; one the author already escaped (in a kept word) stays as it is.
     else if (site.kind === 'cell') phrase = fieldPhrase(status, old, context.render).replace(/(?<!\\)\|/g, '\\|');
-    else if (site.kind === 'checkbox') phrase = notePhrase(status, context.render);
+    else if (site.kind === 'checkbox' || site.kind === 'lead') phrase = notePhrase(status, context.render);
     else {
       phrase = emojiPhrase(status, context.render);
       if (/\.\s*$/.test(old) && !phrase.endsWith('.')) phrase += '.'; // keep the sentence's full stop
@@ -87,6 +89,11 @@ export function itemEdits(text: string, sites: Site[], context: PlanContext): Pl
     const pad = site.status[0] === site.status[1] ? site.pad : '';
     result.edits.push({ start: site.status[0], end: site.status[1], text: pad + phrase, reason: `${site.kind} item`, site: index, range: 'status', pad });
 
+    if (site.mark) {
+      const previous = text.slice(site.mark[0], site.mark[1]);
+      const wanted = leadMark(status, previous);
+      if (previous !== wanted) result.edits.push({ start: site.mark[0], end: site.mark[1], text: wanted, reason: 'lead mark', site: index, range: 'mark', pad: '' });
+    }
     if (site.box) {
       const wanted = status.state === 'pass' ? 'x' : ' ';
       if (text.slice(site.box[0], site.box[1]).toLowerCase() !== wanted) {

@@ -206,6 +206,7 @@ function remap(next: DocStructure, edits: TrackedEdit[]): void {
     if (site.markerAt !== undefined) site.markerAt = mapPoint(site.markerAt);
     site.status = mapRange(site.status);
     if (site.box) site.box = mapRange(site.box);
+    if (site.mark) site.mark = mapRange(site.mark);
   }
   for (const entry of next.lastUpdated) entry.date = mapRange(entry.date);
   for (const heading of next.headings) heading.at = mapPoint(heading.at);

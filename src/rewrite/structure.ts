@@ -15,7 +15,12 @@ import { findRegionsInTree, parseMarkdown, type Region } from './regions.ts';
 export type Range = [start: number, end: number];
 
 export interface Site {
-  kind: 'field' | 'checkbox' | 'emoji' | 'cell';
+  /**
+   * `lead`: an item that starts with its status mark (`- ✅ Read/write to the database only`):
+   * the mark (and a status word such as DONE after it) is `mark`; the rest is the item's text,
+   * and Proofbook's note is appended like a checkbox's.
+   */
+  kind: 'field' | 'checkbox' | 'emoji' | 'cell' | 'lead';
   /**
    * The item's own text as written, up to its status (or the row's first cell), for config
    * bindings by `match`. It never includes the status, so a rewrite leaves it as it was.
@@ -32,6 +37,8 @@ export interface Site {
   pad: string;
   /** checkbox: the `x` / ` ` inside `[ ]`. */
   box?: Range;
+  /** lead: the leading status mark and its status word, e.g. `✅ DONE`. */
+  mark?: Range;
 }
 
 export interface LastUpdated {
@@ -101,15 +108,25 @@ export function analyzeDocument(text: string, file: string): DocStructure {
       return;
     }
     if (item.checked === true || item.checked === false) {
-      const head = body.slice(start(item), start(paragraph));
-      const box = /\[( |x|X)\]/.exec(head);
-      const note = trailingNote(paragraph);
+      const boxAt = checkboxAt(body, start(item), start(paragraph));
+      const note = trailingNote(paragraph, body);
       const status: Range = note ? [start(note), end(note)] : [appendPoint(body, paragraph), appendPoint(body, paragraph)];
-      const boxAt = box ? start(item) + box.index + 1 : undefined;
-      sites.push({ ...base, ...ownText(status[0]), kind: 'checkbox', status, pad: note ? '' : ' ', ...(boxAt !== undefined ? { box: [boxAt, boxAt + 1] as Range } : {}) });
+      // When the item's text starts with bold, code or a link, the paragraph's position starts at
+      // the box (`[x] **Phase 1** …`): its own text starts after it.
+      const textStart = boxAt !== undefined && boxAt > start(paragraph) ? boxAt + 2 : start(paragraph);
+      const text = body.slice(textStart, status[0]).replace(/<!--[\s\S]*?-->/g, '').trim().slice(0, 300);
+      sites.push({ ...base, text, kind: 'checkbox', status, pad: note ? '' : ' ', ...(boxAt !== undefined ? { box: [boxAt, boxAt + 1] as Range } : {}) });
       return;
     }
     const emoji = firstEmojiOutsideCode(paragraph, body);
+    const mark = emoji === start(paragraph) ? leadingMark(body, emoji, end(paragraph)) : undefined;
+    if (mark) {
+      const note = trailingNote(paragraph, body);
+      const status: Range = note ? [start(note), end(note)] : [appendPoint(body, paragraph), appendPoint(body, paragraph)];
+      const text = body.slice(mark[1], status[0]).replace(/<!--[\s\S]*?-->/g, '').replace(/^[\s:–—-]+/, '').trim().slice(0, 300);
+      sites.push({ ...base, text, kind: 'lead', mark, status, pad: note ? '' : ' ' });
+      return;
+    }
     if (emoji !== undefined) {
       sites.push({ ...base, ...ownText(emoji), kind: 'emoji', status: [emoji, trimBack(body, emoji, statusSegmentEnd(paragraph, emoji))], pad: '' });
     } else {
@@ -162,6 +179,7 @@ export function analyzeDocument(text: string, file: string): DocStructure {
       at: s.at + bom,
       status: shift(s.status),
       ...(s.box ? { box: shift(s.box) } : {}),
+      ...(s.mark ? { mark: shift(s.mark) } : {}),
       ...(s.markerAt !== undefined ? { markerAt: s.markerAt + bom } : {}),
     })),
     lastUpdated: lastUpdated.map((l) => ({ date: shift(l.date) })),
@@ -235,12 +253,63 @@ function firstEmojiOutsideCode(paragraph: Paragraph, text: string): number | und
   return found;
 }
 
-/** A trailing `_( … )_` emphasis (ignoring an inline proof marker and whitespace after it). */
-function trailingNote(paragraph: Paragraph): Nodes | undefined {
+/**
+ * Proofbook's own trailing note, `_( … )_` (ignoring an inline proof marker and whitespace after
+ * it). A hand-written note of the same shape — `_(2025-09-18: list OK; see `codex.txt`)_` — is
+ * the author's: it stays, and Proofbook's note goes beside it. Ours says where its evidence is
+ * (`[evidence](…)`), that there is none yet, or a decision's state (see notePhrase).
+ */
+function trailingNote(paragraph: Paragraph, text: string): Nodes | undefined {
   const children = paragraph.children.filter(
     (child) => !(child.type === 'html' && PROOF_MARKER.test(child.value.trim())) && !(child.type === 'text' && !child.value.trim()),
   );
   const last = children.at(-1);
-  if (last?.type === 'emphasis' && toString(last).trim().startsWith('(')) return last;
-  return undefined;
+  if (last?.type !== 'emphasis' || !toString(last).trim().startsWith('(')) return undefined;
+  const source = text.slice(last.position!.start.offset!, last.position!.end.offset!);
+  return OUR_NOTE.test(source) ? last : undefined;
+}
+
+/** The notes notePhrase writes (see item-status.ts); the date and reason may be any text. */
+const OUR_NOTE = /^[_*]\((?:.*; see \[evidence\]\([^()\s]*\)|(?:\d{4}-\d{2}-\d{2}: )?(?:no evidence yet for [^()]*|decided|rejected|pending|pass|warn|fail)(?:[,;][^()]*)?)\)[_*]$/s;
+
+/** Words that say a status right after a leading mark: `✅ DONE`, `✅ Working`, `❌ FAILED`. */
+const STATUS_WORD = /^(?:COMPLETED?|Completed?|DONE|Done|WORKING|Working|DEPLOYED|Deployed|VERIFIED|Verified|FIXED|Fixed|PASS(?:ED|ING)?|Pass(?:ed|ing)?|FAIL(?:ED|ING)?|Fail(?:ed|ing)?|PENDING|Pending|BLOCKED|Blocked|RUNNING|Running|WARNING|Warning|OK|TODO|RESOLVED|Resolved|BROKEN|Broken)\b/u;
+
+/** The leading mark `[at, end)`: the emoji (with its variation selector) and a status word after it. */
+function leadingMark(text: string, at: number, paragraphEnd: number): Range | undefined {
+  const emoji = STATUS_EMOJI_PATTERN.exec(text.slice(at, at + 3));
+  if (!emoji || emoji.index !== 0) return undefined;
+  let end = at + emoji[0].length;
+  if (text[end] === '\uFE0F') end++;
+  if (OUR_EMOJI_PHRASE.test(text.slice(end, paragraphEnd).replace(/<!--[\s\S]*?-->/g, '').trim())) return undefined;
+  const spaces = /^[ \t]*/.exec(text.slice(end, paragraphEnd))![0].length;
+  const word = STATUS_WORD.exec(text.slice(end + spaces, paragraphEnd));
+  if (word) end += spaces + word[0].length;
+  // An item that is only a status (`- ✅ DONE`, `- ✅ Completed 2025-09-18`) has no words of its
+  // own: the emoji shape covers it, and the whole status is Proofbook's to write.
+  const words = text.slice(end, paragraphEnd).replace(/<!--[\s\S]*?-->/g, '').replace(/\[[^\]]*\]\([^)]*\)/g, '');
+  return /\p{L}/u.test(words) ? [at, end] : undefined;
+}
+
+/**
+ * What emojiPhrase writes after the emoji (see item-status.ts): an item Proofbook already wrote
+ * whole (`✅ Completed 2025-09-18 ([evidence](…))`, `❌ Failed: <reason> (2025-09-20, [evidence](…))`)
+ * keeps the emoji shape, though its reason has words.
+ */
+const OUR_TAIL = String.raw`\((?:\d{4}-\d{2}-\d{2})?(?:, )?(?:\[evidence\]\([^()\s]*\))?\)\.?`;
+const OUR_EMOJI_PHRASE = new RegExp(
+  String.raw`^\uFE0F?\s*(?:` +
+    String.raw`Completed(?: \d{4}-\d{2}-\d{2})?(?: \(\[evidence\]\([^()\s]*\)\))?\.?` +
+    String.raw`|(?:Failed|Warning|Known limitation|Pending): [\s\S]*${OUR_TAIL}` +
+    String.raw`|Pending: no evidence yet for [\w.,\s-]+\.?` +
+    String.raw`|(?:Decided|Rejected) \d{4}-\d{2}-\d{2}[\s\S]*|Pending since \d{4}-\d{2}-\d{2}[\s\S]*` +
+    ')$',
+  'u',
+);
+
+/** The offset of the `x` / ` ` inside a task item's `[ ]`: before its paragraph, or at its start (bold-first items). */
+function checkboxAt(text: string, itemStart: number, paragraphStart: number): number | undefined {
+  const box = /\[( |x|X)\]/.exec(text.slice(itemStart, paragraphStart));
+  if (box) return itemStart + box.index + 1;
+  return /^\[( |x|X)\](?=[ \t])/.test(text.slice(paragraphStart, paragraphStart + 4)) ? paragraphStart + 1 : undefined;
 }
