@@ -29,56 +29,13 @@ import { bodyReason, caFileInputs, connectionHint, errorText, listText, pickHost
 import { parseSse, recordingFetch, type RecordingFetch, recordingLimits } from '../kit/recording-fetch.ts';
 import { GatewayAuthOptionsSchema } from './options.ts';
 import { formatFinding, statusOf, type Finding, type Probe, type ProbeContext, type ProbeOutcome } from '../types.ts';
+import type { AuthAttemptFact, AuthCheckFact, ValidKeyFact, GatewayAuthFacts } from './facts.ts';
+export type { AuthOutcome, AuthAttemptFact, AuthCheckFact, ValidKeyFact, GatewayAuthFacts } from './facts.ts';
 
 export const GATEWAY_AUTH_ID = 'gateway.auth';
 
 /** Sent as the wrong key: shaped like a LiteLLM key so the gateway really checks it. Not a secret. */
 export const WRONG_KEY = 'sk-proofbook-deliberately-wrong-key-0000';
-
-/** How the gateway treated a request without a valid key. */
-export type AuthOutcome = 'refused' | 'refused-misleading' | 'accepted' | 'listed' | 'unreachable';
-
-export interface AuthAttemptFact {
-  status?: number;
-  outcome: AuthOutcome;
-  /** First line of the error body (redacted), e.g. "MCP request failed". */
-  reason?: string;
-  /** Tools the answer listed (only when it listed some). */
-  tools?: number;
-  /** Connection-level failure. */
-  error?: string;
-}
-
-export interface AuthCheckFact {
-  host: string;
-  external: boolean;
-  endpoint: 'mcp' | 'rest';
-  path: string;
-  url: string;
-  noKey: AuthAttemptFact;
-  wrongKey: AuthAttemptFact;
-  verdict: 'pass' | 'warn' | 'fail';
-}
-
-export interface ValidKeyFact {
-  host: string;
-  url: string;
-  status?: number;
-  ok: boolean;
-  tools?: number;
-  reason?: string;
-  error?: string;
-}
-
-export interface GatewayAuthFacts {
-  keyHeader: string;
-  keyEnvVar: string;
-  /** Where the configured key came from (never its value). */
-  keySource?: string;
-  checks: AuthCheckFact[];
-  validKey: ValidKeyFact[];
-  findings: Finding[];
-}
 
 type KeyCase = 'no-key' | 'wrong-key' | 'valid-key';
 

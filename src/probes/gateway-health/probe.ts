@@ -14,42 +14,10 @@ import { bodyReason, caFileInputs, connectionHint, errorText, listText, pickHost
 import { recordingFetch, type RecordingFetch, recordingLimits } from '../kit/recording-fetch.ts';
 import { GatewayHealthOptionsSchema } from './options.ts';
 import { formatFinding, statusOf, type Finding, type Probe, type ProbeContext, type ProbeOutcome } from '../types.ts';
+import type { HealthCheckFact, ReadinessFact, HealthHostFact, GatewayHealthFacts } from './facts.ts';
+export type { HealthCheckFact, ReadinessFact, HealthHostFact, GatewayHealthFacts } from './facts.ts';
 
 export const GATEWAY_HEALTH_ID = 'gateway.health';
-
-export interface HealthCheckFact {
-  url: string;
-  status?: number;
-  ok: boolean;
-  /** Connection-level failure (no HTTP answer). */
-  error?: string;
-  /** First line of an error body. */
-  reason?: string;
-}
-
-export interface ReadinessFact extends HealthCheckFact {
-  /** Readiness' `status` field, e.g. "healthy". */
-  state?: string;
-  /** Readiness' `db` field, e.g. "connected" or "Not connected". */
-  db?: string;
-}
-
-export interface HealthHostFact {
-  host: string;
-  url: string;
-  liveliness: HealthCheckFact;
-  readiness: ReadinessFact;
-  /** `litellm_version` from readiness, when it says. */
-  version?: string;
-  status: 'pass' | 'warn' | 'fail';
-}
-
-export interface GatewayHealthFacts {
-  hosts: HealthHostFact[];
-  /** Distinct LiteLLM versions seen, sorted. */
-  versions: string[];
-  findings: Finding[];
-}
 
 export const gatewayHealthProbe: Probe<GatewayHealthFacts> = {
   id: GATEWAY_HEALTH_ID,

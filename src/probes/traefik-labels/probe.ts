@@ -24,41 +24,8 @@ import {
 import { REDACTED, Redactor } from '../../secrets/redactor.ts';
 import { TraefikLabelsOptionsSchema, type TraefikLabelsOptionsInput } from './options.ts';
 import { formatFinding, statusOf, type Finding, type Probe, type ProbeContext, type ProbeOutcome, type TranscriptEntry } from '../types.ts';
-
-export interface TraefikRouterFact {
-  name: string;
-  rule?: string;
-  entryPoints: string[];
-  tls: boolean;
-  certResolver?: string;
-  service?: string;
-  servicePort?: number;
-  priority?: number;
-  middlewares: string[];
-  line: number;
-}
-
-export interface TraefikHostFact {
-  host: string;
-  url: string;
-  /** Entrypoint the URL's scheme calls for. */
-  entryPoint: string;
-  routers: TraefikRouterFact[];
-  ok: boolean;
-}
-
-export interface TraefikLabelsFacts {
-  /** The compose file or script, relative to the config folder when inside it. */
-  file: string;
-  format: LabelSource['format'];
-  composeService?: string;
-  litellmPort: number;
-  enabled: boolean;
-  network?: string;
-  hosts: TraefikHostFact[];
-  services: { name: string; port?: number; line: number }[];
-  findings: Finding[];
-}
+import type { TraefikRouterFact, TraefikHostFact, TraefikLabelsFacts } from './facts.ts';
+export type { TraefikRouterFact, TraefikHostFact, TraefikLabelsFacts } from './facts.ts';
 
 export interface HostLike {
   name: string;

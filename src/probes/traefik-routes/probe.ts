@@ -24,58 +24,10 @@ import { bodyReason, caFileInputs, connectionHint, errorText, listText, pickHost
 import { recordingFetch, recordingLimits } from '../kit/recording-fetch.ts';
 import { TraefikRoutesOptionsSchema } from './options.ts';
 import { formatFinding, statusOf, type Finding, type Probe, type ProbeContext, type ProbeOutcome, type TranscriptEntry } from '../types.ts';
+import type { RouteRouterFact, RouteCertificateFact, RouteHostFact, TraefikRoutesFacts } from './facts.ts';
+export type { RouteRouterFact, RouteCertificateFact, RouteHostFact, TraefikRoutesFacts } from './facts.ts';
 
 export const TRAEFIK_ROUTES_ID = 'traefik.routes';
-
-export interface RouteRouterFact {
-  /** As Traefik names it, e.g. `litellm-lan@file` (`@docker` with the Docker provider). */
-  name: string;
-  rule: string;
-  status: string;
-  entryPoints: string[];
-  tls: boolean;
-  service?: string;
-  /** The service's server URLs, as Traefik's API lists them. */
-  servers: string[];
-  errors: string[];
-}
-
-export interface RouteCertificateFact {
-  subject: string;
-  issuer: string;
-  san: string[];
-  validFrom: string;
-  validTo: string;
-  /** The SANs cover the hostname. */
-  matchesHost: boolean;
-  /** The chain verifies against the host's `caFile` (or the system CAs). */
-  trusted: boolean;
-  /** Node's verification error code, e.g. `CERT_HAS_EXPIRED`, `ERR_TLS_CERT_ALTNAME_INVALID`. */
-  verifyError?: string;
-  state: 'valid' | 'expiring' | 'expired' | 'not-yet-valid';
-}
-
-export interface RouteHostFact {
-  host: string;
-  url: string;
-  hostname: string;
-  /** Traefik routers whose rule names the hostname. */
-  routers: RouteRouterFact[];
-  /** The router the compose labels declare for the hostname, when the file names one. */
-  declared?: { router: string; file: string; line: number };
-  request: { url: string; status?: number; ok: boolean; error?: string; reason?: string };
-  certificate?: RouteCertificateFact;
-  certificateError?: string;
-  ok: boolean;
-}
-
-export interface TraefikRoutesFacts {
-  apiUrl: string;
-  apiOk: boolean;
-  apiError?: string;
-  hosts: RouteHostFact[];
-  findings: Finding[];
-}
 
 interface ApiRouter {
   name: string;

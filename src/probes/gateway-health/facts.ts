@@ -1,0 +1,36 @@
+/** What `gateway.health` records as its facts: the shape its probe writes and its renderer reads. */
+import type { Finding } from '../types.ts';
+
+export interface HealthCheckFact {
+  url: string;
+  status?: number;
+  ok: boolean;
+  /** Connection-level failure (no HTTP answer). */
+  error?: string;
+  /** First line of an error body. */
+  reason?: string;
+}
+
+export interface ReadinessFact extends HealthCheckFact {
+  /** Readiness' `status` field, e.g. "healthy". */
+  state?: string;
+  /** Readiness' `db` field, e.g. "connected" or "Not connected". */
+  db?: string;
+}
+
+export interface HealthHostFact {
+  host: string;
+  url: string;
+  liveliness: HealthCheckFact;
+  readiness: ReadinessFact;
+  /** `litellm_version` from readiness, when it says. */
+  version?: string;
+  status: 'pass' | 'warn' | 'fail';
+}
+
+export interface GatewayHealthFacts {
+  hosts: HealthHostFact[];
+  /** Distinct LiteLLM versions seen, sorted. */
+  versions: string[];
+  findings: Finding[];
+}
