@@ -146,7 +146,13 @@ export function analyzeDocument(text: string, file: string): DocStructure {
       const contentEnd = Math.min(end(cell.children.at(-1)!), statusSegmentEnd(cell, cellStart));
       sites.push({
         kind: 'cell',
-        text: row.children[0] ? body.slice(start(row.children[0]), end(row.children[0])).replace(/<!--[\s\S]*?-->/g, '').trim().slice(0, 300) : '',
+        // The row's other cells, never the Status cell itself (a Status-first table): the text a
+        // binding matches must not change when Proofbook writes the status.
+        text: row.children
+          .filter((other, column) => column !== statusColumn && other.children.length > 0)
+          .map((other) => body.slice(start(other.children[0]!), end(other.children.at(-1)!)).replace(/<!--[\s\S]*?-->/g, '').trim())
+          .join(' | ')
+          .slice(0, 300),
         ...markersIn(row),
         at: start(row),
         status: [cellStart, trimBack(body, cellStart, contentEnd)],
