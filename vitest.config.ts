@@ -1,14 +1,42 @@
+/**
+ * Two test projects, so fast tests run in parallel and the slow ones keep honest timing:
+ * - `unit` (tests/unit/**, mirroring src/): no lab, no browser, no site build; every file runs
+ *   in its own worker, side by side, so each test owns its temp dirs and ports.
+ * - `e2e` (tests/e2e/**): real services (LiteLLM, Traefik, PostgreSQL), Chromium and Astro
+ *   builds on a 2-core machine, one file at a time, after the unit project has finished.
+ * `npm test` runs both; the plain summary line counts both.
+ */
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
-    // End-to-end tests start real services (LiteLLM, Traefik, PostgreSQL, Chromium) on a
-    // 2-core machine: one file at a time keeps their timing honest.
-    fileParallelism: false,
-    testTimeout: 120_000,
-    hookTimeout: 900_000, // the first lab start may build Traefik and install LiteLLM
-    globalSetup: ['./tests/setup/shared-lab.global.ts'],
     reporters: ['default', './tests/reporters/plain-summary.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          fileParallelism: true,
+          groupOrder: 0,
+          testTimeout: 120_000,
+          hookTimeout: 30_000, // a unit hook writes temp files; it never installs or starts anything
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          fileParallelism: false,
+          groupOrder: 1, // after the unit project: the two must not compete for 2 cores
+          testTimeout: 120_000,
+          // Starting a lab takes a minute or two on a loaded machine; the toolchain is installed
+          // beforehand (`npm run lab:toolchain`, run by `pretest`), never inside a hook.
+          hookTimeout: 300_000,
+          globalSetup: ['./tests/setup/shared-lab.global.ts'],
+        },
+      },
+    ],
   },
 });
