@@ -5,6 +5,8 @@
  * …) only when it is about to run, so the config, `init`, `--help` and the site stay light.
  */
 import type { z } from 'zod';
+import type { ProbeAdoption } from './kit/adopt.ts';
+import type { RegionRenderer } from './kit/render/status.ts';
 import type { Probe } from './types.ts';
 
 /** `static`: reads files; `live`: talks to the running system. */
@@ -21,6 +23,19 @@ export interface ProbeDefinition<Id extends string = string, Options extends z.Z
   options: Options;
   /** The probe's code, imported on first use. */
   load(): Promise<Probe>;
+  /** Draws its region (`<!-- proofbook:start <id> -->`) from its evidence: ./<id>/render.ts, light (no probe code). */
+  render?: RegionRenderer;
+  /** A client probe: the client-matrix row its `facts.clientMatrix` cells fill, and how tables name it. */
+  client?: ProbeClient;
+  /** How `proofbook init` recognises the probe in hand-written runbooks (./kit/adopt.ts). */
+  adopt?: ProbeAdoption;
+}
+
+export interface ProbeClient {
+  /** As in its matrix cells, e.g. `codex`. */
+  id: string;
+  /** e.g. `Codex CLI`. */
+  name: string;
 }
 
 export function defineProbe<const Id extends string, Options extends z.ZodType>(definition: ProbeDefinition<Id, Options>): ProbeDefinition<Id, Options> {

@@ -40,12 +40,15 @@ export interface ProbeResult<Facts extends object = object> {
   evidence: { result: string; transcript: string };
 }
 
-/** What the evidence shows of a probe: its status since when, and the run that established what the docs show (built in src/evidence/history.ts). */
-export interface ProbeView {
+/**
+ * What the evidence shows of a probe: its status since when, and the run that established what the docs show (built in src/evidence/history.ts).
+ * `Facts`: the probe's own facts type where the reader knows which probe it is (its renderer).
+ */
+export interface ProbeView<Facts extends object = Record<string, unknown>> {
   id: string;
   status: ProbeStatus;
   summary: string;
-  facts: Record<string, unknown>;
+  facts: Facts;
   /** ISO time the current status began. */
   since: string;
   /** Result file (relative to the evaluation folder) that established what is shown. */

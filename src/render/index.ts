@@ -1,42 +1,27 @@
-/** Region id → renderer. A region whose probe has no evidence yet says how to get some. */
+/**
+ * Region id → renderer. A probe's region is named after the probe and drawn by the renderer on
+ * its definition (src/probes/<id>/render.ts); regions drawn from several probes at once (the
+ * client matrix) live here. A region whose probe has no evidence yet says how to get some.
+ */
 import type { RootContent } from 'mdast';
 import type { ProbeView } from '../evidence/history.ts';
-import { renderAuth } from './auth.ts';
-import { renderGatewayConfig } from './gateway-config.ts';
-import { renderHealth } from './health.ts';
-import { renderInvoke } from './invoke.ts';
-import { renderCatalog } from './mcp-catalog.ts';
+import { statusLine, type RegionOptions, type RegionRenderer, type RenderContext } from '../probes/kit/render/status.ts';
+import { PROBE_DEFINITIONS } from '../probes/registry.ts';
 import { renderClientMatrix } from './clients-matrix.ts';
-import { renderRoutes } from './routes.ts';
-import { renderRouting } from './routing.ts';
-import { renderSecretsSources } from './secrets-sources.ts';
-import { statusLine, type RenderContext } from '../probes/kit/render/status.ts';
 
-/** What a renderer reads of its region: the options on its start marker. */
-export interface RegionOptions {
-  options: Record<string, string>;
-}
+export type { RegionOptions } from '../probes/kit/render/status.ts';
 
-type Renderer = (view: ProbeView, context: RenderContext, region: RegionOptions) => RootContent[];
-
-/** Region id → renderer; a region is named after the probe whose evidence it shows. */
-const RENDERERS: Record<string, Renderer> = {
-  'mcp.catalog': renderCatalog,
-  'traefik.labels': renderRouting,
-  'gateway.config': renderGatewayConfig,
-  'secrets.audit': renderSecretsSources,
-  'traefik.routes': renderRoutes,
-  'gateway.health': renderHealth,
-  'gateway.auth': renderAuth,
-  'mcp.invoke': renderInvoke,
-};
+/** Region id (= probe id) → the probe's renderer, for every probe that has one. */
+const RENDERERS = new Map<string, RegionRenderer>(
+  PROBE_DEFINITIONS.flatMap((definition): [string, RegionRenderer][] => (definition.render ? [[definition.id, definition.render]] : [])),
+);
 
 /** Regions drawn from several probes' evidence at once, not from one probe named like the region. */
-const MULTI_PROBE_RENDERERS: Record<string, (views: Map<string, ProbeView>, context: RenderContext) => RootContent[]> = {
-  'clients.matrix': renderClientMatrix,
-};
+const MULTI_PROBE_RENDERERS = new Map<string, (views: Map<string, ProbeView>, context: RenderContext) => RootContent[]>([
+  ['clients.matrix', renderClientMatrix],
+]);
 
-export const REGION_IDS = [...Object.keys(RENDERERS), ...Object.keys(MULTI_PROBE_RENDERERS)];
+export const REGION_IDS = [...RENDERERS.keys(), ...MULTI_PROBE_RENDERERS.keys()];
 
 export function renderRegion(
   id: string,
@@ -44,10 +29,10 @@ export function renderRegion(
   context: RenderContext,
   region: RegionOptions = { options: {} },
 ): RootContent[] | undefined {
-  // Own keys only: a region id like `constructor` or `__proto__` must not reach Object.prototype.
-  const multi = Object.hasOwn(MULTI_PROBE_RENDERERS, id) ? MULTI_PROBE_RENDERERS[id] : undefined;
+  // Maps, not objects: a region id like `constructor` or `__proto__` finds nothing.
+  const multi = MULTI_PROBE_RENDERERS.get(id);
   if (multi) return multi(views, context);
-  const renderer = Object.hasOwn(RENDERERS, id) ? RENDERERS[id] : undefined;
+  const renderer = RENDERERS.get(id);
   if (!renderer) return undefined;
   const view = views.get(id);
   if (!view) {

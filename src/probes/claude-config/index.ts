@@ -1,4 +1,4 @@
-/** `claude.config`: what the rest of Proofbook knows of the probe (./options.ts, no probe code). */
+/** `claude.config`: what the rest of Proofbook knows of the probe (options, client and init keywords; no probe code). */
 import { defineProbe } from '../define.ts';
 import { ClaudeConfigOptionsSchema } from './options.ts';
 
@@ -9,4 +9,6 @@ export const definition = defineProbe({
   summary: 'Checks Claude Code MCP configs (.mcp.json): a server per host at the MCP path, the key as ${VAR}, x-mcp-servers, no inline secret; a Windows credential section in a runbook.',
   options: ClaudeConfigOptionsSchema.default(ClaudeConfigOptionsSchema.parse({})),
   load: async () => (await import('../client-configs/probe.ts')).claudeConfigProbe,
+  client: { id: 'claude', name: 'Claude Code' },
+  adopt: { client: { pattern: /\bclaude\b/i, name: 'Claude' }, aspect: 'config' },
 });

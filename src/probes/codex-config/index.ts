@@ -1,6 +1,7 @@
-/** `codex.config`: what the rest of Proofbook knows of the probe (./options.ts, no probe code). */
+/** `codex.config`: what the rest of Proofbook knows of the probe (options, client and init keywords; no probe code). */
 import { defineProbe } from '../define.ts';
 import { CodexConfigOptionsSchema } from './options.ts';
+import { CODEX_CLIENT, CODEX_MENTION } from '../kit/codex-client.ts';
 
 export const definition = defineProbe({
   id: 'codex.config',
@@ -9,4 +10,6 @@ export const definition = defineProbe({
   summary: "Checks Codex CLI's config.toml: the gateway entry's url, x-mcp-servers header, key from an env var (never inline), unknown keys, Codex version.",
   options: CodexConfigOptionsSchema.default(CodexConfigOptionsSchema.parse({})),
   load: async () => (await import('./probe.ts')).codexConfigProbe,
+  client: CODEX_CLIENT,
+  adopt: { client: CODEX_MENTION, aspect: 'config' },
 });

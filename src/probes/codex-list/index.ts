@@ -1,6 +1,7 @@
-/** `codex.list`: what the rest of Proofbook knows of the probe (./options.ts, no probe code). */
+/** `codex.list`: what the rest of Proofbook knows of the probe (options, client and init keywords; no probe code). */
 import { defineProbe } from '../define.ts';
 import { CodexListOptionsSchema } from './options.ts';
+import { CODEX_CLIENT, CODEX_MENTION } from '../kit/codex-client.ts';
 
 export const definition = defineProbe({
   id: 'codex.list',
@@ -9,4 +10,6 @@ export const definition = defineProbe({
   summary: 'Runs `codex mcp list --json` / `codex mcp get <server> --json`: the gateway entry as Codex itself reads it.',
   options: CodexListOptionsSchema.default(CodexListOptionsSchema.parse({})),
   load: async () => (await import('./probe.ts')).codexListProbe,
+  client: CODEX_CLIENT,
+  adopt: { client: CODEX_MENTION, aspect: 'listing' },
 });

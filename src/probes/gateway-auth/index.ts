@@ -1,6 +1,7 @@
-/** `gateway.auth`: what the rest of Proofbook knows of the probe (./options.ts, no probe code). */
+/** `gateway.auth`: what the rest of Proofbook knows of the probe (options, renderer and init keywords; no probe code). */
 import { defineProbe } from '../define.ts';
 import { GatewayAuthOptionsSchema } from './options.ts';
+import { renderAuth } from './render.ts';
 
 export const definition = defineProbe({
   id: 'gateway.auth',
@@ -9,4 +10,8 @@ export const definition = defineProbe({
   summary: 'Live: no host lists MCP tools with no key or a wrong key; the configured key works.',
   options: GatewayAuthOptionsSchema.default(GatewayAuthOptionsSchema.parse({})),
   load: async () => (await import('./probe.ts')).gatewayAuthProbe,
+  render: renderAuth,
+  adopt: {
+    item: { pattern: /\bauth(?:entication|orization)?\b|api key|master key|unauthori[sz]ed|\bwrong key\b/i, keywords: 'auth, API key, master key, unauthorized', rank: 70 },
+  },
 });

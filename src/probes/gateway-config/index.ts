@@ -1,6 +1,7 @@
-/** `gateway.config`: what the rest of Proofbook knows of the probe (./options.ts, no probe code). */
+/** `gateway.config`: what the rest of Proofbook knows of the probe (options, renderer and init keywords; no probe code). */
 import { defineProbe } from '../define.ts';
 import { GatewayConfigOptionsSchema } from './options.ts';
+import { renderGatewayConfig } from './render.ts';
 
 export const definition = defineProbe({
   id: 'gateway.config',
@@ -9,4 +10,8 @@ export const definition = defineProbe({
   summary: "Checks LiteLLM's config.yaml: MCP servers, transports, os.environ references, master key, aliases.",
   options: GatewayConfigOptionsSchema.default(GatewayConfigOptionsSchema.parse({})),
   load: async () => (await import('./probe.ts')).gatewayConfigProbe,
+  render: renderGatewayConfig,
+  adopt: {
+    item: { pattern: /mcp_servers|config\.yaml|server definitions?|mcp server (?:definition|config)/i, keywords: 'mcp_servers, config.yaml, server definitions', rank: 50 },
+  },
 });

@@ -1,6 +1,7 @@
-/** `gateway.health`: what the rest of Proofbook knows of the probe (./options.ts, no probe code). */
+/** `gateway.health`: what the rest of Proofbook knows of the probe (options, renderer and init keywords; no probe code). */
 import { defineProbe } from '../define.ts';
 import { GatewayHealthOptionsSchema } from './options.ts';
+import { renderHealth } from './render.ts';
 
 export const definition = defineProbe({
   id: 'gateway.health',
@@ -9,4 +10,8 @@ export const definition = defineProbe({
   summary: "Live: LiteLLM's liveliness and readiness through every host, and its version.",
   options: GatewayHealthOptionsSchema.default(GatewayHealthOptionsSchema.parse({})),
   load: async () => (await import('./probe.ts')).gatewayHealthProbe,
+  render: renderHealth,
+  adopt: {
+    item: { pattern: /\bhealth\b|liveliness|readiness|\bis up\b|\buptime\b/i, keywords: 'health, liveliness, readiness, is up', rank: 80 },
+  },
 });

@@ -1,6 +1,8 @@
-/** `mcp.catalog`: what the rest of Proofbook knows of the probe (./options.ts, no probe code). */
+/** `mcp.catalog`: what the rest of Proofbook knows of the probe (options, renderer and init keywords; no probe code). */
 import { defineProbe } from '../define.ts';
 import { McpCatalogOptionsSchema } from './options.ts';
+import { renderCatalog } from './render.ts';
+import { adopt } from './adopt.ts';
 
 export const definition = defineProbe({
   id: 'mcp.catalog',
@@ -9,4 +11,6 @@ export const definition = defineProbe({
   summary: 'Lists the full MCP tool catalog through the gateway.',
   options: McpCatalogOptionsSchema,
   load: async () => (await import('./probe.ts')).mcpCatalogProbe,
+  render: renderCatalog,
+  adopt,
 });

@@ -1,6 +1,7 @@
-/** `mcp.invoke`: what the rest of Proofbook knows of the probe (./options.ts, no probe code). */
+/** `mcp.invoke`: what the rest of Proofbook knows of the probe (options, renderer and init keywords; no probe code). */
 import { defineProbe } from '../define.ts';
 import { McpInvokeOptionsSchema } from './options.ts';
+import { renderInvoke } from './render.ts';
 
 export const definition = defineProbe({
   id: 'mcp.invoke',
@@ -9,4 +10,8 @@ export const definition = defineProbe({
   summary: 'Makes one safe tool call per MCP server through the gateway (official SDK, streamable HTTP) and checks the results.',
   options: McpInvokeOptionsSchema.default(McpInvokeOptionsSchema.parse({})),
   load: async () => (await import('./probe.ts')).mcpInvokeProbe,
+  render: renderInvoke,
+  adopt: {
+    item: { pattern: /tool (?:call|invocation)|\binvo(?:ke|cation)\b|tools\/call|call a tool/i, keywords: 'tool call, invoke, invocation, tools/call', rank: 30 },
+  },
 });

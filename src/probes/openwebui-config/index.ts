@@ -1,4 +1,4 @@
-/** `openwebui.config`: what the rest of Proofbook knows of the probe (./options.ts, no probe code). */
+/** `openwebui.config`: what the rest of Proofbook knows of the probe (options, client and init keywords; no probe code). */
 import { defineProbe } from '../define.ts';
 import { OpenWebuiConfigOptionsSchema } from './options.ts';
 
@@ -9,4 +9,6 @@ export const definition = defineProbe({
   summary: "Checks Open WebUI's .env (models and MCP tool server on the LAN host, key present, TOOL_SERVER_CONNECTIONS valid JSON) and, with `live`, its admin API; invocation is the documented catalog-only limitation.",
   options: OpenWebuiConfigOptionsSchema.default(OpenWebuiConfigOptionsSchema.parse({})),
   load: async () => (await import('./probe.ts')).openwebuiConfigProbe,
+  client: { id: 'openwebui', name: 'Open WebUI' },
+  adopt: { client: { pattern: /\bopen[\s-]?webui\b/i, name: 'Open WebUI' }, aspect: 'config' },
 });

@@ -1,6 +1,8 @@
-/** `secrets.audit`: what the rest of Proofbook knows of the probe (./options.ts, no probe code). */
+/** `secrets.audit`: what the rest of Proofbook knows of the probe (options, renderer and init keywords; no probe code). */
 import { defineProbe } from '../define.ts';
 import { SecretsAuditOptionsSchema } from './options.ts';
+import { renderSecretsSources } from './render.ts';
+import { adopt } from './adopt.ts';
 
 export const definition = defineProbe({
   id: 'secrets.audit',
@@ -9,4 +11,6 @@ export const definition = defineProbe({
   summary: 'Checks the secrets files without printing values: keys, examples, permissions, git.',
   options: SecretsAuditOptionsSchema.default(SecretsAuditOptionsSchema.parse({})),
   load: async () => (await import('./probe.ts')).secretsAuditProbe,
+  render: renderSecretsSources,
+  adopt,
 });

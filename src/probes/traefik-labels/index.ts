@@ -1,6 +1,8 @@
-/** `traefik.labels`: what the rest of Proofbook knows of the probe (./options.ts, no probe code). */
+/** `traefik.labels`: what the rest of Proofbook knows of the probe (options, renderer and init keywords; no probe code). */
 import { defineProbe } from '../define.ts';
 import { TraefikLabelsOptionsSchema } from './options.ts';
+import { renderRouting } from './render.ts';
+import { adopt } from './adopt.ts';
 
 export const definition = defineProbe({
   id: 'traefik.labels',
@@ -9,4 +11,6 @@ export const definition = defineProbe({
   summary: 'Checks the Traefik labels of gateway.composeFile: a router per host to LiteLLM, entrypoint, TLS, port, network, no secrets.',
   options: TraefikLabelsOptionsSchema.default(TraefikLabelsOptionsSchema.parse({})),
   load: async () => (await import('./probe.ts')).traefikLabelsProbe,
+  render: renderRouting,
+  adopt,
 });

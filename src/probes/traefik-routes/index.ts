@@ -1,6 +1,7 @@
-/** `traefik.routes`: what the rest of Proofbook knows of the probe (./options.ts, no probe code). */
+/** `traefik.routes`: what the rest of Proofbook knows of the probe (options, renderer and init keywords; no probe code). */
 import { defineProbe } from '../define.ts';
 import { TraefikRoutesOptionsSchema } from './options.ts';
+import { renderRoutes } from './render.ts';
 
 export const definition = defineProbe({
   id: 'traefik.routes',
@@ -9,4 +10,8 @@ export const definition = defineProbe({
   summary: 'Live: Traefik API routers per host, a real request through each route to LiteLLM, the https certificate (SAN, trust, expiry).',
   options: TraefikRoutesOptionsSchema.default(TraefikRoutesOptionsSchema.parse({})),
   load: async () => (await import('./probe.ts')).traefikRoutesProbe,
+  render: renderRoutes,
+  adopt: {
+    item: { pattern: /\broutes?\b|entry ?points?|certificate|\btls\b/i, keywords: 'route(s), entrypoint, certificate, TLS', rank: 20 },
+  },
 });

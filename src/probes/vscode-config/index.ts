@@ -1,4 +1,4 @@
-/** `vscode.config`: what the rest of Proofbook knows of the probe (./options.ts, no probe code). */
+/** `vscode.config`: what the rest of Proofbook knows of the probe (options, client and init keywords; no probe code). */
 import { defineProbe } from '../define.ts';
 import { VscodeConfigOptionsSchema } from './options.ts';
 
@@ -9,4 +9,6 @@ export const definition = defineProbe({
   summary: 'Checks VS Code MCP configs (.vscode/mcp.json): a server per host at the MCP path, the key as ${input:…}, x-mcp-servers, no inline secret; a Windows credential section in a runbook.',
   options: VscodeConfigOptionsSchema.default(VscodeConfigOptionsSchema.parse({})),
   load: async () => (await import('../client-configs/probe.ts')).vscodeConfigProbe,
+  client: { id: 'vscode', name: 'VS Code' },
+  adopt: { client: { pattern: /\bvs[\s-]?code\b/i, name: 'VS Code' }, aspect: 'config' },
 });

@@ -4,7 +4,7 @@
  * stage, so a probe's own renderer (src/probes/<id>/render.ts) can use it.
  */
 import path from 'node:path';
-import type { PhrasingContent } from 'mdast';
+import type { PhrasingContent, RootContent } from 'mdast';
 import type { ProbeStatus, ProbeView } from '../../types.ts';
 
 export const STATUS_MARK: Record<ProbeStatus, string> = {
@@ -29,6 +29,17 @@ export interface RegionOptions {
   options: Record<string, string>;
 }
 
+/**
+ * Draws a probe's region from its evidence (`region`: its marker's options, none when omitted).
+ * Declared as a method, whose parameters TypeScript compares both ways, so each renderer takes
+ * the view with its own probe's facts type (src/probes/<id>/facts.ts) and callers pass any
+ * view: the evidence of a probe holds that probe's facts.
+ */
+interface Renderer {
+  draw(view: ProbeView<object>, context: RenderContext, region?: RegionOptions): RootContent[];
+}
+export type RegionRenderer = Renderer['draw'];
+
 /** Link from the document to a file in the evaluation folder, with `/` separators. */
 export function evidenceHref(context: RenderContext, evidencePath: string): string {
   const relative = path.relative(path.dirname(context.docFile), path.join(context.evaluationDir, evidencePath));
@@ -36,7 +47,7 @@ export function evidenceHref(context: RenderContext, evidencePath: string): stri
 }
 
 /** `✅ **pass** since 2026-11-25 — <summary> ([evidence](…))` */
-export function statusLine(view: ProbeView, context: RenderContext): PhrasingContent[] {
+export function statusLine(view: ProbeView<object>, context: RenderContext): PhrasingContent[] {
   return [
     { type: 'text', value: `${STATUS_MARK[view.status]} ` },
     { type: 'strong', children: [{ type: 'text', value: view.status }] },
@@ -46,6 +57,6 @@ export function statusLine(view: ProbeView, context: RenderContext): PhrasingCon
   ];
 }
 
-export function evidenceLink(view: ProbeView, context: RenderContext): PhrasingContent {
+export function evidenceLink(view: ProbeView<object>, context: RenderContext): PhrasingContent {
   return { type: 'link', url: evidenceHref(context, view.evidence), children: [{ type: 'text', value: 'evidence' }] };
 }

@@ -21,7 +21,7 @@ import { freePort } from '../../../../src/lab/postgres.ts';
 import { createHttpClient } from '../../../../src/net/http-client.ts';
 import { gatewayAuthProbe, looksExternal, WRONG_KEY, type GatewayAuthFacts } from '../../../../src/probes/gateway-auth/probe.ts';
 import type { ProbeOutcome } from '../../../../src/probes/types.ts';
-import { renderAuth } from '../../../../src/render/auth.ts';
+import { renderAuth } from '../../../../src/probes/gateway-auth/render.ts';
 import { readSecretsFiles } from '../../../../src/secrets/env-files.ts';
 import { sharedLab, type SharedLab } from '../../../helpers/shared-lab.ts';
 import { regionMarkdown } from '../../../helpers/region-markdown.ts';

@@ -16,7 +16,7 @@ import { ServiceManager } from '../../../../src/lab/processes.ts';
 import { createHttpClient } from '../../../../src/net/http-client.ts';
 import { gatewayHealthProbe, type GatewayHealthFacts } from '../../../../src/probes/gateway-health/probe.ts';
 import type { ProbeOutcome } from '../../../../src/probes/types.ts';
-import { renderHealth } from '../../../../src/render/health.ts';
+import { renderHealth } from '../../../../src/probes/gateway-health/render.ts';
 import { readSecretsFiles } from '../../../../src/secrets/env-files.ts';
 import { createLabWorkspace, type LabWorkspace } from '../../../helpers/lab-workspace.ts';
 import { sharedLab } from '../../../helpers/shared-lab.ts';

@@ -23,7 +23,7 @@ import { createHttpClient, type HttpClient } from '../../../../src/net/http-clie
 import { mcpCatalogProbe, type CatalogFacts } from '../../../../src/probes/mcp-catalog/probe.ts';
 import type { HttpExchange } from '../../../../src/probes/kit/recording-fetch.ts';
 import type { ProbeContext } from '../../../../src/probes/types.ts';
-import { renderCatalog } from '../../../../src/render/mcp-catalog.ts';
+import { renderCatalog } from '../../../../src/probes/mcp-catalog/render.ts';
 import { readSecretsFiles, type EnvEntry } from '../../../../src/secrets/env-files.ts';
 import { Redactor } from '../../../../src/secrets/redactor.ts';
 import { sharedLab, type SharedLab } from '../../../helpers/shared-lab.ts';

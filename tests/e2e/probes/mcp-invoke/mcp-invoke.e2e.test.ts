@@ -22,7 +22,7 @@ import { mcpCatalogProbe } from '../../../../src/probes/mcp-catalog/probe.ts';
 import { mcpInvokeProbe, type InvokeFacts } from '../../../../src/probes/mcp-invoke/probe.ts';
 import { McpInvokeOptionsSchema } from '../../../../src/probes/mcp-invoke/options.ts';
 import type { ProbeContext } from '../../../../src/probes/types.ts';
-import { renderInvoke } from '../../../../src/render/invoke.ts';
+import { renderInvoke } from '../../../../src/probes/mcp-invoke/render.ts';
 import { readSecretsFiles, type EnvEntry } from '../../../../src/secrets/env-files.ts';
 import { Redactor } from '../../../../src/secrets/redactor.ts';
 import { createLabWorkspace, type LabWorkspace } from '../../../helpers/lab-workspace.ts';

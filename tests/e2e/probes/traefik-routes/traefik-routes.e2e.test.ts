@@ -20,7 +20,7 @@ import { ensureTraefik } from '../../../../src/lab/toolchain.ts';
 import { createHttpClient } from '../../../../src/net/http-client.ts';
 import { traefikRoutesProbe, type TraefikRoutesFacts } from '../../../../src/probes/traefik-routes/probe.ts';
 import type { ProbeOutcome } from '../../../../src/probes/types.ts';
-import { renderRoutes } from '../../../../src/render/routes.ts';
+import { renderRoutes } from '../../../../src/probes/traefik-routes/render.ts';
 import { readSecretsFiles } from '../../../../src/secrets/env-files.ts';
 import { createLabWorkspace, type LabWorkspace } from '../../../helpers/lab-workspace.ts';
 import { sharedLab } from '../../../helpers/shared-lab.ts';

@@ -1,14 +1,14 @@
 /** Renders the `mcp.invoke` region: status, one row per call (server, tool, arguments, result, OK) and how to reproduce. */
 import type { RootContent } from 'mdast';
-import type { ProbeView } from '../evidence/history.ts';
-import type { InvokeCallFacts, InvokeFacts } from '../probes/mcp-invoke/probe.ts';
-import { STATUS_MARK, statusLine, type RenderContext } from '../probes/kit/render/status.ts';
-import { code, reproduce, table } from '../probes/kit/render/table.ts';
+import type { InvokeCallFacts, InvokeFacts } from './facts.ts';
+import type { ProbeView } from '../types.ts';
+import { STATUS_MARK, statusLine, type RegionRenderer, type RenderContext } from '../kit/render/status.ts';
+import { code, reproduce, table } from '../kit/render/table.ts';
 
 const SHORT = 80;
 
-export function renderInvoke(view: ProbeView, context: RenderContext): RootContent[] {
-  const facts = view.facts as unknown as InvokeFacts;
+export const renderInvoke: RegionRenderer = (view: ProbeView<InvokeFacts>, context: RenderContext): RootContent[] => {
+  const facts = view.facts;
   const calls = facts.calls ?? [];
   const nodes: RootContent[] = [{ type: 'paragraph', children: statusLine(view, context) }];
   if (calls.length) {
@@ -29,7 +29,7 @@ export function renderInvoke(view: ProbeView, context: RenderContext): RootConte
     nodes.push(...reproduce('Called at', facts.endpoint, calls.map((call) => call.reproduce).join('\n')));
   }
   return nodes;
-}
+};
 
 function resultCell(call: InvokeCallFacts) {
   const text = call.outcome === 'ok' ? call.result ?? '' : call.problem ?? call.result ?? '';

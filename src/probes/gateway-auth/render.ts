@@ -1,12 +1,12 @@
 /** Renders the `gateway.auth` region: per host and endpoint, what a request with no key and with a wrong key gets. */
 import type { RootContent } from 'mdast';
-import type { ProbeView } from '../evidence/history.ts';
-import type { AuthAttemptFact, AuthCheckFact, GatewayAuthFacts } from '../probes/gateway-auth/probe.ts';
-import { STATUS_MARK, statusLine, type RenderContext } from '../probes/kit/render/status.ts';
-import { code, findingsList, table, type Cell } from '../probes/kit/render/table.ts';
+import type { AuthAttemptFact, AuthCheckFact, GatewayAuthFacts } from './facts.ts';
+import type { ProbeView } from '../types.ts';
+import { STATUS_MARK, statusLine, type RegionRenderer, type RenderContext } from '../kit/render/status.ts';
+import { code, findingsList, table, type Cell } from '../kit/render/table.ts';
 
-export function renderAuth(view: ProbeView, context: RenderContext): RootContent[] {
-  const facts = view.facts as unknown as Partial<GatewayAuthFacts>;
+export const renderAuth: RegionRenderer = (view: ProbeView<Partial<GatewayAuthFacts>>, context: RenderContext): RootContent[] => {
+  const facts = view.facts;
   const checks = facts.checks ?? [];
   const rows: Cell[][] = checks.map((check) => [
     check.external ? `${check.host} (internet-facing)` : check.host,
@@ -56,7 +56,7 @@ export function renderAuth(view: ProbeView, context: RenderContext): RootContent
     );
   }
   return nodes;
-}
+};
 
 function verdictText(check: AuthCheckFact): string {
   const outcomes = [check.noKey?.outcome, check.wrongKey?.outcome];

@@ -3,18 +3,18 @@
  * did, what changed since the previous catalog, and the command to reproduce.
  */
 import type { PhrasingContent, RootContent, TableRow } from 'mdast';
-import type { CatalogFacts, CatalogTransport, TransportCheck } from '../probes/mcp-catalog/probe.ts';
-import type { ProbeView } from '../evidence/history.ts';
-import { evidenceHref, STATUS_MARK, statusLine, type RenderContext } from '../probes/kit/render/status.ts';
-import { code, codeList, reproduce, table } from '../probes/kit/render/table.ts';
+import type { CatalogFacts, CatalogTransport, TransportCheck } from './facts.ts';
+import type { ProbeView } from '../types.ts';
+import { evidenceHref, STATUS_MARK, statusLine, type RegionRenderer, type RenderContext } from '../kit/render/status.ts';
+import { code, codeList, reproduce, table } from '../kit/render/table.ts';
 
 const TRANSPORT_NAME: Record<CatalogTransport, string> = { 'streamable-http': 'streamable HTTP', sse: 'SSE' };
 
 /** Tool names shown per server; a catalog of thousands is a link to its evidence, not a megabyte of runbook. */
 export const MAX_TOOL_NAMES = 100;
 
-export function renderCatalog(view: ProbeView, context: RenderContext): RootContent[] {
-  const facts = view.facts as unknown as CatalogFacts;
+export const renderCatalog: RegionRenderer = (view: ProbeView<CatalogFacts>, context: RenderContext): RootContent[] => {
+  const facts = view.facts;
   const cell = (value: string) => ({ type: 'tableCell' as const, children: [{ type: 'text' as const, value }] });
   const codeCell = (values: string[]) => {
     const shown = codeList(values.slice(0, MAX_TOOL_NAMES));
@@ -47,7 +47,7 @@ export function renderCatalog(view: ProbeView, context: RenderContext): RootCont
   if (change) nodes.push(change);
   nodes.push(...reproduce('Listed at', facts.endpoint, facts.reproduce));
   return nodes;
-}
+};
 
 function transportResult(check: TransportCheck): string {
   const mark = STATUS_MARK[check.status];

@@ -1,12 +1,12 @@
 /** Renders the `gateway.health` region: per host, LiteLLM's liveliness and readiness through the route, and its version. */
 import type { RootContent } from 'mdast';
-import type { ProbeView } from '../evidence/history.ts';
-import type { GatewayHealthFacts, HealthCheckFact, ReadinessFact } from '../probes/gateway-health/probe.ts';
-import { statusLine, type RenderContext } from '../probes/kit/render/status.ts';
-import { findingsList, table, type Cell } from '../probes/kit/render/table.ts';
+import type { GatewayHealthFacts, HealthCheckFact, ReadinessFact } from './facts.ts';
+import type { ProbeView } from '../types.ts';
+import { statusLine, type RegionRenderer, type RenderContext } from '../kit/render/status.ts';
+import { findingsList, table, type Cell } from '../kit/render/table.ts';
 
-export function renderHealth(view: ProbeView, context: RenderContext): RootContent[] {
-  const facts = view.facts as unknown as Partial<GatewayHealthFacts>;
+export const renderHealth: RegionRenderer = (view: ProbeView<Partial<GatewayHealthFacts>>, context: RenderContext): RootContent[] => {
+  const facts = view.facts;
   const hosts = facts.hosts ?? [];
   const rows: Cell[][] = hosts.map((host) => [
     host.host,
@@ -25,7 +25,7 @@ export function renderHealth(view: ProbeView, context: RenderContext): RootConte
     );
   }
   return nodes;
-}
+};
 
 function checkCell(check: HealthCheckFact | undefined, failMark: string): string {
   if (!check) return '—';

@@ -3,13 +3,13 @@
  * restart procedure after a change.
  */
 import type { RootContent } from 'mdast';
-import type { ProbeView } from '../evidence/history.ts';
-import type { SecretsAuditFacts } from '../probes/secrets-audit/probe.ts';
-import { statusLine, type RenderContext } from '../probes/kit/render/status.ts';
-import { code, codeList, findingsList, table } from '../probes/kit/render/table.ts';
+import type { SecretsAuditFacts } from './facts.ts';
+import type { ProbeView } from '../types.ts';
+import { statusLine, type RegionOptions, type RegionRenderer, type RenderContext } from '../kit/render/status.ts';
+import { code, codeList, findingsList, table } from '../kit/render/table.ts';
 
-export function renderSecretsSources(view: ProbeView, context: RenderContext, region: { options: Record<string, string> }): RootContent[] {
-  const facts = view.facts as unknown as SecretsAuditFacts;
+export const renderSecretsSources: RegionRenderer = (view: ProbeView<SecretsAuditFacts>, context: RenderContext, region: RegionOptions = { options: {} }): RootContent[] => {
+  const facts = view.facts;
   const rows = (facts.files ?? []).map((file) => [
     code(file.file),
     file.keys.length ? codeList(file.keys.map((k) => k.key)) : '—',
@@ -30,4 +30,4 @@ export function renderSecretsSources(view: ProbeView, context: RenderContext, re
       value: `docker compose up -d --force-recreate ${service}   # env_file values are read at container start\nnpm run refresh-docs`,
     },
   ];
-}
+};

@@ -1,12 +1,12 @@
 /** Renders the `traefik.labels` region: hosts → entrypoints → routers → LiteLLM, and curl to reproduce. */
 import type { RootContent } from 'mdast';
-import type { ProbeView } from '../evidence/history.ts';
-import type { TraefikLabelsFacts } from '../probes/traefik-labels/probe.ts';
-import { statusLine, type RenderContext } from '../probes/kit/render/status.ts';
-import { code, findingsList, reproduce, table } from '../probes/kit/render/table.ts';
+import type { TraefikLabelsFacts } from './facts.ts';
+import type { ProbeView } from '../types.ts';
+import { statusLine, type RegionRenderer, type RenderContext } from '../kit/render/status.ts';
+import { code, findingsList, reproduce, table } from '../kit/render/table.ts';
 
-export function renderRouting(view: ProbeView, context: RenderContext): RootContent[] {
-  const facts = view.facts as unknown as TraefikLabelsFacts;
+export const renderRouting: RegionRenderer = (view: ProbeView<TraefikLabelsFacts>, context: RenderContext): RootContent[] => {
+  const facts = view.facts;
   const rows = (facts.hosts ?? []).flatMap((host) =>
     (host.routers.length ? host.routers : [undefined]).map((router) => [
       host.host,
@@ -27,4 +27,4 @@ export function renderRouting(view: ProbeView, context: RenderContext): RootCont
     ...findingsList(facts.findings),
     ...reproduce('From', facts.file, curls, 'reproduce the routes with:'),
   ];
-}
+};

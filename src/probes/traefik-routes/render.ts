@@ -1,12 +1,12 @@
 /** Renders the `traefik.routes` region: what the running Traefik routes per host, the live request through it, the certificate. */
 import type { RootContent } from 'mdast';
-import type { ProbeView } from '../evidence/history.ts';
-import type { RouteHostFact, TraefikRoutesFacts } from '../probes/traefik-routes/probe.ts';
-import { statusLine, type RenderContext } from '../probes/kit/render/status.ts';
-import { code, codeList, findingsList, table, type Cell } from '../probes/kit/render/table.ts';
+import type { RouteHostFact, TraefikRoutesFacts } from './facts.ts';
+import type { ProbeView } from '../types.ts';
+import { statusLine, type RegionRenderer, type RenderContext } from '../kit/render/status.ts';
+import { code, codeList, findingsList, table, type Cell } from '../kit/render/table.ts';
 
-export function renderRoutes(view: ProbeView, context: RenderContext): RootContent[] {
-  const facts = view.facts as unknown as Partial<TraefikRoutesFacts>;
+export const renderRoutes: RegionRenderer = (view: ProbeView<Partial<TraefikRoutesFacts>>, context: RenderContext): RootContent[] => {
+  const facts = view.facts;
   const hosts = facts.hosts ?? [];
   const rows: Cell[][] = hosts.flatMap((host) =>
     (host.routers.length ? host.routers : [undefined]).map((router): Cell[] => [
@@ -33,7 +33,7 @@ export function renderRoutes(view: ProbeView, context: RenderContext): RootConte
     );
   }
   return nodes;
-}
+};
 
 function requestCell(host: RouteHostFact): string {
   const path = new URL(host.request.url).pathname;

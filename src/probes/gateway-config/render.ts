@@ -1,12 +1,12 @@
 /** Renders the `gateway.config` region: the MCP servers as LiteLLM's config.yaml registers them. */
 import type { RootContent } from 'mdast';
-import type { ProbeView } from '../evidence/history.ts';
-import type { GatewayConfigFacts } from '../probes/gateway-config/probe.ts';
-import { statusLine, type RenderContext } from '../probes/kit/render/status.ts';
-import { code, codeList, findingsList, table } from '../probes/kit/render/table.ts';
+import type { GatewayConfigFacts } from './facts.ts';
+import type { ProbeView } from '../types.ts';
+import { statusLine, type RegionRenderer, type RenderContext } from '../kit/render/status.ts';
+import { code, codeList, findingsList, table } from '../kit/render/table.ts';
 
-export function renderGatewayConfig(view: ProbeView, context: RenderContext): RootContent[] {
-  const facts = view.facts as unknown as GatewayConfigFacts;
+export const renderGatewayConfig: RegionRenderer = (view: ProbeView<GatewayConfigFacts>, context: RenderContext): RootContent[] => {
+  const facts = view.facts;
   const rows = (facts.servers ?? []).map((server) => [
     code(server.name),
     server.transport ?? '(not set)',
@@ -23,4 +23,4 @@ export function renderGatewayConfig(view: ProbeView, context: RenderContext): Ro
   }
   nodes.push(...findingsList(facts.findings));
   return nodes;
-}
+};
