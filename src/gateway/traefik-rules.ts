@@ -148,6 +148,16 @@ export function parseRule(rule: string): RuleNode {
   return tree;
 }
 
+/** The rule's tree, or undefined when there is no rule or it does not parse. */
+export function tryParseRule(rule: string | undefined): RuleNode | undefined {
+  if (rule === undefined) return undefined;
+  try {
+    return parseRule(rule);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Every matcher of a rule tree, in order. */
 export function matchersOf(node: RuleNode): Extract<RuleNode, { type: 'matcher' }>[] {
   if (node.type === 'matcher') return [node];

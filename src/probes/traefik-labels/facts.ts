@@ -1,19 +1,13 @@
-/** What `traefik.labels` records as its facts: the shape its probe writes and its renderer reads. */
-import type { LabelSource } from '../../gateway/compose-labels.ts';
-import type { Finding } from '../types.ts';
+/** What `traefik.labels` records: the routing it found per host, LiteLLM's services and the findings. */
+import type { Label, LabelSource } from '../../gateway/label-source.ts';
+import type { TraefikRouter } from '../../gateway/traefik-routing.ts';
+import type { Finding } from '../../model/findings.ts';
 
-export interface TraefikRouterFact {
-  name: string;
-  rule?: string;
-  entryPoints: string[];
-  tls: boolean;
-  certResolver?: string;
-  service?: string;
-  servicePort?: number;
-  priority?: number;
-  middlewares: string[];
-  line: number;
-}
+/** A router as the labels declare it, with the port of the service it sends to. */
+export type TraefikRouterFact = Pick<
+  TraefikRouter,
+  'name' | 'rule' | 'entryPoints' | 'tls' | 'certResolver' | 'service' | 'priority' | 'middlewares' | 'line'
+> & { servicePort?: number };
 
 export interface TraefikHostFact {
   host: string;
@@ -35,4 +29,16 @@ export interface TraefikLabelsFacts {
   hosts: TraefikHostFact[];
   services: { name: string; port?: number; line: number }[];
   findings: Finding[];
+}
+
+export interface HostLike {
+  name: string;
+  url: string;
+}
+
+export interface TraefikLabelsAnalysis {
+  findings: Finding[];
+  facts: TraefikLabelsFacts;
+  /** Every label of the file, secret values redacted. */
+  labels: Label[];
 }

@@ -53,3 +53,6 @@ export const TraefikLabelsOptionsSchema = z
 
 export type TraefikLabelsOptions = z.output<typeof TraefikLabelsOptionsSchema>;
 export type TraefikLabelsOptionsInput = z.input<typeof TraefikLabelsOptionsSchema>;
+
+/** The options as the checks read them: `litellmPort` resolved (the option, else `lab.litellmPort`, else 4000). */
+export type TraefikLabelsCheckOptions = TraefikLabelsOptions & { litellmPort: number };
