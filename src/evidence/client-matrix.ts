@@ -4,22 +4,27 @@
  * same cell (e.g. `codex.config` and `codex.list` both about Codex's config): the worst wins,
  * and the cell links to the evidence of the probe that decided it.
  */
+import { PROBE_DEFINITIONS } from '../probes/registry.ts';
 import type { ClientMatrixCell, ProbeStatus } from '../probes/types.ts';
 import type { ProbeView } from './history.ts';
 
 export const MATRIX_ASPECTS = ['config', 'listing', 'invocation'] as const;
 export type MatrixAspect = (typeof MATRIX_ASPECTS)[number];
 
-/** How clients are named in tables; unknown ids are shown as they are. */
-export const CLIENT_NAMES: Record<string, string> = {
-  codex: 'Codex CLI',
-  openwebui: 'Open WebUI',
-  vscode: 'VS Code',
-  claude: 'Claude Code',
-};
+/** The clients the registry's client probes speak for (their `client`), in registry order, with their probes. */
+const CLIENTS = new Map<string, { name: string; probes: string[] }>();
+for (const definition of PROBE_DEFINITIONS) {
+  if (!definition.client) continue;
+  const client = CLIENTS.get(definition.client.id) ?? { name: definition.client.name, probes: [] };
+  client.probes.push(definition.id);
+  CLIENTS.set(definition.client.id, client);
+}
 
 /** Display order of known clients; others follow alphabetically. */
-const CLIENT_ORDER = Object.keys(CLIENT_NAMES);
+const CLIENT_ORDER = [...CLIENTS.keys()];
+
+/** The first probe of every known client (`codex.config, openwebui.config, …`): what to run for a first matrix. */
+export const FIRST_CLIENT_PROBES = [...CLIENTS.values()].map((client) => client.probes[0]!);
 
 export interface MatrixEntry {
   status: ProbeStatus;
@@ -86,4 +91,5 @@ export function clientMatrix(views: Map<string, ProbeView>, hostOrder: string[] 
   );
 }
 
-export const clientName = (id: string): string => CLIENT_NAMES[id] ?? id;
+/** How tables name a client; unknown ids are shown as they are. */
+export const clientName = (id: string): string => CLIENTS.get(id)?.name ?? id;

@@ -4,7 +4,7 @@
  * so a gap in coverage is visible instead of looking like a pass.
  */
 import type { PhrasingContent, RootContent } from 'mdast';
-import { clientMatrix, clientName, MATRIX_ASPECTS, type MatrixEntry } from '../evidence/client-matrix.ts';
+import { clientMatrix, clientName, FIRST_CLIENT_PROBES, MATRIX_ASPECTS, type MatrixEntry } from '../evidence/client-matrix.ts';
 import type { ProbeView } from '../evidence/history.ts';
 import { evidenceHref, STATUS_MARK, type RenderContext } from '../probes/kit/render/status.ts';
 import { table, type Cell } from '../probes/kit/render/table.ts';
@@ -19,7 +19,7 @@ export function renderClientMatrix(views: Map<string, ProbeView>, context: Rende
           {
             type: 'emphasis',
             children: [
-              { type: 'text', value: 'No client probe has run yet (codex.config, openwebui.config, vscode.config, claude.config…): run ' },
+              { type: 'text', value: `No client probe has run yet (${FIRST_CLIENT_PROBES.join(', ')}…): run ` },
               { type: 'inlineCode', value: 'npm run refresh-docs' },
               { type: 'text', value: '.' },
             ],

@@ -4,7 +4,7 @@
  * is tested without Astro; the page (../pages/status.astro) only wraps it in Starlight.
  */
 import { formatAge } from './age.ts';
-import { clientName, MATRIX_ASPECTS, type MatrixRow } from '../../evidence/client-matrix.ts';
+import { clientName, FIRST_CLIENT_PROBES, MATRIX_ASPECTS, type MatrixRow } from '../../evidence/client-matrix.ts';
 import { evidenceUrl } from '../evidence/embed.ts';
 import type { OpenDecision } from './decisions.ts';
 import { historyStrip } from './history-strip.ts';
@@ -98,7 +98,7 @@ ${runbook.phases.map(
 }
 
 function clientTable(model: DashboardModel): Html {
-  if (!model.clients.length) return html`<p class="pb-muted">No client probe has run yet (codex.config, openwebui.config, vscode.config, claude.config…).</p>`;
+  if (!model.clients.length) return html`<p class="pb-muted">No client probe has run yet (${FIRST_CLIENT_PROBES.join(', ')}…).</p>`;
   return html`<table class="pb-clients"><thead><tr><th>Client</th><th>Host</th>${MATRIX_ASPECTS.map((a) => html`<th>${a[0]!.toUpperCase() + a.slice(1)}</th>`)}</tr></thead><tbody>
 ${model.clients.map(
   (row) => html`<tr data-client="${row.client}" data-host="${row.host}"><td>${clientName(row.client)}</td><td>${row.host}</td>${MATRIX_ASPECTS.map((aspect) => {
