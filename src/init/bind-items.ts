@@ -3,9 +3,10 @@
  *
  * Plan items are the status sites `refresh-docs` already finds (structure.ts): ✅/⚠️ items,
  * GFM checkboxes, `**Status**:` fields and Status table cells, plus the plain items of a plan
- * section ("Phase 2 – …") that have no status yet. Each is matched against a keyword table per
- * probe id; only probe ids that exist in the registry are bound. A client named by the item or
- * by its parent item ("**Codex CLI**" → its sub-items) picks that client's probes.
+ * section ("Phase 2 – …") that have no status yet. Each is matched against the keywords each
+ * probe's definition gives (`adopt`); only probe ids that exist in the registry are bound. A
+ * client named by the item or by its parent item ("**Codex CLI**" → its sub-items) picks that
+ * client's probes.
  *
  * The result is a `plan.bindings` entry per item (`match` = the shortest start of the item's
  * own text that no other item of the file contains, `file` = the runbook) and a report of the
@@ -14,33 +15,32 @@
 import type { ListItem, Nodes, Root } from 'mdast';
 import { parseMarkdown } from '../rewrite/regions.ts';
 import { analyzeDocument, positionOf, type Site } from '../rewrite/structure.ts';
+import { PROBE_DEFINITIONS } from '../probes/registry.ts';
 import { PLAN_HEADING } from './propose-regions.ts';
 
-/** Gateway probes by keyword, most specific first; the first rule whose pattern matches wins. */
-export const GATEWAY_KEYWORDS: { probe: string; pattern: RegExp; keywords: string }[] = [
-  { probe: 'traefik.labels', pattern: /traefik label|\blabels?\b[^.;]*\b(compose|traefik)\b|docker-compose|\brout(?:ing|ers?)\b/i, keywords: 'Traefik label(s), labels … compose, docker-compose, routing, router' },
-  { probe: 'traefik.routes', pattern: /\broutes?\b|entry ?points?|certificate|\btls\b/i, keywords: 'route(s), entrypoint, certificate, TLS' },
-  { probe: 'mcp.invoke', pattern: /tool (?:call|invocation)|\binvo(?:ke|cation)\b|tools\/call|call a tool/i, keywords: 'tool call, invoke, invocation, tools/call' },
-  { probe: 'mcp.catalog', pattern: /tool catalog|tools\/list|\/mcp\/tools|\blist(?:ing)? (?:of )?(?:the )?tools\b|\bcatalog\b|\bsse\b|x-mcp-servers/i, keywords: 'tool catalog, tools/list, /mcp/tools, list tools, catalog, SSE, x-mcp-servers' },
-  { probe: 'gateway.config', pattern: /mcp_servers|config\.yaml|server definitions?|mcp server (?:definition|config)/i, keywords: 'mcp_servers, config.yaml, server definitions' },
-  { probe: 'secrets.audit', pattern: /secret|\.env\b|credential/i, keywords: 'secret, .env, credential' },
-  { probe: 'gateway.auth', pattern: /\bauth(?:entication|orization)?\b|api key|master key|unauthori[sz]ed|\bwrong key\b/i, keywords: 'auth, API key, master key, unauthorized' },
-  { probe: 'gateway.health', pattern: /\bhealth\b|liveliness|readiness|\bis up\b|\buptime\b/i, keywords: 'health, liveliness, readiness, is up' },
-];
+/** Gateway probes by the words of a plan item (`adopt.item`), most specific first; the first rule whose pattern matches wins. */
+export const GATEWAY_KEYWORDS: { probe: string; pattern: RegExp; keywords: string }[] = PROBE_DEFINITIONS.flatMap((definition) =>
+  definition.adopt?.item ? [{ probe: definition.id, ...definition.adopt.item }] : [],
+)
+  .sort((a, b) => a.rank - b.rank)
+  .map(({ probe, pattern, keywords }) => ({ probe, pattern, keywords }));
 
-/** Clients by name; their probes are the registered ids `<client>.*`. */
-export const CLIENT_KEYWORDS: { client: string; pattern: RegExp; name: string }[] = [
-  { client: 'codex', pattern: /\bcodex\b/i, name: 'Codex' },
-  { client: 'openwebui', pattern: /\bopen[\s-]?webui\b/i, name: 'Open WebUI' },
-  { client: 'vscode', pattern: /\bvs[\s-]?code\b/i, name: 'VS Code' },
-  { client: 'claude', pattern: /\bclaude\b/i, name: 'Claude' },
-];
+/** Clients by how a plan names them (`adopt.client`), in registry order; their probes are those whose `client` they are. */
+export const CLIENT_KEYWORDS: { client: string; pattern: RegExp; name: string }[] = [];
+/** Registered probe id → its client and the aspect of the client it proves. */
+const CLIENT_PROBES = new Map<string, { client: string; aspect?: string }>();
+for (const definition of PROBE_DEFINITIONS) {
+  if (!definition.client) continue;
+  CLIENT_PROBES.set(definition.id, { client: definition.client.id, aspect: definition.adopt?.aspect });
+  const mention = definition.adopt?.client;
+  if (mention && !CLIENT_KEYWORDS.some((c) => c.client === definition.client!.id)) CLIENT_KEYWORDS.push({ client: definition.client.id, ...mention });
+}
 
-/** Which of a client's probes an item is about, by its words; matched against the probe id's suffix. */
-export const CLIENT_ASPECTS: { aspect: string; pattern: RegExp; suffix: RegExp }[] = [
-  { aspect: 'invocation', pattern: /\binvo(?:ke|cation)\b|tool call|\bexecut/i, suffix: /invoke|call|exec/ },
-  { aspect: 'listing', pattern: /\blist\b|\blisting\b|catalog|\btools\b/i, suffix: /list|catalog|tools/ },
-  { aspect: 'config', pattern: /config|header|\.env\b|environment|credential|setting|example/i, suffix: /config/ },
+/** Which aspect of a client an item is about, by its words; the probe is the client's probe with that `adopt.aspect`. */
+export const CLIENT_ASPECTS: { aspect: string; pattern: RegExp }[] = [
+  { aspect: 'invocation', pattern: /\binvo(?:ke|cation)\b|tool call|\bexecut/i },
+  { aspect: 'listing', pattern: /\blist\b|\blisting\b|catalog|\btools\b/i },
+  { aspect: 'config', pattern: /config|header|\.env\b|environment|credential|setting|example/i },
 ];
 
 const CHECKBOX_PREFIX = /^\s*\[[ xX]\]\s+/;
@@ -164,13 +164,14 @@ function probesFor(site: Site, context: ItemContext, heading: string | undefined
     CLIENT_KEYWORDS.find((c) => context.parentText && c.pattern.test(withoutCode(context.parentText))) ??
     CLIENT_KEYWORDS.find((c) => c.pattern.test(withoutCode(ownWords)));
   if (client) {
-    const ids = probeIds.filter((id) => id.startsWith(`${client.client}.`));
+    const probesOf = (clientId: string) => probeIds.filter((id) => CLIENT_PROBES.get(id)?.client === clientId);
+    const ids = probesOf(client.client);
     // "VS Code / Claude" names two clients: both clients' probes.
     const also = CLIENT_KEYWORDS.filter((c) => c !== client && context.parentText && c.pattern.test(withoutCode(context.parentText)));
-    const allIds = [...new Set([...ids, ...also.flatMap((c) => probeIds.filter((id) => id.startsWith(`${c.client}.`)))])];
+    const allIds = [...new Set([...ids, ...also.flatMap((c) => probesOf(c.client))])];
     if (!allIds.length) return { reason: `names ${client.name}, but no ${client.client}.* probe is registered` };
     const aspects = CLIENT_ASPECTS.filter((a) => a.pattern.test(own));
-    const chosen = allIds.filter((id) => aspects.some((a) => a.suffix.test(id.slice(id.indexOf('.') + 1))));
+    const chosen = allIds.filter((id) => aspects.some((a) => a.aspect === CLIENT_PROBES.get(id)?.aspect));
     const where = context.parentText && client.pattern.test(withoutCode(context.parentText)) ? `parent item "${plainText(context.parentText)}"` : 'text';
     return {
       probes: chosen.length ? chosen : allIds,

@@ -16,8 +16,10 @@
  * Markers are whole lines (`<!-- proofbook:start id -->` … `<!-- proofbook:end id -->`) at the
  * top level of the document; everything outside them stays byte for byte as it was.
  */
-import type { Code, Heading, List, Root, RootContent, Table } from 'mdast';
+import type { Code, Heading, Root, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
+import { countMatches, firstColumn, headerCells, type RegionKind as ProbeRegionKind } from '../probes/kit/adopt.ts';
+import { PROBE_DEFINITIONS } from '../probes/registry.ts';
 import { applyEdits, type TextEdit } from '../rewrite/edits.ts';
 import { findRegionsInTree, parseMarkdown } from '../rewrite/regions.ts';
 import { positionOf } from '../rewrite/structure.ts';
@@ -36,91 +38,35 @@ export interface RegionProposal {
   why: string;
 }
 
-export interface RegionKind {
+/** A region kind as init uses it: a probe's `adopt.region` (or the client matrix) with its region id. */
+export interface RegionKind extends ProbeRegionKind {
   id: string;
-  /** The heading names the topic. */
-  heading: RegExp;
-  /** The section's text confirms it (for an empty region, where no data block does). */
-  body: RegExp;
-  /** A top-level block the generated region supersedes. */
-  isData(block: RootContent, text: string): boolean;
 }
 
-const CLIENTS = /\b(codex|open[\s-]?webui|vs[\s-]?code|claude)\b/gi;
+/** Every client name a plan may use, from the client probes' `adopt.client`. */
+const CLIENTS = new RegExp(
+  [...new Set(PROBE_DEFINITIONS.flatMap((definition) => (definition.adopt?.client ? [definition.adopt.client.pattern.source] : [])))].join('|'),
+  'gi',
+);
 
-const headerCells = (table: Table) => (table.children[0]?.children ?? []).map((cell) => toString(cell).trim().toLowerCase());
-const firstColumn = (table: Table) => table.children.slice(1).map((row) => (row.children[0] ? toString(row.children[0]) : ''));
-const countMatches = (values: string[], pattern: RegExp) => values.filter((v) => new RegExp(pattern.source, pattern.flags.replace('g', '')).test(v)).length;
+/** The client matrix is drawn from several probes: its kind is init's own. */
+const CLIENTS_MATRIX: RegionKind = {
+  id: 'clients.matrix',
+  heading: /\b(client matrix|clients?|compatibility)\b/i,
+  body: CLIENTS,
+  isData(block) {
+    if (block.type !== 'table') return false;
+    const header = headerCells(block);
+    return (header[0] !== undefined && /^clients?\b/.test(header[0])) || countMatches(firstColumn(block), CLIENTS) >= 2;
+  },
+  rank: 30,
+};
 
-/** Plain lists (no checkbox, no status emoji): data, not plan items. */
-function plainListItems(list: List, text: string): string[] | undefined {
-  if (list.children.some((item) => item.checked === true || item.checked === false)) return undefined;
-  const items = list.children.map((item) => text.slice(item.position!.start.offset!, item.position!.end.offset!));
-  if (items.some((item) => /✅|⚠|❌/u.test(item))) return undefined;
-  return items;
-}
-
+/** Region kinds in rank order: the probes' (`adopt.region`, region id = probe id) and the client matrix. */
 export const REGION_KINDS: RegionKind[] = [
-  {
-    id: 'traefik.labels',
-    heading: /\b(rout(?:e|es|ing|ers?)|traefik|reverse[\s-]proxy|ingress|hostnames?|entry ?points?)\b/i,
-    body: /traefik|label|router|entry ?point|Host\(|hostname/i,
-    isData(block) {
-      if (block.type === 'table') return countMatches(headerCells(block), /^(hosts?|hostname|router|entry ?points?|rule|service|port|tls|url)\b/) >= 2;
-      if (block.type === 'code') return /traefik\.http\.routers\./.test((block as Code).value);
-      return false;
-    },
-  },
-  {
-    id: 'mcp.catalog',
-    heading: /\b(tool catalog|catalog|tools)\b/i,
-    body: /\btools?\b|\bmcp\b/i,
-    isData(block, text) {
-      if (block.type === 'table') {
-        const header = headerCells(block);
-        return header.some((h) => /^tools?\b|^tool name/.test(h)) || (header.some((h) => /^server/.test(h)) && header.some((h) => /tool/.test(h)));
-      }
-      if (block.type === 'list') {
-        const items = plainListItems(block, text);
-        if (!items?.length) return false;
-        // A list of tool names: most items start with an inline code span (`query`, `read_file`…).
-        const named = block.children.filter((item) => {
-          const first = item.children[0];
-          return first?.type === 'paragraph' && first.children[0]?.type === 'inlineCode';
-        }).length;
-        return named >= Math.max(2, Math.ceil(items.length / 2)) && /tool|mcp_|query|read|list/i.test(items.join('\n'));
-      }
-      if (block.type === 'code') return /"inputSchema"|"tools"\s*:/.test((block as Code).value);
-      return false;
-    },
-  },
-  {
-    id: 'clients.matrix',
-    heading: /\b(client matrix|clients?|compatibility)\b/i,
-    body: CLIENTS,
-    isData(block) {
-      if (block.type !== 'table') return false;
-      const header = headerCells(block);
-      return (header[0] !== undefined && /^clients?\b/.test(header[0])) || countMatches(firstColumn(block), CLIENTS) >= 2;
-    },
-  },
-  {
-    id: 'secrets.audit',
-    heading: /\b(secrets?|credentials?|env(?:ironment)? files?)\b/i,
-    body: /\.env\b|\bsecrets?\//i,
-    isData(block, text) {
-      const raw = text.slice(block.position!.start.offset!, block.position!.end.offset!);
-      if (block.type === 'table') {
-        return countMatches(headerCells(block), /^(file|secrets?|keys?|variables?|source|env)/) >= 1 && /\.env\b/.test(raw);
-      }
-      if (block.type === 'list') {
-        const items = plainListItems(block, text);
-        return Boolean(items?.length) && countMatches(items!, /\.env\b/) >= Math.ceil(items!.length / 2);
-      }
-      return false;
-    },
-  },
-];
+  ...PROBE_DEFINITIONS.flatMap((definition): RegionKind[] => (definition.adopt?.region ? [{ id: definition.id, ...definition.adopt.region }] : [])),
+  CLIENTS_MATRIX,
+].sort((a, b) => a.rank - b.rank);
 
 /** Headings of plan sections: their items are bound to probes, never replaced by a region. */
 export const PLAN_HEADING = /\b(phase|stage|milestones?|remediation|plan|roadmap|tasks?|checklist|to-?do|next steps|decisions?|outstanding)\b/i;
