@@ -12,7 +12,9 @@
 import { createHash, createHmac } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError, jsonSyntaxError, positionAt } from '../formats/input-error.ts';
+import { InputError } from '../formats/input-error.ts';
+import { jsonSyntaxError } from '../formats/json-errors.ts';
+import { positionAt } from '../formats/positions.ts';
 import { ContainmentError, describeContainment, fixContainment, readContained } from './contained.ts';
 import type { ProbeResult, ProbeStatus, ProbeView } from '../probes/types.ts';
 

@@ -9,7 +9,8 @@
  */
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { parseDocument } from 'yaml';
-import { InputError, positionAt } from '../formats/input-error.ts';
+import { InputError } from '../formats/input-error.ts';
+import { positionAt } from '../formats/positions.ts';
 
 export type FrontMatterLanguage = 'yaml' | 'toml';
 

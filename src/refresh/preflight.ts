@@ -23,7 +23,9 @@ import { readFrontMatter } from '../markdown/front-matter.ts';
 import { nestingMessage, tooDeep } from '../markdown/nesting.ts';
 import { markdownFiles } from '../fs/markdown-files.ts';
 import { parseEnvLines } from '../secrets/env-files.ts';
-import { decodeTextInput, InputError, jsonSyntaxError, positionAt, yamlErrorOffset } from '../formats/input-error.ts';
+import { decodeTextInput, InputError, yamlErrorOffset } from '../formats/input-error.ts';
+import { jsonSyntaxError } from '../formats/json-errors.ts';
+import { positionAt } from '../formats/positions.ts';
 import type { Config } from '../probes/config.ts';
 
 export interface PreflightProblem {

@@ -27,6 +27,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Host } from '../../config/schema.ts';
+import { locate, pathText, scanJson } from '../../formats/json.ts';
+import { jsonFindingError } from '../../formats/json-errors.ts';
+import { positionAt } from '../../formats/positions.ts';
 import { Redactor } from '../../secrets/redactor.ts';
 import {
   endpointFor,
@@ -34,11 +37,7 @@ import {
   isCredentialHeader,
   KEY_HEADERS,
   literalPart,
-  locate,
   matchHost,
-  parseJson,
-  pathText,
-  positionAt,
   referencesIn,
   safeUrl,
 } from '../kit/client-shared.ts';
@@ -292,10 +291,11 @@ async function runClientProbe(spec: ClientSpec, context: ProbeContext): Promise<
     fileFact.sha256 = createHash('sha256').update(text).digest('hex').slice(0, 16);
     transcript.push({ at: now(), kind: 'file', file: shown, bytes: Buffer.byteLength(text), sha256: fileFact.sha256 });
 
-    const parsed = parseJson(text, spec.jsonc ? { comments: true, trailingCommas: true } : { strictReader: 'Claude Code reads .mcp.json as strict JSON' });
+    const parsed = scanJson(text, spec.jsonc ? { comments: true, trailingCommas: true } : {});
     if (parsed.error || !parsed.root) {
-      const at = positionAt(text, parsed.error!.offset);
-      const message = parsed.error!.message;
+      const problem = jsonFindingError(parsed.error!, spec.jsonc ? undefined : 'Claude Code reads .mcp.json as strict JSON');
+      const at = positionAt(text, problem.offset);
+      const message = problem.message;
       add('fail', 'json.syntax', at, `invalid JSON: ${message}${/[.?!]$/.test(message) ? '' : '.'} ${spec.name} cannot load this file, so none of its servers work`);
       continue;
     }

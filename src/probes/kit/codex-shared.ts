@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { parse as parseToml, TomlError } from 'smol-toml';
+import { lineOfKeys, tomlKeyLines } from '../../formats/toml-keys.ts';
 import type { Config } from '../config.ts';
 import type { Host } from '../../config/schema.ts';
 import type { ProbeContext } from '../types.ts';
@@ -100,13 +101,7 @@ export async function readCodexToml(file: string, signal?: AbortSignal): Promise
   try {
     const data = parseToml(text) as TomlTable;
     const lines = tomlKeyLines(text);
-    const lineOf = (keys: string[]) => {
-      for (let depth = keys.length; depth > 0; depth--) {
-        const line = lines.get(JSON.stringify(keys.slice(0, depth)));
-        if (line) return line;
-      }
-      return 1;
-    };
+    const lineOf = (keys: string[]) => lineOfKeys(lines, keys);
     return { kind: 'ok', text, data, sha256: createHash('sha256').update(text).digest('hex').slice(0, 16), lineOf };
   } catch (error) {
     if (error instanceof TomlError) {
@@ -119,157 +114,6 @@ export async function readCodexToml(file: string, signal?: AbortSignal): Promise
       return { kind: 'syntax', text, line: error.line, column: error.column, message };
     }
     throw error;
-  }
-}
-
-/**
- * Line of every key in a (valid) TOML document, by its full path as `JSON.stringify(keys)`:
- * table headers, `key = value` lines, dotted keys, and keys inside inline tables. The first
- * occurrence wins (arrays of tables report their first element).
- */
-export function tomlKeyLines(text: string): Map<string, number> {
-  const lines = new Map<string, number>();
-  let i = 0;
-  let line = 1;
-  const peek = (s: string) => text.startsWith(s, i);
-  const advance = (n = 1) => {
-    for (let k = 0; k < n && i < text.length; k++, i++) if (text[i] === '\n') line++;
-  };
-  const record = (keys: string[], at: number) => {
-    const id = JSON.stringify(keys);
-    if (!lines.has(id)) lines.set(id, at);
-  };
-  const skipSpaces = () => {
-    while (i < text.length && (text[i] === ' ' || text[i] === '\t')) advance();
-  };
-  const skipComment = () => {
-    if (text[i] === '#') while (i < text.length && text[i] !== '\n') advance();
-  };
-  const skipBlank = () => {
-    for (;;) {
-      skipSpaces();
-      skipComment();
-      if (text[i] === '\n' || text[i] === '\r') advance();
-      else return;
-    }
-  };
-  const readString = (): string => {
-    if (peek('"""') || peek("'''")) {
-      const quote = text.slice(i, i + 3);
-      advance(3);
-      const start = i;
-      while (i < text.length && !peek(quote)) advance(text[i] === '\\' && quote === '"""' ? 2 : 1);
-      const value = text.slice(start, i);
-      advance(3);
-      while (text[i] === quote[0]) advance(); // up to two extra quotes belong to the string
-      return value;
-    }
-    const quote = text[i]!;
-    advance();
-    let value = '';
-    while (i < text.length && text[i] !== quote && text[i] !== '\n') {
-      if (quote === '"' && text[i] === '\\') {
-        value += text.slice(i, i + 2);
-        advance(2);
-      } else {
-        value += text[i];
-        advance();
-      }
-    }
-    advance();
-    return quote === '"' ? unescapeBasic(value) : value;
-  };
-  const readKey = (): string[] => {
-    const keys: string[] = [];
-    for (;;) {
-      skipSpaces();
-      if (text[i] === '"' || text[i] === "'") keys.push(readString());
-      else {
-        const match = /^[A-Za-z0-9_-]+/.exec(text.slice(i, i + 256));
-        if (!match) return keys;
-        keys.push(match[0]);
-        advance(match[0].length);
-      }
-      skipSpaces();
-      if (text[i] !== '.') return keys;
-      advance();
-    }
-  };
-  const readValue = (keys: string[]): void => {
-    skipSpaces();
-    const c = text[i];
-    if (c === '"' || c === "'") {
-      readString();
-    } else if (c === '[') {
-      advance();
-      for (;;) {
-        skipBlank();
-        if (i >= text.length || text[i] === ']') break;
-        readValue(keys);
-        skipBlank();
-        if (text[i] === ',') advance();
-        else if (text[i] !== ']') break;
-      }
-      advance();
-    } else if (c === '{') {
-      advance();
-      for (;;) {
-        skipBlank();
-        if (i >= text.length || text[i] === '}') break;
-        const at = line;
-        const inner = readKey();
-        if (!inner.length) break;
-        record([...keys, ...inner], at);
-        skipSpaces();
-        if (text[i] === '=') advance();
-        readValue([...keys, ...inner]);
-        skipBlank();
-        if (text[i] === ',') advance();
-        else if (text[i] !== '}') break;
-      }
-      advance();
-    } else {
-      while (i < text.length && !/[,\]}\n#\r]/.test(text[i]!)) advance();
-    }
-  };
-
-  let table: string[] = [];
-  while (i < text.length) {
-    skipBlank();
-    if (i >= text.length) break;
-    const start = i;
-    if (text[i] === '[') {
-      const double = peek('[[');
-      advance(double ? 2 : 1);
-      const at = line;
-      table = readKey();
-      record(table, at);
-      skipSpaces();
-      advance(double ? 2 : 1);
-    } else {
-      const at = line;
-      const keys = readKey();
-      if (keys.length) {
-        record([...table, ...keys], at);
-        skipSpaces();
-        if (text[i] === '=') {
-          advance();
-          readValue([...table, ...keys]);
-        }
-      }
-    }
-    // Whatever is left on the line (a comment, or text the lenient scan did not understand).
-    if (i === start) advance();
-    while (i < text.length && text[i] !== '\n') advance();
-  }
-  return lines;
-}
-
-function unescapeBasic(value: string): string {
-  try {
-    return JSON.parse(`"${value.replace(/\\U([0-9a-fA-F]{8})/g, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))}"`) as string;
-  } catch {
-    return value;
   }
 }
 

@@ -30,16 +30,15 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Host } from '../../config/schema.ts';
+import { locate, pathText, scanJson } from '../../formats/json.ts';
+import { jsonFindingError } from '../../formats/json-errors.ts';
 import { Redactor } from '../../secrets/redactor.ts';
 import {
   endpointFor,
   envValuePosition,
   isCredentialHeader,
   KEY_HEADERS,
-  locate,
   matchHost,
-  parseJson,
-  pathText,
   readEnvWithPositions,
   safeUrl,
   type PositionedEnvEntry,
@@ -306,11 +305,12 @@ export const openwebuiConfigProbe: Probe<OpenWebuiFacts> = {
       if (!tools || !tools.value.trim()) {
         add('fail', 'tools.missing', tools ? { line: tools.line } : undefined, `TOOL_SERVER_CONNECTIONS is not set, so Open WebUI has no MCP tool server for the gateway; add ${example}`);
       } else {
-        const parsed = parseJson(tools.value, { strictReader: "Open WebUI reads it with Python's json.loads" });
+        const parsed = scanJson(tools.value);
         if (parsed.error || !parsed.root) {
-          const at = column(tools, parsed.error!.offset);
+          const problem = jsonFindingError(parsed.error!, "Open WebUI reads it with Python's json.loads");
+          const at = column(tools, problem.offset);
           add('fail', 'tools.json', at,
-            `TOOL_SERVER_CONNECTIONS is not valid JSON: ${parsed.error!.message} (column ${parsed.error!.offset + 1} of the value); ` +
+            `TOOL_SERVER_CONNECTIONS is not valid JSON: ${problem.message} (column ${problem.offset + 1} of the value); ` +
               'Open WebUI logs the error and starts with no tool servers. Fix the JSON (`python3 -m json.tool` checks it)');
         } else {
           const root = parsed.root;

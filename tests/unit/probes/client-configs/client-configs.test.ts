@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseConfig, type Config } from '../../../../src/probes/config.ts';
 import { claudeConfigProbe, markdownHeadings, vscodeConfigProbe } from '../../../../src/probes/client-configs/probe.ts';
-import { expandFiles, globToRegExp, locate, parseJson, positionAt, readEnvWithPositions, envValuePosition } from '../../../../src/probes/kit/client-shared.ts';
+import { expandFiles, globToRegExp, readEnvWithPositions, envValuePosition } from '../../../../src/probes/kit/client-shared.ts';
 import type { ProbeContext } from '../../../../src/probes/types.ts';
 
 // Fingerprints are keyed with the workspace's salt: a fixed one keeps the fixtures' expected
@@ -133,32 +133,6 @@ describe('vscode.config / claude.config', () => {
 });
 
 describe('client-shared helpers', () => {
-  it('parses JSON with positions and names syntax errors by offset', () => {
-    const text = '{\n  "a": [1, 2],\n  "b": {"c": "x"}\n}';
-    const parsed = parseJson(text);
-    expect(parsed.value).toEqual({ a: [1, 2], b: { c: 'x' } });
-    expect(positionAt(text, locate(parsed.root!, ['b', 'c']).offset)).toEqual({ line: 3, column: 9 });
-    expect(positionAt(text, locate(parsed.root!, ['a', 1]).offset)).toEqual({ line: 2, column: 12 });
-    // A missing property points at the object that should hold it (its key).
-    expect(positionAt(text, locate(parsed.root!, ['b', 'missing']).offset)).toEqual({ line: 3, column: 3 });
-
-    const broken = '{\n  "a": 1\n  "b": 2\n}';
-    const error = parseJson(broken).error!;
-    expect(positionAt(broken, error.offset)).toEqual({ line: 3, column: 3 });
-    expect(error.message).toMatch(/expected ',' or '}' after the value of "a".*comma missing/);
-    expect(parseJson('{"a": 1,}').error!.message).toMatch(/trailing comma/);
-    expect(parseJson('{"a": 1,}', { trailingCommas: true }).value).toEqual({ a: 1 });
-    expect(parseJson('// c\n{"a": /* x */ 1}', { comments: true }).value).toEqual({ a: 1 });
-    expect(parseJson("{'a': 1}").error!.message).toMatch(/double-quoted property name but found a single quote/);
-    expect(parseJson('{"a": "x').error!.message).toMatch(/unterminated string/);
-    expect(parseJson('').error!.message).toMatch(/empty/);
-    expect(parseJson('{"a": 1} x').error!.message).toMatch(/after the end/);
-    expect(parseJson('{"a": 1, "a": 2}').duplicates.map((d) => d.key)).toEqual(['a']);
-    // Same values as JSON.parse on a mixed document.
-    const sample = '{"s": "t\\u00e9\\n\\"q\\"", "n": -1.5e3, "t": true, "f": false, "z": null, "l": [[], {}]}';
-    expect(parseJson(sample).value).toEqual(JSON.parse(sample));
-  });
-
   it('reads .env values with the file position of every character (quotes, escapes, several lines)', () => {
     const text = "A=plain value # comment\nexport B='single \\' quoted'\nC=\"line1\nline2 \\\"x\\\"\"\n";
     const { entries, problems } = readEnvWithPositions(text);

@@ -18,7 +18,6 @@ import { parseConfig, type Config } from '../../../../src/probes/config.ts';
 import { ProbeOptionsSchema } from '../../../../src/probes/options.ts';
 import { codexConfigProbe } from '../../../../src/probes/codex-config/probe.ts';
 import { CodexConfigOptionsSchema } from '../../../../src/probes/codex-config/options.ts';
-import { tomlKeyLines } from '../../../../src/probes/kit/codex-shared.ts';
 import type { ProbeContext } from '../../../../src/probes/types.ts';
 import { readSecretsFiles } from '../../../../src/secrets/env-files.ts';
 
@@ -166,38 +165,5 @@ describe('codex.config', () => {
     // A config without any codex block still loads, with the defaults.
     const probes = ProbeOptionsSchema.parse({ 'mcp.catalog': { servers: ['a'] } }) as Record<string, unknown>;
     expect(Object.keys(probes)).toEqual(expect.arrayContaining(['codex.config', 'codex.list', 'codex.invoke']));
-  });
-});
-
-describe('tomlKeyLines', () => {
-  it('finds tables, dotted keys, inline-table keys and keys after multi-line values', () => {
-    const text = [
-      'a = 1', // 1
-      'b.c = "x" # comment', // 2
-      'arr = [', // 3
-      '  "one", # [not a table]', // 4
-      '  "two",', // 5
-      ']', // 6
-      'ml = """', // 7
-      'key = "not a key"', // 8
-      '"""', // 9
-      '[mcp_servers."lite.llm"]', // 10
-      'url = "http://h/"', // 11
-      'http_headers = { "x-mcp-servers" = "a,b", Authorization = "Bearer t" }', // 12
-      '[[profiles]]', // 13
-      'name = "p"', // 14
-    ].join('\n');
-    const lines = tomlKeyLines(text);
-    const at = (...keys: string[]) => lines.get(JSON.stringify(keys));
-    expect(at('a')).toBe(1);
-    expect(at('b', 'c')).toBe(2);
-    expect(at('arr')).toBe(3);
-    expect(at('ml')).toBe(7);
-    expect(at('key')).toBeUndefined();
-    expect(at('mcp_servers', 'lite.llm')).toBe(10);
-    expect(at('mcp_servers', 'lite.llm', 'url')).toBe(11);
-    expect(at('mcp_servers', 'lite.llm', 'http_headers', 'x-mcp-servers')).toBe(12);
-    expect(at('mcp_servers', 'lite.llm', 'http_headers', 'Authorization')).toBe(12);
-    expect(at('profiles', 'name')).toBe(14);
   });
 });
