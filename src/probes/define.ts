@@ -1,7 +1,8 @@
 /**
  * A probe as the rest of Proofbook knows it, without loading its code: id, version, kind, the
- * one summary (config reference, `--help`, docs), its option schema (light: zod only) and how to
- * load its code. The registry lists these; `load()` imports a probe's module (the MCP SDK, execa,
+ * one summary (config reference, `--help`, docs), its option schema (light: zod only), how to
+ * load its code and, optionally, its renderer, its client and its `init` keywords (light too:
+ * mdast types and src/probes/kit/). The registry lists these; `load()` imports a probe's module (the MCP SDK, execa,
  * …) only when it is about to run, so the config, `init`, `--help` and the site stay light.
  */
 import type { z } from 'zod';
