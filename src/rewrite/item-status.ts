@@ -7,7 +7,7 @@ import { toMarkdown } from 'mdast-util-to-markdown';
 import type { ProbeView } from '../evidence/history.ts';
 import { hardenTree } from '../markdown/harden.ts';
 import type { ProbeStatus } from '../probes/types.ts';
-import { evidenceHref, type RenderContext } from '../render/status.ts';
+import { evidenceHref, type RenderContext } from '../probes/kit/render/status.ts';
 import { STATUS_EMOJI_PATTERN } from './structure.ts';
 
 export { STATUS_EMOJI_PATTERN };

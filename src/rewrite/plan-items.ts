@@ -13,7 +13,7 @@
  * whose `match` text the item contains.
  */
 import type { ProbeView } from '../evidence/history.ts';
-import type { RenderContext } from '../render/status.ts';
+import type { RenderContext } from '../probes/kit/render/status.ts';
 import type { TextEdit } from './edits.ts';
 import {
   emojiPhrase,
