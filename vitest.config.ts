@@ -18,7 +18,7 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           fileParallelism: true,
-          groupOrder: 0,
+          sequence: { groupOrder: 0 },
           testTimeout: 120_000,
           hookTimeout: 30_000, // a unit hook writes temp files; it never installs or starts anything
         },
@@ -29,7 +29,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           fileParallelism: false,
-          groupOrder: 1, // after the unit project: the two must not compete for 2 cores
+          sequence: { groupOrder: 1 }, // after the unit project: the two must not compete for 2 cores
           testTimeout: 120_000,
           // Starting a lab takes a minute or two on a loaded machine; the toolchain is installed
           // beforehand (`npm run lab:toolchain`, run by `pretest`), never inside a hook.

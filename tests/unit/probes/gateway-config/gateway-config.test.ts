@@ -7,17 +7,18 @@
  *   expected.json  {status, findings: [{severity, code, file, line, column?, message}], summary?}
  * Run with UPDATE_FIXTURES=1 to write missing expected.json files, then review them.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseConfig, type Config } from '../../../../src/probes/config.ts';
-import { gatewayConfigProbe } from '../../../../src/probes/gateway-config/probe.ts';
+import { gatewayConfigProbe, type GatewayConfigFacts } from '../../../../src/probes/gateway-config/probe.ts';
 import { GatewayConfigOptionsSchema } from '../../../../src/probes/gateway-config/options.ts';
 import type { ProbeContext } from '../../../../src/probes/types.ts';
 import { readSecretsFiles } from '../../../../src/secrets/env-files.ts';
+import { probeDefinition, runProbeCases } from '../../../helpers/probe-cases.ts';
 
 // Fingerprints are keyed with the workspace's salt: a fixed one keeps the fixtures' expected
 // fingerprints stable, and writes no salt file into the fixture folders.
@@ -30,7 +31,6 @@ afterAll(() => {
 
 const REPO = path.resolve(import.meta.dirname, '..', '..', '..', '..');
 const root = path.join(import.meta.dirname, '..', '..', '..', 'fixtures', 'gateway-config');
-const cases = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
 
 interface CaseSpec {
   options?: Record<string, unknown>;
@@ -59,35 +59,17 @@ async function contextFor(config: Config, signal = new AbortController().signal)
   return { config, http, secrets: entries, signal };
 }
 
-async function runCase(name: string) {
-  const dir = path.join(root, name);
-  const specFile = path.join(dir, 'case.json');
-  const spec: CaseSpec = existsSync(specFile) ? JSON.parse(readFileSync(specFile, 'utf8')) : {};
-  const own = readdirSync(dir).filter((f) => f.endsWith('.env')).sort();
-  const secretsFiles = spec.secretsFiles ?? (own.length ? own : ['../shared.env']);
-  const config = workspaceConfig(dir, { ...spec, secretsFiles });
-  return gatewayConfigProbe.run(await contextFor(config));
-}
-
 describe('gateway.config fixtures', () => {
-  for (const name of cases) {
-    it(name, async () => {
-      const outcome = await runCase(name);
-      const actual = { status: outcome.status, findings: outcome.facts.findings };
-      const expectedFile = path.join(root, name, 'expected.json');
-      if (!existsSync(expectedFile) && process.env.UPDATE_FIXTURES) {
-        writeFileSync(expectedFile, `${JSON.stringify(actual, null, 2)}\n`);
-      }
-      const expected = JSON.parse(readFileSync(expectedFile, 'utf8'));
-      expect(actual).toEqual({ status: expected.status, findings: expected.findings });
-      if (expected.summary) expect(outcome.summary).toBe(expected.summary);
-      // Every finding says where: the config file, and a line unless none applies.
+  runProbeCases<CaseSpec, GatewayConfigFacts>(probeDefinition('gateway.config'), root, {
+    config: ({ dir, spec }) => {
+      const own = readdirSync(dir).filter((f) => f.endsWith('.env')).sort();
+      return workspaceConfig(dir, { ...spec, secretsFiles: spec.secretsFiles ?? (own.length ? own : ['../shared.env']) });
+    },
+    // Every finding says where: the config file, and a line unless none applies.
+    check: ({ outcome }) => {
       for (const finding of outcome.facts.findings) expect(finding.file).toBe(outcome.facts.configFile);
-      // The summary names the first problem with its location.
-      const first = outcome.facts.findings.find((f) => f.severity === 'fail') ?? outcome.facts.findings.find((f) => f.severity === 'warn');
-      if (first?.line) expect(outcome.summary).toContain(`${first.file}:${first.line}`);
-    });
-  }
+    },
+  });
 });
 
 describe('gateway.config', () => {

@@ -16,7 +16,7 @@
  *
  * Planted secrets contain "PLANTED"; no outcome may contain one.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,6 +30,7 @@ import { createHttpClient } from '../../../../src/net/http-client.ts';
 import { openwebuiConfigProbe, type OpenWebuiFacts } from '../../../../src/probes/openwebui-config/probe.ts';
 import type { ProbeContext, ProbeOutcome } from '../../../../src/probes/types.ts';
 import { readSecretsFiles, type EnvEntry } from '../../../../src/secrets/env-files.ts';
+import { probeDefinition, runProbeCases } from '../../../helpers/probe-cases.ts';
 
 // Fingerprints are keyed with the workspace's salt: a fixed one keeps the fixtures' expected
 // fingerprints stable, and writes no salt file into the fixture folders.
@@ -42,7 +43,6 @@ afterAll(() => {
 
 const REPO = path.resolve(import.meta.dirname, '..', '..', '..', '..');
 const root = path.join(import.meta.dirname, '..', '..', '..', 'fixtures', 'openwebui-config');
-const cases = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
 const PLANTED = /sk-PLANTED[A-Za-z0-9]*/;
 const KEY = 'sk-PLANTEDowui1234567890abcdef';
 const ADMIN_TOKEN = 'sk-PLANTEDadmin0987654321fedcba';
@@ -75,26 +75,17 @@ async function contextFor(config: Config, options: { signal?: AbortSignal; extra
 const cells = (outcome: ProbeOutcome<OpenWebuiFacts>) => outcome.facts.clientMatrix.map((c) => `${c.host}:${c.aspect}:${c.status}`);
 
 describe('openwebui.config fixtures', () => {
-  for (const name of cases) {
-    it(name, async () => {
-      const dir = path.join(root, name);
-      const specFile = path.join(dir, 'case.json');
-      const spec = existsSync(specFile) ? JSON.parse(readFileSync(specFile, 'utf8')) : {};
-      const context = await contextFor(workspaceConfig(dir, spec));
-      const outcome = await openwebuiConfigProbe.run(context);
-      await context.http.close();
-      // Paths outside the fixture (the committed lab example) are shown absolute: stand `<repo>` in for the checkout.
-      const actual = JSON.parse(JSON.stringify({ status: outcome.status, findings: outcome.facts.findings, cells: cells(outcome) }).replaceAll(REPO, '<repo>'));
-      const expectedFile = path.join(dir, 'expected.json');
-      if (!existsSync(expectedFile) && process.env.UPDATE_FIXTURES) writeFileSync(expectedFile, `${JSON.stringify(actual, null, 2)}\n`);
-      const expected = JSON.parse(readFileSync(expectedFile, 'utf8'));
-      expect(actual).toEqual(expected);
+  runProbeCases<Record<string, unknown>, OpenWebuiFacts>(probeDefinition('openwebui.config'), root, {
+    config: ({ dir, spec }) => workspaceConfig(dir, spec),
+    http: (config) => createHttpClient(config.hosts),
+    actual: (outcome) => ({ status: outcome.status, findings: outcome.facts.findings, cells: cells(outcome) }),
+    // Paths outside the fixture (the committed lab example) are shown absolute: stand `<repo>` in for the checkout.
+    normalize: (json) => json.replaceAll(REPO, '<repo>'),
+    check: ({ outcome }) => {
       expect(JSON.stringify(outcome)).not.toMatch(PLANTED);
-      const first = outcome.facts.findings.find((f) => f.severity === 'fail') ?? outcome.facts.findings.find((f) => f.severity === 'warn');
-      if (first?.line) expect(outcome.summary).toContain(`${first.file}:${first.line}`);
       if (outcome.status !== 'skip') expect(outcome.facts.clientMatrix.find((c) => c.aspect === 'invocation')?.status).toBe('known-limitation');
-    });
-  }
+    },
+  });
 });
 
 describe('openwebui.config', () => {

@@ -10,7 +10,7 @@
  * Run with UPDATE_FIXTURES=1 to write missing expected.json files, then review them.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { chmod, cp, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,15 +20,15 @@ import { stringify } from 'yaml';
 import { parseConfig, type Config } from '../../../../src/probes/config.ts';
 import { generateSecrets, writeSecretsFiles } from '../../../../src/lab/secrets.ts';
 import { fingerprint } from '../../../../src/probes/kit/checks.ts';
-import { secretsAuditProbe } from '../../../../src/probes/secrets-audit/probe.ts';
+import { secretsAuditProbe, type SecretsAuditFacts } from '../../../../src/probes/secrets-audit/probe.ts';
 import { SecretsAuditOptionsSchema } from '../../../../src/probes/secrets-audit/options.ts';
 import { parseEnvLines } from '../../../../src/secrets/env-files.ts';
 import { SALT_ENV, SALT_FILE } from '../../../../src/secrets/salt.ts';
 import type { ProbeContext } from '../../../../src/probes/types.ts';
+import { probeDefinition, runProbeCases } from '../../../helpers/probe-cases.ts';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..', '..', '..');
 const root = path.join(import.meta.dirname, '..', '..', '..', 'fixtures', 'secrets-audit');
-const cases = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
 const temps: string[] = [];
 
 interface CaseSpec {
@@ -73,23 +73,21 @@ async function git(dir: string, ...args: string[]) {
   await execa('git', args, { cwd: dir });
 }
 
-async function runCase(name: string) {
-  const source = path.join(root, name);
-  const specFile = path.join(source, 'case.json');
-  const spec: CaseSpec = existsSync(specFile) ? JSON.parse(readFileSync(specFile, 'utf8')) : {};
+/** The case copied into a temp dir: secrets files 0600 unless the case says otherwise, and a git repo when it asks for one. */
+async function caseWorkspace({ name, source, spec }: { name: string; source: string; spec: CaseSpec }): Promise<string> {
   const dir = await tempDir(`proofbook-secrets-${name}-`);
   await cp(source, dir, { recursive: true, filter: (f) => !['case.json', 'expected.json'].includes(path.basename(f)) });
-  const secretsFiles = spec.secretsFiles ?? readdirSync(dir).filter((f) => f.endsWith('.env')).sort();
-  for (const file of secretsFiles) if (existsSync(path.join(dir, file))) await chmod(path.join(dir, file), 0o600);
+  for (const file of caseSecretsFiles(dir, spec)) if (existsSync(path.join(dir, file))) await chmod(path.join(dir, file), 0o600);
   for (const [file, mode] of Object.entries(spec.modes ?? {})) await chmod(path.join(dir, file), Number.parseInt(mode, 8));
   if (spec.git) {
     await git(dir, 'init', '-q');
     if (spec.git.ignore) await writeFile(path.join(dir, '.gitignore'), `${spec.git.ignore.join('\n')}\n`);
     if (spec.git.add?.length) await git(dir, 'add', '-f', '--', ...spec.git.add);
   }
-  const config = workspaceConfig(dir, { ...spec, secretsFiles });
-  return { dir, outcome: await secretsAuditProbe.run(await contextFor(config)) };
+  return dir;
 }
+
+const caseSecretsFiles = (dir: string, spec: CaseSpec) => spec.secretsFiles ?? readdirSync(dir).filter((f) => f.endsWith('.env')).sort();
 
 afterAll(async () => {
   for (const dir of temps) await rm(dir, { recursive: true, force: true });
@@ -103,22 +101,17 @@ afterAll(async () => {
 const anyFingerprint = (json: string) => json.replace(/fingerprint [0-9a-f]{8}\b/g, 'fingerprint <8 hex>');
 
 describe('secrets.audit fixtures', () => {
-  for (const name of cases) {
-    it(name, async () => {
-      const { dir, outcome } = await runCase(name);
-      const actual = JSON.parse(anyFingerprint(JSON.stringify({ status: outcome.status, findings: outcome.facts.findings }).replaceAll(dir, '<tmp>')));
-      const expectedFile = path.join(root, name, 'expected.json');
-      if (!existsSync(expectedFile) && process.env.UPDATE_FIXTURES) {
-        writeFileSync(expectedFile, `${JSON.stringify(actual, null, 2)}\n`);
-      }
-      const expected = JSON.parse(anyFingerprint(readFileSync(expectedFile, 'utf8')));
-      expect(actual).toEqual({ status: expected.status, findings: expected.findings });
-      if (expected.summary) expect(outcome.summary.replaceAll(dir, '<tmp>')).toBe(expected.summary);
-      // The summary names the first problem with its location.
+  runProbeCases<CaseSpec, SecretsAuditFacts>(probeDefinition('secrets.audit'), root, {
+    workspace: caseWorkspace,
+    config: ({ dir, spec }) => workspaceConfig(dir, { ...spec, secretsFiles: caseSecretsFiles(dir, spec) }),
+    secrets: async (config) => (await contextFor(config)).secrets,
+    normalize: (json, { dir }) => anyFingerprint(json.replaceAll(dir, '<tmp>')),
+    // The summary names the first problem with its location.
+    check: ({ outcome }) => {
       const first = outcome.facts.findings.find((f) => f.severity === 'fail') ?? outcome.facts.findings.find((f) => f.severity === 'warn');
       if (first?.file) expect(outcome.summary).toContain(`${first.file}${first.line ? `:${first.line}` : ''}: `);
-    });
-  }
+    },
+  });
 });
 
 describe('secrets.audit', () => {

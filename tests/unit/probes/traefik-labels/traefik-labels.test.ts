@@ -6,7 +6,7 @@
  *
  * Plus: the repo's own lab passes, its broken variants fail with file:line, and the parsers.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,10 +31,10 @@ import {
 } from '../../../../src/probes/traefik-labels/probe.ts';
 import { TraefikLabelsOptionsSchema } from '../../../../src/probes/traefik-labels/options.ts';
 import type { Finding, ProbeContext, ProbeOutcome } from '../../../../src/probes/types.ts';
+import { probeDefinition, runProbeCases } from '../../../helpers/probe-cases.ts';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..', '..', '..');
 const root = path.join(import.meta.dirname, '..', '..', '..', 'fixtures', 'traefik-labels');
-const cases = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
 const INPUTS = ['docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'docker-run.sh'];
 
 const DEFAULT_HOSTS: HostLike[] = [
@@ -48,6 +48,9 @@ interface CaseConfig {
   secrets?: string[];
 }
 
+/** A case's secret values as the env entries a secrets file would give. */
+const secretEntries = (values: string[] = []) => values.map((value, i) => ({ key: `SECRET_${i}`, value, file: 'test.env', line: i + 1 }));
+
 /** The smallest context the probe needs: the config fields it reads and the secrets. */
 function fakeContext(opts: { rootDir: string; composeFile: string; hosts: HostLike[]; options?: unknown; secrets?: string[]; signal?: AbortSignal }): ProbeContext {
   const config = {
@@ -60,31 +63,27 @@ function fakeContext(opts: { rootDir: string; composeFile: string; hosts: HostLi
   return {
     config: config as unknown as ProbeContext['config'],
     http: undefined as unknown as ProbeContext['http'],
-    secrets: (opts.secrets ?? []).map((value, i) => ({ key: `SECRET_${i}`, value, file: 'test.env', line: i + 1 })),
+    secrets: secretEntries(opts.secrets),
     signal: opts.signal ?? new AbortController().signal,
   };
 }
 
+/** The case's input file: the one of INPUTS its folder holds. */
+const inputOf = (dir: string) => INPUTS.find((f) => existsSync(path.join(dir, f)));
+
 describe('traefik.labels fixtures', () => {
-  for (const name of cases) {
-    it(name, async () => {
-      const dir = path.join(root, name);
-      const input = INPUTS.find((f) => existsSync(path.join(dir, f)));
-      expect(input, `${name} needs one of ${INPUTS.join(', ')}`).toBeDefined();
-      const configFile = path.join(dir, 'config.json');
-      const caseConfig: CaseConfig = existsSync(configFile) ? JSON.parse(readFileSync(configFile, 'utf8')) : {};
-      const hosts = caseConfig.hosts ?? DEFAULT_HOSTS;
-      const secrets = caseConfig.secrets ?? [];
-
-      const outcome = await traefikLabelsProbe.run(
-        fakeContext({ rootDir: dir, composeFile: path.join(dir, input!), hosts, options: caseConfig.options, secrets }),
-      );
-      const actual = { status: outcome.status, findings: outcome.facts.findings };
-
-      const expectedFile = path.join(dir, 'expected.json');
-      if (!existsSync(expectedFile) && process.env.UPDATE_FIXTURES) writeFileSync(expectedFile, `${JSON.stringify(actual, null, 2)}\n`);
-      expect(actual).toEqual(JSON.parse(readFileSync(expectedFile, 'utf8')));
-
+  runProbeCases<CaseConfig, TraefikLabelsFacts>(probeDefinition('traefik.labels'), root, {
+    specFile: 'config.json',
+    config: ({ dir, spec }) => {
+      const input = inputOf(dir);
+      expect(input, `${path.basename(dir)} needs one of ${INPUTS.join(', ')}`).toBeDefined();
+      return fakeContext({ rootDir: dir, composeFile: path.join(dir, input!), hosts: spec.hosts ?? DEFAULT_HOSTS, options: spec.options }).config;
+    },
+    secrets: (_config, { spec }) => secretEntries(spec.secrets),
+    check: ({ dir, spec, outcome }) => {
+      const input = inputOf(dir)!;
+      const hosts = spec.hosts ?? DEFAULT_HOSTS;
+      const secrets = spec.secrets ?? [];
       // Every finding points at file:line, and the summary leads with them when it fails.
       for (const finding of outcome.facts.findings) {
         expect(finding.file).toBe(input);
@@ -93,20 +92,20 @@ describe('traefik.labels fixtures', () => {
       if (outcome.status === 'fail') expect(outcome.summary).toContain(`${input}:`);
 
       // The pure function gives the same findings as the probe.
-      const text = readFileSync(path.join(dir, input!), 'utf8');
-      const options = { ...(caseConfig.options ?? {}), litellmPort: (caseConfig.options?.litellmPort as number | undefined) ?? 4000 };
-      expect(checkTraefikLabels(parseLabelSource(text, input!), hosts, options, secrets)).toEqual(outcome.facts.findings);
+      const text = readFileSync(path.join(dir, input), 'utf8');
+      const options = { ...(spec.options ?? {}), litellmPort: (spec.options?.litellmPort as number | undefined) ?? 4000 };
+      expect(checkTraefikLabels(parseLabelSource(text, input), hosts, options, secrets)).toEqual(outcome.facts.findings);
 
       // Secret label values appear nowhere in what the probe returns.
       const output = JSON.stringify(outcome);
       for (const secret of secrets) expect(output).not.toContain(secret);
-      const source = parseLabelSource(text, input!);
+      const source = parseLabelSource(text, input);
       for (const finding of outcome.facts.findings.filter((f) => f.code === 'label.secret')) {
         const label = source.labels.find((l) => l.line === finding.line)!;
         expect(output).not.toContain(label.value);
       }
-    });
-  }
+    },
+  });
 });
 
 describe('the fixtures cover the issue', () => {
