@@ -10,10 +10,13 @@
  * and readiness' stable fields so the docs do not move while nothing changes.
  */
 import type { Host } from '../../config/schema.ts';
-import { bodyReason, caFileInputs, connectionHint, errorText, listText, pickHosts, probeOptions, requestSignal, statusHint } from '../kit/live-http.ts';
+import { failsThenWarnings, formatFinding } from '../../model/findings.ts';
+import type { ProbeStatus } from '../../model/status.ts';
+import { Findings } from '../kit/findings.ts';
+import { bodyReason, caFileInputs, errorText, failureText, jsonOrUndefined, listText, pickHosts, probeOptions, requestSignal } from '../kit/live-http.ts';
 import { recordingFetch, type RecordingFetch, recordingLimits } from '../kit/recording-fetch.ts';
-import { GatewayHealthOptionsSchema } from './options.ts';
-import { formatFinding, statusOf, type Finding, type Probe, type ProbeContext, type ProbeOutcome } from '../types.ts';
+import { GatewayHealthOptionsSchema, type GatewayHealthOptions } from './options.ts';
+import type { Probe, ProbeContext, ProbeOutcome } from '../types.ts';
 import type { HealthCheckFact, ReadinessFact, HealthHostFact, GatewayHealthFacts } from './facts.ts';
 export type { HealthCheckFact, ReadinessFact, HealthHostFact, GatewayHealthFacts } from './facts.ts';
 
@@ -34,67 +37,57 @@ export const gatewayHealthProbe: Probe<GatewayHealthFacts> = {
     }
 
     const recorder = recordingFetch(context.http.fetch, recordingLimits(context.config));
+    const findings = new Findings();
     for (const host of hosts) {
       context.signal.throwIfAborted();
-      const where = `${host.name} (${host.url})`;
-      const findings: Finding[] = [];
-      const live = await check(recorder, context, host, options.livelinessPath, options.requestTimeoutMs);
-      const ready = await check(recorder, context, host, options.readinessPath, options.requestTimeoutMs);
-      const readiness: ReadinessFact = { ...ready.fact };
-      const json = ready.json as { status?: unknown; db?: unknown; litellm_version?: unknown } | undefined;
-      if (typeof json?.status === 'string') readiness.state = json.status;
-      if (typeof json?.db === 'string') readiness.db = json.db;
-      const version = typeof json?.litellm_version === 'string' ? json.litellm_version : undefined;
-
-      if (!live.fact.ok) {
-        findings.push({ severity: 'fail', code: 'liveliness', message: `${where}: liveliness ${describeFailure(host, live.fact)}` });
-      } else if (!readiness.ok) {
-        findings.push({
-          severity: 'warn',
-          code: 'readiness',
-          message: `${where}: LiteLLM is alive but readiness ${describeFailure(host, readiness)} (see LiteLLM's log: database, cache or callbacks)`,
-        });
-      } else if (readiness.state && readiness.state !== 'healthy') {
-        findings.push({ severity: 'warn', code: 'readiness.state', message: `${where}: readiness answered 200 but says status "${readiness.state}"` });
-      }
-      facts.hosts.push({
-        host: host.name,
-        url: host.url,
-        liveliness: live.fact,
-        readiness,
-        ...(version ? { version } : {}),
-        status: statusOf(findings) as HealthHostFact['status'],
-      });
-      facts.findings.push(...findings);
+      facts.hosts.push(await checkHost(host, recorder, context, options, findings));
     }
     await recorder.settle();
 
+    facts.findings = findings.list;
     facts.versions = [...new Set(facts.hosts.flatMap((h) => (h.version ? [h.version] : [])))].sort();
-    const status = statusOf(facts.findings);
+    const status = findings.status();
     return { status, summary: summarize(facts, status), facts, transcript: recorder.exchanges, target: hosts.map((h) => h.url) };
   },
 };
 
-async function check(
-  recorder: RecordingFetch,
-  context: ProbeContext,
-  host: Host,
-  path: string,
-  timeoutMs: number,
-): Promise<{ fact: HealthCheckFact; json?: unknown }> {
-  const url = new URL(path, host.url).toString();
+/** Liveliness and readiness of one host; its findings go to `findings`. */
+async function checkHost(host: Host, recorder: RecordingFetch, context: ProbeContext, options: GatewayHealthOptions, findings: Findings): Promise<HealthHostFact> {
+  const where = `${host.name} (${host.url})`;
+  const hostFindings = new Findings();
+  const live = await check(recorder, context, new URL(options.livelinessPath, host.url).toString(), options.requestTimeoutMs);
+  const ready = await check(recorder, context, new URL(options.readinessPath, host.url).toString(), options.requestTimeoutMs);
+  const readiness: ReadinessFact = { ...ready.fact };
+  const json = ready.json as { status?: unknown; db?: unknown; litellm_version?: unknown } | undefined;
+  if (typeof json?.status === 'string') readiness.state = json.status;
+  if (typeof json?.db === 'string') readiness.db = json.db;
+  const version = typeof json?.litellm_version === 'string' ? json.litellm_version : undefined;
+
+  if (!live.fact.ok) {
+    hostFindings.fail('liveliness', `${where}: liveliness ${describeFailure(host, live.fact)}`);
+  } else if (!readiness.ok) {
+    hostFindings.warn('readiness', `${where}: LiteLLM is alive but readiness ${describeFailure(host, readiness)} (see LiteLLM's log: database, cache or callbacks)`);
+  } else if (readiness.state && readiness.state !== 'healthy') {
+    hostFindings.warn('readiness.state', `${where}: readiness answered 200 but says status "${readiness.state}"`);
+  }
+  findings.push(...hostFindings.list);
+  return {
+    host: host.name,
+    url: host.url,
+    liveliness: live.fact,
+    readiness,
+    ...(version ? { version } : {}),
+    status: hostFindings.status() as HealthHostFact['status'],
+  };
+}
+
+async function check(recorder: RecordingFetch, context: ProbeContext, url: string, timeoutMs: number): Promise<{ fact: HealthCheckFact; json?: unknown }> {
   try {
     const response = await recorder.fetch(url, { signal: requestSignal(context, timeoutMs), redirect: 'manual' });
     const body = await response.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(body);
-    } catch {
-      json = undefined;
-    }
     const ok = response.status === 200;
     const reason = ok ? undefined : bodyReason(body, 80);
-    return { fact: { url, status: response.status, ok, ...(reason ? { reason } : {}) }, json };
+    return { fact: { url, status: response.status, ok, ...(reason ? { reason } : {}) }, json: jsonOrUndefined(body) };
   } catch (error) {
     context.signal.throwIfAborted();
     return { fact: { url, ok: false, error: errorText(error) } };
@@ -102,16 +95,11 @@ async function check(
 }
 
 function describeFailure(host: Host, fact: HealthCheckFact): string {
-  if (fact.status === undefined) return `GET ${fact.url} failed: ${fact.error} — ${connectionHint(host, fact.error ?? '')}`;
-  const hint = statusHint(fact.status, fact.reason ?? '');
-  return `GET ${fact.url} answered HTTP ${fact.status}${fact.reason ? ` "${fact.reason}"` : ''}${hint ? ` — ${hint}` : ''}`;
+  return `GET ${fact.url} ${fact.status === undefined ? 'failed:' : 'answered'} ${failureText(host, fact)}`;
 }
 
-function summarize(facts: GatewayHealthFacts, status: ReturnType<typeof statusOf>): string {
-  if (status !== 'pass') {
-    const ordered = [...facts.findings.filter((f) => f.severity === 'fail'), ...facts.findings.filter((f) => f.severity === 'warn')];
-    return ordered.map(formatFinding).join('; ');
-  }
+function summarize(facts: GatewayHealthFacts, status: ProbeStatus): string {
+  if (status !== 'pass') return failsThenWarnings(facts.findings).map(formatFinding).join('; ');
   const names = listText(facts.hosts.map((h) => h.host));
   const versions = facts.versions.length === 1
     ? `LiteLLM ${facts.versions[0]}`

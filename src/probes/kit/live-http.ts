@@ -78,6 +78,25 @@ export function statusHint(status: number, body = '', backend?: string): string 
   return '';
 }
 
+/**
+ * What a request that did not succeed got, for a message: `HTTP 502 "reason" — what that usually
+ * means`, or, without an answer, `the error — what that usually means`.
+ */
+export function failureText(host: Host, attempt: { status?: number; error?: string; reason?: string }): string {
+  if (attempt.status === undefined) return `${attempt.error} — ${connectionHint(host, attempt.error ?? '')}`;
+  const hint = statusHint(attempt.status, attempt.reason ?? '');
+  return `HTTP ${attempt.status}${attempt.reason ? ` "${attempt.reason}"` : ''}${hint ? ` — ${hint}` : ''}`;
+}
+
+/** The body as JSON, or undefined when it is not JSON. */
+export function jsonOrUndefined(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The first useful line of an error body: `error.message`, `error`, `detail`, `message`, or the text itself. */
 export function bodyReason(body: string | undefined, maxLength = 100): string | undefined {
   if (!body) return undefined;
