@@ -9,15 +9,16 @@
  * Run with UPDATE_FIXTURES=1 to write missing expected.json files, then review them.
  * Planted secrets contain "PLANTED"; no outcome may contain one.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseConfig, type Config } from '../../../../src/probes/config.ts';
-import { claudeConfigProbe, markdownHeadings, vscodeConfigProbe } from '../../../../src/probes/client-configs/probe.ts';
+import { claudeConfigProbe, markdownHeadings, vscodeConfigProbe, type ClientConfigFacts } from '../../../../src/probes/client-configs/probe.ts';
 import { expandFiles, globToRegExp, readEnvWithPositions, envValuePosition } from '../../../../src/probes/kit/client-shared.ts';
 import type { ProbeContext } from '../../../../src/probes/types.ts';
+import { probeDefinition, runProbeCases } from '../../../helpers/probe-cases.ts';
 
 // Fingerprints are keyed with the workspace's salt: a fixed one keeps the fixtures' expected
 // fingerprints stable, and writes no salt file into the fixture folders.
@@ -30,8 +31,6 @@ afterAll(() => {
 
 const REPO = path.resolve(import.meta.dirname, '..', '..', '..', '..');
 const root = path.join(import.meta.dirname, '..', '..', '..', 'fixtures', 'client-configs');
-const cases = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
-const PROBES = { 'vscode.config': vscodeConfigProbe, 'claude.config': claudeConfigProbe };
 const PLANTED = /sk-PLANTED[A-Za-z0-9]*/;
 
 function workspaceConfig(dir: string, id: string, options: Record<string, unknown>): Config {
@@ -51,27 +50,25 @@ function contextFor(config: Config, signal = new AbortController().signal): Prob
   return { config, http, secrets: [], signal };
 }
 
+interface CaseSpec {
+  probe: 'vscode.config' | 'claude.config';
+  options: Record<string, unknown>;
+}
+
 describe('vscode.config / claude.config fixtures', () => {
-  for (const name of cases) {
-    it(name, async () => {
-      const dir = path.join(root, name);
-      const spec = JSON.parse(readFileSync(path.join(dir, 'case.json'), 'utf8')) as { probe: keyof typeof PROBES; options: Record<string, unknown> };
-      const outcome = await PROBES[spec.probe].run(contextFor(workspaceConfig(dir, spec.probe, spec.options)));
-      const actual = {
-        status: outcome.status,
-        findings: outcome.facts.findings,
-        cells: outcome.facts.clientMatrix.map((c) => `${c.host}:${c.aspect}:${c.status}`),
-      };
-      const expectedFile = path.join(dir, 'expected.json');
-      if (!existsSync(expectedFile) && process.env.UPDATE_FIXTURES) writeFileSync(expectedFile, `${JSON.stringify(actual, null, 2)}\n`);
-      const expected = JSON.parse(readFileSync(expectedFile, 'utf8'));
-      expect(actual).toEqual(expected);
+  runProbeCases<CaseSpec, ClientConfigFacts>(({ spec }) => probeDefinition(spec.probe), root, {
+    config: ({ dir, spec }) => workspaceConfig(dir, spec.probe, spec.options),
+    secrets: () => [],
+    actual: (outcome) => ({
+      status: outcome.status,
+      findings: outcome.facts.findings,
+      cells: outcome.facts.clientMatrix.map((c) => `${c.host}:${c.aspect}:${c.status}`),
+    }),
+    check: ({ outcome }) => {
       // No planted secret anywhere in what the probe returns.
       expect(JSON.stringify(outcome)).not.toMatch(PLANTED);
-      // Every failing finding about a file names the line (and the summary names the first one).
+      // Every failing finding about a file names the line (the summary naming the first one is checked by runProbeCases).
       for (const finding of outcome.facts.findings.filter((f) => f.file && f.severity !== 'info')) expect(finding.line, finding.message).toBeGreaterThan(0);
-      const first = outcome.facts.findings.find((f) => f.severity === 'fail') ?? outcome.facts.findings.find((f) => f.severity === 'warn');
-      if (first?.line) expect(outcome.summary).toContain(`${first.file}:${first.line}`);
       // Matrix cells: client, config aspect, one per host — unless the probe skipped.
       if (outcome.status !== 'skip') {
         expect(outcome.facts.clientMatrix.map((c) => [c.client, c.host, c.aspect])).toEqual([
@@ -79,8 +76,8 @@ describe('vscode.config / claude.config fixtures', () => {
           [outcome.facts.client, 'external', 'config'],
         ]);
       }
-    });
-  }
+    },
+  });
 });
 
 describe('vscode.config / claude.config', () => {
