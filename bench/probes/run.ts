@@ -87,9 +87,9 @@ await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 try {
   const doubleConfig = parseConfig(
-    `gateway: { configFile: c.yaml, composeFile: d.yml }
+    `gateway: { configFile: c.yaml, composeFile: d.yml, mcp: { servers: [bench], path: /mcp/ } }
 hosts: [{ name: lan, url: "${url}" }]
-probes: { mcp.catalog: { servers: [bench], path: /mcp/, transports: [streamable-http] } }
+probes: { mcp.catalog: { transports: [streamable-http] } }
 `,
     '/tmp/bench.proofbook.config.yaml',
   );

@@ -114,15 +114,15 @@ evaluationDir: evaluation
 gateway:
   configFile: gateway/config.yaml
   composeFile: gateway/docker-compose.yml
+  mcp:
+    servers: [mcp_postgres, mcp_filesystem]
 secretsFiles: [secrets/litellm.env]
 hosts:
   - name: lan
     url: http://litellm.linuxserver.lan
   - name: external
     url: https://litellm.ai-servicers.com
-probes:
-  mcp.catalog:
-    servers: [mcp_postgres, mcp_filesystem]
+probes: {}
 plan:
   bindings:
     - match: gateway catalog

@@ -10,6 +10,7 @@ import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } fr
 import { z } from 'zod';
 import { decodeTextInput, yamlErrorOffset } from '../formats/input-error.ts';
 import { EXIT_CODE, ProofbookError } from '../model/errors.ts';
+import { moveLegacyMcpOptions, userFieldPath, type MovedField } from './gateway-mcp.ts';
 import { ConfigSchema, configSchema, type Host, type RawConfig } from './schema.ts';
 
 export const CONFIG_FILE_NAME = 'proofbook.config.yaml';
@@ -88,9 +89,21 @@ export function parseConfig<Probes = Record<string, unknown>>(text: string, conf
     // yaml refuses to expand an alias bomb (billions of nodes from a few lines).
     throw new ConfigError(configPath, `${configPath}:1:1: the config expands YAML aliases (*name) more than 100 times — write the values out instead of repeating aliases`);
   }
-  const result = schema.safeParse(data ?? {});
+  const legacy = moveLegacyMcpOptions(data ?? {});
+  if (legacy.conflicts.length) {
+    const messages = legacy.conflicts.map(({ from, to }) => {
+      const where = locate(document, lineCounter, from);
+      const other = locate(document, lineCounter, to);
+      return (
+        `${configPath}:${where.line}:${where.col}: ${from.join('.')}: also set as ${to.join('.')} (line ${other.line}); ` +
+        `${to.join('.')} is the one place for it now — delete this one`
+      );
+    });
+    throw new ConfigError(configPath, `Invalid Proofbook config:\n${messages.map((m) => `  ${m}`).join('\n')}`);
+  }
+  const result = schema.safeParse(legacy.data);
   if (!result.success) {
-    const messages = result.error.issues.map((issue) => describeIssue(issue, document, lineCounter, configPath, schema));
+    const messages = result.error.issues.map((issue) => describeIssue(issue, document, lineCounter, configPath, schema, legacy.moved));
     throw new ConfigError(configPath, `Invalid Proofbook config:\n${messages.map((m) => `  ${m}`).join('\n')}`);
   }
   if (options.knownProbes) {
@@ -114,14 +127,18 @@ function describeIssue(
   lineCounter: LineCounter,
   configPath: string,
   schema: z.ZodType,
+  moved: MovedField[],
 ): string {
-  const fieldPath = issue.path.map(String);
+  const schemaPath = issue.path.map(String);
+  // A field read from its old place is reported where the user wrote it.
+  const fieldPath = userFieldPath(schemaPath, moved);
   // An unknown field is pointed at itself, not at the map that holds it.
   const unknownKey = issue.code === 'unrecognized_keys' ? keyPosition(document, lineCounter, fieldPath, issue.keys[0]!) : undefined;
   const where = unknownKey ?? locate(document, lineCounter, fieldPath);
   const field = fieldPath.length ? fieldPath.join('.') : '(top level)';
-  const description = describeField(schema, fieldPath);
-  const hint = description ? ` — ${description}` : '';
+  const description = describeField(schema, schemaPath);
+  const movedTo = fieldPath === schemaPath ? '' : ` (it belongs in ${schemaPath.join('.')} now; it is still read from here)`;
+  const hint = description ? ` — ${description}${movedTo}` : movedTo;
   let what = issue.message;
   if (issue.code === 'unrecognized_keys') what = `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove or rename them`;
   return `${configPath}:${where.line}:${where.col}: ${field}: ${what}${hint}`;

@@ -53,6 +53,31 @@ export const LabSchema = z
   })
   .strict();
 
+/**
+ * The gateway's MCP endpoint and servers: facts of the gateway, not of one probe. Every reader
+ * goes through `gatewayMcp(config)` (./gateway-mcp.ts); configs that still set them as
+ * `probes."mcp.catalog".path`/`servers` are moved here by the loader.
+ */
+export const GatewayMcpSchema = z
+  .object({
+    path: z
+      .string()
+      .startsWith('/')
+      .default('/mcp/')
+      .describe(
+        "Path of the gateway's streamable HTTP MCP endpoint, on every host. Keep the trailing slash: LiteLLM answers `/mcp` with a 307. " +
+          'Probes that call or check the endpoint use it unless their own option says otherwise.',
+      ),
+    servers: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe(
+        'MCP server names the gateway serves (registered under `mcp_servers` in its config.yaml), sent in the `x-mcp-servers` header; ' +
+          'tools from each of them must be listed, and the probes that check a server list expect these unless told otherwise.',
+      ),
+  })
+  .strict();
+
 const dateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
 
 export const BindingSchema = z
@@ -151,6 +176,9 @@ export function configSchema<Probes extends z.ZodType>(probes: Probes) {
           .regex(/^[A-Z_][A-Z0-9_]*$/, 'use an environment variable name such as LITELLM_MASTER_KEY')
           .default('LITELLM_MASTER_KEY')
           .describe('Environment variable that holds the gateway key. Read from the environment first, then from `secretsFiles`.'),
+        mcp: GatewayMcpSchema.describe(
+          'The MCP endpoint and servers of the gateway. (Configs that set `probes."mcp.catalog".path`/`servers` still load: they are read as these.)',
+        ),
       })
       .strict()
       .describe('The LiteLLM gateway being documented.'),
@@ -179,6 +207,7 @@ export const ANY_PROBE_OPTIONS = z.record(z.string(), z.unknown()).default({}).d
 export const ConfigSchema = configSchema(ANY_PROBE_OPTIONS);
 
 export type Host = z.infer<typeof HostSchema>;
+export type GatewayMcp = z.infer<typeof GatewayMcpSchema>;
 export type LabOptions = z.infer<typeof LabSchema>;
 export type Binding = z.infer<typeof BindingSchema>;
 export type DecisionConfig = z.infer<typeof DecisionSchema>;

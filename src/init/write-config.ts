@@ -116,6 +116,12 @@ export function starterConfig(input: StarterInput): { text: string; todo: string
   }
   if (litellm?.keyEnvVar) lines.push(`  keyEnvVar: ${scalar(litellm.keyEnvVar)}   # general_settings.master_key in config.yaml`);
   else lines.push('  keyEnvVar: LITELLM_MASTER_KEY   # the environment first, then secretsFiles');
+  lines.push('  mcp:   # the MCP endpoint (path, default /mcp/) and the servers the probes expect');
+  if (litellm?.servers.length) lines.push(`    servers: ${flow(litellm.servers)}`);
+  else {
+    todo.push('gateway.mcp.servers');
+    lines.push('    # TODO: the MCP server names registered under mcp_servers in LiteLLM\'s config.yaml.', '    servers: []');
+  }
 
   // Secrets: the compose service's env_files, the .env files here, and the real file of each example.
   const fromExamples = gateway.examples.map((e) => e.replace(/\.example$/i, ''));
@@ -151,11 +157,6 @@ export function starterConfig(input: StarterInput): { text: string; todo: string
   if (https?.entryPoint && https.entryPoint !== 'websecure') labelOptions.push(`    tlsEntryPoint: ${scalar(https.entryPoint)}`);
   lines.push(labelOptions.length ? '  traefik.labels:' : '  traefik.labels: {}', ...labelOptions);
   lines.push('  mcp.catalog:', `    host: ${scalar(http?.name ?? hosts[0]?.name ?? 'lan')}`);
-  if (litellm?.servers.length) lines.push(`    servers: ${flow(litellm.servers)}`);
-  else {
-    todo.push('probes.mcp.catalog.servers');
-    lines.push('    # TODO: the MCP server names registered under mcp_servers in LiteLLM\'s config.yaml.', '    servers: []');
-  }
   lines.push(
     '    # expectedTools:          # tools that must be listed, per server, without the `<server>-` prefix',
     `    #   ${litellm?.servers[0] ?? 'mcp_postgres'}: [query]`,

@@ -12,6 +12,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { gatewayMcp } from '../config/gateway-mcp.ts';
 import type { Config } from '../probes/config.ts';
 import { readComposeLabels, toRouting } from '../gateway/compose-labels.ts';
 import { createHttpClient, type HttpClient } from '../net/http-client.ts';
@@ -175,9 +176,9 @@ async function waitUntilReady(config: Config, services: ServiceManager, secrets:
       `GET ${routersUrl}`,
     );
     log('Traefik API answers');
-    const options = config.probes['mcp.catalog'];
-    const mcpUrl = new URL(options.path, config.hostByName(options.host).url);
-    await poll('litellm', services, () => mcpAnswers(http, mcpUrl, secrets.masterKey, options.servers), `MCP at ${mcpUrl}`);
+    const mcp = gatewayMcp(config);
+    const mcpUrl = new URL(mcp.path, config.hostByName(config.probes['mcp.catalog'].host).url);
+    await poll('litellm', services, () => mcpAnswers(http, mcpUrl, secrets.masterKey, mcp.servers), `MCP at ${mcpUrl}`);
     log('MCP endpoint answers through Traefik');
   } finally {
     await http.close();

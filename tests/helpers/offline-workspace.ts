@@ -17,12 +17,13 @@ evaluationDir: evaluation
 gateway:
   configFile: lab/config.yaml
   composeFile: lab/docker-compose.yml
+  mcp:
+    servers: [mcp_postgres, mcp_filesystem]
 hosts:
   - name: lan
     url: http://127.0.0.1:9
 probes:
   mcp.catalog:
-    servers: [mcp_postgres, mcp_filesystem]
     timeoutMs: 2000
 plan:
   bindings:

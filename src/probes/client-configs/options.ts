@@ -24,11 +24,11 @@ export const clientOptions = (client: string, example: string) =>
         .string()
         .startsWith('/')
         .optional()
-        .describe('Path of the gateway\'s MCP endpoint that client URLs must use. Default: `probes."mcp.catalog".path`, else `/mcp/`.'),
+        .describe('Path of the gateway\'s MCP endpoint that client URLs must use. Default: `gateway.mcp.path`.'),
       servers: z
         .array(z.string().min(1))
         .optional()
-        .describe('MCP server names `x-mcp-servers` may name (another name warns). Default: `probes."mcp.catalog".servers`.'),
+        .describe('MCP server names `x-mcp-servers` may name (another name warns). Default: `gateway.mcp.servers`.'),
       ports: z
         .enum(['ignore', 'match'])
         .default('ignore')

@@ -30,6 +30,7 @@ import type { Host } from '../../config/schema.ts';
 import { locate, pathText, scanJson } from '../../formats/json.ts';
 import { jsonFindingError } from '../../formats/json-errors.ts';
 import { positionAt } from '../../formats/positions.ts';
+import { gatewayMcp } from '../../config/gateway-mcp.ts';
 import { Redactor } from '../../secrets/redactor.ts';
 import {
   endpointFor,
@@ -201,10 +202,6 @@ function options(config: Config, spec: ClientSpec): ClientConfigOptions {
   return spec.optionsSchema.parse((config.probes as Record<string, unknown>)[spec.id] ?? {});
 }
 
-function catalogDefaults(config: Config): { path?: string; servers?: string[] } {
-  return (config.probes as Record<string, { path?: string; servers?: string[] } | undefined>)['mcp.catalog'] ?? {};
-}
-
 function inputsOf(spec: ClientSpec) {
   return (config: Config): ProbeInput[] => {
     const parsed = spec.optionsSchema.safeParse((config.probes as Record<string, unknown>)[spec.id] ?? {});
@@ -230,9 +227,9 @@ async function runClientProbe(spec: ClientSpec, context: ProbeContext): Promise<
   const findings: Finding[] = [];
   const transcript: TranscriptEntry[] = [];
   const inlineSecrets: string[] = [];
-  const catalog = catalogDefaults(config);
-  const mcpPath = opts.mcpPath ?? catalog.path ?? '/mcp/';
-  const knownServers = opts.servers ?? catalog.servers ?? [];
+  const gateway = gatewayMcp(config);
+  const mcpPath = opts.mcpPath ?? gateway.path;
+  const knownServers = opts.servers ?? gateway.servers;
   const unknownHosts = (opts.hosts ?? []).filter((name) => !config.hosts.some((h) => h.name === name));
   const required: Host[] = opts.hosts ? config.hosts.filter((h) => opts.hosts!.includes(h.name)) : config.hosts;
   const facts: ClientConfigFacts = { client: spec.client, files: [], hosts: required.map((h) => h.name), mcpPath, findings, clientMatrix: [] };

@@ -25,7 +25,7 @@ export const CodexConfigOptionsSchema = z
       .array(z.string().min(1))
       .min(1)
       .optional()
-      .describe('MCP server names the entry\'s `x-mcp-servers` header must name. Default: `probes."mcp.catalog".servers`.'),
+      .describe('MCP server names the entry\'s `x-mcp-servers` header must name. Default: `gateway.mcp.servers`.'),
     codexBin: codexBinOption,
     checkVersion: z
       .boolean()

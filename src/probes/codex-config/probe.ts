@@ -17,6 +17,7 @@
  * Facts carry `clientMatrix` cells (client `codex`, aspect `config`): the checked host gets the
  * status of the findings; the other hosts `skip` (the entry points at one host).
  */
+import { gatewayMcp } from '../../config/gateway-mcp.ts';
 import { Redactor } from '../../secrets/redactor.ts';
 import { CodexConfigOptionsSchema } from './options.ts';
 import {
@@ -93,8 +94,7 @@ export const codexConfigProbe: Probe<CodexConfigFacts> = {
     const settings = codexSettings(config, options);
     const show = (file: string) => displayPath(config.rootDir, file);
     const shown = show(settings.configFile);
-    const servers =
-      options.servers ?? (config.probes as Record<string, { servers?: string[] } | undefined>)['mcp.catalog']?.servers ?? [];
+    const servers = options.servers ?? gatewayMcp(config).servers;
     const findings: Finding[] = [];
     const transcript: TranscriptEntry[] = [];
     const inlineSecrets: string[] = [];

@@ -16,7 +16,7 @@ export const CodexListOptionsSchema = z
       .array(z.string().min(1))
       .min(1)
       .optional()
-      .describe('MCP server names the entry\'s `x-mcp-servers` header must name. Default: `probes."codex.config".servers`, else `probes."mcp.catalog".servers`.'),
+      .describe('MCP server names the entry\'s `x-mcp-servers` header must name. Default: `probes."codex.config".servers`, else `gateway.mcp.servers`.'),
     codexBin: codexBinOption,
     timeoutMs: probeTimeout(20_000),
   })

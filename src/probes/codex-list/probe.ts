@@ -13,6 +13,7 @@
  * The transcript holds both commands with exit code, stdout and stderr, redacted: `codex mcp get`
  * prints static header values, so any inline key is scrubbed with the secrets before it is stored.
  */
+import { gatewayMcp } from '../../config/gateway-mcp.ts';
 import { Redactor } from '../../secrets/redactor.ts';
 import {
   codexEnv,
@@ -104,7 +105,7 @@ export const codexListProbe: Probe<CodexListFacts> = {
     const settings = codexSettings(config, options);
     const show = (file: string) => displayPath(config.rootDir, file);
     const shown = show(settings.configFile);
-    const servers = options.servers ?? probes['codex.config']?.servers ?? probes['mcp.catalog']?.servers ?? [];
+    const servers = options.servers ?? probes['codex.config']?.servers ?? gatewayMcp(config).servers;
     const findings: Finding[] = [];
     const transcript: TranscriptEntry[] = [];
     const secrets: string[] = context.secrets.map((e) => e.value);

@@ -14,8 +14,8 @@ export const GatewayAuthOptionsSchema = z
     mcpPath: z
       .string()
       .startsWith('/')
-      .default('/mcp/')
-      .describe('Streamable HTTP MCP endpoint; an `initialize` there without a valid key must be refused. Keep the trailing slash.'),
+      .optional()
+      .describe('Streamable HTTP MCP endpoint; an `initialize` there without a valid key must be refused. Default: `gateway.mcp.path`. Keep the trailing slash.'),
     restPath: z
       .string()
       .startsWith('/')

@@ -21,6 +21,7 @@
  * only where the key came from. Error reasons are redacted with the key and the secrets files.
  */
 import { isIP } from 'node:net';
+import { gatewayMcp } from '../../config/gateway-mcp.ts';
 import type { Host } from '../../config/schema.ts';
 import { PACKAGE_VERSION } from '../../package-root.ts';
 import { REDACTED, Redactor } from '../../secrets/redactor.ts';
@@ -93,12 +94,13 @@ export const gatewayAuthProbe: Probe<GatewayAuthFacts> = {
     };
     const headerFor = (value: string | undefined): Record<string, string> => (value ? { [options.keyHeader]: `Bearer ${value}` } : {});
     const findings: Finding[] = [];
+    const mcpPath = options.mcpPath ?? gatewayMcp(config).path;
 
     for (const host of hosts) {
       context.signal.throwIfAborted();
       const external = options.externalHosts ? options.externalHosts.includes(host.name) : looksExternal(new URL(host.url).hostname);
       const endpoints = [
-        { endpoint: 'mcp' as const, path: options.mcpPath, call: (h: Record<string, string>) => mcpAttempt(recorder, context, host, options.mcpPath, h, options.requestTimeoutMs) },
+        { endpoint: 'mcp' as const, path: mcpPath, call: (h: Record<string, string>) => mcpAttempt(recorder, context, host, mcpPath, h, options.requestTimeoutMs) },
         { endpoint: 'rest' as const, path: options.restPath, call: (h: Record<string, string>) => restAttempt(recorder, context, host, options.restPath, h, options.requestTimeoutMs) },
       ];
       const hostFindings: Finding[] = [];

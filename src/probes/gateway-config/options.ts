@@ -27,13 +27,13 @@ export const GatewayConfigOptionsSchema = z
       .optional()
       .describe(
         'MCP servers that must be registered under `mcp_servers` in LiteLLM\'s config.yaml, by name, with what each must declare, ' +
-          'e.g. `{mcp_postgres: {transport: stdio, command: sh}}`. Default: the names in `probes."mcp.catalog".servers`, ' +
+          'e.g. `{mcp_postgres: {transport: stdio, command: sh}}`. Default: the names in `gateway.mcp.servers`, ' +
           'each only required to exist with an explicit transport.',
       ),
     unexpectedServers: z
       .enum(['ignore', 'warn', 'fail'])
       .default('warn')
-      .describe('What a server registered in config.yaml but not expected (by `servers`, or by default by `mcp.catalog`) counts as.'),
+      .describe('What a server registered in config.yaml but not expected (by `servers`, or by default by `gateway.mcp.servers`) counts as.'),
     timeoutMs: probeTimeout(10_000),
   })
   .strict();

@@ -6,7 +6,7 @@
  * - YAML syntax, tabs used as indentation and duplicate keys (PyYAML, which LiteLLM uses, silently
  *   keeps the last duplicate) → fail, and no further checks;
  * - `mcp_servers`: present; every expected server registered (default: the names in
- *   `probes."mcp.catalog".servers`) with what the `servers` option asks of it (transport, command,
+ *   `gateway.mcp.servers`) with what the `servers` option asks of it (transport, command,
  *   args, url); every server with an explicit, known `transport` (`stdio` needs `command`, `http`
  *   and `sse` need `url`); no `-` in server names (LiteLLM names tools `<server>-<tool>`);
  *   servers nobody expects → `unexpectedServers` (warn by default);
@@ -27,6 +27,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { gatewayMcp } from '../../config/gateway-mcp.ts';
 import { Redactor } from '../../secrets/redactor.ts';
 import { GatewayConfigOptionsSchema, MCP_TRANSPORTS, type ExpectedServer } from './options.ts';
 import {
@@ -59,10 +60,10 @@ export const gatewayConfigProbe: Probe<GatewayConfigFacts> = {
     const findings: LocatedFinding[] = [];
     const transcript: TranscriptEntry[] = [];
     const inlineSecrets: string[] = [];
-    const catalogServers: string[] = (config.probes as Record<string, { servers?: string[] } | undefined>)['mcp.catalog']?.servers ?? [];
+    const catalogServers = gatewayMcp(config).servers;
     const expected: Record<string, ExpectedServer> =
       options.servers ?? Object.fromEntries(catalogServers.map((name) => [name, {}]));
-    const expectationsFrom = options.servers ? 'probes."gateway.config".servers' : 'probes."mcp.catalog".servers';
+    const expectationsFrom = options.servers ? 'probes."gateway.config".servers' : 'gateway.mcp.servers';
     const facts: GatewayConfigFacts = {
       configFile: shown,
       secretsFiles: [],

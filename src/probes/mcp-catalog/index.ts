@@ -9,7 +9,7 @@ export const definition = defineProbe({
   version: '1',
   kind: 'live',
   summary: 'Lists the full MCP tool catalog through the gateway.',
-  options: McpCatalogOptionsSchema,
+  options: McpCatalogOptionsSchema.default(McpCatalogOptionsSchema.parse({})),
   load: async () => (await import('./probe.ts')).mcpCatalogProbe,
   render: renderCatalog,
   adopt,

@@ -1,5 +1,6 @@
 /**
- * Options of `mcp.catalog` (`probes."mcp.catalog"` in proofbook.config.yaml; required: it names the servers).
+ * Options of `mcp.catalog` (`probes."mcp.catalog"` in proofbook.config.yaml). The endpoint path and the
+ * servers it lists are the gateway's (`gateway.mcp`), not options of the probe.
  * Light: imports only zod, so loading the config does not load the probe.
  */
 import { z } from 'zod';
@@ -11,15 +12,6 @@ export const MCP_CATALOG_TRANSPORTS = ['streamable-http', 'sse'] as const;
 export const McpCatalogOptionsSchema = z
   .object({
     host: z.string().default('lan').describe('Name of the host (from `hosts`) whose MCP endpoint is listed.'),
-    path: z
-      .string()
-      .startsWith('/')
-      .default('/mcp/')
-      .describe('Path of the streamable HTTP MCP endpoint. Keep the trailing slash: LiteLLM answers `/mcp` with a 307.'),
-    servers: z
-      .array(z.string().min(1))
-      .min(1)
-      .describe('MCP server names sent in the `x-mcp-servers` header; tools from each of them must be listed.'),
     expectedTools: z
       .record(z.string(), z.array(z.string().min(1)))
       .default({})
@@ -30,7 +22,7 @@ export const McpCatalogOptionsSchema = z
       .min(1)
       .default([...MCP_CATALOG_TRANSPORTS])
       .describe(
-        'Transports the catalog is listed over: `streamable-http` at `path`, `sse` (the legacy HTTP+SSE transport: a GET event ' +
+        'Transports the catalog is listed over: `streamable-http` at `gateway.mcp.path`, `sse` (the legacy HTTP+SSE transport: a GET event ' +
           'stream that announces a POST `endpoint`) at `ssePath`. The first one that lists tools provides the catalog; the others ' +
           'must list the same. LiteLLM 1.77.x does not serve the legacy SSE transport: `sse` then warns with the reason.',
       ),

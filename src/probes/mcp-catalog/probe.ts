@@ -1,8 +1,8 @@
 /**
  * `mcp.catalog`: lists the gateway's full MCP tool catalog with the official SDK, through
- * Traefik on the configured host, over each configured transport (streamable HTTP at `path`,
+ * Traefik on the configured host, over each configured transport (streamable HTTP at `gateway.mcp.path`,
  * the legacy HTTP+SSE transport at `ssePath`), following `nextCursor`, and checks that every
- * expected server and tool is there.
+ * server of `gateway.mcp.servers` and every expected tool is there.
  *
  * Streams are watched: an SSE stream that should carry an MCP message but sends only
  * keep-alive pings (`: ping` comments or `event: ping`) fails the transport with "only N
@@ -38,6 +38,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { LATEST_PROTOCOL_VERSION, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ProbeView } from '../types.ts';
 import { PACKAGE_VERSION } from '../../package-root.ts';
+import { gatewayMcp } from '../../config/gateway-mcp.ts';
 import { gatewayKey } from '../kit/gateway-key.ts';
 import { recordingFetch, SseParser, type HttpExchange, type RecordingFetch, recordingLimits, type RecordingLimits } from '../kit/recording-fetch.ts';
 import { caFileInputs } from '../kit/live-http.ts';
@@ -53,10 +54,11 @@ export const mcpCatalogProbe: Probe<CatalogFacts> = {
   inputs: caFileInputs,
   async run(context: ProbeContext): Promise<ProbeOutcome<CatalogFacts>> {
     const options = context.config.probes['mcp.catalog'];
+    const mcp = gatewayMcp(context.config);
     const transports = options.transports ?? ['streamable-http'];
     const host = context.config.hostByName(options.host);
     const endpoints: Record<CatalogTransport, string> = {
-      'streamable-http': new URL(options.path, host.url).toString(),
+      'streamable-http': new URL(mcp.path, host.url).toString(),
       sse: new URL(options.ssePath ?? '/mcp/sse', host.url).toString(),
     };
     const key = gatewayKey(context);
@@ -68,7 +70,7 @@ export const mcpCatalogProbe: Probe<CatalogFacts> = {
       toolCount: 0,
       servers: [],
       otherTools: [],
-      reproduce: reproduceCommand(endpoints['streamable-http'], context.config.gateway.keyEnvVar, options.servers),
+      reproduce: reproduceCommand(endpoints['streamable-http'], context.config.gateway.keyEnvVar, mcp.servers),
       transports: [],
     };
     const withoutCatalog = (status: ProbeStatus, summary: string, transcript: TranscriptEntry[]): ProbeOutcome<CatalogFacts> => {
@@ -82,7 +84,7 @@ export const mcpCatalogProbe: Probe<CatalogFacts> = {
 
     const signal = probeDeadline(context.signal, options.timeoutMs);
     const session: SessionOptions = {
-      headers: { 'x-litellm-api-key': `Bearer ${key.value}`, 'x-mcp-servers': options.servers.join(',') },
+      headers: { 'x-litellm-api-key': `Bearer ${key.value}`, 'x-mcp-servers': mcp.servers.join(',') },
       fetch: context.http.fetch,
       limits: recordingLimits(context.config),
       signal,
@@ -109,14 +111,14 @@ export const mcpCatalogProbe: Probe<CatalogFacts> = {
     facts.diff = catalogDiff(facts.schemas, previous);
 
     // LiteLLM exposes tools as `<server>-<tool>`; server names cannot contain '-'.
-    const servers = [...options.servers].sort((a, b) => b.length - a.length);
-    const byServer = new Map<string, string[]>(options.servers.map((s) => [s, []]));
+    const servers = [...mcp.servers].sort((a, b) => b.length - a.length);
+    const byServer = new Map<string, string[]>(mcp.servers.map((s) => [s, []]));
     for (const name of tools.map((t) => t.name).sort()) {
       const server = servers.find((s) => name.startsWith(`${s}-`));
       if (server) byServer.get(server)!.push(name.slice(server.length + 1));
       else facts.otherTools.push(name);
     }
-    facts.servers = options.servers.map((name) => {
+    facts.servers = mcp.servers.map((name) => {
       const listed = byServer.get(name)!.sort();
       const expected = options.expectedTools[name] ?? [];
       return { name, tools: listed, missingTools: expected.filter((t) => !listed.includes(t)) };

@@ -40,8 +40,8 @@ export const McpInvokeOptionsSchema = z
     path: z
       .string()
       .startsWith('/')
-      .default('/mcp/')
-      .describe('Path of the streamable HTTP MCP endpoint. Keep the trailing slash: LiteLLM answers `/mcp` with a 307.'),
+      .optional()
+      .describe('Path of the streamable HTTP MCP endpoint. Default: `gateway.mcp.path`. Keep the trailing slash: LiteLLM answers `/mcp` with a 307.'),
     calls: z
       .array(InvokeCallSchema)
       .min(1)

@@ -26,6 +26,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { PACKAGE_VERSION } from '../../package-root.ts';
+import { gatewayMcp } from '../../config/gateway-mcp.ts';
 import { gatewayKey } from '../kit/gateway-key.ts';
 import { McpInvokeOptionsSchema, type InvokeCall } from './options.ts';
 import { describe, httpHint, probeDeadline, responseLines, watchStreams } from '../mcp-catalog/probe.ts';
@@ -44,7 +45,8 @@ export const mcpInvokeProbe: Probe<InvokeFacts> = {
     // Parsed here too, so the probe works whether or not the config schema knows `mcp.invoke` yet.
     const options = McpInvokeOptionsSchema.parse((context.config.probes as Record<string, unknown>)['mcp.invoke'] ?? {});
     const host = context.config.hostByName(options.host);
-    const endpoint = new URL(options.path, host.url).toString();
+    const mcp = gatewayMcp(context.config);
+    const endpoint = new URL(options.path ?? mcp.path, host.url).toString();
     const keyEnvVar = context.config.gateway.keyEnvVar;
     const servers = [...new Set(options.calls.map((c) => c.server))];
     const facts: InvokeFacts = {
@@ -167,7 +169,7 @@ export const mcpInvokeProbe: Probe<InvokeFacts> = {
     const summary = `${facts.calls.length} of ${facts.calls.length} calls OK via ${host.name} (${names})`;
     // A server onboarded into the catalog but given no call here would otherwise go untested, silently.
     const called = new Set(facts.calls.map((c) => c.server));
-    const uncalled = context.config.probes['mcp.catalog'].servers.filter((server) => !called.has(server));
+    const uncalled = mcp.servers.filter((server) => !called.has(server));
     if (uncalled.length) {
       return finish('warn', `${summary}; no call for ${uncalled.join(', ')}: add a safe one under probes."mcp.invoke".calls`);
     }

@@ -28,11 +28,11 @@ export const OpenWebuiConfigOptionsSchema = z
       .string()
       .startsWith('/')
       .optional()
-      .describe('Path of the gateway\'s MCP endpoint the tool server URL must use. Default: `probes."mcp.catalog".path`, else `/mcp/`.'),
+      .describe('Path of the gateway\'s MCP endpoint the tool server URL must use. Default: `gateway.mcp.path`.'),
     servers: z
       .array(z.string().min(1))
       .optional()
-      .describe('MCP server names `x-mcp-servers` may name and whose tools the live check expects. Default: `probes."mcp.catalog".servers`.'),
+      .describe('MCP server names `x-mcp-servers` may name and whose tools the live check expects. Default: `gateway.mcp.servers`.'),
     ports: z
       .enum(['ignore', 'match'])
       .default('ignore')

@@ -32,6 +32,7 @@ import type { Config } from '../config.ts';
 import type { Host } from '../../config/schema.ts';
 import { locate, pathText, scanJson } from '../../formats/json.ts';
 import { jsonFindingError } from '../../formats/json-errors.ts';
+import { gatewayMcp } from '../../config/gateway-mcp.ts';
 import { Redactor } from '../../secrets/redactor.ts';
 import {
   endpointFor,
@@ -152,9 +153,9 @@ export const openwebuiConfigProbe: Probe<OpenWebuiFacts> = {
     const show = (file: string) => displayPath(config.rootDir, file);
     const envFile = opts.envFile ? path.resolve(config.rootDir, opts.envFile) : '';
     const shown = envFile ? show(envFile) : '';
-    const catalog = (config.probes as Record<string, { path?: string; servers?: string[] } | undefined>)['mcp.catalog'] ?? {};
-    const mcpPath = opts.mcpPath ?? catalog.path ?? '/mcp/';
-    const knownServers = opts.servers ?? catalog.servers ?? [];
+    const gateway = gatewayMcp(config);
+    const mcpPath = opts.mcpPath ?? gateway.path;
+    const knownServers = opts.servers ?? gateway.servers;
     // Every field up front, so the JSON keeps a stable, readable order.
     const facts: OpenWebuiFacts = {
       envFile: shown,

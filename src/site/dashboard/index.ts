@@ -3,6 +3,7 @@
  * published runbooks) and renders it. The page passes in the runbooks it got from Astro's
  * content collection, so heading anchors are the ones the site really has.
  */
+import { gatewayMcp } from '../../config/gateway-mcp.ts';
 import { clientMatrix } from '../../evidence/client-matrix.ts';
 import { probeViews } from '../../evidence/history.ts';
 import { PROBE_IDS } from '../../probes/registry.ts';
@@ -41,7 +42,7 @@ export async function dashboardModel(pages: RunbookPage[], base: string, env: No
     hosts: config.hosts,
     views,
     staleProbes: new Set(probes.filter((p) => p.stale).map((p) => p.id)),
-    configuredServers: config.probes['mcp.catalog'].servers,
+    configuredServers: gatewayMcp(config).servers,
   });
   return {
     now,

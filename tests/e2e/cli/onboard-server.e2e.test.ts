@@ -9,7 +9,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main as refreshDocs, type RefreshReport } from '../../../src/cli/refresh-docs.ts';
+import { main as refreshDocs, type RefreshJson } from '../../../src/cli/refresh-docs.ts';
 import { loadConfig, type Config } from '../../../src/probes/config.ts';
 import { labDown, labUp } from '../../../src/lab/lab.ts';
 import { findRegions } from '../../../src/rewrite/regions.ts';
@@ -31,7 +31,7 @@ const LITELLM_ENTRY = `  ${SERVER}:
 describe('onboarding a third MCP server with no code change', () => {
   let workspace: LabWorkspace;
   let config: Config;
-  let report: RefreshReport;
+  let report: RefreshJson;
 
   beforeAll(async () => {
     workspace = await createLabWorkspace();
@@ -40,7 +40,7 @@ describe('onboarding a third MCP server with no code change', () => {
     const before = await readFile(litellmConfig, 'utf8');
     expect(before).toMatch(/^mcp_servers:\n/m);
     await writeFile(litellmConfig, `${before.trimEnd()}\n${LITELLM_ENTRY}`);
-    // 2. proofbook.config.yaml: one line — the catalog's server list.
+    // 2. proofbook.config.yaml: one line — the gateway's server list (gateway.mcp.servers).
     const text = await readFile(workspace.configPath, 'utf8');
     const line = /^(\s*)servers: \[mcp_postgres, mcp_filesystem\]$/m;
     expect(text).toMatch(line);
@@ -56,7 +56,7 @@ describe('onboarding a third MCP server with no code change', () => {
       stdout: (l) => out.push(l),
       stderr: () => {},
     });
-    report = JSON.parse(out.join('\n')) as RefreshReport;
+    report = JSON.parse(out.join('\n')) as RefreshJson;
     expect(code, JSON.stringify(report.results.map((r) => [r.id, r.status, r.summary]))).toBeLessThanOrEqual(1);
   }, 600_000);
 

@@ -26,7 +26,7 @@ describe('config reference', () => {
     expect(byPath['gateway.configFile']).toMatchObject({ type: 'string', required: true });
     expect(byPath['gateway.configFile']!.description).toContain("LiteLLM's `config.yaml`");
     expect(byPath['hosts[].url']).toMatchObject({ type: 'URL', required: true });
-    expect(byPath['probes."mcp.catalog".servers']).toMatchObject({ type: 'string[]', required: true });
+    expect(byPath['gateway.mcp.servers']).toMatchObject({ type: 'string[]', required: true });
     expect(byPath['probes."mcp.catalog".pingLimit']).toMatchObject({ type: 'integer', default: '`3`' });
     expect(byPath['probes."mcp.invoke".calls[].tool']).toMatchObject({ required: true });
     expect(byPath['site.evidence.maxLines']).toMatchObject({ default: '`200`' });

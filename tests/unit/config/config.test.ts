@@ -11,7 +11,7 @@ describe('workspace config', () => {
     expect(config.gateway.configFile).toBe('/ws/lab/config.yaml');
     expect(config.runbooks).toEqual(['/ws/content']);
     expect(config.hostByName('external').caFile).toBe('/ws/.lab/certs/ca.pem');
-    expect(config.probes['mcp.catalog'].servers).toEqual(['mcp_postgres', 'mcp_filesystem']);
+    expect(config.gateway.mcp).toEqual({ path: '/mcp/', servers: ['mcp_postgres', 'mcp_filesystem'] });
   });
 
   it('names the file, line, field path, problem and the field description', () => {
@@ -37,7 +37,7 @@ describe('workspace config', () => {
 
   it('reports a missing required field at its parent', () => {
     const broken = repoConfig.replace(/^\s+servers: .*$/m, '');
-    expect(() => parseConfig(broken, '/ws/p.yaml')).toThrow(/probes\.mcp\.catalog\.servers: .*x-mcp-servers/);
+    expect(() => parseConfig(broken, '/ws/p.yaml')).toThrow(/gateway\.mcp\.servers: .*x-mcp-servers/);
   });
 
   it('points at the YAML syntax error', () => {

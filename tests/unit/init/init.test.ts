@@ -17,7 +17,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { main as initMain, type InitReport } from '../../../src/cli/init.ts';
 import { main as proofbook } from '../../../src/cli/proofbook.ts';
-import { main as refreshDocs, type RefreshReport } from '../../../src/cli/refresh-docs.ts';
+import { main as refreshDocs, type RefreshJson } from '../../../src/cli/refresh-docs.ts';
 import { ConfigError, loadConfig, parseConfig } from '../../../src/probes/config.ts';
 import { writeEvidence } from '../../../src/evidence/store.ts';
 import { bindItems } from '../../../src/init/bind-items.ts';
@@ -149,7 +149,7 @@ describe('proofbook init on a hand-written runbook set', () => {
       ['lan', 'http://litellm.linuxserver.lan'],
       ['external', 'https://litellm.ai-servicers.com'],
     ]);
-    expect(config.probes['mcp.catalog'].servers).toEqual(['mcp_postgres', 'mcp_filesystem']);
+    expect(config.gateway.mcp.servers).toEqual(['mcp_postgres', 'mcp_filesystem']);
     expect(path.relative(dir, config.evaluationDir)).toBe('projects/litellm/evaluation');
     expect(config.plan.bindings.map((b) => b.probes)).toEqual(report.bound.map((b) => b.probes));
     expect(config.plan.bindings.every((b) => b.file && DOCS.includes(b.file))).toBe(true);
@@ -208,7 +208,7 @@ describe('proofbook init on a hand-written runbook set', () => {
     const before = Object.fromEntries(await Promise.all(DOCS.map(async (d) => [d, await readFile(path.join(dir, d), 'utf8')])));
     // The static probes really run on the fixture's compose file, config.yaml and secrets.
     const first = await run(refreshDocs, ['--config', configPath, '--only', 'traefik.labels,gateway.config,secrets.audit', '--json']);
-    const report = JSON.parse(first.out) as RefreshReport;
+    const report = JSON.parse(first.out) as RefreshJson;
     expect(report.results.map((r) => r.id).sort()).toEqual(['gateway.config', 'secrets.audit', 'traefik.labels']);
     expect(report.results.find((r) => r.id === 'traefik.labels')?.status, JSON.stringify(report.results)).toBe('pass');
 
@@ -242,7 +242,7 @@ describe('proofbook init on a hand-written runbook set', () => {
     // Steady state: a second refresh (offline) writes nothing, and --check agrees.
     const snap = await snapshot(path.join(dir, 'projects'));
     const second = await run(refreshDocs, ['--config', configPath, '--offline', '--json']);
-    expect((JSON.parse(second.out) as RefreshReport).written).toEqual([]);
+    expect((JSON.parse(second.out) as RefreshJson).written).toEqual([]);
     expect(await snapshot(path.join(dir, 'projects'))).toEqual(snap);
     expect((await run(refreshDocs, ['--config', configPath, '--check'])).code).toBe(0);
   });
@@ -272,7 +272,7 @@ describe('proofbook init on a hand-written runbook set', () => {
       await cp(path.join(FIXTURE, 'projects', 'claude'), path.join(bare, 'docs'), { recursive: true });
       const result = await run(initMain, ['--yes', '--json', bare]);
       expect(result.code).toBe(0);
-      expect((JSON.parse(result.out) as InitReport).config.todo).toEqual(['gateway.configFile', 'gateway.composeFile', 'hosts', 'probes.mcp.catalog.servers']);
+      expect((JSON.parse(result.out) as InitReport).config.todo).toEqual(['gateway.configFile', 'gateway.composeFile', 'gateway.mcp.servers', 'hosts']);
       const text = await readFile(path.join(bare, 'proofbook.config.yaml'), 'utf8');
       expect(text).toContain('# TODO: no LiteLLM config');
       const error = await loadConfig(path.join(bare, 'proofbook.config.yaml')).catch((e: unknown) => e);
@@ -281,7 +281,7 @@ describe('proofbook init on a hand-written runbook set', () => {
       expect(message).toMatch(/:\d+:\d+: gateway\.configFile: .*LiteLLM's `config\.yaml` \(it registers the MCP servers\)/);
       expect(message).toMatch(/gateway\.composeFile: .*Traefik labels route both hosts to LiteLLM/);
       expect(message).toMatch(/hosts\.0\.url: .*Base URL of the gateway/);
-      expect(message).toMatch(/probes\.mcp\.catalog\.servers: .*x-mcp-servers/);
+      expect(message).toMatch(/gateway\.mcp\.servers: .*x-mcp-servers/);
     } finally {
       await rm(bare, { recursive: true, force: true });
     }

@@ -34,6 +34,10 @@ function withOptions(config: Config, options: Partial<CatalogOptions>): Config {
   return { ...config, probes: { ...config.probes, 'mcp.catalog': { ...config.probes['mcp.catalog'], ...options } } };
 }
 
+function withMcpPath(config: Config, mcpPath: string): Config {
+  return { ...config, gateway: { ...config.gateway, mcp: { ...config.gateway.mcp, path: mcpPath } } };
+}
+
 function context(config: Config, http: HttpClient, secrets: EnvEntry[], history?: ProbeContext['history']): ProbeContext {
   return { config, http, secrets, signal: new AbortController().signal, ...(history ? { history } : {}) };
 }
@@ -229,12 +233,12 @@ async function doubleWorkspace(url: string, servers: string[]) {
       'gateway:',
       '  configFile: config.yaml',
       '  composeFile: docker-compose.yml',
+      '  mcp:',
+      `    servers: [${servers.join(', ')}]`,
       'hosts:',
       '  - name: lan',
       `    url: ${url}`,
-      'probes:',
-      '  mcp.catalog:',
-      `    servers: [${servers.join(', ')}]`,
+      'probes: {}',
       '',
     ].join('\n'),
   );
@@ -355,9 +359,10 @@ describe('mcp.catalog against test doubles on loopback', () => {
     const redactor = new Redactor(ws.secrets.map((e) => e.value));
     const config = withOptions(ws.config, { transports: ['streamable-http'] });
     let clock = Date.parse('2026-01-01T00:00:00.000Z');
-    const run = async (options: Partial<CatalogOptions> = {}) => {
+    const run = async (options: Partial<CatalogOptions> = {}, mcpPath?: string) => {
       const history = await probeViews(evaluationDir);
-      const outcome = await mcpCatalogProbe.run(context(withOptions(config, options), ws.http, ws.secrets, history));
+      const configured = withOptions(mcpPath ? withMcpPath(config, mcpPath) : config, options);
+      const outcome = await mcpCatalogProbe.run(context(configured, ws.http, ws.secrets, history));
       clock += 60_000;
       const result = await writeEvidence({ evaluationDir, id: 'mcp.catalog', outcome, startedAt: new Date(clock).toISOString(), durationMs: 1, redactor });
       return { facts: result.facts as CatalogFacts, result, view: (await probeViews(evaluationDir)).get('mcp.catalog')! };
@@ -396,7 +401,7 @@ describe('mcp.catalog against test doubles on loopback', () => {
       expect(markdown(fourth.view)).toBe(text);
 
       // 5: an outage carries the last catalog; 6: back with the same catalog → the same diff as before the outage.
-      const outage = await run({ path: '/nothing-here/' });
+      const outage = await run({}, '/nothing-here/');
       expect(outage.result.status).toBe('fail');
       expect(outage.facts.diff).toBeUndefined();
       expect(outage.facts.lastCatalog).toEqual({ evidence: third.result.evidence.result, schemas: third.facts.schemas, diff: third.facts.diff });

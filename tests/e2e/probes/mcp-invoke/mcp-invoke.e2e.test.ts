@@ -243,7 +243,7 @@ describe('mcp.invoke against a test double on loopback', () => {
 
   beforeAll(async () => {
     double = await toolDouble();
-    const yaml = ['gateway:', '  configFile: c.yaml', '  composeFile: d.yml', 'hosts:', '  - name: lan', `    url: ${double.url}`, 'probes:', '  mcp.catalog:', '    servers: [alpha]', ''];
+    const yaml = ['gateway:', '  configFile: c.yaml', '  composeFile: d.yml', '  mcp:', '    servers: [alpha]', 'hosts:', '  - name: lan', `    url: ${double.url}`, 'probes: {}', ''];
     config = parseConfig(yaml.join('\n'), '/tmp/proofbook-invoke-double/proofbook.config.yaml');
     http = createHttpClient(config.hosts);
   });

@@ -163,7 +163,7 @@ describe('codex.config', () => {
     expect(CodexConfigOptionsSchema.parse({})).toMatchObject({ server: 'litellm', host: 'lan', path: '/mcp/', checkVersion: true });
     expect(() => CodexConfigOptionsSchema.parse({ codex_home: '.' })).toThrow(/codex_home/);
     // A config without any codex block still loads, with the defaults.
-    const probes = ProbeOptionsSchema.parse({ 'mcp.catalog': { servers: ['a'] } }) as Record<string, unknown>;
+    const probes = ProbeOptionsSchema.parse({}) as Record<string, unknown>;
     expect(Object.keys(probes)).toEqual(expect.arrayContaining(['codex.config', 'codex.list', 'codex.invoke']));
   });
 });
