@@ -122,9 +122,12 @@ export function rewriteDocument(text: string, file: string, render: RegionRender
 
   const dates = [...itemDates, ...structure.regions.map((r) => options.regionDate?.(r)).filter((d): d is string => Boolean(d))];
   const latest = dates.sort().at(-1);
-  if (latest) {
+  // `Last Updated` is the author's unless what Proofbook renders in this document changed, and
+  // then it only moves forward: a later hand-written date (another edit) is kept.
+  const statusChanged = edits.some((edit) => text.slice(edit.start, edit.end) !== edit.text);
+  if (latest && statusChanged) {
     structure.lastUpdated.forEach((entry, index) => {
-      if (text.slice(entry.date[0], entry.date[1]) === latest) return;
+      if (text.slice(entry.date[0], entry.date[1]) >= latest) return;
       edits.push({ start: entry.date[0], end: entry.date[1], text: latest, reason: 'Last Updated', onApplied: (range) => (next.lastUpdated[index]!.date = range) });
     });
   }
