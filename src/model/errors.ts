@@ -33,3 +33,8 @@ export abstract class ProofbookError extends Error {
 export function exitCodeOf(error: unknown): ExitCode {
   return error instanceof ProofbookError ? error.exitCode : EXIT_CODE.failed;
 }
+
+/** A command used wrongly where no file position is to blame (an unknown `--only` id): exit 2, nothing written. */
+export class UsageError extends ProofbookError {
+  readonly exitCode = EXIT_CODE.usage;
+}

@@ -8,7 +8,7 @@
 import type { z } from 'zod';
 import type { ProbeAdoption } from './kit/adopt.ts';
 import type { RegionRenderer } from './kit/render/status.ts';
-import type { Probe } from './types.ts';
+import type { Probe, ProbeOutcome, ProbeView } from './types.ts';
 
 /** `static`: reads files; `live`: talks to the running system. */
 export type ProbeKind = 'static' | 'live';
@@ -30,6 +30,12 @@ export interface ProbeDefinition<Id extends string = string, Options extends z.Z
   client?: ProbeClient;
   /** How `proofbook init` recognises the probe in hand-written runbooks (./kit/adopt.ts). */
   adopt?: ProbeAdoption;
+  /**
+   * Pure, no I/O: the outcome to record, given what the evidence showed of this probe before the
+   * run (e.g. a catalog diffed against the previous one). Called by refresh after the probe
+   * returned (not after a crash or a timeout).
+   */
+  compare?(previous: ProbeView | undefined, current: ProbeOutcome): ProbeOutcome;
 }
 
 export interface ProbeClient {

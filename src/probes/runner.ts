@@ -12,6 +12,8 @@ export interface TimedOutcome {
   outcome: ProbeOutcome;
   startedAt: string;
   durationMs: number;
+  /** The probe returned this outcome itself (false: the runner's `error` for a crash or a timeout). */
+  returned: boolean;
 }
 
 export async function runProbes(
@@ -32,8 +34,10 @@ export async function runProbes(
           resolve({ status: 'error', summary: `timed out after ${timeoutMs} ms`, facts: { timedOut: true, timeoutMs }, transcript: [] });
         }, timeoutMs);
       });
+      let returned: ProbeOutcome | undefined;
       const run = probe
         .run({ ...context, signal: controller.signal })
+        .then((outcome) => (returned = outcome))
         .catch((error: unknown): ProbeOutcome => ({
           status: 'error',
           summary: `probe crashed: ${error instanceof Error ? error.message : String(error)}`,
@@ -41,7 +45,7 @@ export async function runProbes(
           transcript: [],
         }));
       const outcome = await Promise.race([run, timeout]).finally(() => clearTimeout(timer));
-      const timed = { id: probe.id, outcome, startedAt, durationMs: Math.round(performance.now() - started) };
+      const timed = { id: probe.id, outcome, startedAt, durationMs: Math.round(performance.now() - started), returned: outcome === returned };
       await options.onOutcome?.(timed);
       return timed;
     }),

@@ -8,7 +8,7 @@ import { cp, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main as initMain, type InitReport } from '../../../src/cli/init.ts';
-import { main as refreshDocs, type RefreshReport } from '../../../src/cli/refresh-docs.ts';
+import { main as refreshDocs, type RefreshJson } from '../../../src/cli/refresh-docs.ts';
 import { loadConfig } from '../../../src/probes/config.ts';
 import { PROBE_IDS } from '../../../src/probes/registry.ts';
 import { mask, owned, snapshot } from '../../helpers/outside-regions.ts';
@@ -52,7 +52,7 @@ describe('proofbook init, then a live refresh on the shared lab', () => {
 
   it('the live refresh changes only regions, bound statuses and dates; a second refresh changes nothing', async () => {
     const first = await run(refreshDocs, ['--config', configPath, '--only', GATEWAY_PROBES.join(','), '--json']);
-    const report = JSON.parse(first.out) as RefreshReport;
+    const report = JSON.parse(first.out) as RefreshJson;
     expect(report.results.map((r) => r.id).sort()).toEqual([...GATEWAY_PROBES].sort());
     for (const doc of DOCS) {
       const after = await readFile(path.join(dir, 'content', doc), 'utf8');
@@ -66,7 +66,7 @@ describe('proofbook init, then a live refresh on the shared lab', () => {
 
     const snap = await snapshot(path.join(dir, 'content'));
     const second = await run(refreshDocs, ['--config', configPath, '--offline', '--json']);
-    expect((JSON.parse(second.out) as RefreshReport).written).toEqual([]);
+    expect((JSON.parse(second.out) as RefreshJson).written).toEqual([]);
     expect(await snapshot(path.join(dir, 'content'))).toEqual(snap);
   }, 300_000);
 });

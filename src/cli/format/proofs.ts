@@ -2,9 +2,9 @@
  * How refresh-docs prints the proof checks: `--check` problems and the `--report` of success
  * claims, as text lines or as the JSON the README documents.
  */
-import type { Claim } from '../check/claims.ts';
-import type { ClaimsReport } from '../check/proof-check.ts';
-import { formatProblem, relativeTo, reportedProblem, type CheckProblem, type ReportedProblem } from '../check/problems.ts';
+import type { Claim } from '../../check/claims.ts';
+import type { ClaimsReport } from '../../check/proof-check.ts';
+import { formatProblem, relativeTo, reportedProblem, type CheckProblem, type ReportedProblem } from '../../check/problems.ts';
 
 /** A claim in `--report --json`: the file relative to the workspace. */
 export interface ReportedClaim {

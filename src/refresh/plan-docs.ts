@@ -1,0 +1,41 @@
+/**
+ * Evidence → render → rewrite, planned for every runbook before anything is written: each
+ * generated region is drawn from the evidence, each bound item gets its status, and the text a
+ * refresh would write is kept beside the text read (for the diff, `--check` and the writes).
+ */
+import type { ProbeView } from '../evidence/history.ts';
+import { markdownFiles } from '../fs/markdown-files.ts';
+import type { Config } from '../probes/config.ts';
+import { renderRegion } from '../render/index.ts';
+import { planRewrite, type PlannedDocument, type StructureCache } from '../rewrite/workspace.ts';
+import type { Redactor } from '../secrets/redactor.ts';
+
+export async function planDocs(
+  config: Config,
+  views: Map<string, ProbeView>,
+  redactor: Redactor,
+  force: boolean,
+  knownProbes: string[],
+  cache: StructureCache,
+): Promise<PlannedDocument[]> {
+  const files = await markdownFiles(config.runbooks);
+  return planRewrite(
+    files,
+    (file) => (region) => renderRegion(region.id, views, { docFile: file, evaluationDir: config.evaluationDir, hosts: config.hosts.map((h) => h.name) }, region),
+    (file) => ({
+      force,
+      // Evidence is redacted when written; generated text is redacted again in case a secret
+      // reached a results file some other way. Hand-written text is never touched.
+      sanitize: (markdown) => redactor.redact(markdown),
+      regionDate: (region) => views.get(region.id)?.since.slice(0, 10),
+      plan: {
+        views,
+        bindings: config.plan.bindings,
+        decisions: config.plan.decisions,
+        knownProbes,
+        render: { docFile: file, evaluationDir: config.evaluationDir },
+      },
+    }),
+    cache,
+  );
+}
