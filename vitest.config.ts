@@ -18,7 +18,10 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           fileParallelism: true,
-          sequence: { groupOrder: 0 },
+          // vitest's default is one worker less than the cores: a single worker on 2 cores.
+          maxWorkers: '100%',
+          // Not 0: vitest runs a single-worker project of group 0 last, after every other group.
+          sequence: { groupOrder: 1 },
           testTimeout: 120_000,
           hookTimeout: 30_000, // a unit hook writes temp files; it never installs or starts anything
         },
@@ -29,7 +32,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           fileParallelism: false,
-          sequence: { groupOrder: 1 }, // after the unit project: the two must not compete for 2 cores
+          sequence: { groupOrder: 2 }, // after the unit project: the two must not compete for 2 cores
           testTimeout: 120_000,
           // Starting a lab takes a minute or two on a loaded machine; the toolchain is installed
           // beforehand (`npm run lab:toolchain`, run by `pretest`), never inside a hook.
