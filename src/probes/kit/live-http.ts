@@ -5,7 +5,6 @@
  *
  * Everything here returns stable text: no latencies, dates or ids (those stay in the transcript).
  */
-import path from 'node:path';
 import type { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Host } from '../../config/schema.ts';
@@ -113,12 +112,6 @@ export function bodyReason(body: string | undefined, maxLength = 100): string | 
   const line = reason.split(/\r?\n/).find((l) => l.trim())?.trim();
   if (!line) return undefined;
   return line.length > maxLength ? `${line.slice(0, maxLength - 1)}…` : line;
-}
-
-/** A path shown relative to the config folder when it lies inside it. */
-export function shownPath(config: Pick<Config, 'rootDir'>, file: string): string {
-  const relative = path.relative(config.rootDir, file);
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
 /** `a`, `a and b`, `a, b and c`. */
