@@ -7,7 +7,7 @@
  * After a rewrite the structure of the new text is derived by shifting offsets (see
  * `mapStructure`), so a steady-state refresh never parses a document it wrote itself.
  */
-import type { Html, ListItem, Nodes, Paragraph, Table } from 'mdast';
+import type { Heading as HeadingNode, Html, ListItem, Nodes, Paragraph, Table, Text } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 import { findRegionsInTree, parseMarkdown, type Region } from './regions.ts';
@@ -161,6 +161,39 @@ export function analyzeDocument(text: string, file: string): DocStructure {
     }
   });
 
+  // Status fields outside lists: `**Status**: ✅ RUNNING` on its own line, and footers
+  // `*Status: ✅ Deployed*` (the value ends where the emphasis does).
+  visit(tree, 'paragraph', (paragraph: Paragraph, _index, parent) => {
+    if (skipped(paragraph) || (parent?.type === 'listItem' && parent.children[0] === paragraph)) return;
+    if (LAST_UPDATED.test(body.slice(start(paragraph), end(paragraph)))) return;
+    const footer = statusFooter(paragraph);
+    const field = statusField(paragraph) ?? footer;
+    if (!field) return;
+    const valueStart = start(field.after) + field.colonAt + 1;
+    const limit = footer ? footer.end : statusSegmentEnd(paragraph, valueStart);
+    const valueEnd = trimBack(body, valueStart, Math.min(limit, statusSegmentEnd(paragraph, valueStart)));
+    const leading = /^[ \t]*/.exec(body.slice(valueStart, valueEnd))![0];
+    const text = body.slice(start(paragraph), valueStart).replace(/<!--[\s\S]*?-->/g, '').trim().slice(0, 300);
+    sites.push({ ...markersIn(paragraph), at: start(paragraph), text, kind: 'field', status: [valueStart + leading.length, valueEnd], pad: leading ? '' : ' ' });
+  });
+
+  // A heading that ends with its status: `### ArangoDB (7 tools) - ✅ DEPLOYED`. Its text, for
+  // the plan summary and bindings, is what comes before the status, which Proofbook may write.
+  const headings: Heading[] = [];
+  visit(tree, 'heading', (heading) => {
+    if (skipped(heading)) return;
+    const emoji = heading.children.length ? firstEmojiOutsideCode(heading, body) : undefined;
+    const own = emoji === undefined ? '' : body.slice(start(heading.children[0]!), emoji).replace(/<!--[\s\S]*?-->/g, '');
+    if (emoji === undefined || !/\p{L}/u.test(own)) {
+      headings.push({ depth: heading.depth, text: toString(heading).trim(), at: start(heading) + bom });
+      return;
+    }
+    const text = own.replace(/[\s:–—-]+$/u, '').trim();
+    const contentEnd = Math.min(end(heading.children.at(-1)!), statusSegmentEnd(heading, emoji));
+    sites.push({ ...markersIn(heading), at: start(heading), text: text.slice(0, 300), kind: 'field', status: [emoji, trimBack(body, emoji, contentEnd)], pad: '' });
+    headings.push({ depth: heading.depth, text: toString({ type: 'paragraph', children: [{ type: 'text', value: text }] }), at: start(heading) + bom });
+  });
+
   const lastUpdated: LastUpdated[] = [];
   visit(tree, 'paragraph', (paragraph: Paragraph) => {
     if (skipped(paragraph)) return;
@@ -169,11 +202,6 @@ export function analyzeDocument(text: string, file: string): DocStructure {
     if (!match) return;
     const at = from + match.index + match[1]!.length;
     lastUpdated.push({ date: [at, at + 10] });
-  });
-
-  const headings: Heading[] = [];
-  visit(tree, 'heading', (heading) => {
-    if (!skipped(heading)) headings.push({ depth: heading.depth, text: toString(heading).trim(), at: start(heading) + bom });
   });
 
   const shift = (range: Range): Range => [range[0] + bom, range[1] + bom];
@@ -220,6 +248,18 @@ function statusField(paragraph: Paragraph): { after: Nodes; colonAt: number } | 
   return { after, colonAt };
 }
 
+/** A status footer, `*Status: ✅ Deployed*`: the text node the value is in and where its colon is. */
+function statusFooter(paragraph: Paragraph): { after: Text; colonAt: number; end: number } | undefined {
+  const children = paragraph.children.filter(
+    (child) => !(child.type === 'html' && PROOF_MARKER.test(child.value.trim())) && !(child.type === 'text' && !child.value.trim()),
+  );
+  const only = children.length === 1 ? children[0] : undefined;
+  if (only?.type !== 'emphasis' || only.children[0]?.type !== 'text') return undefined;
+  const after = only.children[0];
+  const label = /^\s*(?:status|state)\s*:/i.exec(after.value);
+  return label ? { after, colonAt: label[0].length - 1, end: only.children.at(-1)!.position!.end.offset! } : undefined;
+}
+
 /** End of a status segment: the container's end, or an inline proof marker that follows `from`. */
 function statusSegmentEnd(container: Nodes, from: number): number {
   let end = container.position!.end.offset!;
@@ -248,7 +288,7 @@ function appendPoint(text: string, paragraph: Paragraph): number {
 }
 
 /** The first status emoji in the paragraph's text nodes (never inside inline code or link URLs). */
-function firstEmojiOutsideCode(paragraph: Paragraph, text: string): number | undefined {
+function firstEmojiOutsideCode(paragraph: Paragraph | HeadingNode, text: string): number | undefined {
   let found: number | undefined;
   visit(paragraph, 'text', (node) => {
     if (found !== undefined) return;

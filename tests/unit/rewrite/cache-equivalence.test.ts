@@ -23,6 +23,9 @@ const SHAPES = [
   '- [ ] checklist {n} _(2025-09-18: list OK; see `codex.txt`)_',
   '| Status | Component |\n|---|---|\n| ✅ Working | gateway {n} |',
   '| Component | Status |\n|---|---|\n| gateway {n} | ⚠️ Degraded |',
+  '### Server {n} (7 tools) - ✅ DEPLOYED',
+  '*Status: ✅ Deployed {n}*',
+  '**Status**: ⚠️ Testing {n}',
 ];
 
 const doc = fc.record({
