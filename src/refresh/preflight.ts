@@ -22,7 +22,7 @@ import type { Probe, ProbeInput } from '../probes/types.ts';
 import { readFrontMatter } from '../markdown/front-matter.ts';
 import { nestingMessage, tooDeep } from '../markdown/nesting.ts';
 import { markdownFiles } from '../fs/markdown-files.ts';
-import { parseEnvLines } from '../secrets/env-files.ts';
+import { parseEnvLines, type EnvProblem } from '../secrets/env-files.ts';
 import { decodeTextInput, InputError, yamlErrorOffset } from '../formats/input-error.ts';
 import { jsonSyntaxError } from '../formats/json-errors.ts';
 import { positionAt } from '../formats/positions.ts';
@@ -308,15 +308,13 @@ function checkToml(text: string, file: string): PreflightProblem[] {
   }
 }
 
+const ENV_PROBLEM: Record<EnvProblem['reason'], string> = {
+  'no-equals': 'line without `=` (not shown: it may be a secret) — write it as KEY=value, or comment it out with #',
+  'bad-name': 'the name before `=` is not a variable name — use letters, digits and _ (not starting with a digit), e.g. LITELLM_MASTER_KEY=…',
+  'unclosed-quote': 'a quoted value that is never closed (not shown: it may be a secret) — close the quote',
+  'after-quote': 'text after the closing quote of a value (not shown: it may be a secret) — remove it, or start a comment with " #"',
+};
+
 function checkEnv(text: string, file: string): PreflightProblem[] {
-  const lines = text.split(/\r?\n/);
-  return parseEnvLines(text, file).problems.map((problem) => {
-    const raw = lines[problem.line - 1] ?? '';
-    const column = raw.length - raw.trimStart().length + 1;
-    const message =
-      problem.reason === 'no-equals'
-        ? 'line without `=` (not shown: it may be a secret) — write it as KEY=value, or comment it out with #'
-        : 'the name before `=` is not a variable name — use letters, digits and _ (not starting with a digit), e.g. LITELLM_MASTER_KEY=…';
-    return { file, line: problem.line, column, message };
-  });
+  return parseEnvLines(text, file).problems.map((problem) => ({ file, line: problem.line, column: problem.column, message: ENV_PROBLEM[problem.reason] }));
 }

@@ -3,6 +3,7 @@
  * to feed the redactor; they are never printed.
  */
 import { readFile } from 'node:fs/promises';
+import { parseDotenv, type DotenvProblemKind } from '../formats/dotenv.ts';
 
 export interface EnvEntry {
   key: string;
@@ -21,33 +22,30 @@ export class EnvFileError extends Error {
 export interface EnvProblem {
   file: string;
   line: number;
-  reason: 'no-equals' | 'bad-name';
+  column: number;
+  reason: DotenvProblemKind;
+  /** What is wrong, in the parser's words (no text of the line). */
+  description: string;
+  /** `file:line: …`, for an error. */
   message: string;
 }
 
 /**
- * Parses KEY=VALUE lines (optional `export `, quotes, `#` comments). A malformed line is
- * reported by position only: it may be a pasted secret, so its text is never quoted.
+ * The KEY=value entries of a secrets file (src/formats/dotenv.ts reads them, as python-dotenv
+ * does). A malformed line is reported by position only: it may be a pasted secret, so its text
+ * is never quoted.
  */
 export function parseEnvLines(text: string, file: string): { entries: EnvEntry[]; problems: EnvProblem[] } {
-  const entries: EnvEntry[] = [];
-  const problems: EnvProblem[] = [];
-  const lines = text.split(/\r?\n/);
-  lines.forEach((raw, index) => {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) return;
-    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-    if (!match) {
-      const reason = line.includes('=') ? 'bad-name' : 'no-equals';
-      problems.push({ file, line: index + 1, reason, message: `${file}:${index + 1}: expected KEY=value; fix or comment out the line` });
-      return;
-    }
-    let value = match[2]!;
-    const quote = value[0];
-    if ((quote === '"' || quote === "'") && value.endsWith(quote) && value.length >= 2) value = value.slice(1, -1);
-    else value = value.replace(/\s+#.*$/, '');
-    entries.push({ key: match[1]!, value, file, line: index + 1 });
-  });
+  const parsed = parseDotenv(text);
+  const entries = parsed.entries.map(({ key, value, line }) => ({ key, value, file, line }));
+  const problems = parsed.problems.map(({ kind, line, column, message }) => ({
+    file,
+    line,
+    column,
+    reason: kind,
+    description: message,
+    message: kind === 'no-equals' || kind === 'bad-name' ? `${file}:${line}: expected KEY=value; fix or comment out the line` : `${file}:${line}:${column}: ${message}`,
+  }));
   return { entries, problems };
 }
 

@@ -1,10 +1,7 @@
 /**
  * Helpers the client probes share (`openwebui.config`, `vscode.config`, `claude.config`); their
- * JSON with positions is ../../formats/json.ts:
+ * JSON with positions is ../../formats/json.ts, their `.env` reader ../../formats/dotenv.ts:
  *
- * - a `.env` reader that keeps, for every character of a value, its offset in the file (values
- *   may be quoted, escaped and span lines, as python-dotenv allows), so an error inside a JSON
- *   value such as Open WebUI's `TOOL_SERVER_CONNECTIONS` points at the right column;
  * - file lists with `*`, `**` and `?` patterns, matching a client URL against the config's hosts,
  *   and stripping `${input:…}` / `${VAR}` references before looking for inline secrets.
  *
@@ -13,129 +10,6 @@
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Host } from '../../config/schema.ts';
-import { positionAt } from '../../formats/positions.ts';
-
-// ---------------------------------------------------------------------------------------------
-// .env with positions
-// ---------------------------------------------------------------------------------------------
-
-export interface PositionedEnvEntry {
-  key: string;
-  value: string;
-  /** Line of the key. */
-  line: number;
-  /** For every character of `value`, its offset in the file. */
-  offsets: number[];
-  /** Offset in the file where the value starts (after the opening quote, if any). */
-  valueOffset: number;
-}
-
-export interface PositionedEnvProblem {
-  line: number;
-  column: number;
-  message: string;
-}
-
-const DOUBLE_QUOTE_ESCAPES: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
-
-/**
- * Reads a `.env` the way python-dotenv (Open WebUI) does: `export` prefix, `#` comments, single
- * quotes (`\\` and `\'` escapes), double quotes (escapes such as `\"`, `\n`), quoted values that
- * span lines. Problems are reported by position only, never with the line's text.
- */
-export function readEnvWithPositions(text: string): { entries: PositionedEnvEntry[]; problems: PositionedEnvProblem[] } {
-  const entries: PositionedEnvEntry[] = [];
-  const problems: PositionedEnvProblem[] = [];
-  let i = 0;
-  const lineEnd = (from: number) => {
-    const n = text.indexOf('\n', from);
-    return n < 0 ? text.length : n;
-  };
-  while (i < text.length) {
-    const end = lineEnd(i);
-    const raw = text.slice(i, end);
-    const lead = raw.length - raw.trimStart().length;
-    const body = raw.trim();
-    if (!body || body.startsWith('#')) {
-      i = end + 1;
-      continue;
-    }
-    const match = /^(export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*/.exec(raw.slice(lead));
-    const { line } = positionAt(text, i);
-    if (!match) {
-      problems.push({
-        line,
-        column: lead + 1,
-        message: body.includes('=')
-          ? "line has an invalid name before '=' (use letters, digits and _, not starting with a digit)"
-          : "line is not KEY=value (it has no '=')",
-      });
-      i = end + 1;
-      continue;
-    }
-    const key = match[2]!;
-    let j = i + lead + match[0].length;
-    const quote = text[j];
-    let value = '';
-    const offsets: number[] = [];
-    if (quote === '"' || quote === "'") {
-      const open = j;
-      j++;
-      const valueOffset = j;
-      let closed = false;
-      while (j < text.length) {
-        const c = text[j]!;
-        if (c === quote) {
-          closed = true;
-          j++;
-          break;
-        }
-        if (c === '\\' && j + 1 < text.length) {
-          const e = text[j + 1]!;
-          const decoded = quote === '"' ? DOUBLE_QUOTE_ESCAPES[e] : e === '\\' || e === "'" ? e : undefined;
-          if (decoded !== undefined) {
-            value += decoded;
-            offsets.push(j);
-            j += 2;
-            continue;
-          }
-        }
-        value += c;
-        offsets.push(j);
-        j++;
-      }
-      if (!closed) {
-        const at = positionAt(text, open);
-        problems.push({ line: at.line, column: at.column, message: `the value of ${key} opens a ${quote === '"' ? 'double' : 'single'} quote that is never closed; close it` });
-        break;
-      }
-      const rest = text.slice(j, lineEnd(j));
-      if (rest.trim() && !rest.trim().startsWith('#')) {
-        const at = positionAt(text, j);
-        problems.push({ line: at.line, column: at.column, message: `text after the closing quote of ${key}; remove it or start a comment with ' #'` });
-      }
-      entries.push({ key, value, line, offsets, valueOffset });
-      i = lineEnd(j) + 1;
-      continue;
-    }
-    const valueOffset = j;
-    let rest = text.slice(j, end);
-    const comment = /\s+#.*$/.exec(rest);
-    if (comment) rest = rest.slice(0, comment.index);
-    rest = rest.replace(/\s+$/, '');
-    for (let k = 0; k < rest.length; k++) offsets.push(j + k);
-    value = rest;
-    entries.push({ key, value, line, offsets, valueOffset });
-    i = end + 1;
-  }
-  return { entries, problems };
-}
-
-/** The file position of character `index` of an env value (the end of the value for an index past it). */
-export function envValuePosition(text: string, entry: PositionedEnvEntry, index: number): { line: number; column: number } {
-  const offset = entry.offsets[index] ?? (entry.offsets.length ? entry.offsets.at(-1)! + 1 : entry.valueOffset);
-  return positionAt(text, offset);
-}
 
 // ---------------------------------------------------------------------------------------------
 // File lists

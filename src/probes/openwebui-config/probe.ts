@@ -32,17 +32,15 @@ import type { Config } from '../config.ts';
 import type { Host } from '../../config/schema.ts';
 import { locate, pathText, scanJson } from '../../formats/json.ts';
 import { jsonFindingError } from '../../formats/json-errors.ts';
+import { dotenvValuePosition, parseDotenv, type DotenvEntry } from '../../formats/dotenv.ts';
 import { gatewayMcp } from '../../config/gateway-mcp.ts';
 import { Redactor } from '../../secrets/redactor.ts';
 import {
   endpointFor,
-  envValuePosition,
   isCredentialHeader,
   KEY_HEADERS,
   matchHost,
-  readEnvWithPositions,
   safeUrl,
-  type PositionedEnvEntry,
 } from '../kit/client-shared.ts';
 import { bodyReason, errorText, requestSignal } from '../kit/live-http.ts';
 import { recordingFetch, recordingLimits } from '../kit/recording-fetch.ts';
@@ -208,19 +206,19 @@ export const openwebuiConfigProbe: Probe<OpenWebuiFacts> = {
 
     if (text !== undefined) {
       facts.sha256 = createHash('sha256').update(text).digest('hex').slice(0, 16);
-      const { entries, problems } = readEnvWithPositions(text);
+      const { entries, problems } = parseDotenv(text);
       transcript.push({ at: now(), kind: 'file', file: shown, bytes: Buffer.byteLength(text), sha256: facts.sha256, keys: entries.map((e) => e.key) });
       for (const entry of entries) secrets.push(...secretValuesOf(entry));
       for (const problem of problems) {
         add('fail', 'env.syntax', problem, `${problem.message}; Open WebUI cannot read this line either (its text is not shown: it may hold a secret)`);
       }
-      const byKey = new Map<string, PositionedEnvEntry[]>();
+      const byKey = new Map<string, DotenvEntry[]>();
       for (const entry of entries) byKey.set(entry.key, [...(byKey.get(entry.key) ?? []), entry]);
       for (const [key, list] of byKey) {
         if (list.length > 1) add('warn', 'env.duplicate', { line: list[1]!.line }, `${key} is set more than once (lines ${list.map((e) => e.line).join(', ')}); the last one wins. Keep one`);
       }
       const get = (key: string) => byKey.get(key)?.at(-1);
-      const column = (entry: PositionedEnvEntry, index: number) => envValuePosition(text!, entry, index);
+      const column = (entry: DotenvEntry, index: number) => dotenvValuePosition(text!, entry, index);
 
       // Models: OPENAI_API_BASE_URL(S) and the key at the same position.
       const urlsEntry = get('OPENAI_API_BASE_URLS')?.value.trim() ? get('OPENAI_API_BASE_URLS') : undefined;
@@ -601,7 +599,7 @@ function credentialValues(c: Connection): string[] {
 }
 
 /** Semicolon-separated list items with their start index in the value. */
-function splitList(entry: PositionedEnvEntry): { text: string; start: number }[] {
+function splitList(entry: DotenvEntry): { text: string; start: number }[] {
   const out: { text: string; start: number }[] = [];
   let start = 0;
   for (const piece of entry.value.split(';')) {
@@ -613,7 +611,7 @@ function splitList(entry: PositionedEnvEntry): { text: string; start: number }[]
 }
 
 /** Values of an Open WebUI .env that are secrets: keys, tokens, and the keys inside the tool server JSON. */
-function secretValuesOf(entry: PositionedEnvEntry): string[] {
+function secretValuesOf(entry: DotenvEntry): string[] {
   if (/(KEY|KEYS|TOKEN|SECRET|PASSWORD)$/i.test(entry.key)) return entry.value.split(';').map((v) => v.trim()).filter((v) => v.length >= 6);
   return [];
 }

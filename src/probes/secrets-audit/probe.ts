@@ -33,11 +33,7 @@ import type { GitState, AuditedFile, AuditedExample, SecretsAuditFacts } from '.
 export type { GitState, AuditedKey, AuditedFile, AuditedExample, SecretsAuditFacts } from './facts.ts';
 
 function describeProblem(problem: EnvProblem): string {
-  const what =
-    problem.reason === 'no-equals'
-      ? "is not KEY=value (it has no '=')"
-      : "has an invalid name before '=' (use letters, digits and _, not starting with a digit)";
-  return `line ${what}; LiteLLM and Proofbook cannot read it. Fix it or comment it out with '#' (the line is not shown: it may hold a secret)`;
+  return `${problem.description}; LiteLLM and Proofbook cannot read it. Fix it or comment it out with '#' (the line is not shown: it may hold a secret)`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseConfig, type Config } from '../../../../src/probes/config.ts';
 import { claudeConfigProbe, markdownHeadings, vscodeConfigProbe, type ClientConfigFacts } from '../../../../src/probes/client-configs/probe.ts';
-import { expandFiles, globToRegExp, readEnvWithPositions, envValuePosition } from '../../../../src/probes/kit/client-shared.ts';
+import { expandFiles, globToRegExp } from '../../../../src/probes/kit/client-shared.ts';
 import type { ProbeContext } from '../../../../src/probes/types.ts';
 import { probeDefinition, runProbeCases } from '../../../helpers/probe-cases.ts';
 
@@ -130,21 +130,6 @@ describe('vscode.config / claude.config', () => {
 });
 
 describe('client-shared helpers', () => {
-  it('reads .env values with the file position of every character (quotes, escapes, several lines)', () => {
-    const text = "A=plain value # comment\nexport B='single \\' quoted'\nC=\"line1\nline2 \\\"x\\\"\"\n";
-    const { entries, problems } = readEnvWithPositions(text);
-    expect(problems).toEqual([]);
-    expect(entries.map((e) => [e.key, e.value, e.line])).toEqual([
-      ['A', 'plain value', 1],
-      ['B', "single ' quoted", 2],
-      ['C', 'line1\nline2 "x"', 3],
-    ]);
-    const c = entries[2]!;
-    expect(envValuePosition(text, c, c.value.indexOf('x'))).toEqual({ line: 4, column: 9 });
-    expect(readEnvWithPositions('A="never closed\nB=1\n').problems[0]).toMatchObject({ line: 1, column: 3 });
-    expect(readEnvWithPositions('not a pair\n').problems[0]).toMatchObject({ line: 1, message: expect.stringMatching(/no '='/) });
-  });
-
   it('expands *, ** and ? patterns, dot folders included', () => {
     expect(globToRegExp('**/mcp*.json').test('.vscode/mcp.json')).toBe(true);
     expect(globToRegExp('**/mcp*.json').test('mcp.json')).toBe(true);
