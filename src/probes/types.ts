@@ -62,8 +62,6 @@ export interface ProbeContext {
   http: HttpClient;
   secrets: EnvEntry[];
   signal: AbortSignal;
-  /** What the evidence said before this run, per probe id (e.g. to diff a catalog). */
-  history?: Map<string, ProbeView>;
 }
 
 /** A file a probe reads, so a preflight can reject malformed input (exit 2) before anything runs. */

@@ -40,7 +40,7 @@ export async function runAndRecord(probes: Probe[], options: ProbeRunOptions, pr
   const results: ProbeResult[] = [];
   for (const probe of probes) progress.onProbeStarted?.(probe.id);
   try {
-    await runProbes(probes, { config, http, secrets: options.secrets, history: before }, {
+    await runProbes(probes, { config, http, secrets: options.secrets }, {
       timeoutMs: (probe) => (config.probes as Record<string, { timeoutMs?: number }>)[probe.id]?.timeoutMs ?? options.defaultTimeoutMs ?? 30_000,
       onOutcome: async ({ id, outcome, startedAt, durationMs, returned }) => {
         // A crash or a timeout is recorded as the runner reported it: there is nothing to compare.

@@ -1,8 +1,9 @@
-/** `mcp.catalog`: what the rest of Proofbook knows of the probe (options, renderer and init keywords; no probe code). */
+/** `mcp.catalog`: what the rest of Proofbook knows of the probe (options, renderer, init keywords and the catalog diff; no probe code). */
 import { defineProbe } from '../define.ts';
 import { McpCatalogOptionsSchema } from './options.ts';
 import { renderCatalog } from './render.ts';
 import { adopt } from './adopt.ts';
+import { compareCatalog } from './compare.ts';
 
 export const definition = defineProbe({
   id: 'mcp.catalog',
@@ -13,4 +14,5 @@ export const definition = defineProbe({
   load: async () => (await import('./probe.ts')).mcpCatalogProbe,
   render: renderCatalog,
   adopt,
+  compare: compareCatalog,
 });

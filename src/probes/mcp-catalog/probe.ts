@@ -20,15 +20,9 @@
  * `initialize` to the SSE path: if that answers as streamable HTTP, the SSE transport *warns*
  * with this reason (clients must use streamable HTTP); otherwise it fails.
  *
- * Catalog diff (`facts.diff`): the input schema of every tool is hashed (`facts.schemas`) and
- * compared with the catalog of the evidence the history shows for this probe — the run that
- * established what the docs currently show. When the catalog is the same as that one, the
- * previous diff is carried over unchanged, so `diff` always describes the latest change of
- * the catalog ("vs `against`") and facts stay byte-identical while nothing changes (comparing
- * with the previous *run* instead would report a change once and then flip to "no change").
- * A run that cannot list tools carries the last listed catalog in `lastCatalog`, so the diff
- * after an outage is still against the last catalog seen. The first catalog on record has a
- * diff with no `against` and empty lists.
+ * The input schema of every tool is hashed (`facts.schemas`); the definition's `compare`
+ * (./compare.ts) diffs that catalog against the previous evidence (`facts.diff`, or
+ * `facts.lastCatalog` when no transport listed tools). The probe itself reads no evidence.
  */
 import { createHash } from 'node:crypto';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -36,7 +30,6 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { LATEST_PROTOCOL_VERSION, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { ProbeView } from '../types.ts';
 import { PACKAGE_VERSION } from '../../package-root.ts';
 import { gatewayMcp } from '../../config/gateway-mcp.ts';
 import { gatewayKey } from '../kit/gateway-key.ts';
@@ -44,7 +37,7 @@ import { recordingFetch, SseParser, type HttpExchange, type RecordingFetch, reco
 import { caFileInputs } from '../kit/live-http.ts';
 import type { McpCatalogOptions } from './options.ts';
 import type { Probe, ProbeContext, ProbeOutcome, ProbeStatus, TranscriptEntry } from '../types.ts';
-import type { CatalogTransport, TransportCheck, CatalogDiff, CatalogSnapshot, CatalogFacts } from './facts.ts';
+import type { CatalogTransport, TransportCheck, CatalogFacts } from './facts.ts';
 export type { CatalogTransport, CatalogServer, TransportCheck, CatalogDiff, CatalogSnapshot, CatalogFacts } from './facts.ts';
 
 const TRANSPORT_LABEL: Record<CatalogTransport, string> = { 'streamable-http': 'streamable HTTP', sse: 'SSE' };
@@ -62,7 +55,6 @@ export const mcpCatalogProbe: Probe<CatalogFacts> = {
       sse: new URL(options.ssePath ?? '/mcp/sse', host.url).toString(),
     };
     const key = gatewayKey(context);
-    const previous = context.history?.get('mcp.catalog');
     const facts: CatalogFacts = {
       host: host.name,
       endpoint: endpoints[transports[0]!],
@@ -73,10 +65,13 @@ export const mcpCatalogProbe: Probe<CatalogFacts> = {
       reproduce: reproduceCommand(endpoints['streamable-http'], context.config.gateway.keyEnvVar, mcp.servers),
       transports: [],
     };
-    const withoutCatalog = (status: ProbeStatus, summary: string, transcript: TranscriptEntry[]): ProbeOutcome<CatalogFacts> => {
-      const lastCatalog = baselineOf(previous);
-      return { status, summary, facts: { ...facts, ...(lastCatalog ? { lastCatalog } : {}) }, transcript, target: transports.map((t) => endpoints[t]) };
-    };
+    const withoutCatalog = (status: ProbeStatus, summary: string, transcript: TranscriptEntry[]): ProbeOutcome<CatalogFacts> => ({
+      status,
+      summary,
+      facts,
+      transcript,
+      target: transports.map((t) => endpoints[t]),
+    });
 
     if (!key.value) {
       return withoutCatalog('error', `no gateway key: set ${context.config.gateway.keyEnvVar} in the environment or in one of secretsFiles`, []);
@@ -108,7 +103,6 @@ export const mcpCatalogProbe: Probe<CatalogFacts> = {
     facts.pages = primary.pages;
     facts.toolCount = tools.length;
     facts.schemas = schemaHashes(tools);
-    facts.diff = catalogDiff(facts.schemas, previous);
 
     // LiteLLM exposes tools as `<server>-<tool>`; server names cannot contain '-'.
     const servers = [...mcp.servers].sort((a, b) => b.length - a.length);
@@ -419,44 +413,6 @@ function canonicalJson(value: unknown): string {
 export function schemaHashes(tools: Tool[]): Record<string, string> {
   const sorted = [...tools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return Object.fromEntries(sorted.map((tool) => [tool.name, hashJson(tool.inputSchema ?? {})]));
-}
-
-/** The last catalog on record in a previous view of this probe, if any. */
-export function baselineOf(view: ProbeView | undefined): CatalogSnapshot | undefined {
-  if (!view) return undefined;
-  const facts = view.facts as Partial<CatalogFacts>;
-  if (facts.schemas) return { evidence: view.evidence, schemas: facts.schemas, ...(facts.diff ? { diff: facts.diff } : {}) };
-  if (facts.lastCatalog) return facts.lastCatalog;
-  // Evidence written before schemas were recorded: names only.
-  const names = [
-    ...(facts.servers ?? []).flatMap((s) => (s.tools ?? []).map((t) => `${s.name}-${t}`)),
-    ...(facts.otherTools ?? []),
-  ];
-  if (!names.length) return undefined;
-  return { evidence: view.evidence, schemas: Object.fromEntries(names.sort().map((n) => [n, ''])) };
-}
-
-/**
- * The latest change of the catalog: against the previous view's catalog; when that catalog is
- * the same as this one, the previous diff unchanged (so identical runs give identical facts).
- */
-export function catalogDiff(schemas: Record<string, string>, previous: ProbeView | undefined): CatalogDiff {
-  const base = baselineOf(previous);
-  if (!base) return { added: [], removed: [], changed: [] };
-  if (base.diff && sameSchemas(base.schemas, schemas)) return base.diff;
-  const names = Object.keys(schemas);
-  const before = Object.keys(base.schemas);
-  return {
-    against: base.evidence,
-    added: names.filter((n) => !(n in base.schemas)).sort(),
-    removed: before.filter((n) => !(n in schemas)).sort(),
-    changed: names.filter((n) => n in base.schemas && base.schemas[n] !== '' && base.schemas[n] !== schemas[n]).sort(),
-  };
-}
-
-function sameSchemas(a: Record<string, string>, b: Record<string, string>): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => k in b && a[k] === b[k]);
 }
 
 function describeMismatch(primary: Record<string, string>, other: Record<string, string>): string | undefined {

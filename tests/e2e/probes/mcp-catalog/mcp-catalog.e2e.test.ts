@@ -21,6 +21,7 @@ import { probeViews, readIndex } from '../../../../src/evidence/history.ts';
 import { writeEvidence } from '../../../../src/evidence/store.ts';
 import { createHttpClient, type HttpClient } from '../../../../src/net/http-client.ts';
 import { mcpCatalogProbe, type CatalogFacts } from '../../../../src/probes/mcp-catalog/probe.ts';
+import { compareCatalog } from '../../../../src/probes/mcp-catalog/compare.ts';
 import type { HttpExchange } from '../../../../src/probes/kit/recording-fetch.ts';
 import type { ProbeContext } from '../../../../src/probes/types.ts';
 import { renderCatalog } from '../../../../src/probes/mcp-catalog/render.ts';
@@ -38,8 +39,8 @@ function withMcpPath(config: Config, mcpPath: string): Config {
   return { ...config, gateway: { ...config.gateway, mcp: { ...config.gateway.mcp, path: mcpPath } } };
 }
 
-function context(config: Config, http: HttpClient, secrets: EnvEntry[], history?: ProbeContext['history']): ProbeContext {
-  return { config, http, secrets, signal: new AbortController().signal, ...(history ? { history } : {}) };
+function context(config: Config, http: HttpClient, secrets: EnvEntry[]): ProbeContext {
+  return { config, http, secrets, signal: new AbortController().signal };
 }
 
 const exchangesOf = (transcript: unknown[]) => transcript.filter((e) => (e as HttpExchange).kind === 'http') as (HttpExchange & { transport: string })[];
@@ -360,9 +361,10 @@ describe('mcp.catalog against test doubles on loopback', () => {
     const config = withOptions(ws.config, { transports: ['streamable-http'] });
     let clock = Date.parse('2026-01-01T00:00:00.000Z');
     const run = async (options: Partial<CatalogOptions> = {}, mcpPath?: string) => {
-      const history = await probeViews(evaluationDir);
+      // As refresh does: the definition's compare against what the evidence showed before the run.
+      const previous = (await probeViews(evaluationDir)).get('mcp.catalog');
       const configured = withOptions(mcpPath ? withMcpPath(config, mcpPath) : config, options);
-      const outcome = await mcpCatalogProbe.run(context(configured, ws.http, ws.secrets, history));
+      const outcome = compareCatalog(previous, await mcpCatalogProbe.run(context(configured, ws.http, ws.secrets)));
       clock += 60_000;
       const result = await writeEvidence({ evaluationDir, id: 'mcp.catalog', outcome, startedAt: new Date(clock).toISOString(), durationMs: 1, redactor });
       return { facts: result.facts as CatalogFacts, result, view: (await probeViews(evaluationDir)).get('mcp.catalog')! };
@@ -429,7 +431,7 @@ describe('mcp.catalog against test doubles on loopback', () => {
         evidence: 'mcp.catalog/2025-09-18T00-00-00-000Z.json',
         lastRun: '2025-09-18T00:00:00.000Z',
       };
-      const outcome = await mcpCatalogProbe.run(context(config, ws.http, ws.secrets, new Map([['mcp.catalog', old]])));
+      const outcome = compareCatalog(old, await mcpCatalogProbe.run(context(config, ws.http, ws.secrets)));
       expect(outcome.facts.diff).toEqual({ against: old.evidence, added: ['alpha-two'], removed: ['alpha-zero'], changed: [] });
     } finally {
       await ws.remove();
