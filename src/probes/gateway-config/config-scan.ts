@@ -1,0 +1,36 @@
+/**
+ * What every check of LiteLLM's config.yaml shares: the config, the findings (pointing into the
+ * file), the facts being filled in, the secrets found inline (scrubbed from the outcome at the
+ * end) and the line of a node.
+ */
+import type { LineCounter, Node } from 'yaml';
+import type { Config } from '../config.ts';
+import type { Findings } from '../kit/findings.ts';
+import type { EnvEntry } from '../../secrets/env-files.ts';
+import type { GatewayConfigFacts } from './facts.ts';
+import type { ExpectedServer, GatewayConfigOptions } from './options.ts';
+
+export interface ConfigScan {
+  config: Config;
+  options: GatewayConfigOptions;
+  /** The secrets files' entries. */
+  secrets: EnvEntry[];
+  /** config.yaml as findings name it. */
+  shown: string;
+  /** How findings and facts name any file. */
+  show(file: string): string;
+  findings: Findings;
+  facts: GatewayConfigFacts;
+  /** Secret values found written into config.yaml: redacted from everything the probe returns. */
+  inlineSecrets: string[];
+  /** The servers that must be registered, and where that expectation comes from (for messages). */
+  expected: Record<string, ExpectedServer>;
+  expectationsFrom: string;
+  /** The line a node starts on; `fallback` for a node without a position. */
+  lineOf(node: Node | undefined | null, fallback?: number): number;
+}
+
+/** `lineOf` for a document parsed with `lineCounter`. */
+export function lineReader(lineCounter: LineCounter): ConfigScan['lineOf'] {
+  return (node, fallback = 1) => (node?.range ? lineCounter.linePos(node.range[0]).line : fallback);
+}
