@@ -85,7 +85,7 @@ beforeAll(async () => {
   fullRunMs = performance.now() - started;
   for (const file of await docFiles()) newDocs.set(file, await readFile(file, 'utf8'));
   expect([...newDocs].filter(([file, text]) => text !== oldDocs.get(file)).length).toBeGreaterThanOrEqual(DOCS);
-});
+}, 120_000); // a whole refresh in a child process (killed at 60 s), longer than a unit hook's usual 30 s
 
 afterAll(async () => workspace?.remove());
 
