@@ -9,7 +9,6 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,7 +17,9 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import { lineOfKeys, tomlKeyLines } from '../../formats/toml-keys.ts';
 import type { Config } from '../config.ts';
 import type { Host } from '../../config/schema.ts';
-import type { ProbeContext } from '../types.ts';
+import type { ProbeContext, ProbeInput } from '../types.ts';
+import { looksSecret } from './checks.ts';
+import { readInputText } from './read-input.ts';
 
 /** Keys of an `[mcp_servers.<name>]` table that Codex 0.169 knows (checked with `codex exec --strict-config`). */
 export const KNOWN_SERVER_KEYS = [
@@ -80,6 +81,11 @@ export function codexSettings(config: Config, own: SharedOptions): CodexSettings
   };
 }
 
+/** The file the Codex probes read, for the preflight (a missing one is their own finding). */
+export function codexConfigInputs(settings: CodexSettings): ProbeInput[] {
+  return [{ file: settings.configFile, format: 'toml', optional: true }];
+}
+
 // ---------------------------------------------------------------------------------------------
 // config.toml with line numbers
 
@@ -91,13 +97,8 @@ export type ReadToml =
   | { kind: 'ok'; text: string; data: TomlTable; sha256: string; lineOf: (keys: string[]) => number };
 
 export async function readCodexToml(file: string, signal?: AbortSignal): Promise<ReadToml> {
-  let text: string;
-  try {
-    text = await readFile(file, { encoding: 'utf8', signal });
-  } catch (error) {
-    signal?.throwIfAborted();
-    return { kind: 'missing', error: (error as NodeJS.ErrnoException).code ?? String(error) };
-  }
+  const { text, error } = await readInputText(file, signal);
+  if (text === undefined) return { kind: 'missing', error };
   try {
     const data = parseToml(text) as TomlTable;
     const lines = tomlKeyLines(text);
@@ -129,6 +130,32 @@ export function headerMap(value: unknown): Record<string, string> | undefined {
 /** The header of `map` named `name`, case-insensitively: [name as written, value]. */
 export function findHeader(map: Record<string, string> | undefined, name: string): [string, string] | undefined {
   return Object.entries(map ?? {}).find(([k]) => k.toLowerCase() === name.toLowerCase());
+}
+
+/** The table `[mcp_servers.<server>]` of a parsed config.toml, when there is one. */
+export function serverEntry(data: TomlTable, server: string): TomlTable | undefined {
+  const servers = isTable(data.mcp_servers) ? data.mcp_servers : undefined;
+  return isTable(servers?.[server]) ? (servers[server] as TomlTable) : undefined;
+}
+
+/**
+ * Environment variables a server entry reads (`bearer_token_env_var`, the values of
+ * `env_http_headers`): Codex takes them from its environment.
+ */
+export function entryEnvVarNames(entry: TomlTable | undefined): string[] {
+  const headers = isTable(entry?.env_http_headers) ? entry.env_http_headers : {};
+  return [entry?.bearer_token_env_var, ...Object.values(headers)].filter((name): name is string => typeof name === 'string');
+}
+
+/**
+ * Static header values that are secrets (a key header, or a value that looks like a secret), with
+ * and without their `Bearer ` prefix: for the redactor.
+ */
+export function headerSecrets(headers: Record<string, unknown> | null | undefined): string[] {
+  return Object.entries(headers ?? {}).flatMap(([header, raw]) => {
+    const value = String(raw);
+    return TOKEN_HEADERS.includes(header.toLowerCase()) || looksSecret(header, value) ? [value, value.replace(/^Bearer\s+/i, '')] : [];
+  });
 }
 
 export const splitServers = (value: string) => value.split(',').map((s) => s.trim()).filter(Boolean);
@@ -172,6 +199,11 @@ export function lookupEnv(context: Pick<ProbeContext, 'secrets'>, name: string, 
   if (fromEnv) return { name, set: true, source: 'environment', value: fromEnv };
   const entry = context.secrets.findLast((e) => e.key === name && e.value);
   return entry ? { name, set: true, source: `${show(entry.file)}:${entry.line}`, value: entry.value } : { name, set: false };
+}
+
+/** The variables a server entry reads, each looked up as Codex would find it (see lookupEnv). */
+export function lookupEntryEnv(context: Pick<ProbeContext, 'secrets'>, entry: TomlTable | undefined, show: (file: string) => string): EnvLookup[] {
+  return entryEnvVarNames(entry).map((name) => lookupEnv(context, name, show));
 }
 
 // ---------------------------------------------------------------------------------------------
