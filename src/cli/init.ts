@@ -41,8 +41,6 @@ export interface InitReport {
   exitCode: number;
 }
 
-export const INIT_EXIT = { ok: EXIT_CODE.ok, failed: EXIT_CODE.failed, usage: EXIT_CODE.usage, busy: EXIT_CODE.busy } as const;
-
 export const INIT_USAGE = `Usage: npm run proofbook -- init [folder] [options]
 
 Adopts Proofbook on a folder of hand-written runbooks: proposes generated regions around the
@@ -80,25 +78,25 @@ export async function main(options: InitMainOptions): Promise<number> {
     });
   } catch (error) {
     err(`init: ${(error as Error).message}\n\n${INIT_USAGE}`);
-    return INIT_EXIT.usage;
+    return EXIT_CODE.usage;
   }
   const { values, positionals } = args;
   if (values.help) {
     out(INIT_USAGE);
-    return INIT_EXIT.ok;
+    return EXIT_CODE.ok;
   }
   if (values.yes && values['dry-run']) {
     err(`init: --yes and --dry-run contradict each other; pick one\n\n${INIT_USAGE}`);
-    return INIT_EXIT.usage;
+    return EXIT_CODE.usage;
   }
   if (positionals.length > 1) {
     err(`init: one folder at a time (got ${positionals.join(', ')})\n\n${INIT_USAGE}`);
-    return INIT_EXIT.usage;
+    return EXIT_CODE.usage;
   }
   const root = path.resolve(positionals[0] ?? '.');
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     err(`init: ${root} is not a folder`);
-    return INIT_EXIT.usage;
+    return EXIT_CODE.usage;
   }
 
   let plan: InitPlan;
@@ -131,7 +129,7 @@ export async function main(options: InitMainOptions): Promise<number> {
       written = (await applyInit(plan)).map((file) => path.relative(path.dirname(plan.configPath), file).split(path.sep).join('/'));
     } catch (error) {
       err(`init: ${(error as Error).message}`);
-      return INIT_EXIT.failed;
+      return EXIT_CODE.failed;
     } finally {
       await lock.release();
     }
@@ -150,10 +148,10 @@ export async function main(options: InitMainOptions): Promise<number> {
       changes,
       written,
       durationMs,
-      exitCode: INIT_EXIT.ok,
+      exitCode: EXIT_CODE.ok,
     };
     out(JSON.stringify(report, null, 2));
-    return INIT_EXIT.ok;
+    return EXIT_CODE.ok;
   }
 
   const plans = plan.docs.filter((d) => d.kind === 'plan').length;
@@ -205,5 +203,5 @@ export async function main(options: InitMainOptions): Promise<number> {
     const configArg = path.relative(process.cwd(), plan.configPath) || plan.configPath;
     if (written.length) out(`Next: npm run refresh-docs -- --config ${configArg}, then review \`git diff\`: only the marked regions and the bound items' status change.`);
   }
-  return INIT_EXIT.ok;
+  return EXIT_CODE.ok;
 }

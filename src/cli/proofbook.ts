@@ -1,10 +1,12 @@
 /**
- * `proofbook <command>`: one bin for Proofbook's commands. `init` adopts a folder of runbooks;
- * `refresh-docs` (and `verify`, once it exists) are passed through unchanged. Each command's
- * `main` returns the exit code; this returns it too.
+ * `proofbook <command>`: one bin for Proofbook's commands — init, refresh-docs, verify,
+ * scan-secrets — each passed its arguments and output hooks unchanged. Every command's `main`
+ * takes `{argv, stdout, stderr}` and returns the exit code (src/model/errors.ts); this returns it too.
+ * The lab and the demo are not here: they run the test lab, which the product never loads.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { EXIT_CODE } from '../model/errors.ts';
 
 export interface ProofbookMainOptions {
   argv: string[];
@@ -12,14 +14,14 @@ export interface ProofbookMainOptions {
   stderr?: (line: string) => void;
 }
 
-/** Commands name their output hooks `stdout`/`stderr` (init, refresh-docs) or `log`/`logError` (verify): both are passed. */
-type CommandMain = (options: ProofbookMainOptions & { log?: (line: string) => void; logError?: (line: string) => void }) => Promise<number>;
+type CommandMain = (options: ProofbookMainOptions) => Promise<number>;
 
 /** Command → module (loaded on use, so `init` never loads the probes' dependencies it does not need). */
 const COMMANDS: Record<string, { module: string; about: string }> = {
   init: { module: './init.ts', about: 'adopt Proofbook on a folder of hand-written runbooks (diff first; --yes writes)' },
   'refresh-docs': { module: './refresh-docs.ts', about: 'run the probes, store evidence, rewrite the generated parts of the runbooks' },
   verify: { module: './verify.ts', about: 'verify the workspace (see its --help)' },
+  'scan-secrets': { module: './scan-secrets.ts', about: 'scan the evidence, the runbooks and the built site for secrets' },
 };
 
 export const PROOFBOOK_USAGE = `Usage: npm run proofbook -- <command> [options]
@@ -37,14 +39,14 @@ export async function main(options: ProofbookMainOptions): Promise<number> {
   const [command, ...rest] = options.argv;
   if (!command || command === '-h' || command === '--help' || command === 'help') {
     (command ? out : err)(PROOFBOOK_USAGE);
-    return command ? 0 : 2;
+    return command ? EXIT_CODE.ok : EXIT_CODE.usage;
   }
   const entry = COMMANDS[command];
   const url = entry && new URL(entry.module, import.meta.url);
   if (!entry || !existsSync(fileURLToPath(url!))) {
     err(`proofbook: ${entry ? `"${command}" is not available in this version` : `unknown command "${command}"`}\n\n${PROOFBOOK_USAGE}`);
-    return 2;
+    return EXIT_CODE.usage;
   }
   const module = (await import(url!.href)) as { main: CommandMain };
-  return module.main({ argv: rest, stdout: options.stdout, stderr: options.stderr, log: options.stdout, logError: options.stderr });
+  return module.main({ argv: rest, stdout: options.stdout, stderr: options.stderr });
 }

@@ -38,8 +38,6 @@ export interface MainOptions {
   now?: () => Date;
 }
 
-export const EXIT = { ok: EXIT_CODE.ok, probeFailed: EXIT_CODE.failed, usage: EXIT_CODE.usage, wouldChange: EXIT_CODE.check, busy: EXIT_CODE.busy } as const;
-
 const USAGE = `Usage: npm run refresh-docs -- [options]
 
 Runs the probes, writes their evidence and rewrites the generated parts of the runbooks.

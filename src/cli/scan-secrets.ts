@@ -3,12 +3,12 @@
  * the runbooks and the built site, prints every finding as `file:line: [scanner] rule` (never the
  * value) and exits 1 on any finding.
  *
- * Exit codes: 0 nothing found, 1 a finding (or a scanner failed), 2 usage or config error.
+ * Exit codes (src/model/errors.ts): 0 nothing found, 1 a finding (or a scanner failed), 2 usage or config error.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CONFIG_FILE_NAME, loadConfig } from '../probes/config.ts';
-import { exitCodeOf } from '../model/errors.ts';
+import { EXIT_CODE, exitCodeOf } from '../model/errors.ts';
 import { formatFinding, scanSecrets } from '../secrets/scanners.ts';
 import { siteOutDir } from '../site/workspace.ts';
 
@@ -41,11 +41,11 @@ export async function main(options: { argv: string[]; stdout?: (line: string) =>
     });
   } catch (error) {
     err(`scan-secrets: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
+    return EXIT_CODE.usage;
   }
   if (parsed.values.help) {
     out(USAGE);
-    return 0;
+    return EXIT_CODE.ok;
   }
   let roots = parsed.positionals.map((p) => path.resolve(p));
   let rootDir = process.cwd();
@@ -69,9 +69,9 @@ export async function main(options: { argv: string[]; stdout?: (line: string) =>
       `scan-secrets: secretlint ${report.versions.secretlint}: ${count('secretlint')}, detect-secrets ${report.versions.detectSecrets}: ${count('detect-secrets')} finding(s) in ${report.scanned.map(shown).join(', ') || 'nothing'}`,
     );
     if (report.findings.length) out('scan-secrets: a finding is a secret in published output: find how it got past the redactor and fix that; allow-list a non-secret narrowly in .secretlintrc.json or DETECT_SECRETS_EXCLUDE_LINES (src/secrets/scanners.ts), with the reason.');
-    return report.findings.length ? 1 : 0;
+    return report.findings.length ? EXIT_CODE.failed : EXIT_CODE.ok;
   } catch (error) {
     err(`scan-secrets: ${(error as Error).message}`);
-    return 1;
+    return EXIT_CODE.failed;
   }
 }

@@ -4,7 +4,7 @@
  *
  * `main` takes its I/O as hooks and returns the exit code (like markdownlint-cli2's `main`), so
  * tests drive it in-process; `scripts/verify.ts` is the bin.
- * Exit codes: 0 intact (or no evidence yet), 2 usage or config error, 3 tampered.
+ * Exit codes (src/model/errors.ts): 0 intact (or no evidence yet), 2 usage or config error, 3 tampered.
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,9 +20,9 @@ export interface VerifyOptions {
   /** Folder relative paths start from (default: the process's). */
   cwd?: string;
   /** stdout, one line at a time. */
-  log?: (line: string) => void;
+  stdout?: (line: string) => void;
   /** stderr, one line at a time. */
-  logError?: (line: string) => void;
+  stderr?: (line: string) => void;
 }
 
 /** The `--json` report. Stable: fields are only ever added. */
@@ -38,8 +38,6 @@ export interface VerifyReport {
   problems: ReportedProblem[];
   exitCode: number;
 }
-
-export const VERIFY_EXIT = { ok: EXIT_CODE.ok, usage: EXIT_CODE.usage, tampered: EXIT_CODE.check } as const;
 
 const USAGE = `Usage: npm run verify -- [options]
 
@@ -59,8 +57,8 @@ Exit codes: 0 intact (or no evidence yet), 2 usage or config error, 3 tampered: 
 entry is named with its line and what to do.`;
 
 export async function main(options: VerifyOptions): Promise<number> {
-  const log = options.log ?? ((line) => process.stdout.write(`${line}\n`));
-  const logError = options.logError ?? ((line) => process.stderr.write(`${line}\n`));
+  const log = options.stdout ?? ((line) => process.stdout.write(`${line}\n`));
+  const logError = options.stderr ?? ((line) => process.stderr.write(`${line}\n`));
   const cwd = options.cwd ?? process.cwd();
 
   let args;
@@ -77,11 +75,11 @@ export async function main(options: VerifyOptions): Promise<number> {
     }).values;
   } catch (error) {
     logError(`verify: ${(error as Error).message}\n\n${USAGE}`);
-    return VERIFY_EXIT.usage;
+    return EXIT_CODE.usage;
   }
   if (args.help) {
     log(USAGE);
-    return VERIFY_EXIT.ok;
+    return EXIT_CODE.ok;
   }
 
   let evaluationDir: string;
@@ -96,29 +94,29 @@ export async function main(options: VerifyOptions): Promise<number> {
       rootDir = config.rootDir;
     } catch (error) {
       logError(`verify: ${(error as Error).message}`);
-      return VERIFY_EXIT.usage;
+      return EXIT_CODE.usage;
     }
   }
   const shownDir = relativeTo(rootDir, evaluationDir);
   const info = await stat(evaluationDir).catch(() => undefined);
   if (info && !info.isDirectory()) {
     logError(`verify: ${shownDir} is not a folder — point evaluationDir (or --evaluation-dir) at the evidence folder`);
-    return VERIFY_EXIT.usage;
+    return EXIT_CODE.usage;
   }
 
   const signingKey = args.signed ? process.env[EVIDENCE_KEY_ENV] : undefined;
   if (args.signed && !signingKey) {
     logError(`verify: --signed needs the signing key in $${EVIDENCE_KEY_ENV}`);
-    return VERIFY_EXIT.usage;
+    return EXIT_CODE.usage;
   }
   let chain;
   try {
     chain = await verifyChain({ evaluationDir, deep: true, signingKey });
   } catch (error) {
     logError(`verify: ${shownDir}/${INDEX_FILE} cannot be read: ${(error as Error).message}`);
-    return VERIFY_EXIT.usage;
+    return EXIT_CODE.usage;
   }
-  const exitCode = chain.problems.length ? VERIFY_EXIT.tampered : VERIFY_EXIT.ok;
+  const exitCode = chain.problems.length ? EXIT_CODE.check : EXIT_CODE.ok;
   const first = chain.problems[0];
 
   if (args.json) {

@@ -18,7 +18,8 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT, main } from '../../../src/cli/refresh-docs.ts';
+import { main } from '../../../src/cli/refresh-docs.ts';
+import { EXIT_CODE } from '../../../src/model/errors.ts';
 import { writeEvidence } from '../../../src/evidence/store.ts';
 import { REGION_IDS } from '../../../src/render/index.ts';
 import { Redactor } from '../../../src/secrets/redactor.ts';
@@ -124,7 +125,7 @@ describe('hostile tool names and raw HTML never run on the site', () => {
     );
     const stderr: string[] = [];
     const code = await main({ argv: ['--only', 'mcp.catalog', '--config', path.join(dir, 'proofbook.config.yaml')], stdout: () => {}, stderr: (l) => stderr.push(l), lockWaitMs: 1000 });
-    expect(code, stderr.join('\n')).not.toBe(EXIT.usage);
+    expect(code, stderr.join('\n')).not.toBe(EXIT_CODE.usage);
     runbookText = await readFile(path.join(dir, 'content', 'ops', 'hostile.md'), 'utf8');
     await buildSite({ configPath: path.join(dir, 'proofbook.config.yaml'), outDir: path.join(dir, 'dist') });
     site = await serveStatic(path.join(dir, 'dist'));

@@ -6,7 +6,8 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EXIT, main } from '../../../src/cli/refresh-docs.ts';
+import { main } from '../../../src/cli/refresh-docs.ts';
+import { EXIT_CODE } from '../../../src/model/errors.ts';
 import { createOfflineWorkspace, type OfflineWorkspace } from '../../helpers/offline-workspace.ts';
 
 let workspace: OfflineWorkspace;
@@ -57,12 +58,12 @@ describe('refresh-docs --check: claims', () => {
     await workspace.record({}, DAY1);
     await workspace.record({ status: 'fail', summary: 'no tools from mcp_postgres' }, '2026-11-21T10:00:00.000Z');
     const check = await run('2026-11-21T11:00:00.000Z', '--check');
-    expect(check.code).toBe(EXIT.wouldChange);
+    expect(check.code).toBe(EXIT_CODE.check);
     expect(check.stdout).toContain(
       'content/plan.md:3: claims ✅ but the latest mcp.catalog evidence is fail since 2026-11-21 (no tools from mcp_postgres; evaluation/mcp.catalog/2026-11-21T10-00-00-000Z.json): mcp.catalog does not pass — fix what mcp.catalog reports and refresh',
     );
     const { report } = await checkJson('2026-11-21T11:00:00.000Z');
-    expect(report.exitCode).toBe(EXIT.wouldChange);
+    expect(report.exitCode).toBe(EXIT_CODE.check);
     expect(report.problems).toContainEqual(
       expect.objectContaining({ code: 'claim.unproven', file: 'content/plan.md', line: 3, probes: ['mcp.catalog'], evidence: 'mcp.catalog/2026-11-21T10-00-00-000Z.json' }),
     );
@@ -86,7 +87,7 @@ describe('refresh-docs --check: claims', () => {
     });
     await workspace.record({ status: 'known-limitation', summary: 'SSE transport not served' }, DAY1);
     const { code, report } = await checkJson('2026-11-20T11:00:00.000Z');
-    expect(code).toBe(EXIT.wouldChange);
+    expect(code).toBe(EXIT_CODE.check);
     const claims = report.problems.filter((p) => p.code === 'claim.unproven');
     expect(claims.map((p) => p.line)).toEqual([3, 4, 5, 9]);
     expect(claims[0]!.problem).toContain('claims [x] but the latest mcp.catalog evidence is known-limitation');
@@ -97,7 +98,7 @@ describe('refresh-docs --check: claims', () => {
   it('fails a claim bound to a probe that has no evidence at all', async () => {
     workspace = await isolated({ 'plan.md': PLAN });
     const { code, report } = await checkJson(DAY1);
-    expect(code).toBe(EXIT.wouldChange);
+    expect(code).toBe(EXIT_CODE.check);
     expect(report.problems).toEqual([
       expect.objectContaining({ code: 'claim.unproven', line: 3, problem: 'claims ✅ but there is no evidence for mcp.catalog' }),
     ]);
@@ -106,16 +107,16 @@ describe('refresh-docs --check: claims', () => {
   it('fails a ✅ backed by passing evidence older than check.maxAgeHours (default site.maxAgeHours), and passes while it is fresh', async () => {
     workspace = await isolated({ 'plan.md': PLAN });
     await workspace.record({}, DAY1);
-    expect((await run(DAY1, '--offline')).code).toBe(EXIT.ok); // the docs now say what the evidence says
+    expect((await run(DAY1, '--offline')).code).toBe(EXIT_CODE.ok); // the docs now say what the evidence says
     const text = await readFile(path.join(workspace.dir, 'content/plan.md'), 'utf8');
     expect(text).toContain(`✅ Completed 2026-11-20 ([evidence](../evaluation/${DAY1_FILE})).`);
 
     const fresh = await run('2026-11-21T09:00:00.000Z', '--check');
-    expect(fresh.code).toBe(EXIT.ok);
+    expect(fresh.code).toBe(EXIT_CODE.ok);
     expect(fresh.stdout).toContain('every claim is proven (checked 1 bound claim(s)');
 
     const stale = await run('2026-11-22T12:00:00.000Z', '--check');
-    expect(stale.code).toBe(EXIT.wouldChange);
+    expect(stale.code).toBe(EXIT_CODE.check);
     expect(stale.stdout).toContain(
       `content/plan.md:3: claims ✅ on mcp.catalog evidence whose latest run is ${DAY1} (50 h ago; check.maxAgeHours is 24; evaluation/${DAY1_FILE}) — run \`npm run refresh-docs -- --only mcp.catalog\``,
     );
@@ -123,14 +124,14 @@ describe('refresh-docs --check: claims', () => {
 
     // A newer passing run (same results) makes it fresh again, without changing the doc.
     await workspace.record({}, '2026-11-22T10:00:00.000Z');
-    expect((await run('2026-11-22T12:00:00.000Z', '--check')).code).toBe(EXIT.ok);
+    expect((await run('2026-11-22T12:00:00.000Z', '--check')).code).toBe(EXIT_CODE.ok);
 
     // check.maxAgeHours overrides site.maxAgeHours; 0 turns the age check off.
     const config = await readFile(workspace.configPath, 'utf8');
     await writeFile(workspace.configPath, `${config}check:\n  maxAgeHours: 1\n`);
-    expect((await run('2026-11-22T12:00:00.000Z', '--check')).code).toBe(EXIT.wouldChange);
+    expect((await run('2026-11-22T12:00:00.000Z', '--check')).code).toBe(EXIT_CODE.check);
     await writeFile(workspace.configPath, `${config}check:\n  maxAgeHours: 0\n`);
-    expect((await run('2027-01-01T00:00:00.000Z', '--check')).code).toBe(EXIT.ok);
+    expect((await run('2027-01-01T00:00:00.000Z', '--check')).code).toBe(EXIT_CODE.ok);
   });
 
   it('leaves decisions, unbound claims and generated regions to --report', async () => {
@@ -183,7 +184,7 @@ describe('refresh-docs --check: citations', () => {
     const transcript = result.replace(/\.json$/, '.transcript.json');
     await writeFile(transcript, (await readFile(transcript, 'utf8')).replace('200', '201'));
     const changed = await run('2026-11-20T12:00:00.000Z', '--check');
-    expect(changed.code).toBe(EXIT.wouldChange);
+    expect(changed.code).toBe(EXIT_CODE.check);
     expect(changed.stdout).toMatch(
       new RegExp(`content/log\\.md:3: cites evaluation/${DAY1_FILE.replace(/\./g, '\\.')}, whose bytes changed since they were recorded \\(sha256 [0-9a-f]{12}…, recorded [0-9a-f]{12}… at evaluation/index\\.jsonl:1\\) — restore it from git`),
     );
@@ -199,13 +200,13 @@ describe('refresh-docs --check: tampered evidence', () => {
     await workspace.record({ summary: 'one' }, DAY1);
     await workspace.record({ summary: 'two' }, '2026-11-20T11:00:00.000Z');
     await workspace.record({ summary: 'three' }, '2026-11-20T12:00:00.000Z');
-    expect((await run('2026-11-20T13:00:00.000Z', '--check')).code).toBe(EXIT.ok);
+    expect((await run('2026-11-20T13:00:00.000Z', '--check')).code).toBe(EXIT_CODE.ok);
 
     const index = path.join(workspace.evaluationDir, 'index.jsonl');
     const lines = (await readFile(index, 'utf8')).split('\n');
     await writeFile(index, [lines[0], lines[2], ''].join('\n'));
     const deleted = await checkJson('2026-11-20T13:00:00.000Z');
-    expect(deleted.code).toBe(EXIT.wouldChange);
+    expect(deleted.code).toBe(EXIT_CODE.check);
     expect(deleted.report.problems).toEqual([
       expect.objectContaining({ code: 'index.chain', file: 'evaluation/index.jsonl', line: 2 }),
       expect.objectContaining({ code: 'artifact.unindexed', file: 'evaluation/mcp.catalog/2026-11-20T11-00-00-000Z.json', line: 0 }),
@@ -217,7 +218,7 @@ describe('refresh-docs --check: tampered evidence', () => {
     bytes[bytes.indexOf('one')] = 'O'.charCodeAt(0);
     await writeFile(old, bytes);
     const edited = await run('2026-11-20T13:00:00.000Z', '--check');
-    expect(edited.code).toBe(EXIT.wouldChange);
+    expect(edited.code).toBe(EXIT_CODE.check);
     expect(edited.stdout).toContain(`evaluation/index.jsonl:1: evaluation/${DAY1_FILE} no longer has the sha256 this entry recorded`);
   });
 });
@@ -245,7 +246,7 @@ describe('refresh-docs --report', () => {
       'sub/other.md': '# Other\n\n| Check | Status |\n|---|---|\n| Routes | ✅ OK |\n',
     });
     const text = await run(DAY1, '--report');
-    expect(text.code).toBe(EXIT.ok);
+    expect(text.code).toBe(EXIT_CODE.ok);
     expect(text.stdout.split('\n')).toEqual([
       'content/plan.md:1: ✅ unbound — # Plan ✅',
       'content/plan.md:4: ✅ unbound — 2. Hand-written step. ✅ Completed 2025-09-18.',
@@ -258,7 +259,7 @@ describe('refresh-docs --report', () => {
     ]);
 
     const json = await run(DAY1, '--report', '--json');
-    expect(json.code).toBe(EXIT.ok);
+    expect(json.code).toBe(EXIT_CODE.ok);
     const report = JSON.parse(json.stdout);
     expect(report.exitCode).toBe(0);
     expect(report.unbound).toHaveLength(7);
@@ -270,6 +271,6 @@ describe('refresh-docs --report', () => {
 
   it('refuses to be combined with a mode that runs or writes', async () => {
     workspace = await isolated({ 'plan.md': PLAN });
-    expect((await run(DAY1, '--report', '--check')).code).toBe(EXIT.usage);
+    expect((await run(DAY1, '--report', '--check')).code).toBe(EXIT_CODE.usage);
   });
 });

@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EXIT, main } from '../../../src/cli/refresh-docs.ts';
+import { main } from '../../../src/cli/refresh-docs.ts';
+import { EXIT_CODE } from '../../../src/model/errors.ts';
 import { createOfflineWorkspace, type OfflineWorkspace } from '../../helpers/offline-workspace.ts';
 
 let workspace: OfflineWorkspace;
@@ -37,14 +38,14 @@ describe('refresh-docs --check', () => {
     const before = await snapshot(path.join(workspace.dir, 'content'));
 
     const check = await run('--check');
-    expect(check.code).toBe(EXIT.wouldChange);
+    expect(check.code).toBe(EXIT_CODE.check);
     expect(check.stdout).toContain('--- a/content/litellm/CODEXMCP.md');
     expect(check.stdout).toContain('+1. Run scripted curl (SSE) test capturing tool catalog events. ✅ Completed 2026-11-20 ([evidence](../../evaluation/mcp.catalog/2026-11-20T10-00-00-000Z.json)).');
     expect(check.stdout).toMatch(/would change: .*CODEXMCP\.md/);
     expect(await snapshot(path.join(workspace.dir, 'content'))).toEqual(before);
 
     const dry = await run('--dry-run');
-    expect(dry.code).toBe(EXIT.ok);
+    expect(dry.code).toBe(EXIT_CODE.ok);
     expect(dry.stdout).toContain('nothing written');
     expect(await snapshot(path.join(workspace.dir, 'content'))).toEqual(before);
   });
@@ -53,7 +54,7 @@ describe('refresh-docs --check', () => {
     workspace = await createOfflineWorkspace({ 'content/litellm/CODEXMCP.md': PLAN });
     const content = path.join(workspace.dir, 'content');
     await workspace.record({}, '2026-11-20T10:00:00.000Z');
-    expect((await run('--offline')).code).toBe(EXIT.ok);
+    expect((await run('--offline')).code).toBe(EXIT_CODE.ok);
     const first = await snapshot(content);
     expect(first['litellm/CODEXMCP.md']).toContain('✅ Completed 2026-11-20 ([evidence](../../evaluation/mcp.catalog/2026-11-20T10-00-00-000Z.json)).');
 
@@ -63,12 +64,12 @@ describe('refresh-docs --check', () => {
     const again = await run('--offline', '--json');
     expect(JSON.parse(again.stdout).written).toEqual([]);
     expect(await snapshot(content)).toEqual(first);
-    expect((await run('--check')).code).toBe(EXIT.ok);
+    expect((await run('--check')).code).toBe(EXIT_CODE.ok);
 
     // A failure is a status change: the item says since when, and links the run that showed it.
     await workspace.record({ status: 'fail', summary: 'no tools from mcp_postgres' }, '2026-11-23T10:00:00.000Z');
     const check = await run('--check');
-    expect(check.code).toBe(EXIT.wouldChange);
+    expect(check.code).toBe(EXIT_CODE.check);
     expect(check.stdout).toContain('+1. Run scripted curl (SSE) test capturing tool catalog events. ❌ Failed: no tools from mcp_postgres (2026-11-23, [evidence](../../evaluation/mcp.catalog/2026-11-23T10-00-00-000Z.json)).');
     await run('--offline');
     const failed = await snapshot(content);
@@ -83,7 +84,7 @@ describe('refresh-docs --check', () => {
     await workspace.record({}, '2026-11-20T10:00:00.000Z');
     const before = await snapshot(path.join(workspace.dir, 'content'));
     const result = await run('--dry-run');
-    expect(result.code).toBe(EXIT.usage);
+    expect(result.code).toBe(EXIT_CODE.usage);
     expect(result.stderr).toMatch(/content\/claude\/BROKEN\.md:3:1: region "mcp\.catalog" is never closed/);
     expect(await snapshot(path.join(workspace.dir, 'content'))).toEqual(before);
   });
@@ -92,7 +93,7 @@ describe('refresh-docs --check', () => {
     workspace = await createOfflineWorkspace();
     await writeFile(path.join(workspace.dir, 'content', 'latin1.md'), Buffer.from('# Caf\xe9\n', 'latin1'));
     const result = await run('--check');
-    expect(result.code).toBe(EXIT.usage);
+    expect(result.code).toBe(EXIT_CODE.usage);
     expect(result.stderr).toMatch(/latin1\.md:1:6: not valid UTF-8/);
   });
 
@@ -101,7 +102,7 @@ describe('refresh-docs --check', () => {
     const config = await readFile(workspace.configPath, 'utf8');
     await writeFile(workspace.configPath, config.replace('probes: [mcp.catalog]', 'probes: [mcp.catalogue]'));
     const result = await run('--check');
-    expect(result.code).toBe(EXIT.usage);
+    expect(result.code).toBe(EXIT_CODE.usage);
     expect(result.stderr).toMatch(/proofbook\.config\.yaml:\d+:\d+: plan\.bindings\.0\.probes\.0: unknown probe "mcp\.catalogue"/);
   });
 });
@@ -113,7 +114,7 @@ describe('one refresh at a time', () => {
     try {
       await writeFile(path.join(workspace.dir, '.proofbook.lock'), `${holder.pid}\n`);
       const result = await run('--only', 'mcp.catalog');
-      expect(result.code).toBe(EXIT.busy);
+      expect(result.code).toBe(EXIT_CODE.busy);
       expect(result.stderr).toContain(`another refresh (pid ${holder.pid}) holds`);
     } finally {
       holder.kill();
@@ -124,14 +125,14 @@ describe('one refresh at a time', () => {
     workspace = await createOfflineWorkspace();
     await writeFile(path.join(workspace.dir, '.proofbook.lock'), '999999999\n');
     const result = await run('--only', 'mcp.catalog');
-    expect(result.code).toBe(EXIT.probeFailed); // it ran: the probe fails for want of a gateway
+    expect(result.code).toBe(EXIT_CODE.failed); // it ran: the probe fails for want of a gateway
   });
 });
 
 describe('usage', () => {
   it('exits 2 on an unknown option or probe id', async () => {
     workspace = await createOfflineWorkspace();
-    expect((await run('--bogus')).code).toBe(EXIT.usage);
+    expect((await run('--bogus')).code).toBe(EXIT_CODE.usage);
     expect((await run('--only', 'nope')).stderr).toContain('unknown probe id(s) nope');
   });
 });

@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main, VERIFY_EXIT, type VerifyReport } from '../../../src/cli/verify.ts';
+import { main, type VerifyReport } from '../../../src/cli/verify.ts';
+import { EXIT_CODE } from '../../../src/model/errors.ts';
 import { PACKAGE_VERSION } from '../../../src/package-root.ts';
 import { createOfflineWorkspace, type OfflineWorkspace } from '../../helpers/offline-workspace.ts';
 
@@ -30,7 +31,7 @@ async function threeRuns(): Promise<OfflineWorkspace> {
 async function verify(...argv: string[]) {
   const lines: string[] = [];
   const errors: string[] = [];
-  const code = await main({ argv, cwd: workspace.dir, log: (l) => lines.push(l), logError: (l) => errors.push(l) });
+  const code = await main({ argv, cwd: workspace.dir, stdout: (l) => lines.push(l), stderr: (l) => errors.push(l) });
   return { code, stdout: lines.join('\n'), stderr: errors.join('\n') };
 }
 
@@ -51,13 +52,13 @@ describe('verify', () => {
   it('passes an untouched workspace, and one with no evidence yet', async () => {
     workspace = await createOfflineWorkspace();
     const empty = await verify();
-    expect(empty.code).toBe(VERIFY_EXIT.ok);
+    expect(empty.code).toBe(EXIT_CODE.ok);
     expect(empty.stdout).toContain('evaluation does not exist yet');
     await workspace.remove();
 
     workspace = await threeRuns();
     const clean = await verify();
-    expect(clean.code).toBe(VERIFY_EXIT.ok);
+    expect(clean.code).toBe(EXIT_CODE.ok);
     expect(clean.stdout).toBe('verify: evaluation/index.jsonl: 3 entries and 6 artifact(s) intact.');
     expect(await verifyJson()).toEqual({ evaluationDir: 'evaluation', entries: 3, artifacts: 6, firstBroken: null, problems: [], exitCode: 0 });
   });
@@ -82,7 +83,7 @@ describe('verify', () => {
     workspace = await threeRuns();
     await editByte(file(0), 'run 0', 'R');
     const result = await verify();
-    expect(result.code).toBe(VERIFY_EXIT.tampered);
+    expect(result.code).toBe(EXIT_CODE.check);
     expect(result.stdout).toContain(
       `evaluation/index.jsonl:1: evaluation/mcp.catalog/${STAMPS[0]}.json no longer has the sha256 this entry recorded`,
     );
@@ -110,7 +111,7 @@ describe('verify', () => {
     const lines = (await readFile(index(), 'utf8')).split('\n');
     await writeFile(index(), [lines[0], lines[2], ''].join('\n'));
     const result = await verify();
-    expect(result.code).toBe(VERIFY_EXIT.tampered);
+    expect(result.code).toBe(EXIT_CODE.check);
     expect(result.stdout.split('\n')[0]).toBe(
       'evaluation/index.jsonl:2: the chain breaks here: this entry\'s prev is not the hash of line 1 — an entry between them was deleted, entries were reordered, or line 1 was edited — restore it from git (`git checkout -- evaluation/index.jsonl`; it is append-only and never edited) and see who changed it with `git log -p -- evaluation/index.jsonl`',
     );
@@ -142,8 +143,8 @@ describe('verify', () => {
 
   it('exits 2 on bad input, and runs as the bin', async () => {
     workspace = await threeRuns();
-    expect((await verify('--bogus')).code).toBe(VERIFY_EXIT.usage);
-    expect((await verify('--config', 'missing.yaml')).code).toBe(VERIFY_EXIT.usage);
+    expect((await verify('--bogus')).code).toBe(EXIT_CODE.usage);
+    expect((await verify('--config', 'missing.yaml')).code).toBe(EXIT_CODE.usage);
     await writeFile(path.join(workspace.dir, 'not-a-dir'), '');
     expect((await verify('--evaluation-dir', 'not-a-dir')).stderr).toContain('not-a-dir is not a folder');
 
@@ -165,7 +166,7 @@ describe('verify --signed (PROOFBOOK_EVIDENCE_KEY)', () => {
   it('passes entries signed with the key; names an unsigned entry, an entry signed with another key, and an edited one', async () => {
     process.env.PROOFBOOK_EVIDENCE_KEY = KEY;
     workspace = await threeRuns();
-    expect((await verify('--signed')).code).toBe(VERIFY_EXIT.ok);
+    expect((await verify('--signed')).code).toBe(EXIT_CODE.ok);
     // Evidence written with the project's own writeEvidence but without the key: order, not origin.
     delete process.env.PROOFBOOK_EVIDENCE_KEY;
     await workspace.record({ summary: 'forged' }, '2026-11-20T13:00:00.000Z');
@@ -178,10 +179,10 @@ describe('verify --signed (PROOFBOOK_EVIDENCE_KEY)', () => {
       ['index.signature', 5],
     ]);
     // Without --signed the chain alone holds: it proves order, not who wrote it.
-    expect((await verify()).code).toBe(VERIFY_EXIT.ok);
+    expect((await verify()).code).toBe(EXIT_CODE.ok);
     // --signed without the key is a usage error, not a silent pass.
     delete process.env.PROOFBOOK_EVIDENCE_KEY;
-    expect((await verify('--signed')).code).toBe(VERIFY_EXIT.usage);
+    expect((await verify('--signed')).code).toBe(EXIT_CODE.usage);
   });
 
   async function verifyJson2(...argv: string[]): Promise<VerifyReport> {

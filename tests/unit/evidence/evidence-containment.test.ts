@@ -6,8 +6,9 @@
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EXIT, main } from '../../../src/cli/refresh-docs.ts';
-import { main as verifyMain, VERIFY_EXIT } from '../../../src/cli/verify.ts';
+import { main } from '../../../src/cli/refresh-docs.ts';
+import { EXIT_CODE } from '../../../src/model/errors.ts';
+import { main as verifyMain } from '../../../src/cli/verify.ts';
 import { containedFileSync, readContained, unsafeEntries } from '../../../src/evidence/contained.ts';
 import { evidenceFromCode, evidenceFromHref } from '../../../src/site/evidence/refs.ts';
 import { createOfflineWorkspace, type OfflineWorkspace } from '../../helpers/offline-workspace.ts';
@@ -61,8 +62,8 @@ describe('evidence containment', () => {
   it('verify reports every link in the evaluation folder by path, and exits 3', async () => {
     workspace = await withLinks();
     const lines: string[] = [];
-    const code = await verifyMain({ argv: ['--config', workspace.configPath, '--json'], cwd: workspace.dir, log: (l) => lines.push(l), logError: (l) => lines.push(l) });
-    expect(code).toBe(VERIFY_EXIT.tampered);
+    const code = await verifyMain({ argv: ['--config', workspace.configPath, '--json'], cwd: workspace.dir, stdout: (l) => lines.push(l), stderr: (l) => lines.push(l) });
+    expect(code).toBe(EXIT_CODE.check);
     const report = JSON.parse(lines.join('\n')) as { problems: { code: string; file: string; problem: string; fix: string }[] };
     const links = report.problems.filter((p) => p.code === 'evidence.link');
     expect(links.map((p) => p.file)).toEqual(['evaluation/lan-mcp-tools.log', 'evaluation/logs']);
@@ -76,7 +77,7 @@ describe('evidence containment', () => {
     const plan = path.join(workspace.dir, 'content', 'links.md');
     await writeFile(plan, '# Logs\n\nSee `projects/litellm/evaluation/lan-mcp-tools.log` and [the folder log](../evaluation/logs/passwd).\n');
     const check = await refresh('--check', '--json');
-    expect(check.code).toBe(EXIT.wouldChange);
+    expect(check.code).toBe(EXIT_CODE.check);
     const problems = (JSON.parse(check.stdout) as { problems: { code: string; file: string; line: number; problem: string }[] }).problems;
     const cited = problems.filter((p) => p.code === 'citation.link');
     expect(cited.map((p) => [p.file, p.line])).toEqual([
@@ -96,7 +97,7 @@ describe('evidence containment', () => {
     await writeFile(indexFile, line);
     const runbook = await readFile(path.join(workspace.dir, 'content', 'litellm', 'MCP-INTEGRATION-STATUS.md'), 'utf8');
     const offline = await refresh('--offline');
-    expect(offline.code).toBe(EXIT.usage);
+    expect(offline.code).toBe(EXIT_CODE.usage);
     expect(offline.stderr).toContain(`${indexFile}:1:1: `);
     expect(offline.stderr).toContain('is outside the evaluation folder');
     expect(await readFile(path.join(workspace.dir, 'content', 'litellm', 'MCP-INTEGRATION-STATUS.md'), 'utf8')).toBe(runbook);

@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../../src/check/chain.ts';
-import { EXIT, main } from '../../../src/cli/refresh-docs.ts';
+import { main } from '../../../src/cli/refresh-docs.ts';
+import { EXIT_CODE } from '../../../src/model/errors.ts';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..', '..');
 const made: string[] = [];
@@ -53,13 +54,13 @@ describe('index and artifacts after a failed or killed refresh', () => {
     const ws = await workspace();
     await appendFile(ws.index, '{"id":"gateway.config","status":"pa');
     const check = await refresh(ws.dir, '--dry-run');
-    expect(check.code, check.stderr).toBe(EXIT.ok);
+    expect(check.code, check.stderr).toBe(EXIT_CODE.ok);
     const offline = await refresh(ws.dir, '--offline');
-    expect(offline.code, offline.stderr).toBe(EXIT.ok);
+    expect(offline.code, offline.stderr).toBe(EXIT_CODE.ok);
     expect(offline.stderr).toMatch(/evaluation\/index\.jsonl ended in a torn line \(35 bytes, an append cut short\); moved it to evaluation\/index\.jsonl\.torn/);
     expect(await readFile(path.join(ws.evaluation, 'index.jsonl.torn'), 'utf8')).toBe('{"id":"gateway.config","status":"pa\n');
     const run = await refresh(ws.dir, '--only', 'gateway.config');
-    expect([run.code, run.stderr]).toEqual([EXIT.ok, '']);
+    expect([run.code, run.stderr]).toEqual([EXIT_CODE.ok, '']);
     const report = await verifyChain({ evaluationDir: ws.evaluation, deep: true });
     expect(report.problems).toEqual([]);
     expect(report.entries).toBe(2);
@@ -72,7 +73,7 @@ describe('index and artifacts after a failed or killed refresh', () => {
     await writeFile(`${orphan}.transcript.json`, '[]\n');
     expect((await verifyChain({ evaluationDir: ws.evaluation })).problems.map((p) => p.code)).toEqual(['artifact.unindexed']);
     const run = await refresh(ws.dir, '--only', 'gateway.config');
-    expect(run.code, run.stderr).toBe(EXIT.ok);
+    expect(run.code, run.stderr).toBe(EXIT_CODE.ok);
     expect(run.stderr).toContain('1 result artifact(s) no index line lists');
     expect(run.stderr).toContain('evaluation/gateway.config/2026-11-30T10-00-00-000Z.json');
     const files = await readdir(path.join(ws.evaluation, 'gateway.config'));
@@ -86,9 +87,9 @@ describe('index and artifacts after a failed or killed refresh', () => {
   it('an index saved with a BOM (an editor’s) reads, appends and verifies as without', async () => {
     const ws = await workspace();
     await writeFile(ws.index, Buffer.concat([Buffer.from('\uFEFF'), await readFile(ws.index)]));
-    expect((await refresh(ws.dir, '--offline')).code).toBe(EXIT.ok);
+    expect((await refresh(ws.dir, '--offline')).code).toBe(EXIT_CODE.ok);
     const run = await refresh(ws.dir, '--only', 'gateway.config');
-    expect([run.code, run.stderr]).toEqual([EXIT.ok, '']);
+    expect([run.code, run.stderr]).toEqual([EXIT_CODE.ok, '']);
     const report = await verifyChain({ evaluationDir: ws.evaluation, deep: true });
     expect(report.problems).toEqual([]);
     expect(report.entries).toBe(2);

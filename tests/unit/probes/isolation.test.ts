@@ -6,7 +6,8 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EXIT, main } from '../../../src/cli/refresh-docs.ts';
+import { main } from '../../../src/cli/refresh-docs.ts';
+import { EXIT_CODE } from '../../../src/model/errors.ts';
 import type { Probe } from '../../../src/probes/types.ts';
 import { createOfflineWorkspace, type OfflineWorkspace } from '../../helpers/offline-workspace.ts';
 
@@ -46,7 +47,7 @@ describe('runner isolation', () => {
     const code = await main({ argv: ['--config', workspace.configPath], probes, defaultTimeoutMs: 500, stdout: (l) => stdout.push(l), stderr: (l) => stdout.push(l) });
     const text = stdout.join('\n');
 
-    expect(code).toBe(EXIT.probeFailed);
+    expect(code).toBe(EXIT_CODE.failed);
     expect(Date.now() - started).toBeLessThan(10_000); // timeouts, not hangs
     expect(text).toMatch(/fault\.throws\s+error .*probe crashed: connection reset by peer/);
     expect(text).toMatch(/mcp\.catalog\s+error .*timed out after 300 ms/);

@@ -13,7 +13,8 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXIT, main } from '../../../src/cli/refresh-docs.ts';
+import { main } from '../../../src/cli/refresh-docs.ts';
+import { EXIT_CODE } from '../../../src/model/errors.ts';
 import { loadConfig } from '../../../src/probes/config.ts';
 import { checkText, preflight } from '../../../src/refresh/preflight.ts';
 import { loadProbes, PROBE_IDS } from '../../../src/probes/registry.ts';
@@ -107,8 +108,8 @@ describe('the base workspace of the corpus', () => {
     const before = await snapshot(dir);
     const dry = await run(dir, ['--dry-run']);
     expect(dry.stderr).toBe('');
-    expect([dry.code, dry.stdout]).toEqual([EXIT.ok, 'refresh-docs --dry-run: 0 of 1 doc(s) would change; nothing written.']);
-    expect((await run(dir, ['--offline'])).code).toBe(EXIT.ok);
+    expect([dry.code, dry.stdout]).toEqual([EXIT_CODE.ok, 'refresh-docs --dry-run: 0 of 1 doc(s) would change; nothing written.']);
+    expect((await run(dir, ['--offline'])).code).toBe(EXIT_CODE.ok);
     const after = await snapshot(dir);
     delete after['.proofbook'];
     delete after[path.join('.proofbook', 'structure-cache.json')];
@@ -127,7 +128,7 @@ describe('bad-input corpus', () => {
     const probes = spec.declare ? [...(await loadProbes()), declaringProbe(dir, spec.declare)] : undefined;
     const result = await run(dir, spec.argv ?? [], probes);
 
-    expect(result.code, `${spec.about}\nstderr: ${result.stderr}\nstdout: ${result.stdout}`).toBe(EXIT.usage);
+    expect(result.code, `${spec.about}\nstderr: ${result.stderr}\nstdout: ${result.stdout}`).toBe(EXIT_CODE.usage);
     const { file, line, column, message, todo } = spec.expect;
     const position = `${line ?? '\\d+'}${column === null ? '(?::\\d+)?' : `:${column}`}`;
     const where = new RegExp(`${escape(path.join(dir, file))}:${position}: `);
@@ -147,7 +148,7 @@ describe('inputs git cannot hold', () => {
     execFileSync('mkfifo', [fifo]);
     for (const mode of ['--offline', '--check']) {
       const result = await Promise.race([run(dir, [mode]), new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${mode} hung on the FIFO`)), 10_000))]);
-      expect(result.code, result.stderr).toBe(EXIT.usage);
+      expect(result.code, result.stderr).toBe(EXIT_CODE.usage);
       expect(result.stderr).toMatch(/env-files\/litellm\.env is not a file/);
     }
   });
@@ -167,7 +168,7 @@ describe('accepted, not bad input', () => {
     const config = await loadConfig(path.join(dir, 'proofbook.config.yaml'));
     expect(await preflight(config, await loadProbes(), { runProbes: true })).toEqual([]);
     const result = await run(dir, ['--offline']);
-    expect(result.code, result.stderr).toBe(EXIT.ok);
+    expect(result.code, result.stderr).toBe(EXIT_CODE.ok);
     const written = await readFile(runbook, 'utf8');
     expect(written.startsWith('\uFEFF# Gateway runbook\r\n')).toBe(true);
     expect(written).toContain('| `mcp_filesystem` | stdio |');

@@ -8,7 +8,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXIT, main } from '../../../src/cli/refresh-docs.ts';
+import { main } from '../../../src/cli/refresh-docs.ts';
+import { EXIT_CODE } from '../../../src/model/errors.ts';
 import { classifyKnownSecrets, knownSecrets, scanForSecrets } from '../../../src/site/secret-scan.ts';
 
 const temps: string[] = [];
@@ -164,7 +165,7 @@ describe('refresh-docs: config.yaml credentials, weak secrets (issue 13, items 8
     } finally {
       if (saved !== undefined) process.env.LITELLM_MASTER_KEY = saved;
     }
-    expect([EXIT.ok, EXIT.probeFailed]).toContain(code);
+    expect([EXIT_CODE.ok, EXIT_CODE.failed]).toContain(code);
 
     const doc = await readFile(path.join(dir, 'content', 'GATEWAY.md'), 'utf8');
     const published = `${doc}\n${await allText(path.join(dir, 'evaluation'))}\n${stdout.join('\n')}\n${stderr.join('\n')}`;

@@ -1,0 +1,53 @@
+/**
+ * `npm run lab:up` / `lab:down` / `lab:toolchain` [-- --config <file>]: start, stop or install the
+ * built-in lab. `main` returns the exit code (src/model/errors.ts); scripts/lab.ts is the bin.
+ */
+import { parseArgs } from 'node:util';
+import { EXIT_CODE, exitCodeOf } from '../model/errors.ts';
+import { CONFIG_FILE_NAME, loadConfig } from '../probes/config.ts';
+import { labDown, labUp } from './lab.ts';
+import { ensureLitellm, ensureTraefik } from './toolchain.ts';
+
+const USAGE = 'usage: node scripts/lab.ts up|down|toolchain [--config proofbook.config.yaml]';
+
+export async function main(options: { argv: string[]; stdout?: (line: string) => void; stderr?: (line: string) => void }): Promise<number> {
+  const out = options.stdout ?? ((line) => process.stdout.write(`${line}\n`));
+  const err = options.stderr ?? ((line) => process.stderr.write(`${line}\n`));
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: options.argv,
+      allowPositionals: true,
+      options: { config: { type: 'string', default: process.env.PROOFBOOK_CONFIG ?? CONFIG_FILE_NAME } },
+    });
+  } catch (error) {
+    err(`lab: ${(error as Error).message}\n${USAGE}`);
+    return EXIT_CODE.usage;
+  }
+  const command = parsed.positionals[0];
+  try {
+    const config = await loadConfig(parsed.values.config);
+    if (command === 'up') {
+      const info = await labUp(config, (line) => err(`lab: ${line}`));
+      const ports = Object.entries(info.entryPoints).map(([name, port]) => `${name}=127.0.0.1:${port}`).join(', ');
+      out(`lab is up in ${(info.durationMs / 1000).toFixed(1)} s (${ports}; postgres=127.0.0.1:${info.postgresPort})`);
+      out(`secrets: ${info.secretsFiles.join(', ')}`);
+      if (info.codex) out(`codex: CODEX_HOME=${info.codex.codexHome} (model: the scripted test double at ${info.codex.modelUrl})`);
+    } else if (command === 'toolchain') {
+      // Installs what the lab runs (LiteLLM, Traefik) and nothing else: CI does this as its own step.
+      const log = (line: string) => err(`lab: ${line}`);
+      const [litellm, traefik] = await Promise.all([ensureLitellm(log), ensureTraefik(log)]);
+      out(`toolchain ready: ${litellm}, ${traefik}`);
+    } else if (command === 'down') {
+      const stopped = await labDown(config);
+      out(stopped.length ? `stopped: ${stopped.join(', ')}` : 'nothing was running');
+    } else {
+      err(USAGE);
+      return EXIT_CODE.usage;
+    }
+    return EXIT_CODE.ok;
+  } catch (error) {
+    err(`lab ${command}: ${(error as Error).message}`);
+    return exitCodeOf(error);
+  }
+}
