@@ -198,7 +198,7 @@ function uniqueMatch(site: Site, sites: Site[]): string | undefined {
   for (const at of boundaries) {
     const candidate = firstLine.slice(0, at).replace(/[\s.;:,(]+$/, '');
     if (candidate.length < 20 && at < firstLine.length) continue;
-    if (candidate.length < 3) continue;
+    if ([...candidate].length < 3) continue; // the config schema's minimum, in code points
     if ((candidate.match(/`/g) ?? []).length % 2) continue; // never cut inside a code span
     if (sites.every((other) => other === site || !bindingApplies(other.text, candidate))) return candidate;
   }

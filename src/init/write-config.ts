@@ -26,8 +26,47 @@ export interface StarterInput {
   decisions: UnboundItem[];
 }
 
-/** A YAML scalar on one line (quoted only when YAML needs it). */
-const scalar = (value: string | number) => stringify(value).trimEnd();
+/**
+ * A YAML scalar on one line, quoted only when YAML needs it. Never folded (`lineWidth: 0`: a
+ * folded double-quoted `match` continues at column 0 and the config no longer loads); a value
+ * YAML would write as a block scalar (a line break) or that holds characters YAML does not allow
+ * raw is written double-quoted with escapes.
+ */
+export function scalar(value: string | number): string {
+  if (typeof value === 'number') return String(value);
+  if (NOT_PRINTABLE.test(value)) return doubleQuoted(value);
+  const plain = stringify(value, { lineWidth: 0, minContentWidth: 0 }).replace(/\n$/, '');
+  return plain.includes('\n') ? doubleQuoted(value) : plain;
+}
+
+/**
+ * Characters YAML does not allow raw (outside c-printable; a lone surrogate, by the `u` flag) and
+ * those the parser reads as line breaks (`\n`, `\r`, NEL, U+2028/2029).
+ */
+const NOT_PRINTABLE = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u2028\u2029\uD800-\uDFFF\uFFFE\uFFFF]/u;
+
+/** A double-quoted YAML scalar: `\\`, `"` and every character outside c-printable escaped. */
+function doubleQuoted(value: string): string {
+  let out = '';
+  for (let i = 0; i < value.length; i++) {
+    const char = value[i]!;
+    const code = value.charCodeAt(i);
+    const pairs = code >= 0xd800 && code <= 0xdbff && i + 1 < value.length && /[\uDC00-\uDFFF]/.test(value[i + 1]!);
+    if (pairs) {
+      out += char + value[++i];
+      continue;
+    }
+    if (char === '\\' || char === '"') out += `\\${char}`;
+    else if (char === '\t') out += '\\t';
+    else if (NOT_PRINTABLE.test(char)) out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += char;
+  }
+  return `"${out}"`;
+}
+
+/** Text for a `#` comment: on one line, without characters YAML refuses raw. */
+const comment = (text: string) => text.replace(new RegExp(NOT_PRINTABLE.source, 'gu'), ' ');
+
 const flow = (values: string[]) => `[${values.map(scalar).join(', ')}]`;
 
 /** `lan` for private hostnames, `external` for the rest; numbered when there are several. */
@@ -67,7 +106,7 @@ export function composeEnvFiles(composeText: string, composeRel: string, service
 
 function bindingLines(bound: BoundItem[], indent: string): string[] {
   return bound.flatMap((item) => [
-    `${indent}# ${item.file}:${item.line} — ${item.why}`,
+    `${indent}# ${comment(`${item.file}:${item.line} — ${item.why}`)}`,
     `${indent}- match: ${scalar(item.match)}`,
     `${indent}  file: ${scalar(item.file)}`,
     `${indent}  probes: ${flow(item.probes)}`,
@@ -76,7 +115,7 @@ function bindingLines(bound: BoundItem[], indent: string): string[] {
 
 function decisionLines(decisions: UnboundItem[], indent: string): string[] {
   return decisions.flatMap((item) => [
-    `${indent}# - match: ${scalar(item.match ?? item.text.slice(0, 60).trim())}   # ${item.file}:${item.line}`,
+    `${indent}# - match: ${scalar(item.match ?? item.text.slice(0, 60).trim())}   # ${comment(`${item.file}:${item.line}`)}`,
     `${indent}#   state: pending          # pending | approved | done | rejected`,
     `${indent}#   owner: ""`,
     `${indent}#   note: ""`,
