@@ -29,14 +29,27 @@ import { PACKAGE_VERSION } from '../../package-root.ts';
 import { gatewayMcp } from '../../config/gateway-mcp.ts';
 import { gatewayKey } from '../kit/gateway-key.ts';
 import { McpInvokeOptionsSchema, type InvokeCall } from './options.ts';
-import { describe, httpHint, probeDeadline, responseLines, watchStreams } from '../mcp-catalog/probe.ts';
-import { recordingFetch, type HttpExchange, recordingLimits } from '../kit/recording-fetch.ts';
+import { describeError, httpHint, probeDeadline, responseLines, watchStreams } from '../kit/mcp-session.ts';
+import { recordingFetch, type HttpExchange, type RecordingFetch, recordingLimits } from '../kit/recording-fetch.ts';
 import { caFileInputs } from '../kit/live-http.ts';
 import type { Probe, ProbeContext, ProbeOutcome, ProbeStatus, TranscriptEntry } from '../types.ts';
-import type { InvokeFacts } from './facts.ts';
+import type { InvokeCallFacts, InvokeFacts } from './facts.ts';
 export type { CallOutcome, InvokeCallFacts, InvokeFacts } from './facts.ts';
 
 const RESULT_CAP = 4_000;
+
+/** One MCP session through the gateway, as the steps of a run use it. */
+interface Session {
+  client: Client;
+  recorder: RecordingFetch;
+  signal: AbortSignal;
+  timeoutMs: number;
+  keyEnvVar: string;
+  /** Transcript notes beside the recorded exchanges. */
+  notes: TranscriptEntry[];
+  /** Runs an MCP request, abandoning it when its response stream carries only keep-alive pings. */
+  watch<T>(what: string, operation: Promise<T>): Promise<T>;
+}
 
 export const mcpInvokeProbe: Probe<InvokeFacts> = {
   id: 'mcp.invoke',
@@ -75,48 +88,42 @@ export const mcpInvokeProbe: Probe<InvokeFacts> = {
       fetch: recorder.fetch,
       requestInit: { headers: { 'x-litellm-api-key': `Bearer ${key.value}`, 'x-mcp-servers': servers.join(',') } },
     });
-    const client = new Client({ name: 'proofbook', version: PACKAGE_VERSION });
-    // A POST answered with an SSE stream of keep-alive pings only is stuck, as in mcp.catalog.
-    const watch = <T>(what: string, operation: Promise<T>) =>
-      watchStreams(operation, { recorder, relevant: (e) => e.method === 'POST', what, waitMs: options.timeoutMs, pingLimit: 3, signal });
+    const session: Session = {
+      client: new Client({ name: 'proofbook', version: PACKAGE_VERSION }),
+      recorder,
+      signal,
+      timeoutMs: options.timeoutMs,
+      keyEnvVar,
+      notes: [],
+      // A POST answered with an SSE stream of keep-alive pings only is stuck, as in mcp.catalog.
+      watch: (what, operation) =>
+        watchStreams(operation, { recorder, relevant: (e) => e.method === 'POST', what, waitMs: options.timeoutMs, pingLimit: 3, signal }),
+    };
     const started = performance.now();
-    const notes: TranscriptEntry[] = [];
     const finish = async (status: ProbeStatus, summary: string): Promise<ProbeOutcome<InvokeFacts>> => {
-      await client.close().catch(() => {});
+      await session.client.close().catch(() => {});
       await recorder.settle();
       const transcript = [
         ...recorder.exchanges,
-        ...notes,
+        ...session.notes,
         { at: new Date().toISOString(), kind: 'mcp.invoke', status, durationMs: Math.round(performance.now() - started), responses: responseLines(recorder.exchanges) },
       ];
       return { status, summary, facts, transcript, target: [endpoint] };
     };
 
     try {
-      await watch('initialize', client.connect(transport, { signal }));
+      await session.watch('initialize', session.client.connect(transport, { signal }));
     } catch (error) {
       const status = signal.aborted ? 'error' : 'fail';
-      return finish(status, `cannot open an MCP session at ${endpoint}: ${httpHint(recorder.exchanges, keyEnvVar)}${describe(error)}`);
+      return finish(status, `cannot open an MCP session at ${endpoint}: ${httpHint(recorder.exchanges, keyEnvVar)}${describeError(error)}`);
     }
-    facts.serverVersion = client.getServerVersion()?.version;
+    facts.serverVersion = session.client.getServerVersion()?.version;
     facts.protocolVersion = transport.protocolVersion;
 
     // The catalog tells a crashed server (no tools at all) from a failing call.
-    const listed = new Set<string>();
-    let catalogListed = false;
-    try {
-      let cursor: string | undefined;
-      do {
-        const page: { tools: Tool[]; nextCursor?: string } = await watch('tools/list', client.listTools(cursor ? { cursor } : {}, { signal }));
-        for (const tool of page.tools) listed.add(tool.name);
-        cursor = page.nextCursor;
-      } while (cursor);
-      catalogListed = true;
-    } catch (error) {
-      notes.push({ at: new Date().toISOString(), kind: 'note', message: `tools/list failed: ${describe(error)}` });
-    }
-    if (catalogListed) facts.serversWithoutTools = servers.filter((s) => ![...listed].some((name) => name.startsWith(`${s}-`)));
-    for (const call of facts.calls) call.listed = listed.has(call.name);
+    const catalog = await listToolNames(session);
+    if (catalog.complete) facts.serversWithoutTools = servers.filter((s) => ![...catalog.names].some((name) => name.startsWith(`${s}-`)));
+    for (const call of facts.calls) call.listed = catalog.names.has(call.name);
 
     await Promise.all(
       facts.calls.map(async (call, i) => {
@@ -126,56 +133,81 @@ export const mcpInvokeProbe: Probe<InvokeFacts> = {
           call.problem = 'not called: the server lists no tools';
           return;
         }
-        const callStarted = performance.now();
-        try {
-          const result = (await watch(
-            `tools/call ${call.name}`,
-            client.callTool({ name: call.name, arguments: call.arguments }, undefined, { signal, timeout: options.timeoutMs }),
-          )) as CallToolResult;
-          call.isError = result.isError === true;
-          call.result = cap(textOf(result));
-          const expect = options.calls[i]!.expect;
-          if (call.isError) {
-            call.problem = `isError: ${firstLine(call.result) || '(no text)'}`;
-          } else if (expect && !textOf(result).includes(expect)) {
-            call.problem = `result lacks "${expect}": ${firstLine(call.result) || '(no text)'}`;
-          } else call.outcome = 'ok';
-        } catch (error) {
-          if (signal.aborted || (error instanceof McpError && error.code === ErrorCode.RequestTimeout)) {
-            call.outcome = 'timeout';
-            call.problem = `no answer within the probe's ${options.timeoutMs} ms timeout`;
-          } else {
-            call.problem = errorText(error, recorder.exchanges, call.name, keyEnvVar);
-          }
-        }
-        notes.push({ at: new Date().toISOString(), kind: 'mcp.call', name: call.name, outcome: call.outcome, durationMs: Math.round(performance.now() - callStarted) });
+        await makeCall(session, call, options.calls[i]!.expect);
       }),
     );
 
-    const problems: string[] = [];
-    for (const server of facts.serversWithoutTools) {
-      problems.push(`${server} lists no tools: its MCP server is not running (crashed or failed to start; see the gateway's log)`);
-    }
-    for (const call of facts.calls) {
-      if (call.outcome !== 'ok') problems.push(`${call.server} ${call.tool}: ${call.problem}`);
-    }
-    const status: ProbeStatus = facts.calls.some((c) => c.outcome === 'timeout')
-      ? 'error'
-      : problems.length
-        ? 'fail'
-        : 'pass';
-    if (problems.length) return finish(status, problems.join('; '));
-    const names = facts.calls.map((c) => `${c.server} ${c.tool}`).join(', ');
-    const summary = `${facts.calls.length} of ${facts.calls.length} calls OK via ${host.name} (${names})`;
-    // A server onboarded into the catalog but given no call here would otherwise go untested, silently.
-    const called = new Set(facts.calls.map((c) => c.server));
-    const uncalled = mcp.servers.filter((server) => !called.has(server));
-    if (uncalled.length) {
-      return finish('warn', `${summary}; no call for ${uncalled.join(', ')}: add a safe one under probes."mcp.invoke".calls`);
-    }
-    return finish('pass', summary);
+    const verdict = judge(facts, host.name, mcp.servers);
+    return finish(verdict.status, verdict.summary);
   },
 };
+
+/** Every tool name the catalog lists (as far as it got), and whether it listed every page. */
+async function listToolNames(session: Session): Promise<{ names: Set<string>; complete: boolean }> {
+  const names = new Set<string>();
+  try {
+    let cursor: string | undefined;
+    do {
+      const page: { tools: Tool[]; nextCursor?: string } = await session.watch('tools/list', session.client.listTools(cursor ? { cursor } : {}, { signal: session.signal }));
+      for (const tool of page.tools) names.add(tool.name);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return { names, complete: true };
+  } catch (error) {
+    session.notes.push({ at: new Date().toISOString(), kind: 'note', message: `tools/list failed: ${describeError(error)}` });
+    return { names, complete: false };
+  }
+}
+
+/** Makes one call and records its outcome in `call`: ok, failed (with why) or timeout. */
+async function makeCall(session: Session, call: InvokeCallFacts, expect: string | undefined): Promise<void> {
+  const callStarted = performance.now();
+  try {
+    const result = (await session.watch(
+      `tools/call ${call.name}`,
+      session.client.callTool({ name: call.name, arguments: call.arguments }, undefined, { signal: session.signal, timeout: session.timeoutMs }),
+    )) as CallToolResult;
+    call.isError = result.isError === true;
+    call.result = cap(textOf(result));
+    if (call.isError) {
+      call.problem = `isError: ${firstLine(call.result) || '(no text)'}`;
+    } else if (expect && !textOf(result).includes(expect)) {
+      call.problem = `result lacks "${expect}": ${firstLine(call.result) || '(no text)'}`;
+    } else call.outcome = 'ok';
+  } catch (error) {
+    if (session.signal.aborted || (error instanceof McpError && error.code === ErrorCode.RequestTimeout)) {
+      call.outcome = 'timeout';
+      call.problem = `no answer within the probe's ${session.timeoutMs} ms timeout`;
+    } else {
+      call.problem = errorText(error, session.recorder.exchanges, call.name, session.keyEnvVar);
+    }
+  }
+  session.notes.push({ at: new Date().toISOString(), kind: 'mcp.call', name: call.name, outcome: call.outcome, durationMs: Math.round(performance.now() - callStarted) });
+}
+
+/**
+ * The run's status and summary: a timeout is an error, a dead server or a failed call fails, and
+ * a configured server (`gateway.mcp.servers`) that no call tests warns.
+ */
+function judge(facts: InvokeFacts, hostName: string, configuredServers: string[]): { status: ProbeStatus; summary: string } {
+  const problems: string[] = [];
+  for (const server of facts.serversWithoutTools) {
+    problems.push(`${server} lists no tools: its MCP server is not running (crashed or failed to start; see the gateway's log)`);
+  }
+  for (const call of facts.calls) {
+    if (call.outcome !== 'ok') problems.push(`${call.server} ${call.tool}: ${call.problem}`);
+  }
+  if (problems.length) {
+    return { status: facts.calls.some((c) => c.outcome === 'timeout') ? 'error' : 'fail', summary: problems.join('; ') };
+  }
+  const names = facts.calls.map((c) => `${c.server} ${c.tool}`).join(', ');
+  const summary = `${facts.calls.length} of ${facts.calls.length} calls OK via ${hostName} (${names})`;
+  // A server onboarded into the catalog but given no call here would otherwise go untested, silently.
+  const called = new Set(facts.calls.map((c) => c.server));
+  const uncalled = configuredServers.filter((server) => !called.has(server));
+  if (uncalled.length) return { status: 'warn', summary: `${summary}; no call for ${uncalled.join(', ')}: add a safe one under probes."mcp.invoke".calls` };
+  return { status: 'pass', summary };
+}
 
 function textOf(result: CallToolResult): string {
   return (result.content ?? [])
@@ -210,9 +242,9 @@ function errorText(error: unknown, exchanges: HttpExchange[], name: string, keyE
       exchange.status === 500 && rpc?.includes('No response received')
         ? ' (LiteLLM 1.77.x answers this way when the upstream tool call fails; the reason is in its log)'
         : '';
-    return `HTTP ${exchange.status}, ${rpc ?? describe(error)}${hint}`;
+    return `HTTP ${exchange.status}, ${rpc ?? describeError(error)}${hint}`;
   }
-  return rpc ?? `${httpHint(exchanges, keyEnvVar)}${describe(error)}`;
+  return rpc ?? `${httpHint(exchanges, keyEnvVar)}${describeError(error)}`;
 }
 
 function reproduceCommand(endpoint: string, keyEnvVar: string, call: InvokeCall): string {
