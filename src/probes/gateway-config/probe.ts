@@ -27,7 +27,7 @@
  * inline secret found before it is returned.
  */
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import { gatewayMcp } from '../../config/gateway-mcp.ts';
 import { displayPath } from '../../fs/paths.ts';
@@ -35,6 +35,7 @@ import type { ProbeStatus } from '../../model/status.ts';
 import { Redactor } from '../../secrets/redactor.ts';
 import { now, scrub } from '../kit/checks.ts';
 import { Findings } from '../kit/findings.ts';
+import { readInputText } from '../kit/read-input.ts';
 import type { Probe, ProbeContext, ProbeOutcome, TranscriptEntry } from '../types.ts';
 import { checkAliases } from './aliases.ts';
 import { lineReader, type ConfigScan } from './config-scan.ts';
@@ -93,14 +94,8 @@ export const gatewayConfigProbe: Probe<GatewayConfigFacts> = {
       facts.secretsFiles.push({ file: show(secretsFile), exists, keys });
     }
 
-    let text: string;
-    try {
-      text = await readFile(file, { encoding: 'utf8', signal });
-    } catch (error) {
-      signal.throwIfAborted();
-      const code = (error as NodeJS.ErrnoException).code ?? String(error);
-      return finish('error', `cannot read LiteLLM's config ${shown} (${code}); fix gateway.configFile in proofbook.config.yaml`);
-    }
+    const { text, error } = await readInputText(file, signal);
+    if (text === undefined) return finish('error', `cannot read LiteLLM's config ${shown} (${error}); fix gateway.configFile in proofbook.config.yaml`);
     facts.sha256 = createHash('sha256').update(text).digest('hex').slice(0, 16);
     transcript.push({ at: now(), kind: 'file', file: shown, bytes: Buffer.byteLength(text), sha256: facts.sha256 });
 
