@@ -120,6 +120,15 @@ export function matchHost(url: URL, hosts: Host[], ports: PortPolicy): HostMatch
   return samePort ? { host: samePort } : { host: sameScheme[0], portMismatch: true };
 }
 
+/** A URL, or undefined for text that is not one. */
+export function tryUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
 /** `scheme://host[:port]/path` of a URL: never its user, password, query or fragment. */
 export function safeUrl(url: URL): string {
   return `${url.protocol}//${url.host}${url.pathname}`;
