@@ -10,16 +10,17 @@
  * `codex --version` is the real binary from @openai/codex, except in `old-codex`, where a two-line
  * script stands in for a Codex release older than 0.47 (only its `--version` is asked).
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseConfig, type Config } from '../../../../src/probes/config.ts';
 import { ProbeOptionsSchema } from '../../../../src/probes/options.ts';
-import { codexConfigProbe } from '../../../../src/probes/codex-config/probe.ts';
+import { codexConfigProbe, type CodexConfigFacts } from '../../../../src/probes/codex-config/probe.ts';
 import { CodexConfigOptionsSchema } from '../../../../src/probes/codex-config/options.ts';
 import type { ProbeContext } from '../../../../src/probes/types.ts';
 import { readSecretsFiles } from '../../../../src/secrets/env-files.ts';
+import { probeDefinition, runProbeCase, runProbeCases, type ProbeCaseSetup } from '../../../helpers/probe-cases.ts';
 
 // Fingerprints are keyed with the workspace's salt: a fixed one keeps the fixtures' expected
 // fingerprints stable, and writes no salt file into the fixture folders.
@@ -32,7 +33,6 @@ afterAll(() => {
 
 const REPO = path.resolve(import.meta.dirname, '..', '..', '..', '..');
 const root = path.join(import.meta.dirname, '..', '..', '..', 'fixtures', 'codex-config');
-const cases = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
 
 /** A workspace at `dir` whose Codex home is `codexHome` (relative to it). */
 function workspaceConfig(dir: string, codexHome: string, secretsFiles: string[], options: Record<string, unknown> = {}): Config {
@@ -57,15 +57,36 @@ async function contextFor(config: Config): Promise<ProbeContext> {
   return { config, http, secrets: entries, signal: new AbortController().signal };
 }
 
+interface CaseSpec {
+  options?: Record<string, unknown>;
+}
+
+/** The workspace is the fixtures folder, so files show as `<case>/config.toml` and `shared.env`. */
+const caseSetup: ProbeCaseSetup<CaseSpec, CodexConfigFacts> = {
+  config: ({ name, dir, spec }) => {
+    const own = readdirSync(dir).filter((f) => f.endsWith('.env')).sort().map((f) => `${name}/${f}`);
+    const options = { ...spec.options, ...(typeof spec.options?.codexBin === 'string' ? { codexBin: `./${name}/${spec.options.codexBin.replace(/^\.\//, '')}` } : {}) };
+    return workspaceConfig(root, name, own.length ? own : ['shared.env'], options);
+  },
+  check: ({ name, outcome }) => {
+    // Every finding says where: config.toml and a line.
+    for (const finding of outcome.facts.findings) {
+      expect(finding.file).toBe(`${name}/config.toml`);
+      expect(finding.line).toBeGreaterThan(0);
+    }
+    // The summary names the first problem with its location.
+    const first = outcome.facts.findings.find((f) => f.severity === 'fail') ?? outcome.facts.findings.find((f) => f.severity === 'warn');
+    if (first) expect(outcome.summary).toContain(`${name}/config.toml:${first.line}`);
+    // The matrix: one config cell for the lan host with the probe's status; the external host is not covered.
+    expect(outcome.facts.clientMatrix.map((c) => [c.client, c.host, c.aspect, c.status])).toEqual([
+      ['codex', 'lan', 'config', outcome.status],
+      ['codex', 'external', 'config', 'skip'],
+    ]);
+  },
+};
+
 async function runCase(name: string) {
-  // The workspace is the fixtures folder, so files show as `<case>/config.toml` and `shared.env`.
-  const dir = path.join(root, name);
-  const specFile = path.join(dir, 'case.json');
-  const spec: { options?: Record<string, unknown> } = existsSync(specFile) ? JSON.parse(readFileSync(specFile, 'utf8')) : {};
-  const own = readdirSync(dir).filter((f) => f.endsWith('.env')).sort().map((f) => `${name}/${f}`);
-  const options = { ...spec.options, ...(typeof spec.options?.codexBin === 'string' ? { codexBin: `./${name}/${spec.options.codexBin.replace(/^\.\//, '')}` } : {}) };
-  const config = workspaceConfig(root, name, own.length ? own : ['shared.env'], options);
-  return codexConfigProbe.run(await contextFor(config));
+  return (await runProbeCase(probeDefinition('codex.config'), root, name, caseSetup)).outcome;
 }
 
 beforeAll(() => {
@@ -75,29 +96,7 @@ beforeAll(() => {
 });
 
 describe('codex.config fixtures', () => {
-  for (const name of cases) {
-    it(name, async () => {
-      const outcome = await runCase(name);
-      const actual = { status: outcome.status, findings: outcome.facts.findings };
-      const expectedFile = path.join(root, name, 'expected.json');
-      if (!existsSync(expectedFile) && process.env.UPDATE_FIXTURES) writeFileSync(expectedFile, `${JSON.stringify(actual, null, 2)}\n`);
-      const expected = JSON.parse(readFileSync(expectedFile, 'utf8'));
-      expect(actual).toEqual({ status: expected.status, findings: expected.findings });
-      // Every finding says where: config.toml and a line.
-      for (const finding of outcome.facts.findings) {
-        expect(finding.file).toBe(`${name}/config.toml`);
-        expect(finding.line).toBeGreaterThan(0);
-      }
-      // The summary names the first problem with its location.
-      const first = outcome.facts.findings.find((f) => f.severity === 'fail') ?? outcome.facts.findings.find((f) => f.severity === 'warn');
-      if (first) expect(outcome.summary).toContain(`${name}/config.toml:${first.line}`);
-      // The matrix: one config cell for the lan host with the probe's status; the external host is not covered.
-      expect(outcome.facts.clientMatrix.map((c) => [c.client, c.host, c.aspect, c.status])).toEqual([
-        ['codex', 'lan', 'config', outcome.status],
-        ['codex', 'external', 'config', 'skip'],
-      ]);
-    });
-  }
+  runProbeCases(probeDefinition('codex.config'), root, caseSetup);
 
   it('point every finding at the line that causes it', async () => {
     const lineOf = (name: string, text: string) =>
