@@ -60,7 +60,12 @@ export async function startCodexLab(config: Config, services: ServiceManager, lo
 
 /** The template with the lab's addresses: each host's hostname with any port → that host's URL; the model origin. */
 export function effectiveCodexConfig(template: string, config: Config, modelOrigin: string): string {
-  let text = template.replaceAll(TEMPLATE_MODEL_ORIGIN, modelOrigin);
+  return withLabHostUrls(template.replaceAll(TEMPLATE_MODEL_ORIGIN, modelOrigin), config);
+}
+
+/** A client template with each config host's hostname (with any port) replaced by that host's URL: the lab's ports. */
+export function withLabHostUrls(template: string, config: Config): string {
+  let text = template;
   for (const host of config.hosts) {
     const url = new URL(host.url);
     const pattern = new RegExp(`${url.protocol.replace(':', '')}://${url.hostname.replaceAll('.', '\\.')}(:\\d+)?(?=[/"])`, 'g');

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { EXIT_CODE, exitCodeOf } from '../model/errors.ts';
 import { CONFIG_FILE_NAME, loadConfig } from '../probes/config.ts';
 import { labDown, labUp } from './lab.ts';
-import { ensureLitellm, ensureTraefik } from './toolchain.ts';
+import { ensureClaudeCode, ensureLitellm, ensureTraefik } from './toolchain.ts';
 
 const USAGE = 'usage: node scripts/lab.ts up|down|toolchain [--config proofbook.config.yaml]';
 
@@ -33,11 +33,12 @@ export async function main(options: { argv: string[]; stdout?: (line: string) =>
       out(`lab is up in ${(info.durationMs / 1000).toFixed(1)} s (${ports}; postgres=127.0.0.1:${info.postgresPort})`);
       out(`secrets: ${info.secretsFiles.join(', ')}`);
       if (info.codex) out(`codex: CODEX_HOME=${info.codex.codexHome} (model: the scripted test double at ${info.codex.modelUrl})`);
+      if (info.claude) out(`claude: project ${info.claude.projectDir} (.mcp.json; settings.json points claude -p at the scripted test double)`);
     } else if (command === 'toolchain') {
-      // Installs what the lab runs (LiteLLM, Traefik) and nothing else: CI does this as its own step.
+      // Installs what the lab runs (LiteLLM, Traefik; checks Claude Code from npm ci) and nothing else: CI does this as its own step.
       const log = (line: string) => err(`lab: ${line}`);
-      const [litellm, traefik] = await Promise.all([ensureLitellm(log), ensureTraefik(log)]);
-      out(`toolchain ready: ${litellm}, ${traefik}`);
+      const [litellm, traefik, claude] = await Promise.all([ensureLitellm(log), ensureTraefik(log), ensureClaudeCode()]);
+      out(`toolchain ready: ${litellm}, ${traefik}, ${claude}`);
     } else if (command === 'down') {
       const stopped = await labDown(config);
       out(stopped.length ? `stopped: ${stopped.join(', ')}` : 'nothing was running');

@@ -18,6 +18,7 @@ import { readComposeLabels, toRouting } from '../gateway/compose-labels.ts';
 import { createHttpClient, type HttpClient } from '../net/http-client.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
 import { makeCertificates } from './certs.ts';
+import { writeClaudeLab, type ClaudeLab } from './claude-lab.ts';
 import { startCodexLab, type CodexLab } from './codex-lab.ts';
 import { createPostgresDataDir, freePort, removePostgresData, startPostgres } from './postgres.ts';
 import { ServiceManager } from './processes.ts';
@@ -43,6 +44,8 @@ export interface LabInfo {
   entryPoints: Record<string, number>;
   /** The lab's CODEX_HOME and scripted model (a test double for the LLM); absent without lab/clients/codex/config.toml. */
   codex?: CodexLab;
+  /** The lab's Claude Code project folder (.mcp.json) and settings (the scripted model); absent without lab/clients/claude/.mcp.json. */
+  claude?: ClaudeLab;
   durationMs: number;
 }
 
@@ -95,6 +98,7 @@ export async function labUp(config: Config, log: Log = () => {}): Promise<LabInf
   if (openwebuiEnv) secretsFiles.push(openwebuiEnv);
 
   let codex: CodexLab | undefined;
+  let claude: ClaudeLab | undefined;
   try {
     log('starting PostgreSQL');
     await startPostgres({
@@ -136,6 +140,7 @@ export async function labUp(config: Config, log: Log = () => {}): Promise<LabInf
     codex = await startCodexLab(config, services, log).catch((error) => {
       throw new LabError('scripted-model', (error as Error).message);
     });
+    claude = await writeClaudeLab(config, codex ? new URL(codex.modelUrl).origin : undefined);
     await waitUntilReady(config, services, secrets, log);
   } catch (error) {
     await services.stopAll();
@@ -148,6 +153,7 @@ export async function labUp(config: Config, log: Log = () => {}): Promise<LabInf
     postgresPort,
     entryPoints: traefikFiles.entryPoints,
     ...(codex ? { codex } : {}),
+    ...(claude ? { claude } : {}),
     durationMs: Math.round(performance.now() - started),
   };
 }

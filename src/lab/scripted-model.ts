@@ -19,14 +19,14 @@
  *    the prompt asks any model to report).
  *
  * When the namespace or the tool is missing it answers with an assistant message saying so and
- * makes no call. `GET /health` answers `ok`. Run it with `scripts/scripted-model.ts`; the lab
- * starts it as the service `scripted-model`.
+ * makes no call. It also speaks the Anthropic Messages API for Claude Code (`POST /v1/messages`,
+ * `scripted-messages.ts`), scripted from the same instruction. `GET /health` answers `ok`. Run it
+ * with `scripts/scripted-model.ts`; the lab starts it as the service `scripted-model`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-
-/** The pattern this double reads back the instruction of `invokePrompt` (src/probes/codex-invoke/probe.ts) with. */
-const INSTRUCTION = /Use the MCP server "([^"]+)": call its tool "([^"]+)" once with the JSON arguments (\{.*\}), then reply with the result/s;
+// The pattern this double reads back the instruction of the probes' prompts with (codex.invoke's `invokePrompt`, claude.invoke's).
+import { INSTRUCTION, roughTokenCount, scriptedMessagesAnswer, type MessagesRequest } from './scripted-messages.ts';
 
 interface ResponsesRequest {
   input?: unknown[];
@@ -107,29 +107,50 @@ export function scriptedModelHandler(log: (line: string) => void = () => {}) {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
       return;
     }
-    if (req.method !== 'POST' || !/^(\/v1)?\/responses$/.test(url.pathname)) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `the scripted model serves POST /v1/responses, not ${req.method} ${url.pathname}` } }));
+    const dialect = req.method !== 'POST' ? undefined : DIALECTS.find((d) => d.path.test(url.pathname));
+    if (!dialect) {
+      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `the scripted model serves POST /v1/responses and /v1/messages, not ${req.method} ${url.pathname}` } }));
       return;
     }
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      let request: ResponsesRequest;
+      const body = Buffer.concat(chunks).toString('utf8');
+      let request: unknown;
       try {
-        request = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ResponsesRequest;
+        request = JSON.parse(body);
       } catch {
         res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'body is not JSON' } }));
         return;
       }
+      if (dialect.name === 'count_tokens') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(roughTokenCount(body)));
+        return;
+      }
       sequence += 1;
-      const events = scriptedAnswer(request, sequence);
-      const item = (events[1] as { item: { type: string; name?: string; namespace?: string } }).item;
-      log(`POST ${url.pathname} #${sequence}: ${item.type}${item.type === 'function_call' ? ` ${item.namespace}.${item.name}` : ''}`);
+      const events = dialect.name === 'responses' ? scriptedAnswer(request as ResponsesRequest, sequence) : scriptedMessagesAnswer(request as MessagesRequest, sequence);
+      log(`POST ${url.pathname} #${sequence}: ${describeAnswer(events)}`);
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       for (const event of events) res.write(`event: ${(event as { type: string }).type}\ndata: ${JSON.stringify(event)}\n\n`);
       res.end();
     });
   };
+}
+
+/** The APIs the double speaks, by path: OpenAI Responses (Codex) and Anthropic Messages (Claude Code). */
+const DIALECTS = [
+  { name: 'responses', path: /^(\/v1)?\/responses$/ },
+  { name: 'count_tokens', path: /^(\/v1)?\/messages\/count_tokens$/ },
+  { name: 'messages', path: /^(\/v1)?\/messages$/ },
+] as const;
+
+/** One log line's worth of an answer: the call it makes, or that it only talks. */
+function describeAnswer(events: object[]): string {
+  for (const event of events as { item?: { type: string; name?: string; namespace?: string }; content_block?: { type: string; name?: string } }[]) {
+    if (event.item) return `${event.item.type}${event.item.type === 'function_call' ? ` ${event.item.namespace}.${event.item.name}` : ''}`;
+    if (event.content_block) return `${event.content_block.type}${event.content_block.type === 'tool_use' ? ` ${event.content_block.name}` : ''}`;
+  }
+  return 'nothing';
 }
 
 export async function startScriptedModel(options: { port: number; host?: string; log?: (line: string) => void }): Promise<{ server: Server; url: string }> {

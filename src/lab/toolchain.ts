@@ -1,6 +1,8 @@
 /**
  * Installs the lab's third-party programs once and reuses them afterwards:
- * LiteLLM in a Python venv, Traefik built from its Go module.
+ * LiteLLM in a Python venv, Traefik built from its Go module. The clients come with `npm ci`
+ * (Codex, Claude Code); Claude Code's native binary is checked here, so a broken install shows
+ * before any test.
  *
  * Both live beside Proofbook itself (not in a workspace), so every workspace and every
  * test lab shares one install. A stamp file records what was installed; a changed
@@ -84,4 +86,17 @@ export async function ensureTraefik(log: Log): Promise<string> {
   // Rename last, so an interrupted build is never taken for a finished one.
   await rename(partial, executable);
   return executable;
+}
+
+/** Claude Code's package (a devDependency) and the native binary its postinstall puts in place of bin/claude.exe. */
+export const CLAUDE_CODE_BIN = path.join(PACKAGE_ROOT, 'node_modules', '@anthropic-ai', 'claude-code', 'bin', 'claude.exe');
+
+/** Returns the path of the `claude` executable after checking it runs (offline: `--version` makes no request). */
+export async function ensureClaudeCode(): Promise<string> {
+  const result = await execa(CLAUDE_CODE_BIN, ['--version'], { reject: false, timeout: 60_000, stdin: 'ignore' });
+  if (result.exitCode !== 0 || !/\(Claude Code\)/.test(String(result.stdout))) {
+    const why = result.exitCode === undefined ? (result.shortMessage ?? 'did not start') : `exit code ${result.exitCode}: ${String(result.stderr || result.stdout).trim().split('\n')[0]}`;
+    throw new Error(`Claude Code (${CLAUDE_CODE_BIN}) does not run (${why}); run \`npm ci\`: the package's postinstall puts the native binary in place`);
+  }
+  return CLAUDE_CODE_BIN;
 }
