@@ -15,20 +15,19 @@
  */
 import { readFile } from 'node:fs/promises';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { CREDENTIAL_FLAG, nameLooksSecret, SK_KEY, VENDOR_TOKEN } from './secret-shapes.ts';
 
-const SECRET_KEY = /(^|_|-)(key|token|secret|password|passwd|pwd|auth_value|authentication_token|credentials?|authorization)$/i;
 const REFERENCE = /^(?:os\.environ\/|\$|<[^>]*>$)/;
 const SCHEME = /^(?:Bearer|Basic|Token|Digest|ApiKey|Api-Key)\s+/i;
-const FLAG = String.raw`--?(?:[A-Za-z0-9]+-)*(?:api-?key|access-key|secret-key|master-key|auth-key|private-key|token|password|passwd|pwd|pass|secret|client-secret)`;
-const FLAG_ALONE = new RegExp(`^${FLAG}$`, 'i');
+const FLAG_ALONE = new RegExp(`^${CREDENTIAL_FLAG}$`, 'i');
 
 /** Where a secret sits inside a string, each with what to call it. */
 const EMBEDDED: { what: string; regex: RegExp }[] = [
   { what: 'URL password', regex: /\b[a-z][a-z0-9+.-]*:\/\/[^:/\s@"']*:([^@\s/"']+)@/gi },
   { what: 'password=', regex: /(?:^|[\s?&;,"'(])(?:[A-Za-z0-9]+[_-])*(?:password|passwd|pwd)\s*=\s*(?:'([^'\n]*)'|([^\s&;"',)]+))/gi },
   { what: 'query parameter', regex: /[?&;](?:[A-Za-z0-9]+[_-])*(?:token|secret|api[_-]?key|apikey|access[_-]?key|auth)=([^\s&#"',;]{6,})/gi },
-  { what: 'flag', regex: new RegExp(String.raw`(?:^|\s)${FLAG}(?:=|[ \t]+)(?:'([^']*)'|"([^"]*)"|([^\s'"]+))`, 'gi') },
-  { what: 'token', regex: /\b(sk-[A-Za-z0-9_-]{8,}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_-]{20,}|xox[abposr]-[A-Za-z0-9-]{10,})/g },
+  { what: 'flag', regex: new RegExp(String.raw`(?:^|\s)${CREDENTIAL_FLAG}(?:=|[ \t]+)(?:'([^']*)'|"([^"]*)"|([^\s'"]+))`, 'gi') },
+  { what: 'token', regex: new RegExp(String.raw`\b(${SK_KEY}|${VENDOR_TOKEN})`, 'g') },
   { what: 'Bearer token', regex: /\bBearer\s+([A-Za-z0-9._~+/=-]{6,})/gi },
 ];
 
@@ -82,7 +81,7 @@ export async function inlineConfigSecretEntries(configFile: string): Promise<Inl
       if (typeof node.value !== 'string') return;
       const value = node.value;
       if (value.startsWith('os.environ/')) return;
-      if (SECRET_KEY.test(key)) push(value, path, node);
+      if (nameLooksSecret(key)) push(value, path, node);
       else scan(value, path, node, key);
     } else if (isSeq(node)) {
       node.items.forEach((item, index) => {

@@ -13,7 +13,8 @@
  *   `x-litellm-api-key`, `cookie`…) in a recorded exchange is replaced whatever it is.
  */
 import { literal, SecretMatcher } from './forms.ts';
-import { formatWeakSecret, MIN_SECRET_LENGTH, nameLooksSecret, weakness, type WeakSecret } from './weak.ts';
+import { CREDENTIAL_FLAG, nameLooksSecret, SK_KEY, VENDOR_TOKEN } from './secret-shapes.ts';
+import { formatWeakSecret, MIN_SECRET_LENGTH, weakness, type WeakSecret } from './weak.ts';
 
 export const REDACTED = '[REDACTED]';
 export { MIN_SECRET_LENGTH, type WeakSecret } from './weak.ts';
@@ -44,9 +45,6 @@ const SCHEME_ANY_CASE = String.raw`(?:[Bb]earer|BEARER|[Bb]asic|BASIC|[Tt]oken|[
 const CREDENTIAL_HEADER = String.raw`(?:proxy-)?authorization|(?:set-)?cookie|(?:x-[a-z0-9-]*?)?(?:api-?key|auth-token|access-token|secret|password)|x-[a-z0-9-]*?(?:auth|token|key)`;
 const CREDENTIAL_HEADER_NAME = new RegExp(`^(?:${CREDENTIAL_HEADER})$`, 'i');
 
-/** Command-line flags whose next word is a credential: `--api-key X`, `--token=X`, `--db-password X`. */
-const CREDENTIAL_FLAG = String.raw`--?(?:[A-Za-z0-9]+-)*(?:api-?key|access-key|secret-key|master-key|auth-key|private-key|token|password|passwd|pwd|pass|secret|client-secret)`;
-
 /** Assignments whose value is a password: `password=…` in a DSN (`host=db password=x`) or a query string. */
 const PASSWORD_NAME = String.raw`(?:[A-Za-z0-9]+[_-])*(?:password|passwd|pwd)`;
 /** Query parameters whose value is a credential: `?access_token=…`, `&api_key=…`. */
@@ -68,8 +66,8 @@ const keepPrefix = (match: string, prefix?: string, value?: string) => (value ==
 // looks behind for the rest, so the engine skips ahead instead of trying every position.
 const PATTERNS: Pattern[] = [
   // OpenAI/LiteLLM-style keys, and the token formats of GitHub, GitLab and Slack.
-  { regex: /\bsk-[A-Za-z0-9_-]{8,}/g, replace: whole, may: (t) => t.includes('sk-') },
-  { regex: /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_-]{20,}|xox[abposr]-[A-Za-z0-9-]{10,})/g, replace: whole },
+  { regex: new RegExp(String.raw`\b${SK_KEY}`, 'g'), replace: whole, may: (t) => t.includes('sk-') },
+  { regex: new RegExp(String.raw`\b(?:${VENDOR_TOKEN})`, 'g'), replace: whole },
   // Bearer tokens.
   { regex: /(\bBearer\s+)([A-Za-z0-9._~+/=-]{8,})/gi, replace: keepPrefix, may: (t) => /bearer/i.test(t) },
   // Passwords in URLs, the user name possibly empty (`redis://:pass@host`); quotes and commas end

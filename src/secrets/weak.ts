@@ -68,22 +68,6 @@ const WHY: Record<Weakness, string> = {
   repetitive: 'repeats one or two characters',
 };
 
-/**
- * Whether a key name says its value is a secret: a segment such as KEY, TOKEN, SECRET, PASSWORD,
- * PASS, PWD, AUTH or CREDENTIALS (`POSTGRES_PASSWORD`, `apiKey`, `mcp_servers.x.auth_value`).
- * Weak values under other names (`DEBUG=true`, `POSTGRES_USER=postgres`) are settings, not
- * secrets: they are not redacted and not warned about.
- */
-export function nameLooksSecret(name: string): boolean {
-  const segments = name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .split(/[^A-Za-z0-9]+/)
-    .map((s) => s.toLowerCase());
-  return segments.some((s) =>
-    /^(?:api)?keys?$|^apikey$|^tokens?$|^secrets?$|^passw(?:or)?ds?$|^pass$|^pwd$|^auth$|^credentials?$|^pat$|^passphrase$|^authorization$/.test(s),
-  );
-}
-
 export interface WeakSecret {
   /** The key that holds the value, e.g. `POSTGRES_PASSWORD`. */
   name: string;

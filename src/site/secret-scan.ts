@@ -21,7 +21,8 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { readSecretsFiles } from '../secrets/env-files.ts';
 import { SecretMatcher } from '../secrets/forms.ts';
-import { formatWeakSecret, nameLooksSecret, weakness, type WeakSecret } from '../secrets/weak.ts';
+import { nameLooksSecret } from '../secrets/secret-shapes.ts';
+import { formatWeakSecret, weakness, type WeakSecret } from '../secrets/weak.ts';
 
 export interface KnownSecret {
   value: string;

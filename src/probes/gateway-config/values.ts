@@ -6,6 +6,7 @@
  */
 import type { Scalar, YAMLMap } from 'yaml';
 import type { EnvEntry } from '../../secrets/env-files.ts';
+import { CREDENTIAL_FLAG } from '../../secrets/secret-shapes.ts';
 import { fingerprint, looksSecret } from '../kit/checks.ts';
 import type { ConfigScan } from './config-scan.ts';
 import type { EnvReference } from './facts.ts';
@@ -14,7 +15,7 @@ import { walkScalars } from './yaml-nodes.ts';
 const ENV_REF = /os\.environ\/([A-Za-z_][A-Za-z0-9_]*)/g;
 
 /** A command-line flag whose next argument is a credential: `--token`, `--api-key`, `--password`… */
-const CREDENTIAL_FLAG = /^--?(?:[A-Za-z0-9]+-)*(?:api-?key|access-key|secret-key|master-key|auth-key|private-key|token|password|passwd|pwd|pass|secret|client-secret)$/i;
+const CREDENTIAL_FLAG_ALONE = new RegExp(`^${CREDENTIAL_FLAG}$`, 'i');
 
 /** Where the master key is; ./master-key.ts checks it. */
 export const MASTER_KEY_PATH = 'general_settings.master_key';
@@ -80,7 +81,7 @@ function checkReference(node: Scalar<string>, keys: (string | number)[], match: 
 function checkInlineSecret(node: Scalar<string>, keys: (string | number)[], previous: string | undefined, scan: ConfigScan): void {
   const value = node.value;
   const field = String(keys.at(-1) ?? '');
-  const afterFlag = previous !== undefined && CREDENTIAL_FLAG.test(previous) && !/^[$<]/.test(value);
+  const afterFlag = previous !== undefined && CREDENTIAL_FLAG_ALONE.test(previous) && !/^[$<]/.test(value);
   if (!looksSecret(field, value) && !afterFlag) return;
   scan.inlineSecrets.push(value);
   scan.findings.fail(

@@ -4,7 +4,8 @@
  * before they reach the facts.
  */
 import { createHash } from 'node:crypto';
-import { Redactor } from '../../secrets/redactor.ts';
+import type { Redactor } from '../../secrets/redactor.ts';
+import { CREDENTIAL_FLAG, nameLooksSecret, SK_KEY, VENDOR_TOKEN } from '../../secrets/secret-shapes.ts';
 import { keyedFingerprint, workspaceSalt } from '../../secrets/salt.ts';
 import { failsThenWarnings, formatFinding, type Finding } from '../../model/findings.ts';
 
@@ -51,17 +52,9 @@ export function summarizeFindings(findings: LocatedFinding[], passSummary: strin
 
 export const now = () => new Date().toISOString();
 
-/**
- * Redacts every string leaf of a JSON-able value (keys and structure untouched, unlike
- * `Redactor.redactValue`, which would also rewrite a key that happens to equal a secret).
- */
+/** The outcome with every secret redacted: the redactor's one deep walk (Redactor.redactValue), as the evidence store applies it. */
 export function scrub<T>(value: T, redactor: Redactor): T {
-  if (typeof value === 'string') return redactor.redact(value) as T;
-  if (Array.isArray(value)) return value.map((item) => scrub(item, redactor)) as T;
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, scrub(item, redactor)])) as T;
-  }
-  return value;
+  return redactor.redactValue(value);
 }
 
 /**
@@ -71,19 +64,16 @@ export function scrub<T>(value: T, redactor: Redactor): T {
  * (`--token=X`, `--api-key X` in one string).
  */
 export const SECRET_VALUE_PATTERNS: RegExp[] = [
-  /\bsk-[A-Za-z0-9_-]{8,}/,
+  new RegExp(String.raw`\b${SK_KEY}`),
   /\b[a-z][a-z0-9+.-]*:\/\/[^:/\s@]*:[^@\s/]+@/i,
   /\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/i,
-  /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_-]{20,}|xox[abposr]-[A-Za-z0-9-]{10,})/,
+  new RegExp(String.raw`\b(?:${VENDOR_TOKEN})`),
   /(?:^|[\s?&;])(?:[A-Za-z0-9]+[_-])*(?:password|passwd|pwd)\s*=\s*(?!\$|<|os\.environ\/)[^\s&;]+/i,
-  /(?:^|\s)--?(?:[A-Za-z0-9]+-)*(?:api-?key|access-key|secret-key|master-key|auth-key|private-key|token|password|passwd|pwd|pass|secret|client-secret)(?:=|[ \t]+)(?![-$<])\S+/i,
+  new RegExp(String.raw`(?:^|\s)${CREDENTIAL_FLAG}(?:=|[ \t]+)(?![-$<])\S+`, 'i'),
 ];
 
-/** Field and variable names that hold secrets: `*_KEY`, `api_key`, `*_TOKEN`, `*_SECRET`, `*_PASSWORD`. */
-export const SECRET_NAME = /(^|_)(api_?key|key|token|secret|password|passwd|pass)$/i;
-
-/** Whether a value is (probably) a secret, judging by the value and the name that holds it. */
+/** Whether a value is (probably) a secret, judging by the value and the name that holds it (one rule for names: nameLooksSecret). */
 export function looksSecret(name: string, value: string): boolean {
-  return SECRET_VALUE_PATTERNS.some((pattern) => pattern.test(value)) || (SECRET_NAME.test(name) && value.length >= 6);
+  return SECRET_VALUE_PATTERNS.some((pattern) => pattern.test(value)) || (nameLooksSecret(name) && value.length >= 6);
 }
 
