@@ -3,7 +3,7 @@
  * Light: imports only zod, so loading the config does not load the probes.
  */
 import { z } from 'zod';
-import { probeTimeout } from '../kit/options.ts';
+import { mcpPathOption, portPolicyOption, probeTimeout, serverNamesOption } from '../kit/options.ts';
 
 /** The options of a client-config probe; `vscode.config` and `claude.config` differ only in the texts. */
 export const clientOptions = (client: string, example: string) =>
@@ -20,22 +20,12 @@ export const clientOptions = (client: string, example: string) =>
         .array(z.string().min(1))
         .optional()
         .describe('Names of the hosts (from `hosts`) every file must have a server entry for. Default: every configured host.'),
-      mcpPath: z
-        .string()
-        .startsWith('/')
-        .optional()
-        .describe('Path of the gateway\'s MCP endpoint that client URLs must use. Default: `gateway.mcp.path`.'),
-      servers: z
-        .array(z.string().min(1))
-        .optional()
-        .describe('MCP server names `x-mcp-servers` may name (another name warns). Default: `gateway.mcp.servers`.'),
-      ports: z
-        .enum(['ignore', 'match'])
-        .default('ignore')
-        .describe(
-          'Whether a client URL\'s port must equal the host\'s port in `hosts`. `ignore` compares scheme and host name only: ' +
-            'client examples usually carry the public ports (80/443) while Proofbook may reach the gateway on others (the lab: 18080/18443).',
-        ),
+      mcpPath: mcpPathOption('Path of the gateway\'s MCP endpoint that client URLs must use. Default: `gateway.mcp.path`.'),
+      servers: serverNamesOption('MCP server names `x-mcp-servers` may name (another name warns). Default: `gateway.mcp.servers`.'),
+      ports: portPolicyOption(
+        'Whether a client URL\'s port must equal the host\'s port in `hosts`. `ignore` compares scheme and host name only: ' +
+          'client examples usually carry the public ports (80/443) while Proofbook may reach the gateway on others (the lab: 18080/18443).',
+      ),
       runbook: z
         .string()
         .min(1)

@@ -8,3 +8,12 @@ export const probeTimeout = (defaultMs: number) =>
 /** `requestTimeoutMs`: the deadline of one HTTP request of a live probe. */
 export const requestTimeout = (defaultMs = 10_000) =>
   z.number().int().positive().default(defaultMs).describe('Give up on one request after this many milliseconds.');
+
+/** `mcpPath`: the gateway's MCP path a client must use, when it is not `gateway.mcp.path`. */
+export const mcpPathOption = (description: string) => z.string().startsWith('/').optional().describe(description);
+
+/** `servers`: the MCP servers `x-mcp-servers` may name, when they are not `gateway.mcp.servers`. */
+export const serverNamesOption = (description: string) => z.array(z.string().min(1)).optional().describe(description);
+
+/** `ports`: whether a client's URL must use the host's port (`match`) or only its scheme and host name count (`ignore`). */
+export const portPolicyOption = (description: string) => z.enum(['ignore', 'match']).default('ignore').describe(description);

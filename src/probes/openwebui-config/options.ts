@@ -3,7 +3,7 @@
  * Light: imports only zod, so loading the config does not load the probe.
  */
 import { z } from 'zod';
-import { probeTimeout } from '../kit/options.ts';
+import { mcpPathOption, portPolicyOption, probeTimeout, serverNamesOption } from '../kit/options.ts';
 
 export const DEFAULT_OPENWEBUI_LIMITATION =
   "catalog only: Open WebUI lists the gateway's MCP tools, but LiteLLM 1.77 does not run MCP tools for chat clients, " +
@@ -24,19 +24,9 @@ export const OpenWebuiConfigOptionsSchema = z
       .min(1)
       .default('lan')
       .describe('Name of the host (from `hosts`) Open WebUI must reach the gateway through, for its models and its MCP tool server.'),
-    mcpPath: z
-      .string()
-      .startsWith('/')
-      .optional()
-      .describe('Path of the gateway\'s MCP endpoint the tool server URL must use. Default: `gateway.mcp.path`.'),
-    servers: z
-      .array(z.string().min(1))
-      .optional()
-      .describe('MCP server names `x-mcp-servers` may name and whose tools the live check expects. Default: `gateway.mcp.servers`.'),
-    ports: z
-      .enum(['ignore', 'match'])
-      .default('ignore')
-      .describe('Whether URLs in the .env must use the host\'s port from `hosts` (`match`) or only its scheme and host name (`ignore`).'),
+    mcpPath: mcpPathOption('Path of the gateway\'s MCP endpoint the tool server URL must use. Default: `gateway.mcp.path`.'),
+    servers: serverNamesOption('MCP server names `x-mcp-servers` may name and whose tools the live check expects. Default: `gateway.mcp.servers`.'),
+    ports: portPolicyOption('Whether URLs in the .env must use the host\'s port from `hosts` (`match`) or only its scheme and host name (`ignore`).'),
     live: z
       .object({
         url: z
