@@ -3,6 +3,7 @@
  * light (./define.ts); a probe's code is imported when it is about to run (`loadProbes`).
  */
 import { definition as claudeConfig } from './claude-config/index.ts';
+import { definition as claudeList } from './claude-list/index.ts';
 import { definition as codexConfig } from './codex-config/index.ts';
 import { definition as codexInvoke } from './codex-invoke/index.ts';
 import { definition as codexList } from './codex-list/index.ts';
@@ -34,6 +35,7 @@ export const PROBE_DEFINITIONS = [
   openwebuiConfig,
   vscodeConfig,
   claudeConfig,
+  claudeList,
 ] as const;
 
 export type ProbeId = (typeof PROBE_DEFINITIONS)[number]['id'];

@@ -1,0 +1,135 @@
+/**
+ * `claude.list` with the real Claude Code CLI (`claude mcp list`, offline), one folder per
+ * behaviour under tests/fixtures/claude-list/<case>/ (the folder is the project, copied to a
+ * scratch folder):
+ *   .mcp.json      the team's file; `{{MCP_PORT}}` stands for the port of the MCP server below
+ *   case.json      {options: probes."claude.list", secrets: {NAME: value}}
+ *   expected.json  {status, findings, cells: ["host:aspect:status"], servers, variables}
+ * The gateway here is a small MCP server over streamable HTTP (the MCP SDK) that answers a key
+ * other than the fixtures' good one as LiteLLM 1.77.1 does (HTTP 500 `{"error":"MCP request
+ * failed"}`): a stand-in so these tests need no lab. The real gateway is in tests/e2e/probes/claude-list/.
+ * Run with UPDATE_FIXTURES=1 to write missing expected.json files, then review them.
+ */
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { z } from 'zod';
+import { parseConfig } from '../../../../src/probes/config.ts';
+import type { ClaudeListFacts } from '../../../../src/probes/claude-list/facts.ts';
+import { failureHint, parseListing } from '../../../../src/probes/claude-list/listing.ts';
+import { probeDefinition, runProbeCases } from '../../../helpers/probe-cases.ts';
+
+const FIXTURES = path.join(import.meta.dirname, '..', '..', '..', 'fixtures', 'claude-list');
+const GOOD_KEY = 'sk-fixture-good-key-0123456789';
+
+interface CaseSpec {
+  options: Record<string, unknown>;
+  secrets: Record<string, string>;
+}
+
+/** The stand-in gateway: one tool, and LiteLLM's answer to a wrong key. */
+async function startGateway(): Promise<{ server: Server; port: number }> {
+  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    const key = req.headers['x-litellm-api-key'] ?? req.headers.authorization;
+    if (key !== `Bearer ${GOOD_KEY}`) {
+      res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"MCP request failed"}');
+      return;
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    const mcp = new McpServer({ name: 'stand-in-gateway', version: '1' });
+    mcp.registerTool('mcp_postgres-query', { description: 'Run a read-only SQL query', inputSchema: { sql: z.string() } }, async () => ({
+      content: [{ type: 'text', text: '[{"?column?": 1}]' }],
+    }));
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    await mcp.connect(transport);
+    await transport.handleRequest(req, res, body ? JSON.parse(body) : undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+describe('claude.list fixtures (real claude mcp list)', () => {
+  let gateway: { server: Server; port: number };
+  const scratch: string[] = [];
+  beforeAll(async () => {
+    gateway = await startGateway();
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => gateway.server.close(resolve));
+    for (const dir of scratch) await rm(dir, { recursive: true, force: true });
+  });
+
+  runProbeCases<CaseSpec, ClaudeListFacts>(probeDefinition('claude.list'), FIXTURES, {
+    workspace: async ({ source }) => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'proofbook-claude-list-'));
+      scratch.push(dir);
+      await cp(source, dir, { recursive: true });
+      const file = path.join(dir, '.mcp.json');
+      const text = await readFile(file, 'utf8').catch(() => undefined);
+      if (text !== undefined) await writeFile(file, text.replaceAll('{{MCP_PORT}}', String(gateway.port)));
+      return dir;
+    },
+    config: ({ dir, spec }) =>
+      parseConfig(
+        stringify({
+          gateway: { configFile: 'config.yaml', composeFile: 'docker-compose.yml', mcp: { servers: ['mcp_postgres', 'mcp_filesystem'] } },
+          hosts: [{ name: 'lan', url: `http://127.0.0.1:${gateway.port}` }],
+          probes: { 'claude.list': spec.options },
+        }),
+        path.join(dir, 'proofbook.config.yaml'),
+      ),
+    secrets: (config, { spec }) =>
+      Object.entries(spec.secrets).map(([key, value], index) => ({ key, value, file: path.join(config.rootDir, 'secrets.env'), line: index + 1 })),
+    actual: (outcome) => ({
+      status: outcome.status,
+      findings: outcome.facts.findings,
+      cells: outcome.facts.clientMatrix.map((c) => `${c.host}:${c.aspect}:${c.status}`),
+      servers: outcome.facts.servers,
+      variables: outcome.facts.variables,
+    }),
+    normalize: (json, { dir }) => json.replaceAll(dir, '<project>').replaceAll(`127.0.0.1:${gateway?.port}`, '127.0.0.1:{{MCP_PORT}}'),
+    check: ({ outcome, spec }) => {
+      // No value of a secret anywhere in what the probe returns; the transcript shows where each variable came from.
+      for (const value of Object.values(spec.secrets)) expect(JSON.stringify(outcome)).not.toContain(value);
+      if (outcome.transcript.length) {
+        expect(outcome.transcript[0]).toMatchObject({ kind: 'command', command: ['claude', 'mcp', 'list'], exitCode: 0 });
+        expect((outcome.transcript[0]!.env as Record<string, string>).CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC).toBe('1');
+      }
+      for (const cell of outcome.facts.clientMatrix) expect(cell).toMatchObject({ client: 'claude', aspect: 'listing' });
+    },
+  });
+});
+
+describe('claude mcp list output', () => {
+  it('reads each server line and the config diagnostics', () => {
+    const listing = parseListing(
+      'Checking MCP server health…\n\n' +
+        'litellm-lan: http://litellm.linuxserver.lan:18080/mcp/ (HTTP) - ✔ Connected\n' +
+        'litellm-external: https://litellm.ai-servicers.com/mcp/ (HTTP) - ✘ Failed to connect — HTTP 500: Error POSTing to endpoint: {"error":"MCP request failed"}\n' +
+        'other: http://x/mcp - ⏸ Pending approval (run `claude` to approve)\n\n' +
+        'MCP config diagnostics ⚠\n\n[Has warnings] Project config (shared via .mcp.json)\nLocation: /p/.mcp.json\n' +
+        ' └ [Warning] [other] mcpServers.other: Missing environment variables: X\n',
+    );
+    expect(listing.servers.map((s) => [s.name, s.state, s.target])).toEqual([
+      ['litellm-lan', 'connected', 'http://litellm.linuxserver.lan:18080/mcp/ (HTTP)'],
+      ['litellm-external', 'failed', 'https://litellm.ai-servicers.com/mcp/ (HTTP)'],
+      ['other', 'pending-approval', 'http://x/mcp'],
+    ]);
+    expect(listing.servers[1]!.status).toBe('Failed to connect — HTTP 500: Error POSTing to endpoint: {"error":"MCP request failed"}');
+    expect(listing.diagnostics).toEqual(['[Warning] [other] mcpServers.other: Missing environment variables: X']);
+  });
+
+  it('names the usual cause of a failure', () => {
+    expect(failureHint('HTTP 500: Error POSTing to endpoint: {"error":"MCP request failed"}', ['LITELLM_API_KEY'])).toContain('the gateway refused the key: check that ${LITELLM_API_KEY}');
+    expect(failureHint('ENOTFOUND: getaddrinfo ENOTFOUND litellm.linuxserver.lan', [])).toContain('does not resolve');
+    expect(failureHint('something new', [])).toBe('');
+  });
+});
