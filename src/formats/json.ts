@@ -180,19 +180,11 @@ class JsonScanner {
     const properties: NonNullable<JsonNode['properties']> = [];
     const firstOffsets = new Map<string, number>();
     const value: Record<string, unknown> = {};
-    const done = (): JsonNode => ({ type: 'object', offset: start, end: ++this.i, value, properties });
-    this.skipSpace();
-    if (this.text[this.i] === '}') return done();
-    let comma = -1;
-    for (;;) {
-      this.skipSpace();
-      if (this.text[this.i] === '}' && comma >= 0) {
-        if (!this.dialect.trailingCommas) this.stop('trailing-comma', comma, { closer: '}' });
-        return done();
-      }
+    let key = '';
+    this.readMembers('}', () => {
       if (this.text[this.i] !== '"') this.stop('expected-key');
       const keyOffset = this.i;
-      const key = this.readString();
+      key = this.readString();
       this.skipSpace();
       if (this.text[this.i] !== ':') this.stop('expected-colon');
       this.i++;
@@ -204,31 +196,39 @@ class JsonScanner {
       properties.push({ key, keyOffset, node });
       // defineProperty: a key such as "__proto__" is data, not the prototype.
       Object.defineProperty(value, key, { value: node.value, enumerable: true, writable: true, configurable: true });
-      this.skipSpace();
-      if (this.text[this.i] === ',') comma = this.i++;
-      else if (this.text[this.i] === '}') return done();
-      else this.stop('expected-comma', this.i, { closer: '}', key });
-    }
+    }, () => ({ key }));
+    return { type: 'object', offset: start, end: ++this.i, value, properties };
   }
 
   private readArray(path: JsonPath, depth: number): JsonNode {
     const start = this.i++;
     const items: JsonNode[] = [];
-    const done = (): JsonNode => ({ type: 'array', offset: start, end: ++this.i, value: items.map((n) => n.value), items });
+    this.readMembers(']', () => {
+      items.push(this.readValue([...path, items.length], depth + 1));
+    });
+    return { type: 'array', offset: start, end: ++this.i, value: items.map((n) => n.value), items };
+  }
+
+  /**
+   * The members of an object or array, the cursor just past its opening bracket, up to (not past)
+   * `closer`: `readMember` reads one, commas go between them, and a comma before `closer` only
+   * where the dialect allows it.
+   */
+  private readMembers(closer: '}' | ']', readMember: () => void, detail: () => Partial<JsonScanError> = () => ({})): void {
     this.skipSpace();
-    if (this.text[this.i] === ']') return done();
+    if (this.text[this.i] === closer) return;
     let comma = -1;
     for (;;) {
       this.skipSpace();
-      if (this.text[this.i] === ']' && comma >= 0) {
-        if (!this.dialect.trailingCommas) this.stop('trailing-comma', comma, { closer: ']' });
-        return done();
+      if (this.text[this.i] === closer && comma >= 0) {
+        if (!this.dialect.trailingCommas) this.stop('trailing-comma', comma, { closer });
+        return;
       }
-      items.push(this.readValue([...path, items.length], depth + 1));
+      readMember();
       this.skipSpace();
       if (this.text[this.i] === ',') comma = this.i++;
-      else if (this.text[this.i] === ']') return done();
-      else this.stop('expected-comma', this.i, { closer: ']' });
+      else if (this.text[this.i] === closer) return;
+      else this.stop('expected-comma', this.i, { closer, ...detail() });
     }
   }
 
