@@ -5,7 +5,8 @@
  * and the cell links to the evidence of the probe that decided it.
  */
 import { PROBE_DEFINITIONS } from '../probes/registry.ts';
-import type { ClientMatrixCell, ProbeStatus } from '../probes/types.ts';
+import { STATUS_SEVERITY, type ProbeStatus } from '../model/status.ts';
+import type { ClientMatrixCell } from '../probes/types.ts';
 import type { ProbeView } from './history.ts';
 
 export const MATRIX_ASPECTS = ['config', 'listing', 'invocation'] as const;
@@ -40,8 +41,6 @@ export interface MatrixRow {
   cells: Partial<Record<MatrixAspect, MatrixEntry>>;
 }
 
-const SEVERITY: Record<ProbeStatus, number> = { pass: 0, skip: 1, 'known-limitation': 1.5, warn: 2, fail: 3, error: 4 };
-
 function isCell(value: unknown): value is ClientMatrixCell {
   if (!value || typeof value !== 'object') return false;
   const cell = value as Record<string, unknown>;
@@ -50,7 +49,7 @@ function isCell(value: unknown): value is ClientMatrixCell {
     typeof cell.host === 'string' &&
     MATRIX_ASPECTS.includes(cell.aspect as MatrixAspect) &&
     typeof cell.status === 'string' &&
-    cell.status in SEVERITY
+    Object.hasOwn(STATUS_SEVERITY, cell.status)
   );
 }
 
@@ -73,7 +72,7 @@ export function clientMatrix(views: Map<string, ProbeView>, hostOrder: string[] 
       rows.set(key, row);
       const current = row.cells[cell.aspect];
       const notes = cell.note ? [cell.note] : [];
-      if (!current || SEVERITY[cell.status] > SEVERITY[current.status]) {
+      if (!current || STATUS_SEVERITY[cell.status] > STATUS_SEVERITY[current.status]) {
         row.cells[cell.aspect] = { status: cell.status, notes: [...notes, ...(current?.notes ?? [])], probe: id, evidence: view.evidence };
       } else if (notes.length && !current.notes.includes(notes[0]!)) {
         current.notes.push(notes[0]!);

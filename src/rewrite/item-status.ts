@@ -6,7 +6,7 @@ import type { PhrasingContent } from 'mdast';
 import { toMarkdown } from 'mdast-util-to-markdown';
 import type { ProbeView } from '../evidence/history.ts';
 import { hardenTree } from '../markdown/harden.ts';
-import type { ProbeStatus } from '../probes/types.ts';
+import { worstBy } from '../model/status.ts';
 import { evidenceHref, type RenderContext } from '../probes/kit/render/status.ts';
 import { STATUS_EMOJI_PATTERN } from './structure.ts';
 
@@ -37,8 +37,6 @@ export interface Decision {
   note?: string;
 }
 
-const SEVERITY: Record<ProbeStatus, number> = { pass: 0, skip: 1, 'known-limitation': 1.5, warn: 2, fail: 3, error: 4 };
-
 /** An item bound to several probes takes the worst status; no evidence at all is pending. */
 export function statusFromProbes(probes: string[], views: Map<string, ProbeView>): ItemStatus {
   const found = probes.map((id) => views.get(id));
@@ -47,7 +45,7 @@ export function statusFromProbes(probes: string[], views: Map<string, ProbeView>
     return { state: 'pending', reason: `no evidence yet for ${missing.join(', ')}`, kind: 'probe' };
   }
   const list = found as ProbeView[];
-  const worst = list.reduce((a, b) => (SEVERITY[b.status] > SEVERITY[a.status] ? b : a));
+  const worst = worstBy(list, (view) => view.status)!;
   // The combined state began when the most recent of its probes' states began.
   const since = list.map((v) => v.since).sort().at(-1)!;
   const state: ItemState =
