@@ -74,18 +74,24 @@ describe('the refresh lock', () => {
   it('32 refreshes started at once, 3 rounds: every run waits its turn and the index chain verifies', async () => {
     const dir = await tempDir();
     await cp(path.join(REPO, 'tests', 'fixtures', 'bad-input', '_base'), dir, { recursive: true });
+    const stderrOfOthers: string[] = []; // what a run that neither ran nor gave up said, for the failure message
     const refresh = () =>
       new Promise<number>((resolve) => {
         const child = spawn(process.execPath, [path.join(REPO, 'scripts', 'refresh-docs.ts'), '--only', 'gateway.config', '--config', path.join(dir, 'proofbook.config.yaml')], {
-          stdio: 'ignore',
+          stdio: ['ignore', 'ignore', 'pipe'],
           env: { ...process.env, CI: 'true' },
         });
-        child.on('exit', (code) => resolve(code ?? -1));
+        let stderr = '';
+        child.stderr.on('data', (chunk) => (stderr += chunk));
+        child.on('close', (code) => {
+          if (code !== 0 && code !== 4) stderrOfOthers.push(`exit ${code}: ${stderr.slice(-2000)}`);
+          resolve(code ?? -1);
+        });
       });
     const codes: number[] = [];
     for (let round = 0; round < 3; round++) codes.push(...(await Promise.all(Array.from({ length: 32 }, refresh))));
     // 0: ran; 4: gave up waiting for the lock. Anything else is a crash or a broken chain.
-    expect(codes.filter((c) => c !== 0 && c !== 4)).toEqual([]);
+    expect(codes.filter((c) => c !== 0 && c !== 4), stderrOfOthers.join('\n')).toEqual([]);
     expect(codes.filter((c) => c === 0).length).toBeGreaterThan(4);
     const report = await verifyChain({ evaluationDir: path.join(dir, 'evaluation'), deep: true });
     expect(report.problems).toEqual([]);
