@@ -14,6 +14,10 @@ import { acquireLock } from '../fs/lock.ts';
 import { applyInit, planInit, type InitPlan } from '../init/init.ts';
 import { exitCodeOf, EXIT_CODE } from '../model/errors.ts';
 import { PROBE_IDS } from '../probes/registry.ts';
+import { Redactor } from '../secrets/redactor.ts';
+
+/** Before init has read the workspace's secrets: the generic credential forms only. */
+const GENERIC = new Redactor();
 
 export interface InitMainOptions {
   argv: string[];
@@ -29,6 +33,8 @@ export interface InitReport {
   root: string;
   config: InitPlan['config'];
   docs: InitPlan['docs'];
+  /** Documents left alone because they are not about the gateway, and why. */
+  skipped: InitPlan['skipped'];
   regions: InitPlan['regions'];
   bound: InitPlan['bound'];
   unbound: InitPlan['unbound'];
@@ -43,16 +49,22 @@ export interface InitReport {
 
 export const INIT_USAGE = `Usage: npm run proofbook -- init [folder] [options]
 
-Adopts Proofbook on a folder of hand-written runbooks: proposes generated regions around the
-sections probes can generate (routing, tool catalog, client matrix, secrets), binds existing plan
-items (✅/⚠️ lines, GFM checkboxes) to probes, and writes a starter ${CONFIG_FILE_NAME}.
-Everything is shown as a unified diff first; nothing is written without --yes.
+Adopts Proofbook on a folder of hand-written runbooks about the gateway: proposes generated
+regions in the sections probes can generate (routing, tool catalog, client matrix, secrets),
+binds existing plan items (✅/⚠️ lines, GFM checkboxes, Status fields) to probes, and writes a
+starter ${CONFIG_FILE_NAME}. Documents that are not about the gateway are listed and left alone.
+A region goes beside the hand-written block it supersedes, which is kept; --replace opts one
+proposal into replacing that block instead. Everything is shown as a unified diff first;
+nothing is written without --yes.
 
 Options:
   [folder]          the folder to adopt (default: the current folder)
   --config <file>   the config to write or extend (default: <folder>/${CONFIG_FILE_NAME})
   --dry-run         print the diff and the binding report; write nothing (the default)
   --yes             write the changes (each file atomically)
+  --replace <sel>   let a proposal replace the hand-written block it supersedes (shown in the
+                    diff): <file>:<line> as the report lists it, <file>:<region id>, or a region
+                    id for all its proposals; repeatable
   --json            print a JSON report (see README) instead of text
   -h, --help        show this help
 
@@ -60,8 +72,13 @@ Exit codes: 0 ok, 1 unexpected failure, 2 usage or document error (nothing writt
 4 a refresh holds the lock.`;
 
 export async function main(options: InitMainOptions): Promise<number> {
-  const out = options.stdout ?? ((line) => process.stdout.write(`${line}\n`));
-  const err = options.stderr ?? ((line) => process.stderr.write(`${line}\n`));
+  const rawOut = options.stdout ?? ((line) => process.stdout.write(`${line}\n`));
+  const rawErr = options.stderr ?? ((line) => process.stderr.write(`${line}\n`));
+  // Every line printed goes through the redactor: the generic forms at first, the workspace's
+  // secrets too once init has read them (like refresh-docs). The diff holds hand-written lines.
+  let redact = (text: string) => GENERIC.redact(text);
+  const out = (line: string) => rawOut(redact(line));
+  const err = (line: string) => rawErr(redact(line));
   const started = performance.now();
   let args;
   try {
@@ -73,6 +90,7 @@ export async function main(options: InitMainOptions): Promise<number> {
         'dry-run': { type: 'boolean', default: false },
         yes: { type: 'boolean', short: 'y', default: false },
         json: { type: 'boolean', default: false },
+        replace: { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -101,11 +119,12 @@ export async function main(options: InitMainOptions): Promise<number> {
 
   let plan: InitPlan;
   try {
-    plan = await planInit({ root, configPath: values.config, probeIds: options.probeIds ?? PROBE_IDS });
+    plan = await planInit({ root, configPath: values.config, probeIds: options.probeIds ?? PROBE_IDS, replace: values.replace });
   } catch (error) {
     err(`init: ${(error as Error).message}`);
     return exitCodeOf(error);
   }
+  redact = plan.redact;
 
   const changes = plan.changes.map((change) => ({
     file: change.rel,
@@ -141,6 +160,7 @@ export async function main(options: InitMainOptions): Promise<number> {
       root: plan.root,
       config: plan.config,
       docs: plan.docs,
+      skipped: plan.skipped,
       regions: plan.regions,
       bound: plan.bound,
       unbound: plan.unbound,
@@ -156,16 +176,25 @@ export async function main(options: InitMainOptions): Promise<number> {
 
   const plans = plan.docs.filter((d) => d.kind === 'plan').length;
   out(`proofbook init: ${plan.root}`);
-  out(`Found ${plan.docs.length} Markdown file(s): ${plans} plan(s), ${plan.docs.length - plans} runbook(s).`);
+  out(`Found ${plan.docs.length} Markdown file(s): ${plans} plan(s), ${plan.docs.length - plans} runbook(s); ${plan.docs.length - plan.skipped.length} about the gateway.`);
   const gateway = [plan.gateway.litellmConfigs[0]?.rel, plan.gateway.composeFiles[0]?.rel, ...plan.gateway.secretsFiles].filter(Boolean);
   const none = plan.config.action === 'create' ? 'none found (the new config gets TODOs)' : `none found here (${plan.config.file} names them)`;
   out(`Gateway files: ${gateway.length ? gateway.join(', ') : none}`);
   out('');
+  if (plan.skipped.length) {
+    out(`Left alone, not about the gateway (${plan.skipped.length}):`);
+    for (const doc of plan.skipped) out(`  ${doc.file} — ${doc.reason}`);
+    out('');
+  }
   out(`Regions (${plan.regions.length}):`);
   for (const region of plan.regions) {
-    const what = region.mode === 'wrap' && region.replaces
-      ? `wraps lines ${region.replaces.from}–${region.replaces.to} (${region.replaces.blocks.join(', ')}): the first refresh replaces them`
-      : 'new empty region at the end of the section (nothing hand-written is replaced)';
+    const lines = (r: { from: number; to: number; blocks: string[] }) => `lines ${r.from}–${r.to} (${r.blocks.join(', ')})`;
+    const what =
+      region.mode === 'wrap' && region.replaces
+        ? `wraps ${lines(region.replaces)}: the first refresh replaces them (--replace)`
+        : region.supersedes
+          ? `new region after ${lines(region.supersedes)}, which it supersedes and which stay as written (to replace them: --replace ${region.file}:${region.supersedes.from})`
+          : 'new empty region at the end of the section (nothing hand-written is replaced)';
     out(`  ${region.file}:${region.line}  ${region.id.padEnd(15)} ${what} — ${region.why}`);
   }
   out('');

@@ -8,15 +8,20 @@
  * client named by the item or by its parent item ("**Codex CLI**" → its sub-items) picks that
  * client's probes.
  *
+ * Only the gateway's items are bound: init calls this for documents about the gateway
+ * (gateway-names.ts), and items under a heading about another service (`ArangoDB (7 tools)`)
+ * are reported, not bound. A model id (`claude-sonnet-4-5`) names no client.
+ *
  * The result is a `plan.bindings` entry per item (`match` = the shortest start of the item's
  * own text that no other item of the file contains, `file` = the runbook) and a report of the
  * items that could not be bound and why (no keyword, a decision, no such probe, ambiguous).
  */
 import type { ListItem, Nodes, Root } from 'mdast';
 import { parseMarkdown } from '../rewrite/regions.ts';
-import { analyzeDocument, positionOf, type Site } from '../rewrite/structure.ts';
+import { analyzeDocument, positionOf, type DocStructure, type Range, type Site } from '../rewrite/structure.ts';
 import { PROBE_DEFINITIONS } from '../probes/registry.ts';
-import { PLAN_HEADING } from './propose-regions.ts';
+import { headingAboutAnotherService, type GatewayTerms } from './gateway-names.ts';
+import { MODEL_ID, PLAN_HEADING } from './propose-regions.ts';
 
 /** Gateway probes by the words of a plan item (`adopt.item`), most specific first; the first rule whose pattern matches wins. */
 export const GATEWAY_KEYWORDS: { probe: string; pattern: RegExp; keywords: string }[] = PROBE_DEFINITIONS.flatMap((definition) =>
@@ -79,6 +84,16 @@ export interface BindOptions {
   probeIds: string[];
   /** `plan.bindings` and `plan.decisions` already in the config: their items are bound already. */
   existing?: ExistingBinding[];
+  /** The document parsed once already: its structure and its tree (of the text without a BOM). */
+  parsed?: { structure: DocStructure; tree: Root };
+  /** The gateway's names: items under a heading about another service are not its items. */
+  gateway?: GatewayTerms;
+  /** Items in these ranges are inside a region init adds (a replaced block): generated, not bound. */
+  exclude?: Range[];
+  /** The line to report for an offset of `text` (default: its line in `text`). */
+  lineOf?: (offset: number) => number;
+  /** Whether a `match` may be written to the config (e.g. nothing in it the redactor would hide). */
+  acceptMatch?: (match: string) => boolean;
 }
 
 /** The matching `refresh-docs` does (plan-items.ts): the text as written, or without `*_` marks. */
@@ -113,22 +128,29 @@ function listContexts(tree: Root, body: string): Map<number, ItemContext> {
   return contexts;
 }
 
-/** Text without inline code and link targets: client names in paths (`projects/claude/…`) name no client. */
-const withoutCode = (markdown: string) => markdown.replace(/`[^`]*`/g, ' ').replace(/\]\([^)]*\)/g, ']');
+/**
+ * Text without inline code, link targets and model ids: client names in paths
+ * (`projects/claude/…`) and models (`claude-sonnet-4-5`) name no client.
+ */
+const withoutCode = (markdown: string) => markdown.replace(/`[^`]*`/g, ' ').replace(/\]\([^)]*\)/g, ']').replace(MODEL_ID, ' ');
 const plainText = (markdown: string) => markdown.replace(/<!--[\s\S]*?-->/g, '').replace(/\s+/g, ' ').trim();
 
 export function bindItems(text: string, file: string, rel: string, options: BindOptions): { bound: BoundItem[]; unbound: UnboundItem[] } {
-  const structure = analyzeDocument(text, file);
-  const bom = structure.bom;
-  const contexts = listContexts(parseMarkdown(text.slice(bom)), text.slice(bom));
+  const bom = text.startsWith('\uFEFF') ? 1 : 0;
+  const tree = options.parsed?.tree ?? parseMarkdown(text.slice(bom));
+  const structure = options.parsed?.structure ?? analyzeDocument(text, file, () => tree);
+  const contexts = listContexts(tree, text.slice(bom));
   const bound: BoundItem[] = [];
   const unbound: UnboundItem[] = [];
   const existing = (options.existing ?? []).filter((e) => !e.file || file.endsWith(e.file) || rel.endsWith(e.file));
-  const sites = structure.sites;
+  const excluded = (at: number) => (options.exclude ?? []).some(([from, to]) => at >= from && at < to);
+  const sites = structure.sites.filter((site) => !excluded(site.at));
+  const acceptMatch = options.acceptMatch ?? (() => true);
 
   sites.forEach((site) => {
     const context = contexts.get(site.at - bom) ?? { hasChildList: false };
-    const heading = structure.headings.filter((h) => h.at <= site.at).at(-1);
+    const chain = headingChain(structure.headings, site.at);
+    const heading = chain.at(-1);
     const underPlan = heading !== undefined && PLAN_HEADING.test(heading.text);
     const hasStatus = site.kind !== 'emoji' || site.status[0] !== site.status[1];
     // A plain item is a plan item only inside a plan section, and not when it merely groups sub-items.
@@ -136,24 +158,39 @@ export function bindItems(text: string, file: string, rel: string, options: Bind
     if (site.markerProbes?.length) return; // bound inline already
     if (existing.some((e) => bindingApplies(site.text, e.match))) return;
 
-    const line = positionOf(text, site.at).line;
+    const line = options.lineOf ? options.lineOf(site.at) : positionOf(text, site.at).line;
     const short = plainText(site.text).replace(CHECKBOX_PREFIX, '').replace(/`|\*\*|__/g, '').slice(0, 100);
     const report = (reason: string, decision?: boolean) => {
-      const match = decision ? uniqueMatch(site, sites) : undefined;
+      const unique = decision ? uniqueMatch(site, sites, acceptMatch) : undefined;
+      const match = unique === SECRET ? undefined : unique;
       unbound.push({ file: rel, line, text: short, reason, ...(decision ? { decision } : {}), ...(match ? { match } : {}) });
     };
     if (!site.text.trim()) return report('the item has no text of its own to match');
+    const other = options.gateway && chain.find((h) => headingAboutAnotherService(h.text, options.gateway!));
+    if (other) return report(`under "${other.text}", a heading about another service, not the gateway`);
     if (site.kind !== 'field' && site.kind !== 'cell' && (DECISION_TEXT.test(plainText(site.text)) || (heading && DECISION_HEADING.test(heading.text)))) {
       return report('a decision, not something a probe can prove: add it to plan.decisions (state, owner, date, note)', true);
     }
 
     const found = probesFor(site, context, heading?.text, options.probeIds);
     if ('reason' in found) return report(found.reason);
-    const match = uniqueMatch(site, sites);
+    const match = uniqueMatch(site, sites, acceptMatch);
+    if (match === SECRET) return report(`its text holds what looks like a secret, which init never writes to the config; add an inline marker \`<!-- proof: ${found.probes.join(', ')} -->\` to it instead`);
     if (!match) return report(`its text is also part of another item in this file; add an inline marker \`<!-- proof: ${found.probes.join(', ')} -->\` to it instead`);
     bound.push({ file: rel, line, text: short, kind: site.kind, probes: found.probes, match, why: found.why });
   });
   return { bound, unbound };
+}
+
+/** The headings an offset sits under, outermost first (a status heading's own site included). */
+function headingChain(headings: DocStructure['headings'], at: number): DocStructure['headings'] {
+  const chain: DocStructure['headings'] = [];
+  for (const heading of headings) {
+    if (heading.at > at) break;
+    while (chain.length && chain.at(-1)!.depth >= heading.depth) chain.pop();
+    chain.push(heading);
+  }
+  return chain;
 }
 
 function probesFor(site: Site, context: ItemContext, heading: string | undefined, probeIds: string[]): { probes: string[]; why: string } | { reason: string } {
@@ -190,7 +227,9 @@ function probesFor(site: Site, context: ItemContext, heading: string | undefined
  * The shortest start of the item's text (whole words, first line only, at least ~20 characters)
  * that no other item of the file contains, so the binding applies to this item alone.
  */
-function uniqueMatch(site: Site, sites: Site[]): string | undefined {
+const SECRET = Symbol('a secret in the item');
+
+function uniqueMatch(site: Site, sites: Site[], accept: (match: string) => boolean): string | typeof SECRET | undefined {
   // Never the checkbox: `[ ]` becomes `[x]` once the item passes.
   const text = site.text.replace(/<!--[\s\S]*?-->/g, '').replace(CHECKBOX_PREFIX, '');
   const firstLine = text.split(/\r?\n/)[0]!.trimEnd();
@@ -200,6 +239,7 @@ function uniqueMatch(site: Site, sites: Site[]): string | undefined {
     if (candidate.length < 20 && at < firstLine.length) continue;
     if ([...candidate].length < 3) continue; // the config schema's minimum, in code points
     if ((candidate.match(/`/g) ?? []).length % 2) continue; // never cut inside a code span
+    if (!accept(candidate)) return SECRET; // a longer start holds it too
     if (sites.every((other) => other === site || !bindingApplies(other.text, candidate))) return candidate;
   }
   return undefined;

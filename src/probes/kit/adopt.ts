@@ -41,13 +41,29 @@ export interface ClientMention {
   name: string;
 }
 
+/**
+ * What init knows of the configured gateway (from LiteLLM's config, the compose file and the
+ * workspace config), so a region kind can tell the gateway's own data from another service's: a
+ * tool list that names no configured server is not the gateway's catalog.
+ */
+export interface GatewayNames {
+  /** MCP server names (`gateway.mcp.servers`, LiteLLM's `mcp_servers`). */
+  servers: string[];
+  /** Hostnames the gateway is served on. */
+  hosts: string[];
+  /** File names of its secrets files (`litellm.env`). */
+  secretsFiles: string[];
+  /** Its compose service and router names (`litellm`, `litellm-lan`). */
+  services: string[];
+}
+
 export interface RegionKind {
   /** The section's heading names the topic. */
   heading: RegExp;
   /** The section's text confirms it (for an empty region, where no data block does). */
   body: RegExp;
-  /** A top-level block of the section that the generated region supersedes. */
-  isData(block: RootContent, text: string): boolean;
+  /** A top-level block of the section that the generated region supersedes: it must be this kind's data *of this gateway*. */
+  isData(block: RootContent, text: string, gateway: GatewayNames): boolean;
   /** Kinds claim sections in ascending rank (init's own `clients.matrix` kind among them). */
   rank: number;
 }
@@ -61,6 +77,21 @@ export const firstColumn = (table: Table): string[] => table.children.slice(1).m
 /** How many values match (a global pattern is used without its `g` state). */
 export const countMatches = (values: string[], pattern: RegExp): number =>
   values.filter((v) => new RegExp(pattern.source, pattern.flags.replace('g', '')).test(v)).length;
+
+/** Whether the text names any of the names (case-insensitively, as a whole word or path part). */
+export function namesAny(text: string, names: string[]): boolean {
+  const lower = text.toLowerCase();
+  return names.some((name) => {
+    if (!name) return false;
+    const wanted = name.toLowerCase();
+    for (let at = lower.indexOf(wanted); at !== -1; at = lower.indexOf(wanted, at + 1)) {
+      const before = lower[at - 1] ?? ' ';
+      const after = lower[at + wanted.length] ?? ' ';
+      if (!/[\p{L}\p{N}_]/u.test(before) && !/[\p{L}\p{N}_]/u.test(after)) return true;
+    }
+    return false;
+  });
+}
 
 /** The items of a plain list (no checkbox, no status emoji): data, not plan items. */
 export function plainListItems(list: List, text: string): string[] | undefined {

@@ -1,6 +1,10 @@
-/** How `init` recognises `traefik.labels` in hand-written runbooks: plan items about routing, and routing sections (a hosts/routers table, a pasted label block). */
+/**
+ * How `init` recognises `traefik.labels` in hand-written runbooks: plan items about routing, and
+ * routing sections (a hosts/routers table, a pasted label block) — the gateway's, naming its
+ * hosts, routers or compose service, not another service's.
+ */
 import type { Code } from 'mdast';
-import { countMatches, headerCells, type ProbeAdoption } from '../kit/adopt.ts';
+import { countMatches, headerCells, namesAny, type ProbeAdoption } from '../kit/adopt.ts';
 
 export const adopt: ProbeAdoption = {
   item: {
@@ -11,9 +15,12 @@ export const adopt: ProbeAdoption = {
   region: {
     heading: /\b(rout(?:e|es|ing|ers?)|traefik|reverse[\s-]proxy|ingress|hostnames?|entry ?points?)\b/i,
     body: /traefik|label|router|entry ?point|Host\(|hostname/i,
-    isData(block) {
-      if (block.type === 'table') return countMatches(headerCells(block), /^(hosts?|hostname|router|entry ?points?|rule|service|port|tls|url)\b/) >= 2;
-      if (block.type === 'code') return /traefik\.http\.routers\./.test((block as Code).value);
+    isData(block, text, gateway) {
+      const raw = text.slice(block.position!.start.offset!, block.position!.end.offset!);
+      const known = [...gateway.hosts, ...gateway.services];
+      const ours = known.length ? namesAny(raw, known) : true;
+      if (block.type === 'table') return countMatches(headerCells(block), /^(hosts?|hostname|router|entry ?points?|rule|service|port|tls|url)\b/) >= 2 && ours;
+      if (block.type === 'code') return /traefik\.http\.routers\./.test((block as Code).value) && ours;
       return false;
     },
     rank: 10,

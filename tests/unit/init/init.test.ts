@@ -98,27 +98,31 @@ describe('proofbook init on a hand-written runbook set', () => {
     const report = JSON.parse(result.out) as InitReport;
     expect(report.written).toEqual(['projects/claude/CLAUDE.md', 'projects/litellm/CLAUDE.md', 'projects/litellm/MCP-INTEGRATION-STATUS.md', 'proofbook.config.yaml']);
 
-    // Regions: where and how.
-    expect(report.regions.map((r) => `${r.file} ${r.id} ${r.mode} ${r.replaces?.blocks.join('+') ?? ''}`.trim())).toEqual([
+    // Regions: where and how. None replaces anything by default: each goes beside the block it supersedes.
+    expect(report.regions.map((r) => `${r.file} ${r.id} ${r.mode} ${r.supersedes?.blocks.join('+') ?? ''}`.trim())).toEqual([
       'projects/claude/CLAUDE.md clients.matrix insert',
-      'projects/litellm/CLAUDE.md traefik.labels wrap table',
-      'projects/litellm/CLAUDE.md secrets.audit wrap list',
-      'projects/litellm/CLAUDE.md mcp.catalog wrap table',
-      'projects/litellm/MCP-INTEGRATION-STATUS.md clients.matrix wrap table',
-      'projects/litellm/MCP-INTEGRATION-STATUS.md mcp.catalog wrap list',
+      'projects/litellm/CLAUDE.md traefik.labels insert table',
+      'projects/litellm/CLAUDE.md secrets.audit insert list',
+      'projects/litellm/CLAUDE.md mcp.catalog insert table',
+      'projects/litellm/MCP-INTEGRATION-STATUS.md clients.matrix insert table',
+      'projects/litellm/MCP-INTEGRATION-STATUS.md mcp.catalog insert list',
     ]);
+    expect(report.regions.every((r) => r.replaces === undefined)).toBe(true);
     // init adds marker lines and nothing else: without them every doc is exactly the original.
     for (const doc of DOCS) {
       const text = await readFile(path.join(dir, doc), 'utf8');
-      const withoutMarkers = text.replace(/\n\n<!-- proofbook:start [^>]*-->\n<!-- proofbook:end [^>]*-->/g, '').replace(/<!-- proofbook:(start|end) [^>]*-->\n|\n<!-- proofbook:end [^>]*-->/g, '');
+      const withoutMarkers = text.replace(/\n\n<!-- proofbook:start [^>]*-->\n<!-- proofbook:end [^>]*-->/g, '');
       expect(withoutMarkers, doc).toBe(originals[doc]);
     }
-    // The routing table is wrapped, its prose, curl, <details> and subsection are not.
+    // The routing region comes right after the routing table it supersedes, which stays; then the prose, curl and <details>.
     const runbook = await readFile(path.join(dir, 'projects/litellm/CLAUDE.md'), 'utf8');
     const routing = findRegions(runbook, 'CLAUDE.md').find((r) => r.id === 'traefik.labels')!;
-    const inside = runbook.slice(routing.contentStart, routing.contentEnd);
-    expect(inside).toMatch(/^\n\| Host \| Entrypoint[\s\S]*letsencrypt \| 4000 \|\n$/);
+    expect(runbook.slice(routing.contentStart, routing.contentEnd)).toBe('\n');
+    expect(runbook.slice(0, routing.markerStart)).toMatch(/\| Host \| Entrypoint[\s\S]*letsencrypt \| 4000 \|\n\n$/);
     expect(runbook.slice(routing.contentEnd)).toContain('<details>');
+    const catalog = report.regions.find((r) => r.id === 'mcp.catalog' && r.file.endsWith('litellm/CLAUDE.md'))!;
+    expect(catalog.supersedes).toMatchObject({ blocks: ['table'] });
+    expect(originals['projects/litellm/CLAUDE.md']!.split('\n')[catalog.supersedes!.from - 1]).toMatch(/^\| Server \| Tool/); // lines of the document as it was
 
     // Bindings: by keyword, only registered probe ids.
     const byText = Object.fromEntries(report.bound.map((b) => [b.text.slice(0, 30), b.probes]));
@@ -137,7 +141,7 @@ describe('proofbook init on a hand-written runbook set', () => {
     expect(reasons['Decide on scoped API key issua']).toMatch(/a decision/);
     expect(reasons['Update projects/litellm/MCP-IN']).toBe('no probe keyword in its text');
     expect(reasons['Reviewed by the security team']).toBe('no probe keyword in its text');
-    // Items inside a new region (the client matrix's Status column) are generated, not bound.
+    // Items of a block a region supersedes (the client matrix's Status column) are the region's, not bound.
     expect(report.bound.concat(report.unbound as never[]).some((i) => i.text.startsWith('Codex CLI'))).toBe(false);
 
     // The config: valid, with the gateway found and the bindings init reported.
@@ -230,12 +234,12 @@ describe('proofbook init on a hand-written runbook set', () => {
     const outside = (text: string) => mask(text, findRegions(text, 'c').map((r) => [r.markerStart, r.contentEnd]));
     expect(outside(claudeAfter)).toBe(outside(claudeBefore));
 
-    // What the regions now hold: the generated content replaced the hand-written tables.
+    // What the regions now hold: the generated content, beside the hand-written tables it supersedes (kept).
     const runbook = await readFile(path.join(dir, 'projects/litellm/CLAUDE.md'), 'utf8');
     expect(runbook).toMatch(/<!-- proofbook:start traefik\.labels hash=\w+ -->\n✅ \*\*pass\*\*/);
     expect(runbook).toContain('| lan | `http://litellm.linuxserver.lan` | web | `litellm-lan` |');
     expect(runbook).toMatch(/\| mcp_filesystem \| 2 \| `list_allowed_directories`, `read_text_file` \|/);
-    expect(runbook).not.toContain('| mcp_filesystem | `read_text_file` | docs folder |');
+    expect(runbook).toContain('| mcp_filesystem | `read_text_file` | docs folder |');
     const status = await readFile(path.join(dir, 'projects/litellm/MCP-INTEGRATION-STATUS.md'), 'utf8');
     expect(status).toMatch(/\| Codex CLI \| lan \| — not checked \| ✅ \[pass\]/);
 
@@ -245,6 +249,29 @@ describe('proofbook init on a hand-written runbook set', () => {
     expect((JSON.parse(second.out) as RefreshJson).written).toEqual([]);
     expect(await snapshot(path.join(dir, 'projects'))).toEqual(snap);
     expect((await run(refreshDocs, ['--config', configPath, '--check'])).code).toBe(0);
+  });
+
+  it('replaces a hand-written block only when asked, per proposal (--replace), and shows it in the diff first', async () => {
+    const plain = JSON.parse((await run(initMain, ['--json', dir])).out) as InitReport;
+    const catalog = plain.regions.find((r) => r.id === 'mcp.catalog' && r.file === 'projects/litellm/CLAUDE.md')!;
+    const selector = `${catalog.file}:${catalog.supersedes!.from}`;
+    const text = await run(initMain, [dir]);
+    expect(text.out).toContain(`to replace them: --replace ${selector}`);
+
+    const dry = await run(initMain, ['--replace', selector, dir]);
+    expect(dry.code, dry.err).toBe(0);
+    expect(dry.out).toMatch(/\+<!-- proofbook:start mcp\.catalog -->\n \| Server \| Tool \| Notes \|/);
+    expect(dry.out).toMatch(/wraps lines \d+–\d+ \(table\): the first refresh replaces them/);
+    const written = JSON.parse((await run(initMain, ['--yes', '--json', '--replace', selector, dir])).out) as InitReport;
+    expect(written.regions.filter((r) => r.mode === 'wrap').map((r) => `${r.file} ${r.id}`)).toEqual(['projects/litellm/CLAUDE.md mcp.catalog']);
+    const runbook = await readFile(path.join(dir, 'projects/litellm/CLAUDE.md'), 'utf8');
+    const region = findRegions(runbook, 'CLAUDE.md').find((r) => r.id === 'mcp.catalog')!;
+    expect(runbook.slice(region.contentStart, region.contentEnd)).toContain('| mcp_filesystem | `read_text_file` | docs folder |');
+
+    // A selector that matches nothing is a usage error, naming the proposals that supersede a block.
+    const wrong = await run(initMain, ['--replace', 'projects/litellm/CLAUDE.md:1', dir]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toMatch(/--replace projects\/litellm\/CLAUDE\.md:1 matches no proposal/);
   });
 
   it('stops with file:line:col and writes nothing when a doc has a malformed marker', async () => {
@@ -307,7 +334,7 @@ describe('init units', () => {
     for (const item of bound) expect(item.match).not.toMatch(/^\[/);
   });
 
-  it('places markers around data blocks only: not inside <details>, CRLF and BOM kept', () => {
+  it('places markers beside data blocks (around them with --replace only): not inside <details>, CRLF and BOM kept', () => {
     const doc = [
       '\uFEFF# Gateway',
       '',
@@ -328,22 +355,33 @@ describe('init units', () => {
       '',
       'Tools clients see:',
       '',
-      '- `query` — SQL',
-      '- `read_text_file` — files',
+      '- `mcp_postgres-query` — SQL',
+      '- `mcp_filesystem-read_text_file` — files',
       '',
       '> Note: prefixed with the server name.',
       '',
     ].join('\r\n');
-    const { text, proposals } = proposeRegions(doc, 'doc.md');
+    const gateway = { servers: ['mcp_postgres', 'mcp_filesystem'], hosts: ['a.lan'], secretsFiles: [], services: ['litellm'], files: [] };
+    const beside = proposeRegions(doc, 'doc.md', { gateway });
+    expect(beside.proposals.map((p) => [p.id, p.mode, p.supersedes?.from])).toEqual([
+      ['traefik.labels', 'insert', undefined],
+      ['mcp.catalog', 'insert', 20],
+    ]);
+    expect(beside.text).toContain('- `mcp_filesystem-read_text_file` — files\r\n\r\n<!-- proofbook:start mcp.catalog -->\r\n<!-- proofbook:end mcp.catalog -->\r\n\r\n> Note');
+
+    const { text, proposals } = proposeRegions(doc, 'doc.md', { gateway, replace: ({ id, from }) => id === 'mcp.catalog' && from === 20 });
     expect(proposals.map((p) => [p.id, p.mode])).toEqual([
       ['traefik.labels', 'insert'],
       ['mcp.catalog', 'wrap'],
     ]);
     expect(text.startsWith('\uFEFF# Gateway\r\n')).toBe(true);
     expect(text).toContain('</details>\r\n\r\n<!-- proofbook:start traefik.labels -->\r\n<!-- proofbook:end traefik.labels -->\r\n\r\n## Tool catalog');
-    expect(text).toContain('<!-- proofbook:start mcp.catalog -->\r\n- `query` — SQL\r\n- `read_text_file` — files\r\n<!-- proofbook:end mcp.catalog -->\r\n\r\n> Note');
+    expect(text).toContain('<!-- proofbook:start mcp.catalog -->\r\n- `mcp_postgres-query` — SQL\r\n- `mcp_filesystem-read_text_file` — files\r\n<!-- proofbook:end mcp.catalog -->\r\n\r\n> Note');
     expect(findRegions(text, 'doc.md').map((r) => r.id)).toEqual(['traefik.labels', 'mcp.catalog']);
     expect(text.includes('\n') && !/[^\r]\n/.test(text)).toBe(true);
+
+    // Without the gateway's server names the same list is not its catalog.
+    expect(proposeRegions(doc.replace(/mcp_(postgres|filesystem)-/g, ''), 'doc.md', { gateway }).proposals.find((p) => p.id === 'mcp.catalog')?.supersedes).toBeUndefined();
   });
 
   it('adds bindings to an existing config without touching anything else', () => {
