@@ -13,7 +13,7 @@
  *   `x-litellm-api-key`, `cookie`…) in a recorded exchange is replaced whatever it is.
  */
 import { literal, SecretMatcher } from './forms.ts';
-import { CREDENTIAL_FLAG, nameLooksSecret, SK_KEY, VENDOR_TOKEN } from './secret-shapes.ts';
+import { CREDENTIAL_FLAG, CREDENTIAL_HEADER, CREDENTIAL_HEADER_NAME, nameLooksSecret, SK_KEY, VENDOR_TOKEN } from './secret-shapes.ts';
 import { formatWeakSecret, MIN_SECRET_LENGTH, weakness, type WeakSecret } from './weak.ts';
 
 export const REDACTED = '[REDACTED]';
@@ -41,9 +41,6 @@ const SCHEME = String.raw`(?:Bearer|Basic|Token|Digest|ApiKey|Api-Key|Key)`;
 /** The same, for a case-sensitive expression (a secret value is matched case-sensitively). */
 const SCHEME_ANY_CASE = String.raw`(?:[Bb]earer|BEARER|[Bb]asic|BASIC|[Tt]oken|[Dd]igest|[Aa]pi-?[Kk]ey|[Kk]ey)`;
 
-/** Header (and JSON field) names whose value is a credential, matched whole and case-insensitively. */
-const CREDENTIAL_HEADER = String.raw`(?:proxy-)?authorization|(?:set-)?cookie|(?:x-[a-z0-9-]*?)?(?:api-?key|auth-token|access-token|secret|password)|x-[a-z0-9-]*?(?:auth|token|key)`;
-const CREDENTIAL_HEADER_NAME = new RegExp(`^(?:${CREDENTIAL_HEADER})$`, 'i');
 
 /** Assignments whose value is a password: `password=…` in a DSN (`host=db password=x`) or a query string. */
 const PASSWORD_NAME = String.raw`(?:[A-Za-z0-9]+[_-])*(?:password|passwd|pwd)`;

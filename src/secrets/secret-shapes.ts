@@ -26,6 +26,25 @@ export function nameLooksSecret(name: string): boolean {
   return SECRET_WORD.test(last) || (last === 'value' && words.at(-2) === 'auth');
 }
 
+/**
+ * Header (and JSON field) names whose value is a credential, as a regular expression source to
+ * match whole and case-insensitively: `Authorization`, `Cookie`, `x-api-key`, `X-Auth-Token`,
+ * LiteLLM's per-server `x-mcp-<alias>-authorization`.
+ */
+export const CREDENTIAL_HEADER = String.raw`(?:proxy-)?authorization|(?:set-)?cookie|[a-z0-9_-]*?(?:authorization|api[-_]?key|apikey|auth-token|access-token|token|secret|password|passwd)|x-[a-z0-9-]*?(?:auth|token|key)`;
+/** Whether a JSON field or header name, taken whole, names a credential (the redactor's walk over recorded values). */
+export const CREDENTIAL_HEADER_NAME = new RegExp(`^(?:${CREDENTIAL_HEADER})$`, 'i');
+/** A credential word between separators anywhere in a header's name (`X-Token-Type` is not spared). */
+const CREDENTIAL_HEADER_WORD = /(?:^|[-_])(?:authorization|api[-_]?key|apikey|token|secret|password|passwd|cookie)(?:[-_]|$)|(?:^|[-_])key$/i;
+
+/**
+ * Whether a header a client or Traefik sends carries a credential (the client probes and Traefik's
+ * custom headers): the whole-name rule, or a credential word anywhere in the name.
+ */
+export function isCredentialHeader(name: string): boolean {
+  return CREDENTIAL_HEADER_NAME.test(name) || CREDENTIAL_HEADER_WORD.test(name);
+}
+
 /** Command-line flags whose next word is a credential: `--api-key`, `--token`, `--db-password`… (a regular expression source). */
 export const CREDENTIAL_FLAG = String.raw`--?(?:[A-Za-z0-9]+-)*(?:api-?key|access-key|secret-key|master-key|auth-key|private-key|token|password|passwd|pwd|pass|secret|client-secret)`;
 

@@ -169,8 +169,5 @@ export function literalPart(value: string): string {
 /** Header names that carry the gateway key. */
 export const KEY_HEADERS = ['authorization', 'x-litellm-api-key'];
 
-/** Header names that carry a credential (the key headers, and per-server `x-mcp-<alias>-authorization`-style ones). */
-export function isCredentialHeader(name: string): boolean {
-  const lower = name.toLowerCase();
-  return KEY_HEADERS.includes(lower) || /(authorization|api[-_]?key|token|secret|password)$/.test(lower);
-}
+/** Header names that carry a credential: the secrets' one rule (the key headers, per-server `x-mcp-<alias>-authorization`…). */
+export { isCredentialHeader } from '../../secrets/secret-shapes.ts';

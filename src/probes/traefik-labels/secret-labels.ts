@@ -4,10 +4,10 @@
  */
 import type { Label } from '../../gateway/label-source.ts';
 import { REDACTED, type Redactor } from '../../secrets/redactor.ts';
+import { isCredentialHeader } from '../../secrets/secret-shapes.ts';
 import type { LabelFindings } from './label-findings.ts';
 
 // Header names and label fields whose values are credentials.
-const SECRET_HEADER = /(^|[-_])(authorization|api[-_]?key|apikey|token|secret|password|passwd|cookie)([-_]|$)|(^|[-_])key$/i;
 const SECRET_FIELD = /passw(or)?d|secret|token|api[-_]?key|credential/i;
 const INTERPOLATION = /\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g;
 
@@ -39,7 +39,7 @@ function secretKind(label: Label, redactor: Redactor): SecretKind | undefined {
   const field = isTraefik ? parts.slice(4) : parts;
   const fieldText = field.join('.');
   if (isTraefik && /^(basicauth|digestauth)\.users$/.test(fieldText)) return 'users';
-  if (isTraefik && /^headers\.custom(request|response)headers\./.test(fieldText) && SECRET_HEADER.test(field.slice(2).join('.'))) return 'header';
+  if (isTraefik && /^headers\.custom(request|response)headers\./.test(fieldText) && isCredentialHeader(field.slice(2).join('.'))) return 'header';
   if (field.some((segment) => SECRET_FIELD.test(segment)) && !/^headers\./.test(fieldText)) return 'field';
   if (redactor.redact(label.value) !== label.value) return 'value';
   return undefined;
