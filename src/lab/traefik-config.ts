@@ -9,7 +9,8 @@
  */
 import { stringify } from 'yaml';
 import type { Host } from '../config/schema.ts';
-import { hostsInRule, type ComposeRouting } from '../gateway/compose-labels.ts';
+import type { ComposeRouting } from '../gateway/traefik-routing.ts';
+import { hostsInRule } from '../gateway/traefik-rules.ts';
 import type { LabCertificates } from './certs.ts';
 
 export interface TraefikFiles {

@@ -12,17 +12,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../../src/probes/config.ts';
-import {
-  hostsInRule,
-  parseDockerRunScript,
-  parseLabelSource,
-  parseRule,
-  readComposeLabels,
-  ruleMatchesHost,
-  RuleSyntaxError,
-  toRouting,
-  type Label,
-} from '../../../../src/gateway/compose-labels.ts';
+import { parseDockerRunScript } from '../../../../src/gateway/docker-run-script.ts';
+import type { Label } from '../../../../src/gateway/label-source.ts';
+import { parseLabelSource, readComposeLabels } from '../../../../src/gateway/read-labels.ts';
+import { toRouting } from '../../../../src/gateway/traefik-routing.ts';
+import { hostsInRule, parseRule, ruleMatchesHost, RuleSyntaxError } from '../../../../src/gateway/traefik-rules.ts';
 import {
   checkTraefikLabels,
   traefikLabelsProbe,
