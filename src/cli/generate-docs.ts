@@ -1,7 +1,7 @@
 /**
  * `npm run docs:generate [-- --check]`: regenerates the reference docs that are derived from the
- * code — docs/configuration.md (the config schema) and docs/probes.md (the probe registry) — so
- * they cannot drift from it. `--check` writes nothing and exits 3 when one is out of date.
+ * code — docs/configuration.md (the config schema) and docs/probes.md (the probe registry and each
+ * probe's guide.md) — so they cannot drift from it. `--check` writes nothing and exits 3 when one is out of date.
  * `main` returns the exit code (src/model/errors.ts); scripts/generate-docs.ts is the bin.
  */
 import { readFile } from 'node:fs/promises';
@@ -11,6 +11,7 @@ import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { EXIT_CODE } from '../model/errors.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
 import { FULL_CONFIG_SCHEMA } from '../probes/config.ts';
+import { withGuides } from '../probes/guides.ts';
 import { PROBE_DEFINITIONS } from '../probes/registry.ts';
 
 export async function main(options: { argv: string[]; stdout?: (line: string) => void; stderr?: (line: string) => void }): Promise<number> {
@@ -18,7 +19,8 @@ export async function main(options: { argv: string[]; stdout?: (line: string) =>
   const err = options.stderr ?? ((line) => process.stderr.write(`${line}\n`));
   const check = options.argv.includes('--check');
   let exitCode: number = EXIT_CODE.ok;
-  for (const doc of generatedDocs(FULL_CONFIG_SCHEMA, PROBE_DEFINITIONS)) {
+  // Each probe's guide.md is read from its folder and goes under its section of probes.md.
+  for (const doc of generatedDocs(FULL_CONFIG_SCHEMA, await withGuides(PROBE_DEFINITIONS))) {
     const file = path.join(PACKAGE_ROOT, doc.path);
     const before = await readFile(file, 'utf8').catch(() => undefined);
     if (before === doc.text) out(`docs:generate: ${doc.path} is up to date`);

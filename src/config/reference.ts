@@ -1,11 +1,12 @@
 /**
  * The generated reference docs: docs/configuration.md (every config field) and docs/probes.md
- * (every probe and its options), walked from the zod schemas (their JSON Schema, via
+ * (every probe, its guide and its options), walked from the zod schemas (their JSON Schema, via
  * `z.toJSONSchema`): one row per field — path, type, default, description — so the reference is
  * the schemas' own descriptions and cannot drift from them (tests/unit/config/config-reference.test.ts).
  *
- * `scripts/generate-docs.ts` writes them (`npm run docs:generate`); the probes are passed in, so
- * the config stage imports no probe.
+ * `scripts/generate-docs.ts` writes them (`npm run docs:generate`); the probes are passed in, with
+ * each probe's guide.md already read from its folder (src/probes/guides.ts), so the config stage
+ * imports no probe and reads no file.
  */
 import { z } from 'zod';
 import { ConfigSchema } from './schema.ts';
@@ -131,6 +132,8 @@ export interface ReferencedProbe {
   version: string;
   summary: string;
   options: z.ZodType;
+  /** The probe's `guide.md` (what it checks, what a failure means), when its folder has one. */
+  guide?: string;
 }
 
 /** docs/configuration.md: the whole config file, every field. */
@@ -155,7 +158,7 @@ export function renderConfigurationDoc(schema: z.ZodType = ConfigSchema): string
 /** GitHub's anchor of a heading that is only `` `id` ``. */
 const anchorOf = (id: string) => id.toLowerCase().replace(/[^a-z0-9_-]/g, '');
 
-/** docs/probes.md: every probe in report order, then each probe's options. */
+/** docs/probes.md: every probe in report order, then each probe's guide and options. */
 export function renderProbesDoc(probes: readonly ReferencedProbe[]): string {
   const lines = [
     generatedNotice('the probe definitions listed in src/probes/registry.ts'),
@@ -165,7 +168,23 @@ export function renderProbesDoc(probes: readonly ReferencedProbe[]): string {
     'Every probe Proofbook runs, in the order reports list them. `static` probes read files; `live` probes talk to',
     'the running gateway. The version is recorded with each run\'s evidence and changes when what the probe checks',
     'changes. A probe\'s options go under `probes.<id>` in `proofbook.config.yaml` (an unknown option is an error);',
-    'the whole file is described in [configuration.md](configuration.md).',
+    'the whole file is described in [configuration.md](configuration.md). Facts of the gateway that several probes',
+    'share (hosts, the MCP path and the servers it serves) are top-level config fields, and a probe\'s own option',
+    'overrides them where it has one.',
+    '',
+    'Each probe\'s section says what it checks and what to do when it fails, with the behaviours of LiteLLM 1.77.1',
+    '(the version the lab runs) that make some results a **warn** rather than a pass. A probe\'s status is one of',
+    '`pass`, `warn`, `fail`, `skip`, `error` (it crashed or timed out; the reason is in the evidence) and',
+    '`known-limitation` (⚠️: everything checkable is right, and what remains is a documented limit of the product).',
+    '',
+    'Together the client probes fill the client matrix (`clients.matrix` region and the dashboard): Codex\'s config and',
+    'invocation cells come from a real run, Open WebUI\'s invocation cell is the known limitation. Open WebUI itself is',
+    'not installed in the lab (its package pulls several GB); its live check is tested against a small double of the',
+    'two admin endpoints.',
+    '',
+    'Each probe lives in its own folder under `src/probes/` (`.` in the id becomes `-`, e.g. `src/probes/mcp-catalog/`),',
+    'its options in the folder\'s `options.ts` and its part of this page in `guide.md`; adding one is described in',
+    '[contributing.md](contributing.md).',
     '',
     '| Probe | Kind | Version | What it checks |',
     '|---|---|---|---|',
@@ -180,6 +199,7 @@ export function renderProbesDoc(probes: readonly ReferencedProbe[]): string {
       '',
       oneLine(probe.summary),
       '',
+      ...(probe.guide?.trim() ? [probe.guide.trim(), ''] : []),
       `${probe.kind === 'live' ? 'Live' : 'Static'}, version ${probe.version}. ` +
         (optional
           ? `Options under \`probes."${probe.id}"\`, all optional.`

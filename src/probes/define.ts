@@ -49,6 +49,15 @@ export function defineProbe<const Id extends string, Options extends z.ZodType>(
   return definition;
 }
 
+/**
+ * The folder of a probe under src/probes/: its id with `.` as `-` (`traefik.labels` →
+ * `traefik-labels`). Files kept next to the definition but read from disk, like `guide.md`, are
+ * found through it; tests/unit/probes/probe-folders.test.ts holds every registered probe to it.
+ */
+export function probeFolderName(id: string): string {
+  return id.replaceAll('.', '-');
+}
+
 /** The probe's code with the definition's id and version (what its evidence records). */
 export async function loadProbe(definition: ProbeDefinition): Promise<Probe> {
   const probe = await definition.load();

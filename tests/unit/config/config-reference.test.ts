@@ -1,19 +1,22 @@
 /**
- * The reference docs (docs/configuration.md, docs/probes.md) are generated from the zod schemas
- * and the probe registry (src/config/reference.ts): this fails as soon as a field, default,
- * description or probe changes without `npm run docs:generate` being run, so they cannot drift.
+ * The reference docs (docs/configuration.md, docs/probes.md) are generated from the zod schemas,
+ * the probe registry and each probe's guide.md (src/config/reference.ts): this fails as soon as a
+ * field, default, description, probe or guide changes without `npm run docs:generate` being run,
+ * so they cannot drift.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GENERATE_DOCS_COMMAND, generatedDocs, referenceRows, renderConfigReference, renderProbesDoc } from '../../../src/config/reference.ts';
 import { FULL_CONFIG_SCHEMA } from '../../../src/probes/config.ts';
+import { withGuides } from '../../../src/probes/guides.ts';
 import { PROBE_DEFINITIONS } from '../../../src/probes/registry.ts';
 
 const PACKAGE_ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
+const PROBES_WITH_GUIDES = await withGuides(PROBE_DEFINITIONS);
 
 describe('config reference', () => {
-  for (const doc of generatedDocs(FULL_CONFIG_SCHEMA, PROBE_DEFINITIONS)) {
+  for (const doc of generatedDocs(FULL_CONFIG_SCHEMA, PROBES_WITH_GUIDES)) {
     it(`${doc.path} is generated from the current code (run \`${GENERATE_DOCS_COMMAND}\` if not)`, async () => {
       const text = await readFile(path.join(PACKAGE_ROOT, doc.path), 'utf8').catch(() => '(missing)');
       expect(text === doc.text, `${doc.path} is out of date: run \`${GENERATE_DOCS_COMMAND}\``).toBe(true);
@@ -47,5 +50,19 @@ describe('config reference', () => {
       for (const row of referenceRows(definition.options)) expect(markdown).toContain(`| \`${row.path}\` |`);
     }
     expect(markdown).toContain('| `misleadingRejection` | "pass" \\| "warn" \\| "fail" | `"warn"` |');
+  });
+
+  it("puts each probe's guide.md under its own section, and nothing for a probe without one", () => {
+    const markdown = renderProbesDoc(PROBES_WITH_GUIDES);
+    const section = (id: string) => markdown.split(`\n## \`${id}\`\n`)[1]!.split('\n## ')[0]!;
+    const withGuide = PROBES_WITH_GUIDES.filter((probe) => probe.guide !== undefined);
+    expect(withGuide.map((probe) => probe.id)).toContain('mcp.catalog');
+    for (const probe of withGuide) expect(section(probe.id)).toContain(probe.guide!.trim());
+    expect(section('mcp.catalog')).toContain('On LiteLLM 1.77.1 expect **warn**: `/mcp/sse` never opens an SSE session');
+
+    const bare = renderProbesDoc([{ id: 'example.check', kind: 'static', version: '1', summary: 'Checks an example.', options: PROBE_DEFINITIONS[0].options }]);
+    const guided = renderProbesDoc([{ id: 'example.check', kind: 'static', version: '1', summary: 'Checks an example.', options: PROBE_DEFINITIONS[0].options, guide: '**Checks:** the example.\n' }]);
+    expect(guided.replace('**Checks:** the example.\n\n', '')).toBe(bare);
+    expect(guided).toMatch(/Checks an example\.\n\n\*\*Checks:\*\* the example\.\n\nStatic, version 1\./);
   });
 });
