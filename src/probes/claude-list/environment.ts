@@ -17,14 +17,16 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Host } from '../../config/schema.ts';
 import type { Config } from '../config.ts';
+import { displayPath } from '../kit/checks.ts';
 import { referencesIn } from '../kit/client-shared.ts';
 import type { ProbeContext } from '../types.ts';
+import type { VariableSource } from './facts.ts';
 
 export interface FileVariables {
   /** Name → value, for the claude process. */
   values: Record<string, string>;
-  /** Name → where it came from, for the transcript and facts. */
-  sources: Record<string, string>;
+  /** Where each came from, for the transcript and facts (a list: a map keyed by a name like *_KEY would be redacted whole). */
+  sources: VariableSource[];
   /** Names with no value (and no `:-default`). */
   unset: string[];
 }
@@ -49,7 +51,7 @@ export function fileVariables(
   context: Pick<ProbeContext, 'secrets'>,
   show: (file: string) => string,
 ): FileVariables {
-  const result: FileVariables = { values: {}, sources: {}, unset: [] };
+  const result: FileVariables = { values: {}, sources: [], unset: [] };
   for (const { name, hasDefault } of referenced) {
     const from = mapping[name] ?? name;
     const via = from === name ? '' : `${from} in `;
@@ -57,12 +59,12 @@ export function fileVariables(
     const entry = fromEnv ? undefined : context.secrets.findLast((e) => e.key === from && e.value);
     if (fromEnv) {
       result.values[name] = fromEnv;
-      result.sources[name] = `(set, from ${via}the environment)`;
+      result.sources.push({ name, source: `(set, from ${via}the environment)` });
     } else if (entry) {
       result.values[name] = entry.value;
-      result.sources[name] = `(set, from ${via}${show(entry.file)}:${entry.line})`;
+      result.sources.push({ name, source: `(set, from ${via}${show(entry.file)}:${entry.line})` });
     } else {
-      result.sources[name] = hasDefault ? '(not set: its default applies)' : `(not set${from === name ? '' : `: ${from} is not set either`})`;
+      result.sources.push({ name, source: hasDefault ? '(not set: its default applies)' : `(not set${from === name ? '' : `: ${from} is not set either`})` });
       if (!hasDefault) result.unset.push(name);
     }
   }
@@ -74,6 +76,8 @@ export interface Resolution {
   wrapper?: string[];
   /** Variables for the claude process (HTTP_PROXY, NODE_EXTRA_CA_CERTS …). */
   env: Record<string, string>;
+  /** The same as the transcript shows them (a CA bundle by what it holds). */
+  shownEnv: Record<string, string>;
   /** How the hosts' names were reached, in a sentence. */
   description: string;
   /** Host name → why Claude Code could not be pointed at its resolveTo. */
@@ -86,21 +90,26 @@ export interface Resolution {
  */
 export async function resolutionFor(config: Config, hosts: Host[], mode: 'auto' | 'dns', scratch: string): Promise<Resolution> {
   const env: Record<string, string> = {};
+  const shownEnv: Record<string, string> = {};
   const caFiles = [...new Set(hosts.filter((h) => h.caFile && h.url.startsWith('https:')).map((h) => path.resolve(config.rootDir, h.caFile!)))];
-  if (caFiles.length && !process.env.NODE_EXTRA_CA_CERTS) {
+  if (caFiles.length) {
+    // NODE_EXTRA_CA_CERTS names one file: the hosts' CAs, after any the environment already names.
+    const inherited = process.env.NODE_EXTRA_CA_CERTS;
+    const files = [...(inherited ? [inherited] : []), ...caFiles];
     const bundle = path.join(scratch, 'ca.pem');
-    await writeFile(bundle, (await Promise.all(caFiles.map((f) => readFile(f, 'utf8')))).join('\n'));
-    env.NODE_EXTRA_CA_CERTS = caFiles.length === 1 ? caFiles[0]! : bundle;
+    if (files.length > 1) await writeFile(bundle, (await Promise.all(files.map((f) => readFile(f, 'utf8').catch(() => '')))).join('\n'));
+    env.NODE_EXTRA_CA_CERTS = files.length === 1 ? files[0]! : bundle;
+    shownEnv.NODE_EXTRA_CA_CERTS = `(${inherited ? 'the environment\'s NODE_EXTRA_CA_CERTS, then ' : ''}${caFiles.map((f) => displayPath(config.rootDir, f)).join(', ')})`;
   }
   const redirected = hosts.filter((h) => h.resolveTo);
-  if (mode === 'dns' || !redirected.length) return { env, description: 'DNS (as on a team member\'s machine)', unreachable: {} };
+  if (mode === 'dns' || !redirected.length) return { env, shownEnv, description: 'DNS (as on a team member\'s machine)', unreachable: {} };
 
   const names = (list: Host[]) => list.map((h) => `${new URL(h.url).hostname} → ${h.resolveTo}`).join(', ');
   const hostsFile = path.join(scratch, 'hosts');
   const current = await readFile('/etc/hosts', 'utf8').catch(() => '127.0.0.1 localhost\n');
   await writeFile(hostsFile, `${current.trimEnd()}\n# proofbook: hosts.*.resolveTo\n${redirected.map((h) => `${h.resolveTo} ${new URL(h.url).hostname}`).join('\n')}\n`);
   const wrapper = await mountNamespaceWrapper(hostsFile);
-  if (wrapper) return { wrapper, env, description: `a hosts file in a private mount namespace: ${names(redirected)} (hosts.*.resolveTo)`, unreachable: {} };
+  if (wrapper) return { wrapper, env, shownEnv, description: `a hosts file in a private mount namespace: ${names(redirected)} (hosts.*.resolveTo)`, unreachable: {} };
 
   const unreachable: Record<string, string> = {};
   const http = redirected.filter((h) => h.url.startsWith('http:'));
@@ -109,6 +118,7 @@ export async function resolutionFor(config: Config, hosts: Host[], mode: 'auto' 
     const proxy = `http://${proxied.resolveTo}:${new URL(proxied.url).port || '80'}`;
     const noProxy = '127.0.0.1,localhost,::1';
     Object.assign(env, { HTTP_PROXY: proxy, http_proxy: proxy, NO_PROXY: noProxy, no_proxy: noProxy });
+    Object.assign(shownEnv, { HTTP_PROXY: proxy, NO_PROXY: noProxy });
   }
   for (const host of redirected) {
     if (host === proxied) continue;
@@ -119,7 +129,7 @@ export async function resolutionFor(config: Config, hosts: Host[], mode: 'auto' 
   const description = proxied
     ? `HTTP_PROXY=${env.HTTP_PROXY} for ${new URL(proxied.url).hostname} (hosts.${proxied.name}.resolveTo; no private mount namespace here)`
     : 'DNS (no private mount namespace here for hosts.*.resolveTo)';
-  return { env, description, unreachable };
+  return { env, shownEnv, description, unreachable };
 }
 
 /** `unshare` with a hosts file bind-mounted over /etc/hosts, when this machine allows it (checked once). */

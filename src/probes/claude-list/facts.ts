@@ -6,6 +6,13 @@
  */
 import type { ClientMatrixCell, Finding } from '../types.ts';
 
+/** A `${VAR}` of the file and where its value came from (never the value). */
+export interface VariableSource {
+  name: string;
+  /** e.g. `(set, from LITELLM_MASTER_KEY in .lab/secrets/litellm.env:1)`, `(not set)`. */
+  source: string;
+}
+
 /** One line of `claude mcp list`. */
 export interface ClaudeListedServer {
   name: string;
@@ -21,8 +28,8 @@ export interface ClaudeListedServer {
 export interface ClaudeListFacts {
   project: string;
   mcpJson: string;
-  /** Each `${VAR}` of the file: where its value came from, e.g. `(set, from LITELLM_MASTER_KEY in .lab/secrets/litellm.env:1)`. */
-  variables: Record<string, string>;
+  /** Each `${VAR}` of the file and where its value came from, e.g. `(set, from LITELLM_MASTER_KEY in .lab/secrets/litellm.env:1)`. */
+  variables: VariableSource[];
   /** How Claude Code reached the hosts' names. */
   resolution: string;
   exitCode?: number;

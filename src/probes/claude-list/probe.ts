@@ -93,7 +93,7 @@ async function runClaudeList(context: ProbeContext): Promise<ProbeOutcome<Claude
   const facts: ClaudeListFacts = {
     project: show(projectDir),
     mcpJson: show(mcpJson),
-    variables: {},
+    variables: [],
     resolution: 'dns',
     exitCode: undefined,
     servers: [],
@@ -145,10 +145,9 @@ async function runClaudeList(context: ProbeContext): Promise<ProbeOutcome<Claude
     const shownEnv = {
       HOME: `(temporary: its .claude.json trusts ${facts.project} and approves ${team.servers.map((s) => s.name).join(', ') || 'no server'})`,
       CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-      ...variables.sources,
-      ...Object.fromEntries(Object.entries(resolution.env).map(([name, value]) => [name, name === 'NODE_EXTRA_CA_CERTS' ? show(value) : value])),
+      ...resolution.shownEnv,
     };
-    transcript.push(commandEntry(run, { cwd: facts.project, env: shownEnv, resolution: resolution.description }, { stdout: run.stdout }));
+    transcript.push(commandEntry(run, { cwd: facts.project, env: shownEnv, resolution: resolution.description }, { variables: variables.sources, stdout: run.stdout }));
 
     if (run.startError) return finish('error', `cannot run claude (${run.startError}); install @anthropic-ai/claude-code or set probes."claude.list".claudeBin`);
     if (run.canceled || run.timedOut) return finish('error', `claude mcp list did not finish within ${options.timeoutMs} ms (killed)`);

@@ -5,24 +5,20 @@
  *   .mcp.json      the team's file; `{{MCP_PORT}}` stands for the port of the MCP server below
  *   case.json      {options: probes."claude.list", secrets: {NAME: value}}
  *   expected.json  {status, findings, cells: ["host:aspect:status"], servers, variables}
- * The gateway here is a small MCP server over streamable HTTP (the MCP SDK) that answers a key
- * other than the fixtures' good one as LiteLLM 1.77.1 does (HTTP 500 `{"error":"MCP request
- * failed"}`): a stand-in so these tests need no lab. The real gateway is in tests/e2e/probes/claude-list/.
+ * The gateway here is tests/helpers/mcp-stand-in.ts, which answers a key other than the fixtures'
+ * good one as LiteLLM 1.77.1 does: a stand-in so these tests need no lab. The real gateway is in
+ * tests/e2e/probes/claude-list/.
  * Run with UPDATE_FIXTURES=1 to write missing expected.json files, then review them.
  */
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { z } from 'zod';
 import { parseConfig } from '../../../../src/probes/config.ts';
 import type { ClaudeListFacts } from '../../../../src/probes/claude-list/facts.ts';
 import { failureHint, parseListing } from '../../../../src/probes/claude-list/listing.ts';
+import { startMcpStandIn, type McpStandIn } from '../../../helpers/mcp-stand-in.ts';
 import { probeDefinition, runProbeCases } from '../../../helpers/probe-cases.ts';
 
 const FIXTURES = path.join(import.meta.dirname, '..', '..', '..', 'fixtures', 'claude-list');
@@ -33,37 +29,14 @@ interface CaseSpec {
   secrets: Record<string, string>;
 }
 
-/** The stand-in gateway: one tool, and LiteLLM's answer to a wrong key. */
-async function startGateway(): Promise<{ server: Server; port: number }> {
-  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
-    const key = req.headers['x-litellm-api-key'] ?? req.headers.authorization;
-    if (key !== `Bearer ${GOOD_KEY}`) {
-      res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"MCP request failed"}');
-      return;
-    }
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks).toString('utf8');
-    const mcp = new McpServer({ name: 'stand-in-gateway', version: '1' });
-    mcp.registerTool('mcp_postgres-query', { description: 'Run a read-only SQL query', inputSchema: { sql: z.string() } }, async () => ({
-      content: [{ type: 'text', text: '[{"?column?": 1}]' }],
-    }));
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-    await mcp.connect(transport);
-    await transport.handleRequest(req, res, body ? JSON.parse(body) : undefined);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, port: (server.address() as AddressInfo).port };
-}
-
 describe('claude.list fixtures (real claude mcp list)', () => {
-  let gateway: { server: Server; port: number };
+  let gateway: McpStandIn;
   const scratch: string[] = [];
   beforeAll(async () => {
-    gateway = await startGateway();
+    gateway = await startMcpStandIn(GOOD_KEY);
   });
   afterAll(async () => {
-    await new Promise((resolve) => gateway.server.close(resolve));
+    await gateway.close();
     for (const dir of scratch) await rm(dir, { recursive: true, force: true });
   });
 
