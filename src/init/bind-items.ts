@@ -44,11 +44,13 @@ for (const definition of PROBE_DEFINITIONS) {
 /** Which aspect of a client an item is about, by its words; the probe is the client's probe with that `adopt.aspect`. */
 export const CLIENT_ASPECTS: { aspect: string; pattern: RegExp }[] = [
   { aspect: 'invocation', pattern: /\binvo(?:ke|cation)\b|tool call|\bexecut/i },
-  { aspect: 'listing', pattern: /\blist\b|\blisting\b|catalog|\btools\b/i },
+  { aspect: 'listing', pattern: /\blists?\b|\blisting\b|catalog|\btools\b|\bshows? up\b|\bappears?\b|\bvisible\b/i },
   { aspect: 'config', pattern: /config|header|\.env\b|environment|credential|setting|example/i },
 ];
 
 const CHECKBOX_PREFIX = /^\s*\[[ xX]\]\s+/;
+/** A note in parentheses and emphasis at the end of an item's text. */
+const TRAILING_NOTE = /\s*([_*])\((?:[^()]|\([^()]*\))*\)\1\s*$/;
 const DECISION_TEXT = /^\W*(decide|coordinate|define|agree|approve|choose|get (?:sign-?off|approval))\b/i;
 const DECISION_HEADING = /\b(decisions?|outstanding|open questions)\b/i;
 
@@ -194,7 +196,8 @@ function headingChain(headings: DocStructure['headings'], at: number): DocStruct
 }
 
 function probesFor(site: Site, context: ItemContext, heading: string | undefined, probeIds: string[]): { probes: string[]; why: string } | { reason: string } {
-  const own = site.text;
+  // What the item claims, without a hand-written citation after it (`_(2025-09-18: list OK; see `…`)_`): its words say nothing of the probe.
+  const own = site.text.replace(TRAILING_NOTE, '');
   // Field and cell sites say little themselves ("**Status**:"): their heading is context too.
   const ownWords = site.kind === 'field' ? `${own} ${heading ?? ''}` : own;
   const client =

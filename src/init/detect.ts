@@ -1,8 +1,8 @@
 /**
  * `proofbook init`, step 1: what is in a folder of hand-written docs.
  *
- * - Markdown files, each classified as a **plan** (GFM checkboxes, ✅/⚠️ status lines or
- *   "Phase" headings) or a **runbook** (anything else);
+ * - Markdown files, each classified as a **plan** (GFM checkboxes, ✅/⚠️ status lines, a Status
+ *   column, status fields or headings, "Phase" headings) or a **runbook** (anything else);
  * - the gateway's files: LiteLLM's config (a YAML file with `mcp_servers` / `model_list`),
  *   a compose file with Traefik labels, `.env` secrets files and their `.env.example`s;
  * - an existing `evaluation/` folder (hand-filed artifacts) to keep evidence beside.
@@ -54,6 +54,8 @@ const STATUS_LINE = /^[ \t]*(?:[-*+]|\d+[.)])[ \t][^\n]*(?:✅|⚠️|⚠|❌)/m
 /** A table with a Status column (its rows are status sites). */
 const STATUS_TABLE = /^[ \t]*\|?(?:[^|\n]*\|)*[ \t]*status[ \t]*\|?[ \t]*\r?\n[ \t]*\|?[ \t]*:?-{3,}/im;
 const PHASE_HEADING = /^#{1,6}[ \t]+(?:phase|stage|milestone)\b/im;
+/** A status field (`**Status**: ✅ RUNNING`, a `*Status: ✅ Deployed*` footer) or a heading that ends with its status. */
+const STATUS_FIELD = /^[ \t]*(?:\*\*|__)?(?:status|state)(?:\*\*|__)?[ \t]*:|^[ \t]*[*_](?:status|state):|^#{1,6}[ \t]+\S[^\n]*?(?:✅|⚠️|⚠|❌)/imu;
 
 export function classify(text: string): { kind: 'plan' | 'runbook'; signals: string[] } {
   // Code fences say nothing about the document itself.
@@ -63,6 +65,7 @@ export function classify(text: string): { kind: 'plan' | 'runbook'; signals: str
   if (STATUS_LINE.test(prose)) signals.push('✅/⚠️ status lines');
   if (STATUS_TABLE.test(prose)) signals.push('a Status column');
   if (PHASE_HEADING.test(prose)) signals.push('"Phase" headings');
+  if (STATUS_FIELD.test(prose)) signals.push('status fields or headings');
   return { kind: signals.length ? 'plan' : 'runbook', signals };
 }
 

@@ -19,6 +19,8 @@ import { hostsFromRouting } from './write-config.ts';
 export interface GatewayTerms extends GatewayNames {
   /** Config and compose file paths, as a document would cite them (`litellm/config.yaml`). */
   files: string[];
+  /** Folders (relative to the scanned one) that hold the gateway's config or compose file: `projects/litellm`. */
+  homes?: string[];
 }
 
 /** What an existing workspace config says of the gateway (read raw: an invalid config still names things). */
@@ -49,7 +51,9 @@ export function gatewayTerms(gateway: GatewayFiles, configured: ConfiguredGatewa
     [...gateway.secretsFiles, ...gateway.examples.map((e) => e.replace(/\.example$/i, '')), ...(configured.secretsFiles ?? [])].map((file) => path.posix.basename(file)),
   ).filter((name) => name.toLowerCase() !== '.env'); // a bare `.env` names every service
   const files = unique([...gateway.litellmConfigs.map((c) => c.rel), ...gateway.composeFiles.map((c) => c.rel), ...(configured.files ?? [])].map(citedPath));
+  const homes = unique([...gateway.litellmConfigs, ...gateway.composeFiles].map((c) => path.posix.dirname(c.rel))).filter((dir) => dir !== '.');
   return {
+    homes,
     servers: unique([...gateway.litellmConfigs.flatMap((c) => c.servers), ...(configured.servers ?? [])]),
     hosts,
     secretsFiles,
@@ -84,8 +88,10 @@ const SECTION_HEADING = /^#{1,2}[ \t]+(.*)$/gm;
 
 /**
  * Whether a document is about the gateway: its path or title names it, or at least two of its
- * sections (the text before the first `##` counts as one) do. Code counts as text (a curl to its
- * host names it); headings inside code do not split sections.
+ * sections (the text before the first `##` counts as one) do — at least half of them when it sits
+ * in another service's folder (`projects/arangodb/` beside the gateway's `projects/litellm/`),
+ * where a runbook that shows how its service is reached through the gateway is still about that
+ * service. Code counts as text (a curl to its host names it); headings in code do not split sections.
  */
 export function aboutGateway(rel: string, text: string, terms: GatewayTerms): Relevance {
   const pathNames = namesIn(rel.replace(/\.md$/i, ''), { ...terms, hosts: [], files: [], secretsFiles: [] });
@@ -100,12 +106,27 @@ export function aboutGateway(rel: string, text: string, terms: GatewayTerms): Re
   const sections = starts.map((start, i) => ({ heading: i === 0 ? '(before the first heading)' : headingAt(start), text: text.slice(start, starts[i + 1] ?? text.length) }));
   const naming = sections.map((section) => ({ ...section, names: namesIn(section.text, terms) })).filter((section) => section.names.length);
   const names = [...new Set(naming.flatMap((s) => s.names))];
-  if (naming.length >= 2) return { about: true, why: `names ${names.slice(0, 3).join(', ')} in ${naming.length} of ${sections.length} sections` };
   if (naming.length === 0) return { about: false, why: 'never names the gateway (LiteLLM, its hosts, MCP servers, compose service or config files)' };
-  return {
-    about: false,
-    why: `names the gateway (${names.slice(0, 3).join(', ')}) only under "${naming[0]!.heading}", 1 of ${sections.length} sections: a document about something else`,
-  };
+  const where = naming.map((s) => `"${s.heading}"`).slice(0, 3).join(', ');
+  const folder = otherServiceFolder(rel, terms.homes ?? []);
+  if (folder) {
+    if (naming.length * 2 >= sections.length && naming.length >= 2) return { about: true, why: `names ${names.slice(0, 3).join(', ')} in ${naming.length} of ${sections.length} sections` };
+    return { about: false, why: `in ${folder}/, another service's folder, and names the gateway (${names.slice(0, 3).join(', ')}) only under ${where}, ${naming.length} of ${sections.length} sections` };
+  }
+  if (naming.length >= 2) return { about: true, why: `names ${names.slice(0, 3).join(', ')} in ${naming.length} of ${sections.length} sections` };
+  return { about: false, why: `names the gateway (${names.slice(0, 3).join(', ')}) only under ${where}, 1 of ${sections.length} sections: a document about something else` };
+}
+
+/** The folder of another service a document sits in: a sibling of a gateway folder (`projects/arangodb` beside `projects/litellm`). */
+function otherServiceFolder(rel: string, homes: string[]): string | undefined {
+  for (const home of homes) {
+    const parent = path.posix.dirname(home);
+    const prefix = parent === '.' ? '' : `${parent}/`;
+    if (!rel.startsWith(prefix)) continue;
+    const folder = rel.slice(prefix.length).split('/')[0]!;
+    if (rel.slice(prefix.length).includes('/') && `${prefix}${folder}` !== home && !home.startsWith(`${prefix}${folder}/`)) return `${prefix}${folder}`;
+  }
+  return undefined;
 }
 
 /**

@@ -3,7 +3,7 @@
  *
  * A section (a `##`… heading and the blocks up to the next heading) is a candidate for a
  * region kind when its heading names the topic (routing, tool catalog, clients, secrets) and
- * its text confirms it, or when it holds a data block only that topic has — and only the
+ * its prose confirms it and names the gateway, or when it holds a data block only that topic has — and only the
  * gateway's own (a tool list naming its servers, a routing table naming its hosts: see each
  * probe's `adopt.region`). Sections under a heading about another service (`Filesystem (9
  * tools)`, `ArangoDB MCP Server`) are never candidates.
@@ -20,12 +20,12 @@
  */
 import type { Code, Heading, Root, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { firstColumn, headerCells, type GatewayNames, type RegionKind as ProbeRegionKind } from '../probes/kit/adopt.ts';
+import { firstColumn, headerCells, namesAny, type GatewayNames, type RegionKind as ProbeRegionKind } from '../probes/kit/adopt.ts';
 import { PROBE_DEFINITIONS } from '../probes/registry.ts';
 import { applyEdits, type TextEdit } from '../rewrite/edits.ts';
 import { findRegionsInTree, parseMarkdown, type Region } from '../rewrite/regions.ts';
 import { positionOf } from '../rewrite/structure.ts';
-import { headingAboutAnotherService, perServerHeading, type GatewayTerms } from './gateway-names.ts';
+import { allNames, headingAboutAnotherService, perServerHeading, type GatewayTerms } from './gateway-names.ts';
 
 export interface RegionProposal {
   id: string;
@@ -177,6 +177,20 @@ export function proposeRegions(text: string, file: string, options: ProposeOptio
   };
   const isData = (kind: RegionKind, block: { node: RootContent; inHtml: boolean } | undefined) => Boolean(block && !block.inHtml && kind.isData(block.node, body, gateway satisfies GatewayNames));
 
+  const knowsNames = allNames(gateway).length > 0;
+  /**
+   * An empty region needs the section's prose (not its code: a template's `"tools":`) to confirm
+   * the topic and, when the gateway's names are known, to be about the gateway.
+   */
+  const confirms = (kind: RegionKind, section: Section, headingText: string) => {
+    const prose = section.blocks
+      .filter((b) => b.node.type !== 'code' && b.node.type !== 'html')
+      .map((b) => body.slice(start(b.node), end(b.node)))
+      .join('\n');
+    const bodyPattern = new RegExp(kind.body.source, kind.body.flags.replace('g', ''));
+    return bodyPattern.test(prose) && (!knowsNames || namesAny(`${headingText}\n${prose}`, allNames(gateway)));
+  };
+
   const edits: (TextEdit & { proposal: Omit<RegionProposal, 'line'>; at: number })[] = [];
   const candidates = sections(tree).filter((section) => {
     if (section.heading.depth < 2 || insideExisting(start(section.heading))) return false;
@@ -198,11 +212,9 @@ export function proposeRegions(text: string, file: string, options: ProposeOptio
       for (const section of candidates) {
         if (used.has(section)) continue;
         const headingText = toString(section.heading).trim();
-        const bodyText = body.slice(end(section.heading), section.blocks.length ? end(section.blocks.at(-1)!.node) : end(section.heading));
         const dataIndex = section.blocks.findIndex((b) => isData(kind, b));
         const byHeading = kind.heading.test(headingText);
-        const bodyPattern = new RegExp(kind.body.source, kind.body.flags.replace('g', ''));
-        if (pass === 'heading' ? !(byHeading && (dataIndex >= 0 || bodyPattern.test(bodyText))) : dataIndex < 0) continue;
+        if (pass === 'heading' ? !(byHeading && (dataIndex >= 0 || confirms(kind, section, headingText))) : dataIndex < 0) continue;
 
         const headingLine = section.heading.position!.start.line;
         const why = pass === 'heading' ? `heading "${headingText}"` : `data block under "${headingText}"`;

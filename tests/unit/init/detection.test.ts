@@ -22,7 +22,9 @@ const ids = (text: string) => proposeRegions(text, 'doc.md', { gateway: NAMES })
 describe('which blocks are the gateway’s', () => {
   it('a Python template with "tools": is not a catalog; a tools/list answer naming the servers is', () => {
     const template = ['## Tools', '', '```python', 'payload = {', '    "model": "gpt-4o",', '    "tools": [{"type": "function", "function": {"name": "lookup"}}],', '}', '```', ''].join('\n');
-    expect(ids(template)).toEqual(['mcp.catalog']); // the heading names tools: an empty region, superseding nothing
+    expect(ids(template)).toEqual([]); // the heading names tools, but the section's prose is not about the gateway's
+    const prose = template.replace('## Tools\n', '## Tools\n\nThe gateway lists the tools of mcp_postgres and mcp_filesystem.\n');
+    expect(ids(prose)).toEqual(['mcp.catalog']); // an empty region at the section's end, superseding nothing
     const output = ['## Tools', '', '```json', '{"tools": [{"name": "mcp_postgres-query", "inputSchema": {}}]}', '```', ''].join('\n');
     expect(ids(output)).toEqual(['mcp.catalog code (json)']);
     // Under a heading that is not about tools, the template is nothing at all.
@@ -56,7 +58,7 @@ describe('which blocks are the gateway’s', () => {
     const vars = ['## Secrets', '', '- `DATABASE_URL` — the DSN', '- `REDIS_URL` — the cache', ''].join('\n');
     expect(ids(vars)).toEqual([]);
     const others = ['## Secrets', '', '- `secrets/grafana.env`', '- `secrets/arangodb.env`', ''].join('\n');
-    expect(ids(others)).toEqual(['secrets.audit']);
+    expect(ids(others)).toEqual([]);
     const ours = ['## Secrets', '', '- `secrets/litellm.env`', '- `secrets/mcp-postgres.env`', ''].join('\n');
     expect(ids(ours)).toEqual(['secrets.audit list']);
   });
