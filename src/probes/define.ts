@@ -1,13 +1,15 @@
 /**
  * A probe as the rest of Proofbook knows it, without loading its code: id, version, kind, the
  * one summary (config reference, `--help`, docs), its option schema (light: zod only), how to
- * load its code and, optionally, its renderer, its client and its `init` keywords (light too:
+ * load its code and, optionally, its renderer, its client, its `init` keywords and its part of
+ * the dashboard's topology (light too:
  * mdast types and src/probes/kit/). The registry lists these; `load()` imports a probe's module (the MCP SDK, execa,
  * …) only when it is about to run, so the config, `init`, `--help` and the site stay light.
  */
 import type { z } from 'zod';
 import type { ProbeAdoption } from './kit/adopt.ts';
 import type { RegionRenderer } from './kit/render/status.ts';
+import type { ProbeTopology } from './kit/topology.ts';
 import type { Probe, ProbeOutcome, ProbeView } from './types.ts';
 
 /** `static`: reads files; `live`: talks to the running system. */
@@ -30,6 +32,8 @@ export interface ProbeDefinition<Id extends string = string, Options extends z.Z
   client?: ProbeClient;
   /** How `proofbook init` recognises the probe in hand-written runbooks (./kit/adopt.ts). */
   adopt?: ProbeAdoption;
+  /** Its part of the dashboard's topology diagram (nodes, host states, edges): ./<id>/topology.ts, light (./kit/topology.ts). */
+  topology?: ProbeTopology;
   /**
    * Pure, no I/O: the outcome to record, given what the evidence showed of this probe before the
    * run (e.g. a catalog diffed against the previous one). Called by refresh after the probe

@@ -1,7 +1,8 @@
-/** `gateway.health`: what the rest of Proofbook knows of the probe (options, renderer and init keywords; no probe code). */
+/** `gateway.health`: what the rest of Proofbook knows of the probe (options, renderer, init keywords and topology; no probe code). */
 import { defineProbe } from '../define.ts';
 import { GatewayHealthOptionsSchema } from './options.ts';
 import { renderHealth } from './render.ts';
+import { gatewayHealthTopology } from './topology.ts';
 
 export const definition = defineProbe({
   id: 'gateway.health',
@@ -14,4 +15,5 @@ export const definition = defineProbe({
   adopt: {
     item: { pattern: /\bhealth\b|liveliness|readiness|\bis up\b|\buptime\b/i, keywords: 'health, liveliness, readiness, is up', rank: 80 },
   },
+  topology: gatewayHealthTopology,
 });

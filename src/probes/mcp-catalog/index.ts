@@ -1,9 +1,10 @@
-/** `mcp.catalog`: what the rest of Proofbook knows of the probe (options, renderer, init keywords and the catalog diff; no probe code). */
+/** `mcp.catalog`: what the rest of Proofbook knows of the probe (options, renderer, init keywords, the catalog diff and topology; no probe code). */
 import { defineProbe } from '../define.ts';
 import { McpCatalogOptionsSchema } from './options.ts';
 import { renderCatalog } from './render.ts';
 import { adopt } from './adopt.ts';
 import { compareCatalog } from './compare.ts';
+import { mcpCatalogTopology } from './topology.ts';
 
 export const definition = defineProbe({
   id: 'mcp.catalog',
@@ -15,4 +16,5 @@ export const definition = defineProbe({
   render: renderCatalog,
   adopt,
   compare: compareCatalog,
+  topology: mcpCatalogTopology,
 });

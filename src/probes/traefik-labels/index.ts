@@ -1,8 +1,9 @@
-/** `traefik.labels`: what the rest of Proofbook knows of the probe (options, renderer and init keywords; no probe code). */
+/** `traefik.labels`: what the rest of Proofbook knows of the probe (options, renderer, init keywords and topology; no probe code). */
 import { defineProbe } from '../define.ts';
 import { TraefikLabelsOptionsSchema } from './options.ts';
 import { renderRouting } from './render.ts';
 import { adopt } from './adopt.ts';
+import { traefikLabelsTopology } from './topology.ts';
 
 export const definition = defineProbe({
   id: 'traefik.labels',
@@ -13,4 +14,5 @@ export const definition = defineProbe({
   load: async () => (await import('./probe.ts')).traefikLabelsProbe,
   render: renderRouting,
   adopt,
+  topology: traefikLabelsTopology,
 });

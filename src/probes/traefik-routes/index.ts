@@ -1,7 +1,8 @@
-/** `traefik.routes`: what the rest of Proofbook knows of the probe (options, renderer and init keywords; no probe code). */
+/** `traefik.routes`: what the rest of Proofbook knows of the probe (options, renderer, init keywords and topology; no probe code). */
 import { defineProbe } from '../define.ts';
 import { TraefikRoutesOptionsSchema } from './options.ts';
 import { renderRoutes } from './render.ts';
+import { traefikRoutesTopology } from './topology.ts';
 
 export const definition = defineProbe({
   id: 'traefik.routes',
@@ -14,4 +15,5 @@ export const definition = defineProbe({
   adopt: {
     item: { pattern: /\broutes?\b|entry ?points?|certificate|\btls\b/i, keywords: 'route(s), entrypoint, certificate, TLS', rank: 20 },
   },
+  topology: traefikRoutesTopology,
 });

@@ -3,15 +3,18 @@
  * node coloured by the evidence about it. Built as data first (topologyGraph, testable), then
  * drawn as inline SVG (topologySvg) at build time.
  *
- * Where colours come from:
- * - hosts: `ok` of the host in traefik.labels (and traefik.routes) facts;
- * - routers: names from the latest traefik.labels facts; state of traefik.labels / traefik.routes;
- * - LiteLLM: gateway.health;
- * - MCP servers: mcp.catalog facts per server (tools listed, none missing), else its status.
- * No evidence draws the node grey; evidence older than the maximum age draws it dashed.
+ * Composed from the registry, naming no probe: the clients come from the client matrix and the
+ * hosts from the config; every probe with a `topology` (src/probes/kit/topology.ts) draws nodes
+ * in its column (routers, gateway, servers), says whether each host is right and adds its status
+ * to another probe's column. A host is the worst of what the probes say of it; a node the worst
+ * of its own state and the states added to its column, and stale when any of those probes'
+ * evidence is. No evidence draws the node grey; evidence older than the maximum age draws it dashed.
  */
 import { clientName, MATRIX_ASPECTS, type MatrixRow } from '../../evidence/client-matrix.ts';
 import type { ProbeView } from '../../evidence/history.ts';
+import type { ProbeDefinition } from '../../probes/define.ts';
+import type { TopologyColumn, TopologyPart, TopologyPartNode } from '../../probes/kit/topology.ts';
+import { PROBE_DEFINITIONS } from '../../probes/registry.ts';
 import { html, type Html } from './html.ts';
 import { worst, type Shown } from './status.ts';
 
@@ -41,26 +44,28 @@ export interface TopologyInput {
   configuredServers: readonly string[];
   /** Client matrix rows: each client becomes a node linked to the hosts it is configured for. */
   clients?: readonly MatrixRow[];
+  /** The probes that draw (default: the registry's), in registry order. */
+  definitions?: readonly Pick<ProbeDefinition, 'id' | 'topology'>[];
 }
-
-const TRAEFIK = ['traefik.labels', 'traefik.routes'];
 
 export const COLUMNS = ['Clients', 'Hosts', 'Traefik routers', 'LiteLLM', 'MCP servers'];
 
-interface HostFacts {
-  host?: string;
-  ok?: boolean;
-  routers?: { name?: string }[];
+const COLUMN_INDEX: Record<TopologyColumn, number> = { routers: 2, gateway: 3, servers: 4 };
+
+/** A probe's part, with the probe it came from. */
+interface DrawnPart {
+  probe: string;
+  part: TopologyPart;
 }
 
-export function topologyGraph({ hosts, views, staleProbes, configuredServers, clients = [] }: TopologyInput): Topology {
+export function topologyGraph({ hosts, views, staleProbes, configuredServers, clients = [], definitions = PROBE_DEFINITIONS }: TopologyInput): Topology {
   const nodes: TopologyNode[] = [];
   const edges: [string, string][] = [];
-  const labels = views.get('traefik.labels');
-  const routes = views.get('traefik.routes');
-  const hostFacts = (view: typeof labels): HostFacts[] => (Array.isArray(view?.facts?.hosts) ? (view!.facts.hosts as HostFacts[]) : []);
   const present = (...ids: string[]) => ids.filter((id) => views.has(id));
   const stale = (...ids: string[]) => present(...ids).some((id) => staleProbes.has(id));
+  const parts: DrawnPart[] = definitions.flatMap((definition) =>
+    definition.topology ? [{ probe: definition.id, part: definition.topology(views.get(definition.id), { hosts, configuredServers }) }] : [],
+  );
 
   // Without client evidence the column is one neutral node; with it, one node per client,
   // coloured by the worst of its checks and linked to the hosts it is configured for.
@@ -75,53 +80,43 @@ export function topologyGraph({ hosts, views, staleProbes, configuredServers, cl
   const clientEdges = (hostName: string): string[] =>
     clientIds.length ? clients.filter((row) => row.host === hostName).map((row) => `client:${row.client}`) : ['clients'];
 
-  const litellm = views.get('gateway.health');
-  nodes.push({ id: 'litellm', column: 3, label: 'LiteLLM', detail: 'gateway.health', state: litellm?.status ?? 'none', stale: stale('gateway.health'), probes: present('gateway.health') });
+  // A probe's node, coloured also by the probes that add a state to its column (in registry order).
+  const drawn = new Set<string>();
+  const draw = (owner: string, node: TopologyPartNode) => {
+    drawn.add(node.id);
+    const adding = parts.filter(({ probe, part }) => probe !== owner && part.columnStates?.[node.column] !== undefined);
+    const probes = parts.filter(({ probe }) => probe === owner || adding.some((a) => a.probe === probe)).map(({ probe }) => probe);
+    const state = worst([node.state, ...adding.map(({ part }) => part.columnStates![node.column]!)]);
+    nodes.push({ id: node.id, column: COLUMN_INDEX[node.column], label: node.label, detail: node.detail, state, stale: stale(...probes), probes: present(...probes) });
+    edges.push(...(node.edges ?? []));
+  };
+  const drawColumn = (column: TopologyColumn) => {
+    for (const { probe, part } of parts) for (const node of part.nodes ?? []) if (node.column === column && !drawn.has(node.id)) draw(probe, node);
+  };
 
-  const routerState = worst([labels?.status ?? 'none', routes?.status ?? 'none']);
-  const routerIds = new Set<string>();
+  drawColumn('gateway');
+
+  // Each host, then what it leads to; a host's own nodes (its routers) right after it.
+  const hostParts = parts.filter(({ part }) => part.hosts);
+  const hostProbes = hostParts.map(({ probe }) => probe);
   for (const host of hosts) {
     const hostId = `host:${host.name}`;
-    const facts = [hostFacts(labels), hostFacts(routes)].map((list) => list.find((h) => h.host === host.name));
-    const state = worst(facts.map((f): Shown => (f?.ok === undefined ? 'none' : f.ok ? 'pass' : 'fail')));
-    nodes.push({ id: hostId, column: 1, label: host.name, detail: hostname(host.url), state, stale: stale(...TRAEFIK), probes: present(...TRAEFIK) });
+    const said = hostParts.map(({ probe, part }) => ({ probe, host: part.hosts!.find((h) => h.name === host.name) }));
+    const state = worst(said.map(({ host: h }): Shown => (h?.ok === undefined ? 'none' : h.ok ? 'pass' : 'fail')));
+    nodes.push({ id: hostId, column: 1, label: host.name, detail: hostname(host.url), state, stale: stale(...hostProbes), probes: present(...hostProbes) });
     for (const from of clientEdges(host.name)) edges.push([from, hostId]);
-
-    const routers = (facts[0]?.routers ?? []).map((r) => r.name).filter((name): name is string => typeof name === 'string');
-    if (!labels) edges.push([hostId, 'traefik']);
-    for (const name of routers) {
-      const routerId = `router:${name}`;
-      if (!routerIds.has(routerId)) {
-        routerIds.add(routerId);
-        nodes.push({ id: routerId, column: 2, label: name, detail: 'router', state: routerState, stale: stale(...TRAEFIK), probes: present(...TRAEFIK) });
-        edges.push([routerId, 'litellm']);
+    for (const { probe, host: h } of said) {
+      for (const to of h?.to ?? []) edges.push([hostId, to]);
+      for (const node of h?.nodes ?? []) {
+        if (!drawn.has(node.id)) draw(probe, node);
+        edges.push([hostId, node.id]);
       }
-      edges.push([hostId, routerId]);
     }
   }
-  if (!labels) {
-    nodes.push({ id: 'traefik', column: 2, label: 'Traefik', detail: 'no router evidence', state: routes?.status ?? 'none', stale: stale('traefik.routes'), probes: present('traefik.routes') });
-    edges.push(['traefik', 'litellm']);
-  }
 
-  const catalog = views.get('mcp.catalog');
-  const servers = Array.isArray(catalog?.facts?.servers) ? (catalog!.facts.servers as { name?: string; tools?: unknown[]; missingTools?: unknown[] }[]) : undefined;
-  const list = servers
-    ? servers.map((s) => ({ name: String(s.name), state: serverState(catalog!.status, s) }))
-    : configuredServers.map((name) => ({ name, state: 'none' as Shown }));
-  for (const server of list) {
-    const id = `server:${server.name}`;
-    nodes.push({ id, column: 4, label: server.name, detail: 'MCP server', state: server.state, stale: stale('mcp.catalog'), probes: present('mcp.catalog') });
-    edges.push(['litellm', id]);
-  }
+  drawColumn('routers');
+  drawColumn('servers');
   return { nodes, edges };
-}
-
-function serverState(probe: Shown, server: { tools?: unknown[]; missingTools?: unknown[] }): Shown {
-  if (probe === 'error' || probe === 'skip') return probe;
-  const listed = Array.isArray(server.tools) && server.tools.length > 0;
-  const missing = Array.isArray(server.missingTools) && server.missingTools.length > 0;
-  return !listed ? 'fail' : missing ? 'warn' : 'pass';
 }
 
 function hostname(url: string): string {
