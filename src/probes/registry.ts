@@ -3,6 +3,7 @@
  * light (./define.ts); a probe's code is imported when it is about to run (`loadProbes`).
  */
 import { definition as claudeConfig } from './claude-config/index.ts';
+import { definition as claudeInvoke } from './claude-invoke/index.ts';
 import { definition as claudeList } from './claude-list/index.ts';
 import { definition as codexConfig } from './codex-config/index.ts';
 import { definition as codexInvoke } from './codex-invoke/index.ts';
@@ -36,6 +37,7 @@ export const PROBE_DEFINITIONS = [
   vscodeConfig,
   claudeConfig,
   claudeList,
+  claudeInvoke,
 ] as const;
 
 export type ProbeId = (typeof PROBE_DEFINITIONS)[number]['id'];
