@@ -91,6 +91,12 @@ export function parseDockerRunScript(text: string, file: string): LabelSource {
     source.services.push(info);
     source.labels.push(...labels);
   }
+  // `docker network connect traefik-net litellm` after the run attaches the container to another network.
+  for (const words of commands) {
+    const connect = networkConnect(words);
+    const service = connect && source.services.find((s) => s.name === connect.container);
+    if (service && !service.networks?.includes(connect.network)) (service.networks ??= []).push(connect.network);
+  }
   if (source.services.length === 0) {
     source.problems.push({
       severity: 'fail',
@@ -100,6 +106,19 @@ export function parseDockerRunScript(text: string, file: string): LabelSource {
     });
   } else source.usable = true;
   return source;
+}
+
+/** `docker network connect [--alias a] [--ip x] <network> <container>`: the network and the container. */
+function networkConnect(words: ShellWord[]): { network: string; container: string } | undefined {
+  const at = words.findIndex((w, i) => ['docker', 'podman'].includes(w.text.split('/').pop()!) && words[i + 1]?.text === 'network' && words[i + 2]?.text === 'connect');
+  if (at < 0) return undefined;
+  const operands: string[] = [];
+  for (let i = at + 3; i < words.length; i++) {
+    const word = words[i]!.text;
+    if (word.startsWith('--') && !word.includes('=')) i++; // --alias a, --ip x, --link c, --driver-opt o
+    else if (!word.startsWith('-')) operands.push(word);
+  }
+  return operands.length >= 2 ? { network: operands[0]!, container: operands[1]! } : undefined;
 }
 
 /** Index of the first option after `docker run` / `docker container run` / `docker create` / `podman run`, or -1. */

@@ -31,8 +31,11 @@ export async function readLabelSource(file: string, displayFile = file, signal?:
 }
 
 /** A `.sh`/`.bash` file or one starting with `#!` is a `docker run` script; anything else is compose YAML. */
-export function parseLabelSource(text: string, file: string): LabelSource {
+export function isDockerRunScript(text: string, file: string): boolean {
   const ext = path.extname(file).toLowerCase();
-  const isScript = ext === '.sh' || ext === '.bash' || text.replace(/^\uFEFF/, '').startsWith('#!');
-  return isScript ? parseDockerRunScript(text, file) : parseComposeText(text, file);
+  return ext === '.sh' || ext === '.bash' || text.replace(/^\uFEFF/, '').startsWith('#!');
+}
+
+export function parseLabelSource(text: string, file: string): LabelSource {
+  return isDockerRunScript(text, file) ? parseDockerRunScript(text, file) : parseComposeText(text, file);
 }

@@ -86,7 +86,11 @@ export function hostsFromRouting(gateway: GatewayFiles): { name: string; url: st
   return hosts;
 }
 
-/** `env_file` entries of the compose service that carries the Traefik labels, relative to `root`. */
+/**
+ * `env_file` entries of the compose service that carries the Traefik labels: relative ones from
+ * the compose file's folder, relative to `root` (`../secrets/x.env` when outside it); absolute ones
+ * (`/home/ops/secrets/litellm.env`) as written.
+ */
 export function composeEnvFiles(composeText: string, composeRel: string, service: string | undefined): string[] {
   let data: unknown;
   try {
@@ -100,8 +104,7 @@ export function composeEnvFiles(composeText: string, composeRel: string, service
   return list
     .map((item) => (typeof item === 'string' ? item : typeof item === 'object' && item && 'path' in item ? String(item.path) : ''))
     .filter(Boolean)
-    .map((file) => path.posix.normalize(path.posix.join(path.posix.dirname(composeRel), file)))
-    .filter((file) => !file.startsWith('../'));
+    .map((file) => (path.posix.isAbsolute(file) ? path.posix.normalize(file) : path.posix.normalize(path.posix.join(path.posix.dirname(composeRel), file))));
 }
 
 function bindingLines(bound: BoundItem[], indent: string): string[] {

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { isCollection, isMap, isPair, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { EvidenceError, probeViews } from '../evidence/history.ts';
-import { parseLabelSource } from '../gateway/read-labels.ts';
+import { isDockerRunScript, parseLabelSource } from '../gateway/read-labels.ts';
 import { parseRule, RuleSyntaxError } from '../gateway/traefik-rules.ts';
 import type { Probe, ProbeInput } from '../probes/types.ts';
 import { readFrontMatter } from '../markdown/front-matter.ts';
@@ -252,7 +252,8 @@ function checkYaml(text: string, file: string, mapping: boolean): { problems: Pr
 }
 
 function checkCompose(text: string, file: string): PreflightProblem[] {
-  const yaml = checkYaml(text, file, false).problems;
+  // A `docker run` script is a compose input too, but not YAML: decide which it is first.
+  const yaml = isDockerRunScript(text, file) ? [] : checkYaml(text, file, false).problems;
   if (yaml.length) return yaml;
   const source = parseLabelSource(text, file);
   const problems: PreflightProblem[] = source.problems
