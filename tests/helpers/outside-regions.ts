@@ -1,6 +1,7 @@
 /**
  * What a refresh may change in a runbook, for tests that prove it changed nothing else: the
- * regions (start marker + content), the status of the items it bound, and `Last Updated` dates.
+ * regions (start marker + content), the status of the items it bound (a checkbox's box, a
+ * leading status mark), and `Last Updated` dates.
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
@@ -54,6 +55,11 @@ export function owned(before: string, after: string, file: string, boundLines: n
     if (site.box && next.box) {
       ranges.before.push(site.box);
       ranges.after.push(next.box);
+    }
+    // An item that starts with its status (`- ✅ DONE Read/write …`): the mark is its status too.
+    if (site.mark && next.mark) {
+      ranges.before.push(site.mark);
+      ranges.after.push(next.mark);
     }
   });
   ranges.before.push(...a.lastUpdated.map((l) => l.date));
