@@ -28,6 +28,18 @@ export interface ConfigScan {
   expectationsFrom: string;
   /** The line a node starts on; `fallback` for a node without a position. */
   lineOf(node: Node | undefined | null, fallback?: number): number;
+  /** config.yaml as read, for positions inside a value. */
+  text: string;
+  /** The 1-based line and column of a character offset into `text`. */
+  positionOf(offset: number): { line: number; column: number };
+}
+
+/** `positionOf` for a document parsed with `lineCounter`. */
+export function positionReader(lineCounter: LineCounter): ConfigScan['positionOf'] {
+  return (offset) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
 }
 
 /** `lineOf` for a document parsed with `lineCounter`. */

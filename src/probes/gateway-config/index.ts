@@ -5,7 +5,7 @@ import { renderGatewayConfig } from './render.ts';
 
 export const definition = defineProbe({
   id: 'gateway.config',
-  version: '2',
+  version: '3',
   kind: 'static',
   summary: "Checks LiteLLM's config.yaml: MCP servers, transports, os.environ references, master key, aliases.",
   options: GatewayConfigOptionsSchema.default(GatewayConfigOptionsSchema.parse({})),

@@ -13,7 +13,8 @@
  * - every `os.environ/NAME` anywhere in the file is defined in the secrets files (that is what
  *   LiteLLM gets), reported at the line of the reference; an empty definition warns; a reference
  *   inside `args` or embedded in a longer string warns (LiteLLM resolves only a whole value, and
- *   1.77 not in `args`);
+ *   1.77 not in `args`); a `${VAR}` in `mcp_servers.*.env` fails at file:line:col (LiteLLM 1.77.1
+ *   expands only `os.environ/VAR`, so the stdio server gets the literal text);
  * - `general_settings.master_key` comes from `os.environ/...` (an inline literal fails and is shown
  *   only as a fingerprint) and names the same variable as `gateway.keyEnvVar`;
  * - other inline secrets (an `sk-…` key, a password in a URL, a `Bearer …` token, a literal under a
@@ -22,7 +23,7 @@
  *
  * Status: fail / warn from the findings; `error` only when the file cannot be read. Each group of
  * checks is its own module: ./yaml-syntax.ts, ./values.ts (references and inline secrets),
- * ./master-key.ts, ./servers.ts, ./aliases.ts.
+ * ./shell-placeholders.ts, ./master-key.ts, ./servers.ts, ./aliases.ts.
  * No secret value reaches the outcome: it is scrubbed with the secrets files' values and every
  * inline secret found before it is returned.
  */
@@ -38,11 +39,12 @@ import { Findings } from '../kit/findings.ts';
 import { readInputText } from '../kit/read-input.ts';
 import type { Probe, ProbeContext, ProbeOutcome, TranscriptEntry } from '../types.ts';
 import { checkAliases } from './aliases.ts';
-import { lineReader, type ConfigScan } from './config-scan.ts';
+import { lineReader, positionReader, type ConfigScan } from './config-scan.ts';
 import type { GatewayConfigFacts } from './facts.ts';
 import { checkMasterKey } from './master-key.ts';
 import { GatewayConfigOptionsSchema } from './options.ts';
 import { checkServers } from './servers.ts';
+import { checkShellPlaceholders } from './shell-placeholders.ts';
 import { checkValues } from './values.ts';
 import { checkSyntax } from './yaml-syntax.ts';
 export type { ConfiguredServer, ConfiguredAlias, EnvReference, GatewayConfigFacts } from './facts.ts';
@@ -82,6 +84,8 @@ export const gatewayConfigProbe: Probe<GatewayConfigFacts> = {
       expected: options.servers ?? Object.fromEntries(gatewayMcp(config).servers.map((name) => [name, {}])),
       expectationsFrom,
       lineOf: lineReader(lineCounter),
+      text: '',
+      positionOf: positionReader(lineCounter),
     };
     const { facts } = scan;
     const finish = (status: ProbeStatus, summary: string): ProbeOutcome<GatewayConfigFacts> =>
@@ -96,6 +100,7 @@ export const gatewayConfigProbe: Probe<GatewayConfigFacts> = {
 
     const { text, error } = await readInputText(file, signal);
     if (text === undefined) return finish('error', `cannot read LiteLLM's config ${shown} (${error}); fix gateway.configFile in proofbook.config.yaml`);
+    scan.text = text;
     facts.sha256 = createHash('sha256').update(text).digest('hex').slice(0, 16);
     transcript.push({ at: now(), kind: 'file', file: shown, bytes: Buffer.byteLength(text), sha256: facts.sha256 });
 
@@ -114,6 +119,7 @@ export const gatewayConfigProbe: Probe<GatewayConfigFacts> = {
     }
 
     checkValues(root, scan);
+    checkShellPlaceholders(root, scan);
     checkMasterKey(root, scan);
     const registered = checkServers(root, scan);
     checkAliases(root, registered, scan);

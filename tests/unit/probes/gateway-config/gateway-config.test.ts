@@ -160,6 +160,36 @@ describe('gateway.config', () => {
     expect(outcome.facts.masterKey).toMatchObject({ source: 'literal', line: 2, fingerprint: expect.stringMatching(/^[0-9a-f]{8}$/) });
   });
 
+  it('fails on ${VAR} in a server\'s env at file:line:col, but not on $X that args hand to sh -c', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'proofbook-gateway-placeholder-'));
+    temps.push(dir);
+    await writeFile(path.join(dir, 'config.yaml'), [
+      'general_settings:',
+      '  master_key: os.environ/LITELLM_MASTER_KEY',
+      'mcp_servers:',
+      '  mcp_postgres:',
+      '    transport: stdio',
+      '    command: sh',
+      '    args: ["-c", "exec mcp-server-postgres \\"${DATABASE_URL}\\""]',
+      '    env: {DATABASE_URL: "${PG_URL}", MODE: readonly}',
+      '  mcp_filesystem:',
+      '    transport: stdio',
+      '    command: sh',
+      '    args: ["-c", "exec mcp-server-filesystem /srv"]',
+      '',
+    ].join('\n'));
+    await writeFile(path.join(dir, 'secrets.env'), 'LITELLM_MASTER_KEY=dummy\n', { mode: 0o600 });
+    const outcome = await gatewayConfigProbe.run(await contextFor(workspaceConfig(dir, { secretsFiles: ['secrets.env'] })));
+    expect(outcome.status).toBe('fail');
+    expect(outcome.facts.findings).toEqual([
+      expect.objectContaining({ code: 'env.shell-placeholder', file: 'config.yaml', line: 8, column: 26 }),
+    ]);
+    expect(outcome.summary).toContain(
+      'config.yaml:8:26: mcp_servers.mcp_postgres.env.DATABASE_URL: ${PG_URL} is not expanded: LiteLLM 1.77.1 resolves only `os.environ/NAME`',
+    );
+    expect(outcome.summary).toContain('Write `DATABASE_URL: os.environ/PG_URL` and define PG_URL in a secrets file (none defines it)');
+  });
+
   it('honours the abort signal', async () => {
     const dir = path.join(root, 'pass-lab-like');
     const controller = new AbortController();
