@@ -6,10 +6,11 @@
  * 0 ok, 1 unexpected failure, 2 usage or document error (nothing written), 4 a refresh holds the lock.
  */
 import { existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
-import { CONFIG_FILE_NAME } from '../probes/config.ts';
+import { CONFIG_FILE_NAME, deprecationWarnings } from '../probes/config.ts';
 import { acquireLock } from '../fs/lock.ts';
 import { applyInit, planInit, type InitPlan } from '../init/init.ts';
 import { exitCodeOf, EXIT_CODE } from '../model/errors.ts';
@@ -125,6 +126,9 @@ export async function main(options: InitMainOptions): Promise<number> {
     return exitCodeOf(error);
   }
   redact = plan.redact;
+  // An existing config that still sets a moved field: said once, as refresh-docs and verify say it.
+  const configText = await readFile(plan.configPath, 'utf8').catch(() => undefined);
+  if (configText !== undefined) for (const line of deprecationWarnings(configText, plan.configPath)) err(line);
 
   const changes = plan.changes.map((change) => ({
     file: change.rel,

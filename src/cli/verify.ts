@@ -89,7 +89,7 @@ export async function main(options: VerifyOptions): Promise<number> {
     rootDir = cwd;
   } else {
     try {
-      const config = await loadConfig(path.resolve(cwd, args.config));
+      const config = await loadConfig(path.resolve(cwd, args.config), { onWarning: logError });
       evaluationDir = config.evaluationDir;
       rootDir = config.rootDir;
     } catch (error) {

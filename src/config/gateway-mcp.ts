@@ -4,7 +4,8 @@
  * Probes, the lab and the site read them through `gatewayMcp(config)`. Configs written before
  * they moved set them as options of the `mcp.catalog` probe (`probes."mcp.catalog".path` and
  * `.servers`); `moveLegacyMcpOptions` reads those as `gateway.mcp` before validation, so the
- * user's file keeps working as written and the rest of Proofbook sees one normalised place.
+ * user's file keeps working as written and the rest of Proofbook sees one normalised place. The
+ * loader reports each moved field as a deprecation warning (refresh, verify and init print it once).
  */
 import type { GatewayMcp } from './schema.ts';
 

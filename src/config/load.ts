@@ -38,6 +38,12 @@ export interface Config<Probes = Record<string, unknown>> extends RawConfig<Prob
 export interface LoadOptions<Probes = Record<string, unknown>> {
   /** Probe ids that exist; plan bindings naming any other are reported. */
   knownProbes?: string[];
+  /**
+   * Called once per deprecated field the loaded config still sets ("file:line:col: … moved to …;
+   * move it there (it still works)"), after it loaded. Commands that report (refresh, verify) pass
+   * their warning line; the others load quietly.
+   */
+  onWarning?: (line: string) => void;
   /** The schema of `probes:` (src/probes/options.ts); without it, probe options are taken as they are. */
   probeOptions?: z.ZodType<Probes>;
 }
@@ -118,7 +124,36 @@ export function parseConfig<Probes = Record<string, unknown>>(text: string, conf
     });
     if (problems.length) throw new ConfigError(configPath, `Invalid Proofbook config:\n${problems.map((m) => `  ${m}`).join('\n')}`);
   }
+  for (const line of movedFieldWarnings(document, lineCounter, configPath, legacy.moved)) options.onWarning?.(line);
   return resolvePaths(result.data as RawConfig<Probes>, configPath);
+}
+
+/**
+ * The deprecation warnings of a config's text, without validating it (for `init`, which extends
+ * a config as it is): none when it is not readable YAML. parseConfig gives the same lines.
+ */
+export function deprecationWarnings(text: string, configPath: string): string[] {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length) return [];
+  try {
+    return movedFieldWarnings(document, lineCounter, configPath, moveLegacyMcpOptions(document.toJS({ maxAliasCount: 100 }) ?? {}).moved);
+  } catch {
+    return [];
+  }
+}
+
+/** One line per field read from its old place, at the key the user wrote. */
+function movedFieldWarnings(document: Document, lineCounter: LineCounter, configPath: string, moved: MovedField[]): string[] {
+  return moved.map(({ from, to }) => {
+    const where = keyPosition(document, lineCounter, from.slice(0, -1), from.at(-1)!) ?? locate(document, lineCounter, from);
+    return `${configPath}:${where.line}:${where.col}: ${fieldName(from)} moved to ${fieldName(to)}; move it there (it still works)`;
+  });
+}
+
+/** `probes."mcp.catalog".servers`: a key with a dot is quoted, as in the config reference. */
+function fieldName(fieldPath: string[]): string {
+  return fieldPath.map((key) => (/^[A-Za-z_][\w]*$/.test(key) ? key : `"${key}"`)).join('.');
 }
 
 function describeIssue(

@@ -177,7 +177,7 @@ export function configSchema<Probes extends z.ZodType>(probes: Probes) {
           .default('LITELLM_MASTER_KEY')
           .describe('Environment variable that holds the gateway key. Read from the environment first, then from `secretsFiles`.'),
         mcp: GatewayMcpSchema.describe(
-          'The MCP endpoint and servers of the gateway. (Configs that set `probes."mcp.catalog".path`/`servers` still load: they are read as these.)',
+          'The MCP endpoint and servers of the gateway. (Configs that set `probes."mcp.catalog".path`/`servers` still load: they are read as these, with a warning saying to move them here.)',
         ),
       })
       .strict()

@@ -3,11 +3,11 @@
  * option schema (./options.ts) filled in, so `config.probes[id]` is validated, defaulted and
  * typed. The config stage itself knows no probe; this is where the two meet.
  */
-import { CONFIG_FILE_NAME, ConfigError, loadConfig as loadWith, parseConfig as parseWith, type Config as ConfigOf, type LoadOptions } from '../config/load.ts';
+import { CONFIG_FILE_NAME, ConfigError, deprecationWarnings, loadConfig as loadWith, parseConfig as parseWith, type Config as ConfigOf, type LoadOptions } from '../config/load.ts';
 import { configSchema } from '../config/schema.ts';
 import { ProbeOptionsSchema, type ProbeOptions } from './options.ts';
 
-export { CONFIG_FILE_NAME, ConfigError };
+export { CONFIG_FILE_NAME, ConfigError, deprecationWarnings };
 
 export type Config = ConfigOf<ProbeOptions>;
 

@@ -52,7 +52,7 @@ export interface RefreshHooks extends ProbeProgress {
   probes?: Probe[];
   /** The redactor built from the workspace's secrets: whatever the caller prints should go through it. */
   onRedactor?(redactor: Redactor): void;
-  /** A line for stderr: a missing secrets file, a weak secret, evidence set aside by the repair. */
+  /** A line for stderr: a deprecated config field, a missing secrets file, a weak secret, evidence set aside by the repair. */
   onWarning?(line: string): void;
   /** A runbook was written. */
   onDocumentWritten?(file: string): void;
@@ -92,7 +92,7 @@ export async function refresh(options: RefreshOptions, hooks: RefreshHooks = {})
   const writesDocs = mode === 'run' || mode === 'offline';
 
   const knownIds = hooks.probes ? hooks.probes.map((p) => p.id) : PROBE_IDS;
-  const config = await loadConfig(options.configPath, { knownProbes: knownIds });
+  const config = await loadConfig(options.configPath, { knownProbes: knownIds, onWarning: (line) => hooks.onWarning?.(line) });
   const only = options.only;
   const unknown = only?.filter((id) => !knownIds.includes(id)) ?? [];
   if (unknown.length) throw new UsageError(`unknown probe id(s) ${unknown.join(', ')}; known: ${knownIds.join(', ')}`);

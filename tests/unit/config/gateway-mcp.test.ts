@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { gatewayMcp, moveLegacyMcpOptions } from '../../../src/config/gateway-mcp.ts';
 import { EXIT_CODE } from '../../../src/model/errors.ts';
-import { ConfigError, parseConfig } from '../../../src/probes/config.ts';
+import { ConfigError, deprecationWarnings, parseConfig } from '../../../src/probes/config.ts';
 
 const FILE = '/ws/proofbook.config.yaml';
 const HEAD = ['gateway:', '  configFile: c.yaml', '  composeFile: d.yml'];
@@ -46,6 +46,24 @@ describe('a config that still sets them under probes."mcp.catalog"', () => {
     expect(config.probes['mcp.catalog']).toMatchObject({ host: 'lan', timeoutMs: 5000 });
     expect(config.probes['mcp.catalog']).not.toHaveProperty('servers');
     expect(config.probes['mcp.catalog']).not.toHaveProperty('path');
+  });
+
+  it('warns once per moved field, at the key the user wrote, through onWarning', () => {
+    const warnings: string[] = [];
+    parseConfig(legacy, FILE, { onWarning: (line) => warnings.push(line) });
+    const expected = [
+      '/ws/proofbook.config.yaml:10:5: probes."mcp.catalog".path moved to gateway.mcp.path; move it there (it still works)',
+      '/ws/proofbook.config.yaml:11:5: probes."mcp.catalog".servers moved to gateway.mcp.servers; move it there (it still works)',
+    ];
+    expect(warnings).toEqual(expected);
+    // The same lines from the text alone (init reads a config it does not validate).
+    expect(deprecationWarnings(legacy, FILE)).toEqual(expected);
+    expect(deprecationWarnings('probes: [unclosed', FILE)).toEqual([]);
+    // A config at the new place, or one that does not load, warns about nothing.
+    const quiet: string[] = [];
+    parseConfig(yaml(...HEAD, '  mcp:', '    servers: [mcp_postgres]', ...HOSTS, 'probes: {}'), FILE, { onWarning: (line) => quiet.push(line) });
+    expect(() => parseConfig(legacy.replace('path: /gw/mcp/', 'path: gw/mcp/'), FILE, { onWarning: (line) => quiet.push(line) })).toThrow(ConfigError);
+    expect(quiet).toEqual([]);
   });
 
   it('reports a wrong value where the user wrote it, and where it belongs now', () => {
