@@ -13,7 +13,7 @@ import type { HostLike, TraefikLabelsAnalysis, TraefikLabelsFacts } from './fact
 import { checkHost } from './host-checks.ts';
 import { LabelFindings } from './label-findings.ts';
 import { LiteLLMRouting } from './litellm-routing.ts';
-import { TraefikLabelsOptionsSchema, type TraefikLabelsCheckOptions, type TraefikLabelsOptionsInput } from './options.ts';
+import { TraefikLabelsOptionsSchema, type TraefikLabelsCheckOptions, type TraefikLabelsGateway, type TraefikLabelsOptionsInput } from './options.ts';
 import { checkPorts } from './port-checks.ts';
 import { checkRouter } from './router-checks.ts';
 import { checkSecretLabels } from './secret-labels.ts';
@@ -23,9 +23,15 @@ export function analyseTraefikLabels(
   hosts: HostLike[],
   optionsInput: TraefikLabelsOptionsInput = {},
   secrets: string[] = [],
+  gateway: TraefikLabelsGateway = {},
 ): TraefikLabelsAnalysis {
   const parsed = TraefikLabelsOptionsSchema.parse(optionsInput);
-  const options: TraefikLabelsCheckOptions = { ...parsed, litellmPort: parsed.litellmPort ?? 4000 };
+  const options: TraefikLabelsCheckOptions = {
+    ...parsed,
+    litellmPort: parsed.litellmPort ?? 4000,
+    keyEnvVar: gateway.keyEnvVar ?? 'LITELLM_MASTER_KEY',
+    mcpPath: gateway.mcpPath ?? '/mcp/',
+  };
   const source = Array.isArray(input) ? sourceFromLabels(input) : input;
   const redactor = new Redactor(secrets);
   const findings = new LabelFindings(source.file);
@@ -34,6 +40,7 @@ export function analyseTraefikLabels(
     format: source.format,
     composeService: undefined,
     litellmPort: options.litellmPort,
+    keyEnvVar: options.keyEnvVar,
     enabled: false,
     network: undefined,
     hosts: hosts.map((h) => ({

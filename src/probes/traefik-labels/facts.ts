@@ -24,6 +24,8 @@ export interface TraefikLabelsFacts {
   format: LabelSource['format'];
   composeService?: string;
   litellmPort: number;
+  /** The variable the reproduce commands send the key from (`gateway.keyEnvVar`). */
+  keyEnvVar?: string;
   enabled: boolean;
   network?: string;
   hosts: TraefikHostFact[];

@@ -1,12 +1,13 @@
 /**
  * Checks per configured host: some router of LiteLLM's serves it, no other service's router
  * takes its requests, and the routers on its entrypoint reach LiteLLM. Entrypoint and TLS are
- * checked in ./entrypoint-checks.ts.
+ * checked in ./entrypoint-checks.ts, routers gated on a header in ./header-gates.ts.
  */
 import type { TraefikRouter } from '../../gateway/traefik-routing.ts';
 import { ruleMatchesHost, tryParseRule } from '../../gateway/traefik-rules.ts';
 import { checkEntryPoints, checkTls, onEntryPoint } from './entrypoint-checks.ts';
 import type { HostLike, TraefikHostFact } from './facts.ts';
+import { checkHeaderGates } from './header-gates.ts';
 import type { LabelFindings } from './label-findings.ts';
 import type { HostRoute, LiteLLMRouting, Target } from './litellm-routing.ts';
 
@@ -22,6 +23,7 @@ export function checkHost(service: LiteLLMRouting, host: HostLike, hostFact: Tra
   const routers = checkEntryPoints(route, findings);
   if (routers.length === 0) return;
   checkTls(route, routers, findings);
+  checkHeaderGates(service, route, routers, findings);
   checkTargets(service, route, routers, findings);
 }
 

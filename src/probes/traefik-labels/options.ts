@@ -54,5 +54,14 @@ export const TraefikLabelsOptionsSchema = z
 export type TraefikLabelsOptions = z.output<typeof TraefikLabelsOptionsSchema>;
 export type TraefikLabelsOptionsInput = z.input<typeof TraefikLabelsOptionsSchema>;
 
-/** The options as the checks read them: `litellmPort` resolved (the option, else `lab.litellmPort`, else 4000). */
-export type TraefikLabelsCheckOptions = TraefikLabelsOptions & { litellmPort: number };
+/**
+ * The options as the checks read them: `litellmPort` resolved (the option, else `lab.litellmPort`,
+ * else 4000), and the gateway's key variable and MCP path (for the request clients send).
+ */
+export type TraefikLabelsCheckOptions = TraefikLabelsOptions & { litellmPort: number; keyEnvVar: string; mcpPath: string };
+
+/** What the checks know of the gateway besides the labels (`gateway.keyEnvVar`, `gateway.mcp.path`). */
+export interface TraefikLabelsGateway {
+  keyEnvVar?: string;
+  mcpPath?: string;
+}

@@ -35,6 +35,7 @@ export const traefikLabelsProbe: Probe<TraefikLabelsFacts> = {
       file: display,
       format: 'compose',
       litellmPort,
+      keyEnvVar: context.config.gateway.keyEnvVar,
       enabled: false,
       hosts: context.config.hosts.map((h) => ({ host: h.name, url: h.url, entryPoint: '', routers: [], ok: false })),
       services: [],
@@ -56,7 +57,8 @@ export const traefikLabelsProbe: Probe<TraefikLabelsFacts> = {
     }
     context.signal.throwIfAborted();
 
-    const analysis = analyseTraefikLabels(source, context.config.hosts, options, secrets);
+    const gateway = { keyEnvVar: context.config.gateway.keyEnvVar, mcpPath: context.config.gateway.mcp?.path };
+    const analysis = analyseTraefikLabels(source, context.config.hosts, options, secrets, gateway);
     const transcript: TranscriptEntry[] = [
       {
         at: now(),

@@ -3,6 +3,7 @@ import type { RootContent } from 'mdast';
 import type { TraefikLabelsFacts } from './facts.ts';
 import type { ProbeView } from '../types.ts';
 import { statusLine, type RegionRenderer, type RenderContext } from '../kit/render/status.ts';
+import { curlKeyOption } from '../kit/gateway-key.ts';
 import { code, findingsList, reproduce, table } from '../kit/render/table.ts';
 
 export const renderRouting: RegionRenderer = (view: ProbeView<TraefikLabelsFacts>, context: RenderContext): RootContent[] => {
@@ -18,8 +19,10 @@ export const renderRouting: RegionRenderer = (view: ProbeView<TraefikLabelsFacts
       host.ok ? '✅' : '❌',
     ]),
   );
+  // The key header as clients send it: a router gated on it answers 404 without (never the value).
+  const key = curlKeyOption(facts.keyEnvVar ?? 'LITELLM_MASTER_KEY');
   const curls = (facts.hosts ?? [])
-    .map((host) => `curl -sS -o /dev/null -w '%{http_code} %{time_total}s\\n' ${new URL('/health/liveliness', host.url)}`)
+    .map((host) => `curl -sS -o /dev/null -w '%{http_code} %{time_total}s\\n' ${key} ${new URL('/health/liveliness', host.url)}`)
     .join('\n');
   return [
     { type: 'paragraph', children: statusLine(view, context) },

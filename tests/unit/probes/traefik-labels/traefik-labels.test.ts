@@ -26,6 +26,8 @@ import {
 import { TraefikLabelsOptionsSchema } from '../../../../src/probes/traefik-labels/options.ts';
 import type { Finding, ProbeContext, ProbeOutcome } from '../../../../src/probes/types.ts';
 import { probeDefinition, runProbeCases } from '../../../helpers/probe-cases.ts';
+import { regionMarkdown } from '../../../helpers/region-markdown.ts';
+import { renderRouting } from '../../../../src/probes/traefik-labels/render.ts';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..', '..', '..');
 const root = path.join(import.meta.dirname, '..', '..', '..', 'fixtures', 'traefik-labels');
@@ -114,9 +116,16 @@ describe('the fixtures cover the issue', () => {
   });
 
   it('reads several routers per host, combined matchers, several Host names, map form and anchors as passing', () => {
-    for (const name of ['pass-lab-shaped', 'several-routers-per-host', 'combined-matchers', 'host-or-several-names', 'host-several-names-v2', 'map-form-labels', 'yaml-anchors', 'several-traefik-services', 'docker-run-labels']) {
+    for (const name of ['pass-lab-shaped', 'several-routers-per-host', 'header-gated-routers', 'host-or-several-names', 'host-several-names-v2', 'map-form-labels', 'yaml-anchors', 'several-traefik-services', 'docker-run-labels']) {
       expect(expected(name).status, name).toBe('pass');
     }
+  });
+
+  it('reads routers gated on the key header as serving their host, and warns when the gate refuses what clients send', () => {
+    expect(codes('header-gated-routers')).toEqual(['host.header-gated', 'host.header-gated']);
+    // Gated on x-litellm-api-key: clients send the key in Authorization, so Traefik answers them 404.
+    expect(expected('combined-matchers').status).toBe('warn');
+    expect(codes('combined-matchers')).toEqual(['host.key-header-gate']);
   });
 
   it('flags secrets in labels as failures', () => {
@@ -150,6 +159,21 @@ describe('facts', () => {
     });
     expect(outcome.summary).toContain('external → litellm-ext, litellm-ext-mcp (websecure, TLS via letsencrypt)');
     expect(outcome.transcript[0]).toMatchObject({ kind: 'traefik-labels', file: 'docker-compose.yml', composeService: 'litellm' });
+  });
+
+  it('lists the gated and the open routers of a host, and reproduces the routes with the key header, never its value', async () => {
+    const dir = path.join(root, 'header-gated-routers');
+    const context = fakeContext({ rootDir: dir, composeFile: path.join(dir, 'docker-compose.yml'), hosts: DEFAULT_HOSTS, secrets: ['sk-never-shown-0000'] });
+    const outcome = (await traefikLabelsProbe.run(context)) as ProbeOutcome<TraefikLabelsFacts>;
+    expect(outcome.facts.hosts.map((h) => [h.host, h.ok, h.routers.map((r) => r.name)])).toEqual([
+      ['lan', true, ['litellm-lan', 'litellm-lan-ui', 'litellm-lan-docs']],
+      ['external', true, ['litellm-ext', 'litellm-ext-ui']],
+    ]);
+    const markdown = regionMarkdown(outcome, 'traefik.labels', renderRouting);
+    expect(markdown).toContain(
+      `curl -sS -o /dev/null -w '%{http_code} %{time_total}s\\n' -H "Authorization: Bearer $LITELLM_MASTER_KEY" http://litellm.linuxserver.lan/health/liveliness`,
+    );
+    expect(markdown).not.toContain('sk-never-shown');
   });
 
   it('redacts secret label values in facts, findings and transcript', async () => {
