@@ -100,9 +100,21 @@ export interface BindOptions {
 
 /** The matching `refresh-docs` does (plan-items.ts): the text as written, or without `*_` marks. */
 export function bindingApplies(siteText: string, match: string): boolean {
-  const written = siteText.toLowerCase();
+  return applies(matchForms(siteText), match);
+}
+
+/** A site's text in both forms a binding is matched against, computed once per site. */
+interface MatchForms {
+  written: string;
+  unmarked: string;
+}
+const matchForms = (text: string): MatchForms => {
+  const written = text.toLowerCase();
+  return { written, unmarked: written.replace(/[`*_]/g, '') };
+};
+function applies(forms: MatchForms, match: string): boolean {
   const wanted = match.toLowerCase();
-  return written.includes(wanted) || written.replace(/[`*_]/g, '').includes(wanted.replace(/[`*_]/g, ''));
+  return forms.written.includes(wanted) || forms.unmarked.includes(wanted.replace(/[`*_]/g, ''));
 }
 
 interface ItemContext {
@@ -148,6 +160,7 @@ export function bindItems(text: string, file: string, rel: string, options: Bind
   const excluded = (at: number) => (options.exclude ?? []).some(([from, to]) => at >= from && at < to);
   const sites = structure.sites.filter((site) => !excluded(site.at));
   const acceptMatch = options.acceptMatch ?? (() => true);
+  const texts = new SiteTexts(sites);
 
   sites.forEach((site) => {
     const context = contexts.get(site.at - bom) ?? { hasChildList: false };
@@ -158,12 +171,12 @@ export function bindItems(text: string, file: string, rel: string, options: Bind
     // A plain item is a plan item only inside a plan section, and not when it merely groups sub-items.
     if (!hasStatus && (!underPlan || context.hasChildList)) return;
     if (site.markerProbes?.length) return; // bound inline already
-    if (existing.some((e) => bindingApplies(site.text, e.match))) return;
+    if (existing.some((e) => texts.applies(site, e.match))) return;
 
     const line = options.lineOf ? options.lineOf(site.at) : positionOf(text, site.at).line;
     const short = plainText(site.text).replace(CHECKBOX_PREFIX, '').replace(/`|\*\*|__/g, '').slice(0, 100);
     const report = (reason: string, decision?: boolean) => {
-      const unique = decision ? uniqueMatch(site, sites, acceptMatch) : undefined;
+      const unique = decision ? uniqueMatch(site, texts, acceptMatch) : undefined;
       const match = unique === SECRET ? undefined : unique;
       unbound.push({ file: rel, line, text: short, reason, ...(decision ? { decision } : {}), ...(match ? { match } : {}) });
     };
@@ -176,7 +189,7 @@ export function bindItems(text: string, file: string, rel: string, options: Bind
 
     const found = probesFor(site, context, heading?.text, options.probeIds);
     if ('reason' in found) return report(found.reason);
-    const match = uniqueMatch(site, sites, acceptMatch);
+    const match = uniqueMatch(site, texts, acceptMatch);
     if (match === SECRET) return report(`its text holds what looks like a secret, which init never writes to the config; add an inline marker \`<!-- proof: ${found.probes.join(', ')} -->\` to it instead`);
     if (!match) return report(`its text is also part of another item in this file; add an inline marker \`<!-- proof: ${found.probes.join(', ')} -->\` to it instead`);
     bound.push({ file: rel, line, text: short, kind: site.kind, probes: found.probes, match, why: found.why });
@@ -232,7 +245,7 @@ function probesFor(site: Site, context: ItemContext, heading: string | undefined
  */
 const SECRET = Symbol('a secret in the item');
 
-function uniqueMatch(site: Site, sites: Site[], accept: (match: string) => boolean): string | typeof SECRET | undefined {
+function uniqueMatch(site: Site, texts: SiteTexts, accept: (match: string) => boolean): string | typeof SECRET | undefined {
   // Never the checkbox: `[ ]` becomes `[x]` once the item passes.
   const text = site.text.replace(/<!--[\s\S]*?-->/g, '').replace(CHECKBOX_PREFIX, '');
   const firstLine = text.split(/\r?\n/)[0]!.trimEnd();
@@ -243,7 +256,67 @@ function uniqueMatch(site: Site, sites: Site[], accept: (match: string) => boole
     if ([...candidate].length < 3) continue; // the config schema's minimum, in code points
     if ((candidate.match(/`/g) ?? []).length % 2) continue; // never cut inside a code span
     if (!accept(candidate)) return SECRET; // a longer start holds it too
-    if (sites.every((other) => other === site || !bindingApplies(other.text, candidate))) return candidate;
+    if (!texts.appliesToAnother(candidate, site)) return candidate;
   }
   return undefined;
+}
+
+/**
+ * Every site's text of a document in both match forms, joined once, so whether a `match` would
+ * also apply to another item is a few `indexOf`s instead of a pass over every site per candidate.
+ */
+class SiteTexts {
+  private readonly written: string;
+  private readonly unmarked: string;
+  /** Start offset of each site's text in `written` and in `unmarked`. */
+  private readonly writtenStarts: number[] = [];
+  private readonly unmarkedStarts: number[] = [];
+  private readonly index = new Map<Site, number>();
+
+  constructor(sites: Site[]) {
+    const written: string[] = [];
+    const unmarked: string[] = [];
+    let w = 0;
+    let u = 0;
+    sites.forEach((site, i) => {
+      const forms = matchForms(site.text);
+      this.index.set(site, i);
+      this.writtenStarts.push(w);
+      this.unmarkedStarts.push(u);
+      written.push(forms.written);
+      unmarked.push(forms.unmarked);
+      w += forms.written.length + 1;
+      u += forms.unmarked.length + 1;
+    });
+    this.written = written.join('\u0000');
+    this.unmarked = unmarked.join('\u0000');
+  }
+
+  /** Whether a binding with this `match` applies to a site (as refresh-docs matches). */
+  applies(site: Site, match: string): boolean {
+    const i = this.index.get(site)!;
+    return this.occursIn(this.written, this.writtenStarts, match.toLowerCase(), (j) => j === i) || this.occursIn(this.unmarked, this.unmarkedStarts, match.toLowerCase().replace(/[`*_]/g, ''), (j) => j === i);
+  }
+
+  /** Whether a binding with this `match` would also apply to a site other than `site`. */
+  appliesToAnother(match: string, site: Site): boolean {
+    const i = this.index.get(site)!;
+    return this.occursIn(this.written, this.writtenStarts, match.toLowerCase(), (j) => j !== i) || this.occursIn(this.unmarked, this.unmarkedStarts, match.toLowerCase().replace(/[`*_]/g, ''), (j) => j !== i);
+  }
+
+  private occursIn(joined: string, starts: number[], wanted: string, inSite: (index: number) => boolean): boolean {
+    if (!wanted) return true;
+    for (let at = joined.indexOf(wanted); at !== -1; at = joined.indexOf(wanted, at + 1)) {
+      // The site whose text holds this occurrence: the last start at or before it.
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid]! <= at) lo = mid;
+        else hi = mid - 1;
+      }
+      if (inSite(lo)) return true;
+    }
+    return false;
+  }
 }

@@ -20,7 +20,7 @@ import { parse as parseYaml } from 'yaml';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { UsageError } from '../model/errors.ts';
 import { parseMarkdown } from '../rewrite/regions.ts';
-import { analyzeDocument, positionOf, type Range } from '../rewrite/structure.ts';
+import { analyzeDocument, type Range } from '../rewrite/structure.ts';
 import { bindItems, type BoundItem, type ExistingBinding, type UnboundItem } from './bind-items.ts';
 import { detect, type DocFile, type GatewayFiles } from './detect.ts';
 import { aboutGateway, gatewayTerms, type ConfiguredGateway, type GatewayTerms } from './gateway-names.ts';
@@ -197,7 +197,7 @@ export async function planInit(options: InitOptions): Promise<InitPlan> {
     };
     const proposed = proposeRegions(doc.text, doc.file, { plan: doc.kind === 'plan', markerOptions, gateway: names, replace, tree });
     regions.push(...proposed.proposals.map((p) => ({ ...p, file: rel })));
-    const lineOf = (offset: number) => positionOf(proposed.text, shiftedOffset(offset, proposed.insertions)).line;
+    const lineOf = lineCounter(proposed.text, (offset) => shiftedOffset(offset, proposed.insertions));
     // Items of a block a region supersedes are the region's to show (generated once replaced), not bound.
     const superseded = [
       ...proposed.proposals.flatMap((p): Range[] => (p.supersedes ? [lineRange(doc.text, p.supersedes.from, p.supersedes.to)] : [])),
@@ -261,6 +261,23 @@ export async function planInit(options: InitOptions): Promise<InitPlan> {
     config,
     changes: changes.sort((a, b) => a.rel.localeCompare(b.rel)),
     redact: (text) => redactor.redact(text),
+  };
+}
+
+/** The 1-based line of an offset (mapped first), by binary search over the text's line starts. */
+function lineCounter(text: string, map: (offset: number) => number): (offset: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    const at = map(offset);
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
   };
 }
 
