@@ -52,7 +52,8 @@ const markdownOf = (facts: InvokeFacts, status: 'pass' | 'fail' | 'error', summa
 describe('the options', () => {
   it('default to the lab\'s two safe calls and describe every field', () => {
     const options = McpInvokeOptionsSchema.parse({});
-    expect(options).toMatchObject({ host: 'lan', path: '/mcp/', timeoutMs: 30_000 });
+    expect(options).toMatchObject({ host: 'lan', timeoutMs: 30_000 });
+    expect(options.path).toBeUndefined(); // the gateway's MCP path (gateway.mcp.path) unless set here
     expect(options.calls.map((c) => `${c.server}-${c.tool}`)).toEqual(['mcp_postgres-query', 'mcp_filesystem-list_allowed_directories']);
     for (const [name, field] of Object.entries(McpInvokeOptionsSchema.shape)) expect(field.description, name).toBeTruthy();
     expect(() => McpInvokeOptionsSchema.parse({ calls: [{ server: 'a', tool: 'b', argumnets: {} }] })).toThrow(/argumnets/);
