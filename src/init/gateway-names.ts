@@ -117,11 +117,16 @@ export function aboutGateway(rel: string, text: string, terms: GatewayTerms): Re
   return { about: false, why: `names the gateway (${names.slice(0, 3).join(', ')}) only under ${where}, 1 of ${sections.length} sections: a document about something else` };
 }
 
+/** `ArangoDB MCP Server`: a name before "MCP server" (not a generic word such as "Gateway" or "Our"). */
+const ANOTHER_MCP_SERVER = /^\W*(?!(?:mcp|gateway|proxy|the|our|new|remote|local|each|all|every|other|stdio|https?|sse|streamable)\b)[A-Z][\w.-]*(?:\s+(?!mcp\b)[A-Z][\w.-]*)?\s+mcp[\s-]servers?\b/i;
+
 /** The folder of another service a document sits in: a sibling of a gateway folder (`projects/arangodb` beside `projects/litellm`). */
 function otherServiceFolder(rel: string, homes: string[]): string | undefined {
   for (const home of homes) {
+    // Only a folder of services (`projects/`) has siblings that are other services: `lab/` beside `content/` is not one.
     const parent = path.posix.dirname(home);
-    const prefix = parent === '.' ? '' : `${parent}/`;
+    if (parent === '.') continue;
+    const prefix = `${parent}/`;
     if (!rel.startsWith(prefix)) continue;
     const folder = rel.slice(prefix.length).split('/')[0]!;
     if (rel.slice(prefix.length).includes('/') && `${prefix}${folder}` !== home && !home.startsWith(`${prefix}${folder}/`)) return `${prefix}${folder}`;
@@ -138,7 +143,7 @@ export function headingAboutAnotherService(heading: string, terms: GatewayTerms)
   // `Postgres (1 tool)` is the gateway's `mcp_postgres`: a server is also called by its bare name.
   const bare = terms.servers.map((server) => server.replace(/^mcp[_-]/i, '')).filter((name) => name.length >= 3);
   if (namesAny(heading, [...allNames(terms), ...bare])) return false;
-  return /\(\s*\d+\s+tools?\b/i.test(heading) || /^\W*(?!mcp\b)[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?\s+mcp[\s-]server\b/i.test(heading);
+  return /\(\s*\d+\s+tools?\b/i.test(heading) || ANOTHER_MCP_SERVER.test(heading);
 }
 
 /** A per-server section (`Filesystem (9 tools)`, `mcp_postgres (1 tool)`): the gateway-wide catalog never goes under it. */

@@ -206,8 +206,9 @@ export async function planInit(options: InitOptions): Promise<InitPlan> {
     let boundHere = 0;
     if (doc.kind === 'plan') {
       const result = bindItems(doc.text, doc.file, rel, { probeIds: options.probeIds, existing, parsed: { structure, tree }, gateway: names, exclude: superseded, lineOf, acceptMatch });
-      bound.push(...result.bound);
-      unbound.push(...result.unbound);
+      // Their text and why go into the config's comments: nothing there may hold a secret either.
+      bound.push(...result.bound.map((b) => ({ ...b, text: redactor.redact(b.text), why: redactor.redact(b.why) })));
+      unbound.push(...result.unbound.map((u) => ({ ...u, text: redactor.redact(u.text) })));
       boundHere = result.bound.length;
     }
     if (proposed.text !== doc.text) changes.push({ file: doc.file, rel, before: doc.text, after: proposed.text });

@@ -52,6 +52,7 @@ describe('which blocks are the gateway’s', () => {
     expect(headingAboutAnotherService('ArangoDB MCP Server', NAMES)).toBe(true);
     expect(headingAboutAnotherService('Postgres (1 tool)', NAMES)).toBe(false); // the gateway's mcp_postgres
     expect(headingAboutAnotherService('MCP server configuration', NAMES)).toBe(false);
+    expect(headingAboutAnotherService('Gateway MCP servers', NAMES)).toBe(false);
   });
 
   it('an env-var list or another service’s .env files are not the gateway’s secrets', () => {
@@ -73,6 +74,11 @@ describe('which documents are about the gateway', () => {
     expect(passing).toMatchObject({ about: false });
     expect(passing.why).toMatch(/only under "Integration", 1 of 3 sections/);
     expect(aboutGateway('projects/grafana/README.md', '# Grafana\n\n## Health\n\n- ✅ Health check passes\n', NAMES)).toMatchObject({ about: false, why: expect.stringMatching(/never names the gateway/) });
+    // In another service's folder beside the gateway's, two sections are not enough; most are.
+    const homes = { ...NAMES, homes: ['projects/litellm'] };
+    const twice = '# ArangoDB\n\nA graph database.\n\n## Setup\n\nRun it.\n\n## Integration\n\nRegistered in LiteLLM.\n\n## Testing\n\ncurl http://litellm.linuxserver.lan/\n\n## Backups\n\nNightly.\n';
+    expect(aboutGateway('projects/arangodb/CLAUDE.md', twice, homes)).toMatchObject({ about: false, why: expect.stringMatching(/^in projects\/arangodb\/, another service's folder/) });
+    expect(aboutGateway('docs/arangodb.md', twice, homes).about).toBe(true);
     // A heading in a code block does not split sections.
     expect(aboutGateway('x.md', '# X\n\n```bash\n# litellm\ncurl litellm.linuxserver.lan\n```\n', NAMES).about).toBe(false);
   });
