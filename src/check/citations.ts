@@ -13,7 +13,7 @@ import type { Definition, Image, InlineCode, Link, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { describeContainment, fixContainment, readContained, type ContainmentProblem } from '../evidence/contained.ts';
 import { INDEX_FILE, readIndexText, sha256, type IndexEntry } from '../evidence/history.ts';
-import { parseMarkdown } from '../rewrite/regions.ts';
+import { parseFast } from '../rewrite/markdown-engine.ts';
 import { pathInside } from '../fs/paths.ts';
 import { relativeTo, type CheckProblem } from './problems.ts';
 
@@ -36,7 +36,7 @@ export function findCitations(text: string, file: string, options: { evaluationD
   const folder = path.basename(options.evaluationDir);
   // Cheap exit: a document that never names the folder cites nothing in it.
   if (!text.includes(folder) && !text.includes('evaluation')) return [];
-  const tree = options.tree ?? parseMarkdown(text.startsWith('\uFEFF') ? text.slice(1) : text);
+  const tree = options.tree ?? parseFast(text.startsWith('\uFEFF') ? text.slice(1) : text);
   const citations: Citation[] = [];
   visit(tree, (node) => {
     if (node.type === 'link' || node.type === 'image' || node.type === 'definition') {

@@ -10,7 +10,8 @@
 import type { Heading as HeadingNode, Html, ListItem, Nodes, Paragraph, Table, Text } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
-import { findRegionsInTree, parseMarkdown, type Region } from './regions.ts';
+import { parseFast, type ParseMarkdown } from './markdown-engine.ts';
+import { findRegionsInTree, type Region } from './regions.ts';
 
 export type Range = [start: number, end: number];
 
@@ -67,11 +68,15 @@ export const PROOF_MARKER = /^<!--\s*proof:\s*([^>]*?)\s*-->$/;
 const LAST_UPDATED = /(Last Updated(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*)(\d{4}-\d{2}-\d{2})/i;
 export const STATUS_EMOJI_PATTERN = /✅|❌|⚠️|⚠|💥|✔️|✔|✖️|✖/u;
 
-export function analyzeDocument(text: string, file: string): DocStructure {
+/**
+ * `parse` is the fast engine when it loads (see markdown-engine.ts); tests pass remark's
+ * parseMarkdown, the reference, to prove both give the same structure.
+ */
+export function analyzeDocument(text: string, file: string, parse: ParseMarkdown = parseFast): DocStructure {
   // micromark drops a leading BOM and counts offsets without it: offsets are shifted back.
   const bom = text.startsWith('\uFEFF') ? 1 : 0;
   const body = text.slice(bom);
-  const tree = parseMarkdown(body);
+  const tree = parse(body);
   const regions = findRegionsInTree(tree, file);
   const skip = regions.map((r): Range => [r.markerStart, r.contentEnd]);
   const start = (node: Nodes) => node.position!.start.offset!;

@@ -8,31 +8,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ProbeView } from '../../../src/probes/types.ts';
 import { rewriteDocument, type RewriteOptions } from '../../../src/rewrite/rewrite-document.ts';
+import { buildItemDoc, itemDoc, ITEM_PROBES as PROBES } from '../../helpers/random-runbooks.ts';
 
-const PROBES = ['mcp.catalog', 'traefik.labels', 'gateway.health'];
-
-/** Item shapes; `{n}` is a unique number so config bindings by text match one item each. */
-const SHAPES = [
-  '- [ ] **Phase {n}**: base framework ✅ (8/8 tasks) COMPLETE',
-  '- [x] `codex mcp list` {n} shows the servers',
-  '- ✅ Read/write item {n} to the memory database only',
-  '1. ✅ DONE: catalog item {n} lists the tools - no effect',
-  '- ⚠️ Working item {n} behind the LAN router',
-  '- Inspect Traefik labels {n}. ✅ Completed 2025-09-18.',
-  '- **Status** {n}: ✅ RUNNING',
-  '- [ ] checklist {n} _(2025-09-18: list OK; see `codex.txt`)_',
-  '| Status | Component |\n|---|---|\n| ✅ Working | gateway {n} |',
-  '| Component | Status |\n|---|---|\n| gateway {n} | ⚠️ Degraded |',
-  '### Server {n} (7 tools) - ✅ DEPLOYED',
-  '*Status: ✅ Deployed {n}*',
-  '**Status**: ⚠️ Testing {n}',
-];
-
-const doc = fc.record({
-  items: fc.array(fc.record({ shape: fc.integer({ min: 0, max: SHAPES.length - 1 }), probe: fc.constantFrom(...PROBES), marker: fc.boolean() }), { minLength: 1, maxLength: 8 }),
-  eol: fc.constantFrom('\n', '\r\n'),
-  finalNewline: fc.boolean(),
-});
 const evidence = fc.array(fc.record(Object.fromEntries(PROBES.map((id) => [id, fc.constantFrom('pass', 'fail', 'warn', 'none')])) as Record<string, fc.Arbitrary<string>>), { minLength: 1, maxLength: 4 });
 
 function views(states: Record<string, string>, step: number): Map<string, ProbeView> {
@@ -48,17 +25,10 @@ function views(states: Record<string, string>, step: number): Map<string, ProbeV
 describe('the structure cache never changes the output', () => {
   it('fresh parse and derived structure give the same bytes over random refresh sequences', () => {
     fc.assert(
-      fc.property(doc, evidence, (spec, steps) => {
-        const bindings: { match: string; probes: string[] }[] = [];
-        const blocks = spec.items.map((item, n) => {
-          const text = SHAPES[item.shape]!.replaceAll('{n}', String(n));
-          if (item.marker) return text.replace(/(\n[^\n]*)?$/, (last) => `${last} <!-- proof: ${item.probe} -->`);
-          // A Status-first row bound by its first cell's text, as `init` used to bind it.
-          const match = item.shape === 8 ? 'Working' : item.shape === 9 ? `gateway ${n}` : text.replace(/^[^\p{L}`*]*/u, '').slice(0, 12);
-          bindings.push({ match, probes: [item.probe] });
-          return text;
-        });
-        let text = blocks.join(`${spec.eol}${spec.eol}`).replace(/\n/g, spec.eol).replace(/\r\r/g, '\r') + (spec.finalNewline ? spec.eol : '');
+      fc.property(itemDoc, evidence, (spec, steps) => {
+        const built = buildItemDoc(spec);
+        const bindings = built.bindings;
+        let text = built.text;
         let fresh = text;
         let structure: RewriteOptions['structure'];
         steps.forEach((states, step) => {

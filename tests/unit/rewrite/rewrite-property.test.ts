@@ -7,53 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { findRegions } from '../../../src/rewrite/regions.ts';
 import { analyzeDocument, type DocStructure } from '../../../src/rewrite/structure.ts';
 import { rewriteDocument } from '../../../src/rewrite/rewrite-document.ts';
-
-const FRAGMENTS = [
-  '* star bullet',
-  '+ plus bullet',
-  '1) paren item',
-  '__bold__ and *em* and `code`',
-  '| a | b |\n|---|---|\n| 1 | 2 |',
-  '|a|b|\n|-|-|\n|1|2|',
-  '```js\nconst x = "<!-- proofbook:start r9 -->";\n```',
-  '<div align="center">raw <b>HTML</b></div>',
-  '\tTabbed\tline',
-  '# Heading',
-  'Setext\n======',
-  '> a quote',
-  '\\* escaped \\_ chars \\|',
-  'Emoji 🧪 outside the BMP 𝔘 and ⚠️',
-  '- [ ] task',
-  '- [x] done ✅ Completed 2025-09-18.',
-  '***',
-  '<!-- a plain comment -->',
-  'Text with trailing spaces   ',
-  '',
-];
-
-const line = fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ unit: 'grapheme', maxLength: 30 }).map((s) => s.replace(/[\r\n]/g, ' ')));
-const filler = fc.array(line, { maxLength: 6 }).map((lines) => lines.join('\n'));
-const doc = fc.record({
-  eol: fc.constantFrom('\n', '\r\n'),
-  bom: fc.boolean(),
-  finalNewline: fc.boolean(),
-  parts: fc.array(fc.record({ before: filler, content: filler }), { minLength: 1, maxLength: 3 }),
-  tail: filler,
-});
-
-type DocSpec = { eol: string; bom: boolean; finalNewline: boolean; parts: { before: string; content: string }[]; tail: string };
-
-function build({ eol, bom, finalNewline, parts, tail }: DocSpec): { text: string; ids: string[] } {
-  const ids = parts.map((_, i) => `r${i}`);
-  const chunks = parts.map(
-    (part, i) =>
-      `${part.before}\n\n<!-- proofbook:start r${i} -->\n${part.content}\n<!-- proofbook:end r${i} -->\n\n`,
-  );
-  let text = chunks.join('') + tail;
-  text = text.replace(/\n/g, eol);
-  if (finalNewline && !text.endsWith(eol)) text += eol;
-  return { text: (bom ? '\uFEFF' : '') + text, ids };
-}
+import { buildRegionDoc, regionDoc } from '../../helpers/random-runbooks.ts';
 
 const render = () => [
   { type: 'paragraph' as const, children: [{ type: 'text' as const, value: 'generated ✅ 𝔘' }] },
@@ -73,8 +27,8 @@ function outside(text: string): string {
 describe('rewrite property', () => {
   it('changes only region bytes, and a second refresh changes nothing', () => {
     fc.assert(
-      fc.property(doc, (spec) => {
-        const { text, ids } = build(spec);
+      fc.property(regionDoc, (spec) => {
+        const { text, ids } = buildRegionDoc(spec);
         let regions;
         try {
           regions = findRegions(text, 'doc.md');
