@@ -160,7 +160,7 @@ export async function planInit(options: InitOptions): Promise<InitPlan> {
   const envFiles = compose ? composeEnvFiles(composeText, compose.rel, composeService) : [];
   const redactor = await initRedactor({
     secretsFiles: [
-      ...[...gateway.secretsFiles, ...envFiles].map((rel) => path.join(root, rel)),
+      ...[...gateway.secretsFiles, ...envFiles].map((file) => path.resolve(root, file)), // an absolute env_file stays absolute
       ...(existingConfig.gateway.secretsFiles ?? []),
     ],
     litellmConfigs: gateway.litellmConfigs.map((c) => path.join(root, c.rel)),
@@ -232,7 +232,7 @@ export async function planInit(options: InitOptions): Promise<InitPlan> {
       runbooks: (runbooks.length ? runbooks : ['.']).map(fromConfig),
       evaluationDir: fromConfig(gateway.evaluationDirs[0] ?? 'evaluation'),
       gateway: rebaseGateway(gateway, fromConfig),
-      envFiles: envFiles.map(fromConfig),
+      envFiles: envFiles.map((file) => (path.isAbsolute(file) ? file : fromConfig(file))),
       bound,
       decisions: unbound.filter((u) => u.decision),
     });

@@ -173,7 +173,9 @@ export function starterConfig(input: StarterInput): { text: string; todo: string
     lines.push('secretsFiles:');
     for (const file of secrets) {
       const present = gateway.secretsFiles.includes(file);
-      lines.push(`  - ${scalar(file)}${present ? '' : '   # not in this folder (git-ignored?): must exist where refresh-docs runs'}`);
+      const outside = path.posix.isAbsolute(file) || file.startsWith('../');
+      const note = present ? '' : outside ? '   # outside this folder: must exist there where refresh-docs runs' : '   # not in this folder (git-ignored?): must exist where refresh-docs runs';
+      lines.push(`  - ${scalar(file)}${note}`);
     }
   } else lines.push('secretsFiles: []   # e.g. secrets/litellm.env');
 
