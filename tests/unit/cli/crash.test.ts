@@ -12,7 +12,8 @@ import { createOfflineWorkspace, type OfflineWorkspace } from '../../helpers/off
 
 const REPO = path.resolve(import.meta.dirname, '..', '..', '..');
 const DOCS = 40;
-const KILLS = 24;
+// Four kill points of each kind (see below): enough to land on both sides of the writes.
+const KILLS = 12;
 
 let workspace: OfflineWorkspace;
 const oldDocs = new Map<string, string>();
