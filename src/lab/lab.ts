@@ -195,7 +195,8 @@ async function waitUntilReady(config: Config, services: ServiceManager, secrets:
 async function mcpAnswers(http: HttpClient, url: URL, key: string, servers: string[]): Promise<boolean> {
   const transport = new StreamableHTTPClientTransport(url, {
     fetch: http.fetch,
-    requestInit: { headers: { 'x-litellm-api-key': `Bearer ${key}`, 'x-mcp-servers': servers.join(',') } },
+    // The key as clients send it: routers gated on Authorization let nothing else through.
+    requestInit: { headers: { authorization: `Bearer ${key}`, 'x-mcp-servers': servers.join(',') } },
   });
   const client = new Client({ name: 'proofbook-lab', version: '1' });
   try {

@@ -13,6 +13,8 @@ export interface AuthAttemptFact {
   tools?: number;
   /** Connection-level failure. */
   error?: string;
+  /** Set when Traefik, not LiteLLM, refused it: no router matches a request without the key header. */
+  refusedBy?: 'traefik';
 }
 
 export interface AuthCheckFact {

@@ -5,7 +5,7 @@ import { renderAuth } from './render.ts';
 
 export const definition = defineProbe({
   id: 'gateway.auth',
-  version: '1',
+  version: '2',
   kind: 'live',
   summary: 'Live: no host lists MCP tools with no key or a wrong key; the configured key works.',
   options: GatewayAuthOptionsSchema.default(GatewayAuthOptionsSchema.parse({})),

@@ -22,9 +22,12 @@ export const GatewayAuthOptionsSchema = z
       .default('/mcp-rest/tools/list')
       .describe("LiteLLM's REST tool list; it must refuse a request without a valid key and list tools with the configured key."),
     keyHeader: z
-      .enum(['x-litellm-api-key', 'authorization'])
-      .default('x-litellm-api-key')
-      .describe('Header that carries the key (`Bearer <key>`): LiteLLM reads `x-litellm-api-key` or `Authorization`.'),
+      .enum(['authorization', 'x-litellm-api-key'])
+      .default('authorization')
+      .describe(
+        'Header that carries the key (`Bearer <key>`): LiteLLM reads `Authorization` or `x-litellm-api-key`. ' +
+          'Default `authorization`, as clients send it (a Traefik router gated on it answers 404 to anything else).',
+      ),
     misleadingRejection: z
       .enum(['pass', 'warn', 'fail'])
       .default('warn')

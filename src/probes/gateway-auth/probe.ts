@@ -14,7 +14,9 @@
  *   failed", and an unknown key on `/mcp-rest/…` without a database with 400 "No connected db.");
  * - 2xx that lists tools → fail (a security finding; on an external host it says the catalog is
  *   exposed to the internet); 2xx listing nothing → warn (accepted without a key);
- * - no answer, 404, 3xx, 502–504 → fail (the property could not be checked);
+ * - no answer, 404, 3xx, 502–504 → fail (the property could not be checked); except Traefik's own
+ *   404 without a key while the same request with a (wrong) key reaches LiteLLM: a router gated on
+ *   the key header refused it, which is a refusal with a misleading status;
  * - the configured key refused → fail ("the key itself is rejected").
  *
  * The key's value is never written: the transcript shows `Bearer [REDACTED]` for it, facts say
@@ -35,7 +37,7 @@ import type { AuthCheckFact, GatewayAuthFacts, ValidKeyFact } from './facts.ts';
 import { GatewayAuthOptionsSchema, type GatewayAuthOptions } from './options.ts';
 import { AuthRequests } from './requests.ts';
 import { summarize } from './summary.ts';
-import { attemptFact, isUnreachable, judge, judgeValidKey, validKeyFact } from './verdicts.ts';
+import { attemptFact, isUnreachable, judge, judgeValidKey, markHeaderGate, validKeyFact } from './verdicts.ts';
 export type { AuthOutcome, AuthAttemptFact, AuthCheckFact, ValidKeyFact, GatewayAuthFacts } from './facts.ts';
 
 export const GATEWAY_AUTH_ID = 'gateway.auth';
@@ -72,7 +74,7 @@ export const gatewayAuthProbe: Probe<GatewayAuthFacts> = {
     const keyEnvVar = config.gateway.keyEnvVar;
     const key = gatewayKey(context);
     const facts: GatewayAuthFacts = {
-      keyHeader: 'x-litellm-api-key',
+      keyHeader: 'authorization',
       keyEnvVar,
       ...(key.source ? { keySource: key.source.startsWith('/') ? displayPath(config.rootDir, key.source) : key.source } : {}),
       checks: [],
@@ -140,6 +142,7 @@ async function checkHost(host: Host, run: AuthRun): Promise<HostAuth> {
     const url = new URL(path, host.url).toString();
     const noKey = attemptFact(await requests.attempt(endpoint, url, 'no-key'), redactor);
     const wrongKey = attemptFact(await requests.attempt(endpoint, url, 'wrong-key', run.wrongKey), redactor);
+    markHeaderGate(noKey, wrongKey);
     const check: AuthCheckFact = { host: host.name, external, endpoint, path, url, noKey, wrongKey, verdict: 'pass' };
     const checkFindings = judge(check, host, options.misleadingRejection);
     check.verdict = statusOf(checkFindings) as AuthCheckFact['verdict'];

@@ -36,7 +36,7 @@ export const renderAuth: RegionRenderer = (view: ProbeView<Partial<GatewayAuthFa
   }
   nodes.push(...findingsList(facts.findings));
   if (checks.length) {
-    const header = facts.keyHeader ?? 'x-litellm-api-key';
+    const header = (facts.keyHeader ?? 'authorization') === 'authorization' ? 'Authorization' : facts.keyHeader!;
     const curls = [...new Set(checks.map((c) => c.host))].flatMap((host) => {
       const mcp = checks.find((c) => c.host === host && c.endpoint === 'mcp');
       const rest = checks.find((c) => c.host === host && c.endpoint === 'rest');

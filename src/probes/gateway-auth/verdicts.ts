@@ -40,6 +40,22 @@ export function attemptFact(answer: Answer, redactor: Redactor): AuthAttemptFact
   return fact;
 }
 
+/** Traefik's own 404 body ("404 page not found"), not one of LiteLLM's. */
+function isTraefik404(attempt: AuthAttemptFact): boolean {
+  return attempt.status === 404 && /^404 page not found$/i.test(attempt.reason ?? '');
+}
+
+/**
+ * A request without a key that Traefik answered with its own 404, while the same request with a
+ * (wrong) key reached LiteLLM: a router gated on the key header (`HeaderRegexp(\`Authorization\`, …)`)
+ * refused it before LiteLLM — refused, though not with 401/403.
+ */
+export function markHeaderGate(noKey: AuthAttemptFact, withKey: AuthAttemptFact): void {
+  if (noKey.outcome !== 'unreachable' || !isTraefik404(noKey) || withKey.status === undefined || isTraefik404(withKey)) return;
+  noKey.outcome = 'refused-misleading';
+  noKey.refusedBy = 'traefik';
+}
+
 const WHICH: Record<'noKey' | 'wrongKey', string> = { noKey: 'no key', wrongKey: 'a wrong key' };
 
 /** Findings for one host × endpoint; identical answers to no key and a wrong key make one finding. */
@@ -70,7 +86,7 @@ export function judge(check: AuthCheckFact, host: Host, misleading: 'pass' | 'wa
           findings.add(
             misleading,
             'auth.misleading-status',
-            `${where}: ${which} ${same ? 'are' : 'is'} refused (nothing listed), but with ${answered} instead of 401/403, so a client cannot tell it is an auth failure${litellmNote(attempt)}`,
+            `${where}: ${which} ${same ? 'are' : 'is'} refused (nothing listed), but with ${answered} instead of 401/403, so a client cannot tell it is an auth failure${refusalNote(attempt)}`,
           );
         }
         break;
@@ -82,8 +98,11 @@ export function judge(check: AuthCheckFact, host: Host, misleading: 'pass' | 'wa
   return findings.list;
 }
 
-/** What LiteLLM 1.77.x means by its misleading refusals (seen on the lab). */
-function litellmNote(attempt: AuthAttemptFact): string {
+/** What a misleading refusal means: Traefik's header gate, or LiteLLM 1.77.x's own (seen on the lab). */
+function refusalNote(attempt: AuthAttemptFact): string {
+  if (attempt.refusedBy === 'traefik') {
+    return ' (Traefik answered it: no router matches a request without the key header, while the same request with a key reaches LiteLLM; see traefik.routes)';
+  }
   if (attempt.status === 500 && /MCP request failed/i.test(attempt.reason ?? '')) {
     return ' (LiteLLM 1.77.x answers a missing or rejected key on its MCP endpoint this way; its log shows the auth error)';
   }

@@ -29,6 +29,9 @@ export interface HealthHostFact {
 }
 
 export interface GatewayHealthFacts {
+  /** Whether the requests carried the gateway key (`Authorization: Bearer`, as clients send it), and from which variable. */
+  keySent?: boolean;
+  keyEnvVar?: string;
   hosts: HealthHostFact[];
   /** Distinct LiteLLM versions seen, sorted. */
   versions: string[];

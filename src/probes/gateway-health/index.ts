@@ -6,7 +6,7 @@ import { gatewayHealthTopology } from './topology.ts';
 
 export const definition = defineProbe({
   id: 'gateway.health',
-  version: '1',
+  version: '2',
   kind: 'live',
   summary: "Live: LiteLLM's liveliness and readiness through every host, and its version.",
   options: GatewayHealthOptionsSchema.default(GatewayHealthOptionsSchema.parse({})),

@@ -1,7 +1,9 @@
 /**
  * `gateway.health` (live): LiteLLM's own health endpoints, through each host's route.
  *
- * Per host: `GET /health/liveliness` and `GET /health/readiness` (neither needs a key), the
+ * Per host: `GET /health/liveliness` and `GET /health/readiness` (LiteLLM needs no key for them,
+ * but the requests carry it as clients do, `Authorization: Bearer`, when one is configured: a
+ * Traefik router gated on that header answers 404 without it), the
  * LiteLLM version from readiness (`litellm_version`) and its `status` / `db` fields.
  * pass: both answer 200 · warn: readiness is not 200 (or not "healthy") while liveliness is ·
  * fail: liveliness does not answer 200 (the message names the host, the URL and the status).
@@ -14,6 +16,7 @@ import { failsThenWarnings, formatFinding } from '../../model/findings.ts';
 import type { ProbeStatus } from '../../model/status.ts';
 import { Findings } from '../kit/findings.ts';
 import { bodyReason, caFileInputs, errorText, failureText, jsonOrUndefined, listText, pickHosts, probeOptions, requestSignal } from '../kit/live-http.ts';
+import { gatewayKey, keyHeaders } from '../kit/gateway-key.ts';
 import { recordingFetch, type RecordingFetch, recordingLimits } from '../kit/recording-fetch.ts';
 import { GatewayHealthOptionsSchema, type GatewayHealthOptions } from './options.ts';
 import type { Probe, ProbeContext, ProbeOutcome } from '../types.ts';
@@ -38,9 +41,12 @@ export const gatewayHealthProbe: Probe<GatewayHealthFacts> = {
 
     const recorder = recordingFetch(context.http.fetch, recordingLimits(context.config));
     const findings = new Findings();
+    const headers = keyHeaders(gatewayKey(context).value);
+    facts.keySent = Object.keys(headers).length > 0;
+    facts.keyEnvVar = context.config.gateway.keyEnvVar;
     for (const host of hosts) {
       context.signal.throwIfAborted();
-      facts.hosts.push(await checkHost(host, recorder, context, options, findings));
+      facts.hosts.push(await checkHost(host, { recorder, context, options, headers }, findings));
     }
     await recorder.settle();
 
@@ -51,12 +57,20 @@ export const gatewayHealthProbe: Probe<GatewayHealthFacts> = {
   },
 };
 
+/** What every request shares: the recorder, the run, the options and the key header (if any). */
+interface HealthRun {
+  recorder: RecordingFetch;
+  context: ProbeContext;
+  options: GatewayHealthOptions;
+  headers: Record<string, string>;
+}
+
 /** Liveliness and readiness of one host; its findings go to `findings`. */
-async function checkHost(host: Host, recorder: RecordingFetch, context: ProbeContext, options: GatewayHealthOptions, findings: Findings): Promise<HealthHostFact> {
+async function checkHost(host: Host, run: HealthRun, findings: Findings): Promise<HealthHostFact> {
   const where = `${host.name} (${host.url})`;
   const hostFindings = new Findings();
-  const live = await check(recorder, context, new URL(options.livelinessPath, host.url).toString(), options.requestTimeoutMs);
-  const ready = await check(recorder, context, new URL(options.readinessPath, host.url).toString(), options.requestTimeoutMs);
+  const live = await check(run, new URL(run.options.livelinessPath, host.url).toString());
+  const ready = await check(run, new URL(run.options.readinessPath, host.url).toString());
   const readiness: ReadinessFact = { ...ready.fact };
   const json = ready.json as { status?: unknown; db?: unknown; litellm_version?: unknown } | undefined;
   if (typeof json?.status === 'string') readiness.state = json.status;
@@ -81,9 +95,9 @@ async function checkHost(host: Host, recorder: RecordingFetch, context: ProbeCon
   };
 }
 
-async function check(recorder: RecordingFetch, context: ProbeContext, url: string, timeoutMs: number): Promise<{ fact: HealthCheckFact; json?: unknown }> {
+async function check({ recorder, context, options, headers }: HealthRun, url: string): Promise<{ fact: HealthCheckFact; json?: unknown }> {
   try {
-    const response = await recorder.fetch(url, { signal: requestSignal(context, timeoutMs), redirect: 'manual' });
+    const response = await recorder.fetch(url, { headers, signal: requestSignal(context, options.requestTimeoutMs), redirect: 'manual' });
     const body = await response.text();
     const ok = response.status === 200;
     const reason = ok ? undefined : bodyReason(body, 80);

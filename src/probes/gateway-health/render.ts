@@ -3,6 +3,7 @@ import type { RootContent } from 'mdast';
 import type { GatewayHealthFacts, HealthCheckFact, ReadinessFact } from './facts.ts';
 import type { ProbeView } from '../types.ts';
 import { statusLine, type RegionRenderer, type RenderContext } from '../kit/render/status.ts';
+import { curlKeyOption } from '../kit/gateway-key.ts';
 import { findingsList, table, type Cell } from '../kit/render/table.ts';
 
 export const renderHealth: RegionRenderer = (view: ProbeView<Partial<GatewayHealthFacts>>, context: RenderContext): RootContent[] => {
@@ -18,9 +19,11 @@ export const renderHealth: RegionRenderer = (view: ProbeView<Partial<GatewayHeal
   if (rows.length) nodes.push(table(['Host', 'Liveliness', 'Readiness', 'Version'], rows));
   nodes.push(...findingsList(facts.findings));
   if (hosts.length) {
-    const curls = hosts.flatMap((h) => [h.liveliness?.url, h.readiness?.url].filter(Boolean).map((url) => `curl -sS -w ' %{http_code}\\n' ${url}`));
+    // With the key header when the probe sent it: a router gated on it answers 404 without (the variable, never the value).
+    const key = facts.keySent ? `${curlKeyOption(facts.keyEnvVar ?? 'LITELLM_MASTER_KEY')} ` : '';
+    const curls = hosts.flatMap((h) => [h.liveliness?.url, h.readiness?.url].filter(Boolean).map((url) => `curl -sS -w ' %{http_code}\\n' ${key}${url}`));
     nodes.push(
-      { type: 'paragraph', children: [{ type: 'text', value: 'Reproduce (no key needed):' }] },
+      { type: 'paragraph', children: [{ type: 'text', value: facts.keySent ? 'Reproduce (LiteLLM needs no key here; Traefik may route on it):' : 'Reproduce (no key needed):' }] },
       { type: 'code', lang: 'bash', value: curls.join('\n') },
     );
   }

@@ -17,7 +17,7 @@
  */
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { gatewayMcp } from '../../config/gateway-mcp.ts';
-import { gatewayKey } from '../kit/gateway-key.ts';
+import { curlKeyOption, gatewayKey, keyHeaders } from '../kit/gateway-key.ts';
 import { probeDeadline } from '../kit/mcp-session.ts';
 import { recordingLimits } from '../kit/recording-fetch.ts';
 import { caFileInputs } from '../kit/live-http.ts';
@@ -60,7 +60,7 @@ export const mcpCatalogProbe: Probe<CatalogFacts> = {
     if (!key.value) return outcome('error', `no gateway key: set ${keyEnvVar} in the environment or in one of secretsFiles`, []);
 
     const session: SessionOptions = {
-      headers: { 'x-litellm-api-key': `Bearer ${key.value}`, 'x-mcp-servers': mcp.servers.join(',') },
+      headers: { ...keyHeaders(key.value), 'x-mcp-servers': mcp.servers.join(',') },
       fetch: context.http.fetch,
       limits: recordingLimits(context.config),
       signal: probeDeadline(context.signal, options.timeoutMs),
@@ -150,5 +150,5 @@ function otherTransportWarnings(legs: Leg[], primary: Leg, schemas: Record<strin
 
 function reproduceCommand(endpoint: string, keyEnvVar: string, servers: string[]): string {
   const restList = new URL('/mcp-rest/tools/list', endpoint).toString();
-  return `curl -s -H "x-litellm-api-key: Bearer $${keyEnvVar}" -H "x-mcp-servers: ${servers.join(',')}" ${restList}`;
+  return `curl -s ${curlKeyOption(keyEnvVar)} -H "x-mcp-servers: ${servers.join(',')}" ${restList}`;
 }

@@ -27,7 +27,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { ErrorCode, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { PACKAGE_VERSION } from '../../package-root.ts';
 import { gatewayMcp } from '../../config/gateway-mcp.ts';
-import { gatewayKey } from '../kit/gateway-key.ts';
+import { curlKeyOption, gatewayKey, keyHeaders } from '../kit/gateway-key.ts';
 import { McpInvokeOptionsSchema, type InvokeCall } from './options.ts';
 import { describeError, httpHint, probeDeadline, responseLines, watchStreams } from '../kit/mcp-session.ts';
 import { recordingFetch, type HttpExchange, type RecordingFetch, recordingLimits } from '../kit/recording-fetch.ts';
@@ -86,7 +86,7 @@ export const mcpInvokeProbe: Probe<InvokeFacts> = {
     const recorder = recordingFetch(context.http.fetch, recordingLimits(context.config));
     const transport = new StreamableHTTPClientTransport(new URL(endpoint), {
       fetch: recorder.fetch,
-      requestInit: { headers: { 'x-litellm-api-key': `Bearer ${key.value}`, 'x-mcp-servers': servers.join(',') } },
+      requestInit: { headers: { ...keyHeaders(key.value), 'x-mcp-servers': servers.join(',') } },
     });
     const session: Session = {
       client: new Client({ name: 'proofbook', version: PACKAGE_VERSION }),
@@ -250,7 +250,7 @@ function errorText(error: unknown, exchanges: HttpExchange[], name: string, keyE
 function reproduceCommand(endpoint: string, keyEnvVar: string, call: InvokeCall): string {
   const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: `${call.server}-${call.tool}`, arguments: call.arguments } });
   return (
-    `curl -s -H "x-litellm-api-key: Bearer $${keyEnvVar}" -H "x-mcp-servers: ${call.server}" ` +
+    `curl -s ${curlKeyOption(keyEnvVar)} -H "x-mcp-servers: ${call.server}" ` +
     `-H "Accept: application/json, text/event-stream" -H "content-type: application/json" -d '${body.replaceAll("'", "'\\''")}' ${endpoint}`
   );
 }

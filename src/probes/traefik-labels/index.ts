@@ -7,7 +7,7 @@ import { traefikLabelsTopology } from './topology.ts';
 
 export const definition = defineProbe({
   id: 'traefik.labels',
-  version: '1',
+  version: '2',
   kind: 'static',
   summary: 'Checks the Traefik labels of gateway.composeFile: a router per host to LiteLLM, entrypoint, TLS, port, network, no secrets.',
   options: TraefikLabelsOptionsSchema.default(TraefikLabelsOptionsSchema.parse({})),

@@ -37,7 +37,15 @@ export interface RouteHostFact {
   routers: RouteRouterFact[];
   /** The router the compose labels declare for the hostname, when the file names one. */
   declared?: { router: string; file: string; line: number };
-  request: { url: string; status?: number; ok: boolean; error?: string; reason?: string };
+  request: {
+    url: string;
+    status?: number;
+    ok: boolean;
+    error?: string;
+    reason?: string;
+    /** On Traefik's 404: each of the host's routers and the part of its rule the request did not match. */
+    unmatched?: { router: string; needs: string }[];
+  };
   certificate?: RouteCertificateFact;
   certificateError?: string;
   ok: boolean;
@@ -45,6 +53,9 @@ export interface RouteHostFact {
 
 export interface TraefikRoutesFacts {
   apiUrl: string;
+  /** Whether the route requests carried the gateway key (`Authorization: Bearer`, as clients send it), and from which variable. */
+  keySent?: boolean;
+  keyEnvVar?: string;
   apiOk: boolean;
   apiError?: string;
   hosts: RouteHostFact[];

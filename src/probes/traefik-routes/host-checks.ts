@@ -1,6 +1,7 @@
 /**
  * Checks per configured host: Traefik's routers for it (present, enabled, TLS as the URL's scheme
- * asks), its certificate (./certificate.ts) and a real request through the route.
+ * asks), its certificate (./certificate.ts) and a real request through the route (on Traefik's
+ * 404, which matcher of each router the request missed: ./unmatched-routers.ts).
  */
 import type { Host } from '../../config/schema.ts';
 import { Findings } from '../kit/findings.ts';
@@ -12,12 +13,15 @@ import type { DeclaredRouter } from './declared-routers.ts';
 import type { RouteHostFact } from './facts.ts';
 import type { TraefikRoutesOptions } from './options.ts';
 import { namesHost, routerFact, routerNames, type ApiRouter, type ApiService } from './traefik-api.ts';
+import { unmatchedRouters } from './unmatched-routers.ts';
 
 /** What every host's checks share: the run, what Traefik's API said, what the labels declare. */
 export interface RouteCheckRun {
   context: ProbeContext;
   options: TraefikRoutesOptions;
   recorder: RecordingFetch;
+  /** The key header the route requests carry (none without a key). */
+  headers: Record<string, string>;
   /** TLS handshakes, for the transcript. */
   tlsEntries: TranscriptEntry[];
   apiOk: boolean;
@@ -44,7 +48,7 @@ export async function checkHost(host: Host, run: RouteCheckRun, findings: Findin
   };
   if (run.apiOk) checkRouters(host, fact, run, hostFindings);
   if (url.protocol === 'https:') await checkCertificate(host, fact, run.context, run.options, hostFindings, run.tlsEntries);
-  await checkRequest(host, fact, run, hostFindings);
+  await checkRequest(host, fact, matching, run, hostFindings);
   fact.ok = hostFindings.status() !== 'fail';
   findings.push(...hostFindings.list);
   return fact;
@@ -78,11 +82,15 @@ function checkRouters(host: Host, fact: RouteHostFact, run: RouteCheckRun, findi
   }
 }
 
-/** The real request through the route answers 200; otherwise the finding says what the status usually means. */
-async function checkRequest(host: Host, fact: RouteHostFact, run: RouteCheckRun, findings: Findings): Promise<void> {
+/**
+ * The real request through the route answers 200; otherwise the finding says what the status
+ * usually means, and on Traefik's 404 which of the host's routers (`routers`) wanted what.
+ */
+async function checkRequest(host: Host, fact: RouteHostFact, routers: ApiRouter[], run: RouteCheckRun, findings: Findings): Promise<void> {
   const where = `${host.name} (${host.url})`;
   try {
     const response = await run.recorder.fetch(fact.request.url, {
+      headers: run.headers,
       signal: requestSignal(run.context, run.options.requestTimeoutMs),
       redirect: 'manual',
     });
@@ -94,7 +102,11 @@ async function checkRequest(host: Host, fact: RouteHostFact, run: RouteCheckRun,
     if (reason) fact.request.reason = reason;
     const withServers = fact.routers.find((r) => r.servers.length);
     const backend = withServers ? `service ${withServers.service} → ${listText(withServers.servers)}` : undefined;
-    const hint = statusHint(response.status, body, backend);
+    const unmatched = response.status === 404 && /404 page not found/i.test(body) ? unmatchedRouters(routers, fact, run) : [];
+    if (unmatched.length) fact.request.unmatched = unmatched.map(({ router, needs }) => ({ router, needs }));
+    const hint = unmatched.length
+      ? `Traefik has ${unmatched.length === 1 ? 'a router' : 'routers'} for this host, but none matched the request: ${unmatched.map((u) => u.text).join('; ')}`
+      : statusHint(response.status, body, backend);
     findings.fail(
       `request.${response.status}`,
       `${where}: GET ${fact.request.url} answered HTTP ${response.status}${fact.request.reason ? ` "${fact.request.reason}"` : ''}${hint ? ` — ${hint}` : ''}`,

@@ -6,7 +6,7 @@ import { traefikRoutesTopology } from './topology.ts';
 
 export const definition = defineProbe({
   id: 'traefik.routes',
-  version: '1',
+  version: '2',
   kind: 'live',
   summary: 'Live: Traefik API routers per host, a real request through each route to LiteLLM, the https certificate (SAN, trust, expiry).',
   options: TraefikRoutesOptionsSchema.default(TraefikRoutesOptionsSchema.parse({})),

@@ -6,8 +6,11 @@
  * - Traefik's API (`/api/http/routers`) has a router whose rule names the host (`Host(…)`),
  *   `enabled`, without `error`, with TLS exactly when the host URL is https. When it is missing,
  *   the finding names the router the compose labels declare for the host (`file:line`).
- * - `GET <host url><healthPath>` (through the host's entrypoint, with that Host / SNI) answers
- *   200 from LiteLLM; a 502 means Traefik cannot reach LiteLLM and names the service's server.
+ * - `GET <host url><healthPath>` (through the host's entrypoint, with that Host / SNI, and the
+ *   key as clients send it, `Authorization: Bearer`, when one is configured) answers 200 from
+ *   LiteLLM; a 502 means Traefik cannot reach LiteLLM and names the service's server; Traefik's
+ *   404 while routers for the host exist names each router and the matcher the request missed
+ *   (e.g. `HeaderRegexp(\`Authorization\`, …)` of a router gated on the key).
  * - On https hosts, the certificate Traefik serves for the hostname: trusted (with the host's
  *   `caFile`), its SANs cover the hostname, not expired (fail), not expiring within
  *   `certWarnDays` (warn). Inspected even when it is bad, so the finding says what is wrong.
@@ -19,6 +22,7 @@ import { failsThenWarnings, formatFinding } from '../../model/findings.ts';
 import type { ProbeStatus } from '../../model/status.ts';
 import { Findings } from '../kit/findings.ts';
 import { caFileInputs, errorText, pickHosts, probeOptions } from '../kit/live-http.ts';
+import { gatewayKey, keyHeaders } from '../kit/gateway-key.ts';
 import { recordingFetch, recordingLimits } from '../kit/recording-fetch.ts';
 import type { Probe, ProbeContext, ProbeOutcome, TranscriptEntry } from '../types.ts';
 import { declaredRouters } from './declared-routers.ts';
@@ -37,7 +41,15 @@ export const traefikRoutesProbe: Probe<TraefikRoutesFacts> = {
     const config = context.config;
     const parsed = probeOptions(context, TRAEFIK_ROUTES_ID, TraefikRoutesOptionsSchema);
     const apiBase = (parsed.options?.apiUrl ?? `http://127.0.0.1:${config.lab.traefikApiPort}`).replace(/\/+$/, '');
-    const facts: TraefikRoutesFacts = { apiUrl: apiBase, apiOk: false, hosts: [], findings: [] };
+    const headers = keyHeaders(gatewayKey(context).value);
+    const facts: TraefikRoutesFacts = {
+      apiUrl: apiBase,
+      keySent: Object.keys(headers).length > 0,
+      keyEnvVar: config.gateway.keyEnvVar,
+      apiOk: false,
+      hosts: [],
+      findings: [],
+    };
     if (!parsed.options) return { status: 'error', summary: parsed.problem, facts, transcript: [] };
     const options = parsed.options;
     const { hosts, unknown } = pickHosts(config, options.hosts);
@@ -63,7 +75,7 @@ export const traefikRoutesProbe: Probe<TraefikRoutesFacts> = {
         `cannot read Traefik's routers from ${routersUrl}: ${facts.apiError} — is the Traefik API enabled there (set probes."${TRAEFIK_ROUTES_ID}".apiUrl)?`,
       );
     }
-    const run: RouteCheckRun = { context, options, recorder, tlsEntries: [], apiOk: facts.apiOk, routersUrl, ...api, declared: await declaredRouters(context) };
+    const run: RouteCheckRun = { context, options, recorder, headers, tlsEntries: [], apiOk: facts.apiOk, routersUrl, ...api, declared: await declaredRouters(context) };
 
     // 2. Per host: its routers, a real request through the route, the certificate.
     for (const host of hosts) {

@@ -3,6 +3,7 @@ import type { RootContent } from 'mdast';
 import type { RouteHostFact, TraefikRoutesFacts } from './facts.ts';
 import type { ProbeView } from '../types.ts';
 import { statusLine, type RegionRenderer, type RenderContext } from '../kit/render/status.ts';
+import { curlKeyOption } from '../kit/gateway-key.ts';
 import { code, codeList, findingsList, table, type Cell } from '../kit/render/table.ts';
 
 export const renderRoutes: RegionRenderer = (view: ProbeView<Partial<TraefikRoutesFacts>>, context: RenderContext): RootContent[] => {
@@ -23,9 +24,11 @@ export const renderRoutes: RegionRenderer = (view: ProbeView<Partial<TraefikRout
   if (rows.length) nodes.push(table(['Host', 'Router (live)', 'Entrypoint', 'Service → server', 'Request', 'Certificate', 'OK'], rows));
   nodes.push(...findingsList(facts.findings));
   if (hosts.length) {
+    // The key header as the probe sent it: a router gated on it answers 404 without (the variable, never the value).
+    const key = facts.keySent ? `${curlKeyOption(facts.keyEnvVar ?? 'LITELLM_MASTER_KEY')} ` : '';
     const curls = [
       ...(facts.apiUrl ? [`curl -sS ${facts.apiUrl}/api/http/routers`] : []),
-      ...hosts.map((h) => `curl -sS -w ' %{http_code}\\n' ${h.request.url}`),
+      ...hosts.map((h) => `curl -sS -w ' %{http_code}\\n' ${key}${h.request.url}`),
     ];
     nodes.push(
       { type: 'paragraph', children: [{ type: 'text', value: 'Reproduce:' }] },

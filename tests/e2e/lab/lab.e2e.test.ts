@@ -84,7 +84,7 @@ describe('the walking skeleton on the real lab', () => {
     const transcript = JSON.parse(await readFile(path.join(config.evaluationDir, result.evidence.transcript), 'utf8'));
     expect(transcript[0]).toMatchObject({ method: 'POST', status: 200 });
     expect(transcript[0].url).toContain(`${new URL(config.hostByName('lan').url).host}/mcp/`);
-    expect(transcript[0].requestHeaders['x-litellm-api-key']).toBe('Bearer [REDACTED]');
+    expect(transcript[0].requestHeaders.authorization).toBe('Bearer [REDACTED]'); // the key as clients send it
     expect(transcript[0].requestHeaders['x-mcp-servers']).toBe('mcp_postgres,mcp_filesystem');
 
     const after = await readFile(path.join(workspace.dir, STATUS_DOC), 'utf8');

@@ -110,9 +110,9 @@ describe('gateway.auth on the shared lab (real LiteLLM 1.77.1)', () => {
         'valid-key GET /mcp-rest/tools/list 200',
       ]),
     );
-    expect(exchanges.find((e) => e.case === 'valid-key')!.requestHeaders['x-litellm-api-key']).toBe('Bearer [REDACTED]');
-    expect(exchanges.find((e) => e.case === 'wrong-key')!.requestHeaders['x-litellm-api-key']).toBe(`Bearer ${WRONG_KEY}`);
-    expect(exchanges.find((e) => e.case === 'no-key')!.requestHeaders).not.toHaveProperty('x-litellm-api-key');
+    expect(exchanges.find((e) => e.case === 'valid-key')!.requestHeaders.authorization).toBe('Bearer [REDACTED]');
+    expect(exchanges.find((e) => e.case === 'wrong-key')!.requestHeaders.authorization).toBe(`Bearer ${WRONG_KEY}`);
+    expect(exchanges.find((e) => e.case === 'no-key')!.requestHeaders).not.toHaveProperty('authorization');
     expect(exchanges[0]!.requestHeaders).toMatchObject({ 'content-type': 'application/json', accept: 'application/json, text/event-stream' });
   });
 
@@ -125,7 +125,7 @@ describe('gateway.auth on the shared lab (real LiteLLM 1.77.1)', () => {
       '| external (internet-facing) | `/mcp-rest/tools/list` | 401 refused: Authentication Error, No api key passed in. | 400 refused: No connected db. | ⚠️ refused, but not with 401/403 |',
     );
     expect(markdown).toMatch(/With the configured key `LITELLM_MASTER_KEY` \(from \.lab\/secrets\/litellm\.env:\d+\), `\/mcp-rest\/tools\/list` answers — lan: ✅ 200, 15 tools; external: ✅ 200, 15 tools\./);
-    expect(markdown).toContain(`curl -sS -w ' %{http_code}\\n' -H 'x-litellm-api-key: Bearer sk-wrong-key' ${config.hostByName('lan').url}/mcp-rest/tools/list`);
+    expect(markdown).toContain(`curl -sS -w ' %{http_code}\\n' -H 'Authorization: Bearer sk-wrong-key' ${config.hostByName('lan').url}/mcp-rest/tools/list`);
     expect(markdown).not.toContain(lab.secrets.masterKey);
   });
 

@@ -73,7 +73,7 @@ describe('gateway.health on the shared lab', () => {
     expect(markdown).toContain('| Host | Liveliness | Readiness | Version |');
     expect(markdown).toContain('| lan | ✅ 200 | ✅ 200 (healthy, db: Not connected) | 1.77.1 |');
     expect(markdown).toContain('| external | ✅ 200 | ✅ 200 (healthy, db: Not connected) | 1.77.1 |');
-    expect(markdown).toContain(`curl -sS -w ' %{http_code}\\n' ${config.hostByName('external').url}/health/readiness`);
+    expect(markdown).toContain(`curl -sS -w ' %{http_code}\\n' -H "Authorization: Bearer $LITELLM_MASTER_KEY" ${config.hostByName('external').url}/health/readiness`);
   });
 
   it('keeps summary and facts identical from run to run', async () => {

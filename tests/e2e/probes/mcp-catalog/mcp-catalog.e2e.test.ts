@@ -111,7 +111,7 @@ describe('mcp.catalog on the shared real lab', () => {
     expect(transcript).not.toContain(lab.secrets.masterKey);
     const stored = JSON.parse(transcript) as (HttpExchange & { transport: string })[];
     for (const transport of ['streamable-http', 'sse']) {
-      expect(stored.find((e) => e.transport === transport && e.kind === 'http')!.requestHeaders['x-litellm-api-key']).toBe('Bearer [REDACTED]');
+      expect(stored.find((e) => e.transport === transport && e.kind === 'http')!.requestHeaders.authorization).toBe('Bearer [REDACTED]');
     }
   }, 90_000);
 

@@ -107,7 +107,7 @@ describe('mcp.invoke on the shared real lab', () => {
       (e) => e.kind === 'http' && e.requestBody?.includes('tools/call'),
     );
     expect(calls).toHaveLength(2);
-    for (const call of calls) expect(call.requestHeaders!['x-litellm-api-key']).toBe('Bearer [REDACTED]');
+    for (const call of calls) expect(call.requestHeaders!.authorization).toBe('Bearer [REDACTED]');
 
     const view = (await probeViews(evaluationDir)).get('mcp.invoke')!;
     const text = markdownOf(view.facts as unknown as InvokeFacts, 'pass', view.summary);
