@@ -42,9 +42,9 @@ function config(): Config {
   return parseConfig(yaml, path.join(FIXTURE, 'proofbook.config.yaml'));
 }
 
-async function run(secrets: { key: string; value: string }[]): Promise<ProbeOutcome<TraefikRoutesFacts>> {
+async function run(secrets: { key: string; value: string }[], fetch = scriptedTraefik): Promise<ProbeOutcome<TraefikRoutesFacts>> {
   const entries = secrets.map((s, i) => ({ ...s, file: 'test.env', line: i + 1 }));
-  return traefikRoutesProbe.run({ config: config(), http: { fetch: scriptedTraefik, close: async () => {} }, secrets: entries, signal: new AbortController().signal });
+  return traefikRoutesProbe.run({ config: config(), http: { fetch, close: async () => {} }, secrets: entries, signal: new AbortController().signal });
 }
 
 describe('traefik.routes behind routers gated on the key header', () => {
@@ -89,5 +89,16 @@ describe('traefik.routes behind routers gated on the key header', () => {
     ]);
     // Without a key there is none to send: the reproduce command carries no header either.
     expect(regionMarkdown(outcome, 'traefik.routes', renderRoutes)).toContain(`curl -sS -w ' %{http_code}\\n' http://litellm.linuxserver.lan/health/liveliness`);
+  });
+
+  it('names a gate on another header than the one clients send the key in', async () => {
+    const gatedElsewhere = [{ ...API_ROUTERS[0]!, rule: 'Host(`litellm.linuxserver.lan`) && HeaderRegexp(`X-Litellm-Api-Key`, `^Bearer .+`)' }];
+    const traefik = async (input: string | URL, init?: RequestInit) =>
+      new URL(String(input)).pathname === '/api/http/routers' ? Response.json(gatedElsewhere) : scriptedTraefik(input, { ...init, headers: {} });
+    const outcome = await run([{ key: 'LITELLM_MASTER_KEY', value: KEY }], traefik);
+    expect(outcome.summary).toContain(
+      'Traefik has a router for this host, but none matched the request: litellm-lan@file needs HeaderRegexp(`X-Litellm-Api-Key`, `^Bearer .+`) ' +
+        '(the request carried no X-Litellm-Api-Key header; Proofbook, like clients, sends the key in Authorization)',
+    );
   });
 });
