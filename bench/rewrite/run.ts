@@ -6,7 +6,8 @@
  *
  * Prints times, ratios and the bytes each approach changes outside the generated regions.
  * Targets (issue 5): no-op refresh ≤ 0.2× the round trip and 0 files written; full rewrite
- * ≤ 0.5×; 0 bytes changed outside regions.
+ * ≤ 0.5×; 0 bytes changed outside regions. Cold rows (no `.proofbook/` structure cache, as in a
+ * CI clone) run with remark and with the fast engine side by side (issue 17: ≤ 0.15×).
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -19,6 +20,7 @@ import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
 import { main } from '../../src/cli/refresh-docs.ts';
 import { writeEvidence } from '../../src/evidence/store.ts';
+import { useMarkdownEngine } from '../../src/rewrite/markdown-engine.ts';
 import { findRegions } from '../../src/rewrite/regions.ts';
 import { Redactor } from '../../src/secrets/redactor.ts';
 import { writeCorpus } from '../corpus.ts';
@@ -108,7 +110,14 @@ try {
 
   const quiet = { stdout: () => {}, stderr: () => {} };
   const configPath = path.join(dir, 'proofbook.config.yaml');
-  // First refresh of never-seen docs: every file is parsed once (no structure cache yet).
+  const cacheDir = path.join(dir, '.proofbook');
+  // First refresh of never-seen docs: every file is parsed once (no structure cache yet). With
+  // remark first (the engine before issue 17), then the originals back and the default engine.
+  const engine = useMarkdownEngine('remark');
+  const coldRemark = await timed(() => main({ argv: ['--offline', '--json', '--config', configPath], ...quiet }));
+  await Promise.all(files.map((f, i) => writeFile(f, originals[i]!)));
+  await rm(cacheDir, { recursive: true, force: true });
+  const fastEngine = useMarkdownEngine('satteri');
   const cold = await timed(() => main({ argv: ['--offline', '--json', '--config', configPath], ...quiet }));
   const firstVersions = await Promise.all(files.map((f) => readFile(f, 'utf8')));
   // A full rewrite: the status flips, so every region and bound item of every doc changes.
@@ -128,16 +137,33 @@ try {
     main({ argv: ['--offline', '--json', '--config', configPath], stdout: (l) => (noopWritten = JSON.parse(l).written.length), stderr: () => {} }),
   );
   const afterNoop = await Promise.all(files.map((f) => readFile(f, 'utf8')));
+  // `--check` in a fresh clone: no structure cache. Each document is read for its structure and
+  // its citations; the warm cache is put back afterwards, for nothing else depends on it.
+  const coldCheck = async (name: 'remark' | 'satteri') => {
+    useMarkdownEngine(name);
+    await rm(cacheDir, { recursive: true, force: true });
+    let problems = -1;
+    const run = await timed(() =>
+      main({ argv: ['--offline', '--json', '--check', '--config', configPath], stdout: (l) => (problems = JSON.parse(l).problems?.length ?? -1), stderr: () => {} }),
+    );
+    return { ...run, problems };
+  };
+  const checkRemark = await coldCheck('remark');
+  const check = await coldCheck(fastEngine);
 
   const ours = originals.reduce((n, text, i) => n + changedOutside(text, rewritten[i]!) + changedOutside(text, firstVersions[i]!), 0);
   const theirs = originals.reduce((n, text, i) => n + changedOutside(text, baseline.value[i]!), 0);
   const ratio = (a: number) => (a / baseline.ms).toFixed(2);
   console.log(`corpus: ${count} runbooks, ${(bytes / 1e6).toFixed(1)} MB (${dir})`);
   console.log(`remark round trip (baseline)   ${baseline.ms.toFixed(0).padStart(7)} ms   1.00×   ${theirs} chars on changed lines outside regions`);
-  console.log(`proofbook first refresh (cold) ${cold.ms.toFixed(0).padStart(7)} ms   ${ratio(cold.ms)}×   every doc parsed once; no target`);
+  console.log(`first refresh, cold, ${engine.padEnd(7)}   ${coldRemark.ms.toFixed(0).padStart(7)} ms   ${ratio(coldRemark.ms)}×   every doc parsed once, by remark (before issue 17)`);
+  console.log(`proofbook first refresh (cold) ${cold.ms.toFixed(0).padStart(7)} ms   ${ratio(cold.ms)}×   every doc parsed once, by ${fastEngine} (target ≤ 0.15×)`);
+  console.log(`--check, cold, ${engine.padEnd(7)}         ${checkRemark.ms.toFixed(0).padStart(7)} ms   ${ratio(checkRemark.ms)}×   no .proofbook/, by remark; ${checkRemark.problems} problems, exit ${checkRemark.value}`);
+  console.log(`proofbook --check (cold)       ${check.ms.toFixed(0).padStart(7)} ms   ${ratio(check.ms)}×   no .proofbook/, by ${fastEngine}; ${check.problems} problems, exit ${check.value} (target ≤ 0.15×)`);
   console.log(`proofbook full rewrite         ${full.ms.toFixed(0).padStart(7)} ms   ${ratio(full.ms)}×   ${fullChanged} of ${count} docs rewritten, ${ours} chars on changed lines outside regions (target ≤ 0.5×, 0)`);
   console.log(`proofbook no-op refresh        ${noop.ms.toFixed(0).padStart(7)} ms   ${ratio(noop.ms)}×   ${noopWritten} files written, ${afterNoop.filter((t, i) => t !== rewritten[i]).length} changed (target ≤ 0.2×, 0)`);
-  if (cold.value !== 0 || full.value !== 0 || noop.value !== 0) throw new Error(`refresh exited ${cold.value}/${full.value}/${noop.value}`);
+  if (coldRemark.value !== 0 || cold.value !== 0 || full.value !== 0 || noop.value !== 0) throw new Error(`refresh exited ${coldRemark.value}/${cold.value}/${full.value}/${noop.value}`);
+  if (checkRemark.value !== check.value || checkRemark.problems !== check.problems) throw new Error('--check differs between the engines');
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

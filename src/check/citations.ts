@@ -10,9 +10,9 @@
  */
 import path from 'node:path';
 import type { Definition, Image, InlineCode, Link, Root } from 'mdast';
-import { visit } from 'unist-util-visit';
 import { describeContainment, fixContainment, readContained, type ContainmentProblem } from '../evidence/contained.ts';
 import { INDEX_FILE, readIndexText, sha256, type IndexEntry } from '../evidence/history.ts';
+import { everyNode } from '../markdown/walk.ts';
 import { parseFast } from '../rewrite/markdown-engine.ts';
 import { pathInside } from '../fs/paths.ts';
 import { relativeTo, type CheckProblem } from './problems.ts';
@@ -38,7 +38,7 @@ export function findCitations(text: string, file: string, options: { evaluationD
   if (!text.includes(folder) && !text.includes('evaluation')) return [];
   const tree = options.tree ?? parseFast(text.startsWith('\uFEFF') ? text.slice(1) : text);
   const citations: Citation[] = [];
-  visit(tree, (node) => {
+  everyNode(tree, (node) => {
     if (node.type === 'link' || node.type === 'image' || node.type === 'definition') {
       const href = (node as Link | Image | Definition).url;
       const target = linkTarget(href, file, options.evaluationDir);

@@ -15,7 +15,7 @@ import { decodeUtf8 } from '../rewrite/workspace.ts';
 import { verifyChain, type ChainReport } from './chain.ts';
 import { judgeClaim } from './claim-evidence.ts';
 import { findClaims, type Claim } from './claims.ts';
-import { checkCitations, findCitations, RecordedHashes } from './citations.ts';
+import { checkCitations, findCitations, RecordedHashes, type Citation } from './citations.ts';
 import { sortProblems, type CheckProblem } from './problems.ts';
 
 export interface Document {
@@ -35,6 +35,8 @@ export interface ProofCheckOptions {
   documents?: Document[];
   /** Structures by content hash (the rewrite's cache), to skip a parse. */
   cache?: StructureCache;
+  /** Citations already read from a document's parse (by file; `body` is the text read, without a BOM), to skip another. */
+  citations?: Map<string, { body: string; citations: Citation[] }>;
 }
 
 export interface ProofCheckResult {
@@ -61,7 +63,9 @@ export async function checkProofs(options: ProofCheckOptions): Promise<ProofChec
       claims++;
       problems.push(...judgeClaim(claim, { views: options.views, evaluationDir: config.evaluationDir, rootDir: config.rootDir, now: options.now, maxAgeHours }));
     }
-    const cited = findCitations(doc.text, doc.file, { evaluationDir: config.evaluationDir });
+    const known = options.citations?.get(doc.file);
+    const body = doc.text.startsWith('\uFEFF') ? doc.text.slice(1) : doc.text;
+    const cited = known && known.body === body ? known.citations : findCitations(doc.text, doc.file, { evaluationDir: config.evaluationDir });
     citations += cited.length;
     problems.push(...(await checkCitations(cited, { evaluationDir: config.evaluationDir, rootDir: config.rootDir, recorded })));
   }

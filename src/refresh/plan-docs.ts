@@ -3,6 +3,7 @@
  * generated region is drawn from the evidence, each bound item gets its status, and the text a
  * refresh would write is kept beside the text read (for the diff, `--check` and the writes).
  */
+import type { Root } from 'mdast';
 import type { ProbeView } from '../evidence/history.ts';
 import { markdownFiles } from '../fs/markdown-files.ts';
 import type { Config } from '../probes/config.ts';
@@ -17,6 +18,8 @@ export async function planDocs(
   force: boolean,
   knownProbes: string[],
   cache: StructureCache,
+  /** Sees each document's tree when it had to be parsed (no cached structure). */
+  onParsed?: (file: string, tree: Root, body: string) => void,
 ): Promise<PlannedDocument[]> {
   const files = await markdownFiles(config.runbooks);
   return planRewrite(
@@ -28,6 +31,7 @@ export async function planDocs(
       // reached a results file some other way. Hand-written text is never touched.
       sanitize: (markdown) => redactor.redact(markdown),
       regionDate: (region) => views.get(region.id)?.since.slice(0, 10),
+      ...(onParsed ? { onParsed: (tree: Root, body: string) => onParsed(file, tree, body) } : {}),
       plan: {
         views,
         bindings: config.plan.bindings,

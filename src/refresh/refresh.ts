@@ -9,6 +9,8 @@
  * unproven claims) is data in the report, with the exit code it adds up to.
  */
 import path from 'node:path';
+import type { Root } from 'mdast';
+import { findCitations, type Citation } from '../check/citations.ts';
 import { checkProofs, reportClaims, type ClaimsReport, type ProofCheckResult } from '../check/proof-check.ts';
 import { probeViews } from '../evidence/history.ts';
 import { describeRepair, repairEvidence } from '../evidence/repair.ts';
@@ -133,14 +135,18 @@ export async function refresh(options: RefreshOptions, hooks: RefreshHooks = {})
     const cacheFile = path.join(config.rootDir, '.proofbook', 'structure-cache.json');
     const cache = await readStructureCache(cacheFile);
     const views = await probeViews(config.evaluationDir);
-    const documents = await planDocs(config, views, secrets.redactor, options.force ?? false, knownIds, cache);
+    // --check on a cold cache parses every document: its citations are read from that same parse.
+    const citations = new Map<string, { body: string; citations: Citation[] }>();
+    const readCitations = (file: string, tree: Root, body: string) =>
+      citations.set(file, { body, citations: findCitations(body, file, { evaluationDir: config.evaluationDir, tree }) });
+    const documents = await planDocs(config, views, secrets.redactor, options.force ?? false, knownIds, cache, mode === 'check' ? readCitations : undefined);
     const written = writesDocs ? await commitRewrite(documents) : [];
     for (const file of written) hooks.onDocumentWritten?.(file);
     if (writesDocs) await writeStructureCache(cacheFile, cache);
 
     // check also proves the claims: evidence behind every bound success claim, citations, the index chain.
     const proof = mode === 'check'
-      ? await checkProofs({ config, views, knownProbes: knownIds, now: options.now?.() ?? new Date(), documents: documents.map((d) => ({ file: d.file, text: d.before })), cache })
+      ? await checkProofs({ config, views, knownProbes: knownIds, now: options.now?.() ?? new Date(), documents: documents.map((d) => ({ file: d.file, text: d.before })), cache, citations })
       : undefined;
     const probeFailed = results.some((r) => r.status === 'fail' || r.status === 'error');
     const checkFailed = proof !== undefined && (documents.some((d) => d.changed) || proof.problems.length > 0);

@@ -71,11 +71,24 @@ export function stateOfEmoji(text: string): ItemState | undefined {
 }
 
 
+/**
+ * Phrases already serialised, by their nodes: a workspace's items share a handful of statuses,
+ * and serialising is most of a cold refresh's cost after parsing. Bounded; cleared when full.
+ */
+const phrased = new Map<string, string>();
+const MAX_PHRASES = 10_000;
+
 function phrasing(nodes: PhrasingContent[]): string {
+  const key = JSON.stringify(nodes);
+  const known = phrased.get(key);
+  if (known !== undefined) return known;
   // Serialise inline content alone: escapes exactly what Markdown needs, nothing more.
   // Reasons come from probe summaries (gateway error texts): hardened like a region's content.
   // The only html node is the author's kept word (fieldPhrase), already in the document.
-  return toMarkdown({ type: 'paragraph', children: hardenTree(nodes, { keepAuthorsHtml: true }) }, { emphasis: '_', strong: '*' }).trimEnd();
+  const markdown = toMarkdown({ type: 'paragraph', children: hardenTree(nodes, { keepAuthorsHtml: true }) }, { emphasis: '_', strong: '*' }).trimEnd();
+  if (phrased.size >= MAX_PHRASES) phrased.clear();
+  phrased.set(key, markdown);
+  return markdown;
 }
 
 function evidenceNodes(status: ItemStatus, context: RenderContext): PhrasingContent[] {

@@ -52,14 +52,10 @@ export function satteriParser(load: () => SatteriModule = loadSatteri): ParseMar
 /** A line ending as CommonMark reads it (CR, LF or CRLF), and a line's end. */
 const EOL = String.raw`(?:\r\n?|\n)`;
 const END = String.raw`(?=[\r\n]|$)`;
-/** Punctuation or a symbol outside the BMP: micromark classifies its surrogates, so never as punctuation. */
-const ASTRAL_PUNCTUATION = String.raw`(?=[\u{10000}-\u{10ffff}])[\p{P}\p{S}]`;
 const matches = (source: string, flags = '') => {
   const pattern = new RegExp(source, flags);
   return (text: string) => pattern.test(text);
 };
-/** Astral punctuation on one side of a run of `mark` and text on the other (see below). */
-const delimiterBesideAstralPunctuation = (mark: string) => matches(String.raw`(?<=[^\s${mark}])[${mark}]+(?=${ASTRAL_PUNCTUATION})|(?<=${ASTRAL_PUNCTUATION})[${mark}]+(?=[^\s${mark}])`, 'u');
 const hasTaskCheck = matches(String.raw`\[[ xX]\]`);
 
 /**
@@ -74,9 +70,7 @@ const SATTERI_DIVERGES: { test: (text: string) => boolean; why: string }[] = [
   // punctuation, as CommonMark says; micromark reads their surrogates, so as letters. Only a run
   // with such a character on one side and text on the other can open or close differently (at
   // a line's start or end, or next to a space, both agree).
-  { test: delimiterBesideAstralPunctuation('*'), why: '`*` between astral punctuation and text' },
-  { test: delimiterBesideAstralPunctuation('_'), why: '`_` between astral punctuation and text' },
-  { test: delimiterBesideAstralPunctuation('~'), why: '`~` between astral punctuation and text' },
+  { test: delimiterBesideAstralPunctuation, why: '`*`, `_` or `~` between astral punctuation and text' },
   // satteri counts an escaped delimiter into the run after it (`\**b**` is `*` + emphasis in micromark).
   { test: matches(String.raw`\\[*_~][*_~]`), why: 'an escaped `*`, `_` or `~` before another' },
   // A line that is only an HTML tag (CommonMark's kind 7: `<span>`, `</a>`) ends a table in
@@ -106,19 +100,64 @@ const SATTERI_DIVERGES: { test: (text: string) => boolean; why: string }[] = [
   { test: (text) => text.includes('\0'), why: 'a NUL character' },
 ];
 
-const DELIMITER_ROW = /^([ \t>]*)(?=[^\r\n]*[|:])(?=[^\r\n]*-)[|: \t-]+$/gm;
+const PUNCTUATION = /^[\p{P}\p{S}]$/u;
+const DELIMITER = new Set(['*', '_', '~']);
+const SPACE = /\s/;
+
+/**
+ * Whether a run of `*`, `_` or `~` has punctuation or a symbol outside the BMP on one side and
+ * text (not a space, not the same mark) on the other. Astral characters are rare: found by
+ * their high surrogate, then looked at one by one.
+ */
+function delimiterBesideAstralPunctuation(text: string): boolean {
+  const highSurrogate = /[\uD800-\uDBFF]/g;
+  for (let found = highSurrogate.exec(text); found; found = highSurrogate.exec(text)) {
+    const at = found.index;
+    const char = String.fromCodePoint(text.codePointAt(at)!);
+    if (!PUNCTUATION.test(char)) continue;
+    const before = text[at - 1];
+    if (before && DELIMITER.has(before)) {
+      let start = at - 1;
+      while (text[start - 1] === before) start--;
+      const other = text[start - 1];
+      if (other !== undefined && !SPACE.test(other)) return true;
+    }
+    const after = text[at + char.length];
+    if (after && DELIMITER.has(after)) {
+      let end = at + char.length;
+      while (text[end] === after) end++;
+      const other = text[end];
+      if (other !== undefined && !SPACE.test(other)) return true;
+    }
+  }
+  return false;
+}
+
+/** The rest of a line that may be a table's delimiter row, from its first `|`, `:` or `-`. */
+const DELIMITER_ROW_REST = /[|: \t-]*/y;
 
 /** Whether a line that may be a table's delimiter row has another container prefix than the line above. */
 function delimiterRowUnderOtherPrefix(text: string): boolean {
-  for (const row of text.matchAll(DELIMITER_ROW)) {
-    const lineStart = row.index;
-    if (lineStart === 0) continue;
-    const aboveEnd = text[lineStart - 1] === '\n' && text[lineStart - 2] === '\r' ? lineStart - 2 : lineStart - 1;
-    const aboveStart = Math.max(text.lastIndexOf('\n', aboveEnd - 1), text.lastIndexOf('\r', aboveEnd - 1)) + 1;
-    const abovePrefix = /^[ \t>]*/.exec(text.slice(aboveStart, aboveEnd))![0];
-    if (abovePrefix !== row[1]) return true;
+  // Lines end at LF; at CR too when there is one (CR alone is a line ending in Markdown).
+  const lineEnd = text.includes('\r') ? /\r\n?|\n/g : /\n/g;
+  let abovePrefix: string | undefined;
+  for (let lineStart = 0; ; ) {
+    let at = lineStart;
+    while (text[at] === ' ' || text[at] === '\t' || text[at] === '>') at++;
+    const prefix = text.slice(lineStart, at);
+    const first = text[at];
+    if (abovePrefix !== undefined && prefix !== abovePrefix && (first === '|' || first === ':' || first === '-')) {
+      DELIMITER_ROW_REST.lastIndex = at;
+      const row = DELIMITER_ROW_REST.exec(text)![0];
+      const after = text[at + row.length];
+      if ((after === undefined || after === '\n' || after === '\r') && row.includes('-') && /[|:]/.test(row)) return true;
+    }
+    abovePrefix = prefix;
+    lineEnd.lastIndex = at;
+    const end = lineEnd.exec(text);
+    if (!end) return false;
+    lineStart = end.index + end[0].length;
   }
-  return false;
 }
 
 /** Why remark reads this text rather than satteri (undefined: satteri may). */

@@ -13,9 +13,9 @@ import type { Html, Root } from 'mdast';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import { visit } from 'unist-util-visit';
 import { InputError } from '../formats/input-error.ts';
 import { findFrontMatter } from '../markdown/front-matter.ts';
+import { eachNode } from '../markdown/walk.ts';
 import { nestingMessage, tooDeep } from '../markdown/nesting.ts';
 
 export interface Region {
@@ -83,7 +83,7 @@ export function findRegions(text: string, file: string): Region[] {
 /** Regions of a parsed tree, with the tree's own offsets. */
 export function findRegionsInTree(tree: Root, file: string): Region[] {
   const markers: { kind: 'start' | 'end'; id: string; options: Record<string, string>; node: Html }[] = [];
-  visit(tree, 'html', (node: Html) => {
+  eachNode(tree, 'html', (node: Html) => {
     // One HTML node may hold a marker on each of several lines when nothing separates them.
     const match = MARKER.exec(node.value.trim());
     if (match) {

@@ -7,7 +7,7 @@
  * The structure of the result is returned too (offsets shifted past the edits), so the next
  * refresh of the same text needs no parse.
  */
-import type { RootContent } from 'mdast';
+import type { Root, RootContent } from 'mdast';
 import { gfmToMarkdown } from 'mdast-util-gfm';
 import { toMarkdown } from 'mdast-util-to-markdown';
 import { sha256 } from '../evidence/history.ts';
@@ -32,6 +32,8 @@ export interface RewriteOptions {
   regionDate?: (region: Region) => string | undefined;
   /** The structure of `text` from an earlier analysis (a cache); parsed when absent. */
   structure?: DocStructure;
+  /** Called with the tree when `text` is parsed (no structure given): `--check` reads citations from it. */
+  onParsed?: (tree: Root, body: string) => void;
 }
 
 export interface DocumentRewrite {
@@ -55,7 +57,7 @@ interface TrackedEdit extends TextEdit {
 }
 
 export function rewriteDocument(text: string, file: string, render: RegionRenderer, options: RewriteOptions = {}): DocumentRewrite {
-  const structure = options.structure ?? analyzeDocument(text, file);
+  const structure = options.structure ?? analyzeDocument(text, file, undefined, options.onParsed);
   const eol = /\r\n/.test(text) ? '\r\n' : '\n';
   const next: DocStructure = structuredClone(structure);
   const edits: TrackedEdit[] = [];

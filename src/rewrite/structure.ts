@@ -7,9 +7,9 @@
  * After a rewrite the structure of the new text is derived by shifting offsets (see
  * `mapStructure`), so a steady-state refresh never parses a document it wrote itself.
  */
-import type { Heading as HeadingNode, Html, ListItem, Nodes, Paragraph, Table, Text } from 'mdast';
+import type { Heading as HeadingNode, Html, ListItem, Nodes, Paragraph, Root, Table, Text } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { visit } from 'unist-util-visit';
+import { eachNode } from '../markdown/walk.ts';
 import { parseFast, type ParseMarkdown } from './markdown-engine.ts';
 import { findRegionsInTree, type Region } from './regions.ts';
 
@@ -70,13 +70,20 @@ export const STATUS_EMOJI_PATTERN = /✅|❌|⚠️|⚠|💥|✔️|✔|✖️|�
 
 /**
  * `parse` is the fast engine when it loads (see markdown-engine.ts); tests pass remark's
- * parseMarkdown, the reference, to prove both give the same structure.
+ * parseMarkdown, the reference, to prove both give the same structure. `onParsed` sees the tree
+ * (of the text without its BOM), so a caller can read more from the same parse.
  */
-export function analyzeDocument(text: string, file: string, parse: ParseMarkdown = parseFast): DocStructure {
+export function analyzeDocument(
+  text: string,
+  file: string,
+  parse: ParseMarkdown = parseFast,
+  onParsed?: (tree: Root, body: string) => void,
+): DocStructure {
   // micromark drops a leading BOM and counts offsets without it: offsets are shifted back.
   const bom = text.startsWith('\uFEFF') ? 1 : 0;
   const body = text.slice(bom);
   const tree = parse(body);
+  onParsed?.(tree, body);
   const regions = findRegionsInTree(tree, file);
   const skip = regions.map((r): Range => [r.markerStart, r.contentEnd]);
   const start = (node: Nodes) => node.position!.start.offset!;
@@ -86,7 +93,7 @@ export function analyzeDocument(text: string, file: string, parse: ParseMarkdown
 
   const markersIn = (container: Nodes) => {
     const markers: Html[] = [];
-    visit(container, 'html', (node: Html) => {
+    eachNode(container, 'html', (node: Html) => {
       if (PROOF_MARKER.test(node.value.trim())) markers.push(node);
     });
     if (!markers.length) return {};
@@ -96,7 +103,7 @@ export function analyzeDocument(text: string, file: string, parse: ParseMarkdown
     };
   };
 
-  visit(tree, 'listItem', (item: ListItem) => {
+  eachNode(tree, 'listItem', (item: ListItem) => {
     const paragraph = item.children[0];
     if (paragraph?.type !== 'paragraph' || skipped(item)) return;
     // `Last Updated` items are dates Proofbook keeps (below), never plan items.
@@ -140,7 +147,7 @@ export function analyzeDocument(text: string, file: string, parse: ParseMarkdown
     }
   });
 
-  visit(tree, 'table', (table: Table) => {
+  eachNode(tree, 'table', (table: Table) => {
     if (skipped(table)) return;
     const statusColumn = table.children[0]?.children.findIndex((cell) => /^\s*status\s*$/i.test(toString(cell)));
     if (statusColumn === undefined || statusColumn < 0) return;
@@ -168,7 +175,7 @@ export function analyzeDocument(text: string, file: string, parse: ParseMarkdown
 
   // Status fields outside lists: `**Status**: ✅ RUNNING` on its own line, and footers
   // `*Status: ✅ Deployed*` (the value ends where the emphasis does).
-  visit(tree, 'paragraph', (paragraph: Paragraph, _index, parent) => {
+  eachNode(tree, 'paragraph', (paragraph: Paragraph, parent) => {
     if (skipped(paragraph) || (parent?.type === 'listItem' && parent.children[0] === paragraph)) return;
     if (LAST_UPDATED.test(body.slice(start(paragraph), end(paragraph)))) return;
     const footer = statusFooter(paragraph);
@@ -185,7 +192,7 @@ export function analyzeDocument(text: string, file: string, parse: ParseMarkdown
   // A heading that ends with its status: `### ArangoDB (7 tools) - ✅ DEPLOYED`. Its text, for
   // the plan summary and bindings, is what comes before the status, which Proofbook may write.
   const headings: Heading[] = [];
-  visit(tree, 'heading', (heading) => {
+  eachNode(tree, 'heading', (heading) => {
     if (skipped(heading)) return;
     const emoji = heading.children.length ? firstEmojiOutsideCode(heading, body) : undefined;
     const own = emoji === undefined ? '' : body.slice(start(heading.children[0]!), emoji).replace(/<!--[\s\S]*?-->/g, '');
@@ -200,7 +207,7 @@ export function analyzeDocument(text: string, file: string, parse: ParseMarkdown
   });
 
   const lastUpdated: LastUpdated[] = [];
-  visit(tree, 'paragraph', (paragraph: Paragraph) => {
+  eachNode(tree, 'paragraph', (paragraph: Paragraph) => {
     if (skipped(paragraph)) return;
     const from = start(paragraph);
     const match = LAST_UPDATED.exec(body.slice(from, end(paragraph)));
@@ -228,13 +235,28 @@ export function analyzeDocument(text: string, file: string, parse: ParseMarkdown
 
 /** 1-based line and column of an offset. */
 export function positionOf(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
+  const newlines = newlinesOf(text);
+  // How many newlines come before the offset (binary search): that many lines above it.
+  let low = 0;
+  let high = newlines.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (newlines[middle]! < offset) low = middle + 1;
+    else high = middle;
   }
-  return { line, column: offset - lineStart + 1 - (lineStart === 0 && text.startsWith('\uFEFF') ? 1 : 0) };
+  const lineStart = low === 0 ? 0 : newlines[low - 1]! + 1;
+  return { line: low + 1, column: offset - lineStart + 1 - (lineStart === 0 && text.startsWith('\uFEFF') ? 1 : 0) };
+}
+
+/** The offsets of a text's newlines, for the text asked about last (reports ask about one document many times in a row). */
+let lastNewlines: { text: string; offsets: number[] } | undefined;
+function newlinesOf(text: string): number[] {
+  if (lastNewlines?.text !== text) {
+    const offsets: number[] = [];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) offsets.push(i);
+    lastNewlines = { text, offsets };
+  }
+  return lastNewlines.offsets;
 }
 
 /**
@@ -268,7 +290,7 @@ function statusFooter(paragraph: Paragraph): { after: Text; colonAt: number; end
 /** End of a status segment: the container's end, or an inline proof marker that follows `from`. */
 function statusSegmentEnd(container: Nodes, from: number): number {
   let end = container.position!.end.offset!;
-  visit(container, 'html', (node: Html) => {
+  eachNode(container, 'html', (node: Html) => {
     const at = node.position!.start.offset!;
     if (PROOF_MARKER.test(node.value.trim()) && at > from) end = Math.min(end, at);
   });
@@ -295,7 +317,7 @@ function appendPoint(text: string, paragraph: Paragraph): number {
 /** The first status emoji in the paragraph's text nodes (never inside inline code or link URLs). */
 function firstEmojiOutsideCode(paragraph: Paragraph | HeadingNode, text: string): number | undefined {
   let found: number | undefined;
-  visit(paragraph, 'text', (node) => {
+  eachNode(paragraph, 'text', (node) => {
     if (found !== undefined) return;
     const from = node.position!.start.offset!;
     const match = STATUS_EMOJI_PATTERN.exec(text.slice(from, node.position!.end.offset!));
