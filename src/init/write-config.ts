@@ -212,11 +212,14 @@ export function starterConfig(input: StarterInput): { text: string; todo: string
 
   lines.push('', 'plan:');
   if (input.bound.length) {
-    lines.push('  # Plan items bound to probes by their text (found by `proofbook init`: check them).', '  bindings:', ...bindingLines(input.bound, '    '));
+    // Appended one by one: tens of thousands of lines as spread arguments overflow the call stack.
+    lines.push('  # Plan items bound to probes by their text (found by `proofbook init`: check them).', '  bindings:');
+    for (const line of bindingLines(input.bound, '    ')) lines.push(line);
   } else lines.push('  bindings: []');
   lines.push('  decisions: []');
   if (input.decisions.length) {
-    lines.push('  # Decision items Proofbook can keep up to date from here instead of a probe (uncomment to use):', ...decisionLines(input.decisions, '  '));
+    lines.push('  # Decision items Proofbook can keep up to date from here instead of a probe (uncomment to use):');
+    for (const line of decisionLines(input.decisions, '  ')) lines.push(line);
   }
   return { text: `${lines.join('\n')}\n`, todo };
 }
@@ -234,7 +237,7 @@ export function addBindings(text: string, bound: BoundItem[]): string | undefine
   const join = (lines: string[]) => lines.map((l) => `${l}${eol}`).join('');
   if (plan === undefined || plan === null) {
     const sep = text.length && !text.endsWith('\n') ? eol : '';
-    return `${text}${sep}${join(['', 'plan:', '  bindings:', ...bindingLines(bound, '    ')])}`;
+    return `${text}${sep}${join(['', 'plan:', '  bindings:'].concat(bindingLines(bound, '    ')))}`;
   }
   if (!isMap(plan) || plan.flow || !plan.range) return undefined;
   const column = (offset: number) => offset - (text.lastIndexOf('\n', offset - 1) + 1);

@@ -63,13 +63,15 @@ describe('init on the messy runbook set', () => {
 
   it('binds and proposes ≥ 95 % correctly (precision and recall), and says why it skipped the rest', async () => {
     const expected = JSON.parse(await readFile(EXPECTED_FILE, 'utf8')) as Record<string, ExpectedDoc>;
+    const started = performance.now();
     const plan = await planInit({ root: SET_DIR, configPath: path.join(SET_DIR, 'proofbook.config.yaml'), probeIds: PROBE_IDS });
+    const ms = Math.round(performance.now() - started);
     const result = evaluate(plan, expected);
     const line = (name: string, s: Score) =>
       `${name.padEnd(9)} precision ${percent(ratio(s.correct, s.found)).padStart(7)} (${s.correct}/${s.found})   recall ${percent(ratio(s.correct, s.expected)).padStart(7)} (${s.correct}/${s.expected})`;
     console.info(
       [
-        `init on the messy set: ${plan.docs.length} documents, ${plan.docs.filter((d) => d.about).length} about the gateway`,
+        `init on the messy set: ${plan.docs.length} documents, ${plan.docs.filter((d) => d.about).length} about the gateway, planned in ${ms} ms`,
         line('documents', result.documents),
         line('bindings', result.bindings),
         line('regions', result.regions),

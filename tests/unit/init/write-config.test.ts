@@ -63,6 +63,13 @@ describe('the config init writes always loads', () => {
     }
   });
 
+  it('writes tens of thousands of bindings (no spread of every line into one call)', () => {
+    const bound = Array.from({ length: 60_000 }, (_, i) => item(`Plan item number ${i} of a very large plan`, i));
+    const starter = starterConfig({ runbooks: ['docs'], evaluationDir: 'evaluation', gateway: GATEWAY, bound, decisions: bound.map((b) => ({ ...b, reason: 'a decision', decision: true })) });
+    expect(starter.text.split('\n').length).toBeGreaterThan(4 * 60_000);
+    expect(addBindings(EXISTING, bound)!.length).toBeGreaterThan(EXISTING.length);
+  });
+
   it('a new config, and bindings added to existing ones, load with the same bindings (property)', () => {
     fc.assert(
       fc.property(fc.array(matchText, { minLength: 1, maxLength: 5 }), (matches) => {
