@@ -11,9 +11,12 @@
  * notification stream, which carries nothing but pings. The legacy `SseServerTransport`
  * ("/mcp/sse/messages") is created but never mounted. The same handler reads the path segment
  * `sse` as a server selection (`/mcp/<servers>`), matches no server and falls back to all of
- * them, so `x-mcp-servers` is ignored on /mcp/sse. When the SSE stream is stuck, the probe POSTs
- * `initialize` to the SSE path: if that answers as streamable HTTP, the SSE transport *warns*
- * with this reason (clients must use streamable HTTP); otherwise it fails.
+ * them, so `x-mcp-servers` is ignored on /mcp/sse. While the SSE session starts, the probe POSTs
+ * `initialize` to the SSE path: if that answers as streamable HTTP, the GET on the same path is
+ * that handler's notification stream, which never sends the `endpoint` event, so the question is
+ * settled without waiting out `streamWaitMs`: the SSE transport *warns* with this reason (clients
+ * must use streamable HTTP), and the transcript records why it did not wait. When the POST does
+ * not settle it, the stream is watched as before; a stall without that answer fails.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
@@ -70,19 +73,21 @@ export async function listOver(kind: CatalogTransport, endpoint: string, session
   const client = new Client({ name: 'proofbook', version: PACKAGE_VERSION });
   // The stream that must carry the answers: SSE's GET stream; a streamable HTTP POST's response.
   const relevant = (e: HttpExchange) => (kind === 'sse' ? e.method === 'GET' : e.method === 'POST');
-  const watch = <T>(what: string, operation: () => Promise<T>) =>
-    watchStreams(operation(), { recorder, relevant, what, waitMs: session.waitMs, pingLimit: session.pingLimit, signal: session.signal });
 
   const leg: Leg = { check: { transport: kind, endpoint, status: 'pass', responses: [], sseEvents: [] }, pages: 0, transcript: [] };
   const tools: Tool[] = [];
+  const early = kind === 'sse' ? settleSseEarly(endpoint, recorder, session) : undefined;
+  const sessionSignal = early ? AbortSignal.any([session.signal, early.signal]) : session.signal;
+  const watch = <T>(what: string, operation: () => Promise<T>) =>
+    watchStreams(operation(), { recorder, relevant, what, waitMs: session.waitMs, pingLimit: session.pingLimit, signal: sessionSignal });
   let failure: unknown;
   try {
-    await watch('initialize', () => client.connect(transport, { signal: session.signal }));
+    await watch('initialize', () => client.connect(transport, { signal: sessionSignal }));
     leg.serverVersion = client.getServerVersion()?.version;
     leg.protocolVersion = negotiated;
     let cursor: string | undefined;
     do {
-      const page = await watch('tools/list', () => client.listTools(cursor ? { cursor } : {}, { signal: session.signal }));
+      const page = await watch('tools/list', () => client.listTools(cursor ? { cursor } : {}, { signal: sessionSignal }));
       tools.push(...page.tools);
       leg.pages++;
       cursor = page.nextCursor;
@@ -92,12 +97,16 @@ export async function listOver(kind: CatalogTransport, endpoint: string, session
   }
   await client.close().catch(() => {});
 
-  let diagnosis: Diagnosis | undefined;
-  if (failure && kind === 'sse' && failure instanceof StreamStall) diagnosis = await diagnoseSsePath(endpoint, recorder, session);
-  await recorder.settle();
+  const settled = Boolean(early && failure && early.signal.aborted && !session.signal.aborted);
+  if (settled) failure = new StreamSettled(url.pathname);
+  const diagnosis = early && (failure instanceof StreamStall || settled) ? await early.diagnosis : undefined;
+  if (early && !diagnosis) early.cancel(); // the SSE session spoke: its POST is not part of the evidence
+  await early?.diagnosis;
+  await Promise.all([recorder.settle(), early?.recorder.settle()]);
 
   // A streamable HTTP client's optional GET stream may or may not be answered before close: left out.
-  const answered = recorder.exchanges.filter((e) => kind === 'sse' || e.method !== 'GET');
+  const exchanges = [...recorder.exchanges, ...(diagnosis ? early!.recorder.exchanges : [])];
+  const answered = exchanges.filter((e) => kind === 'sse' || e.method !== 'GET');
   leg.check.responses = responseLines(answered);
   leg.check.sseEvents = [...new Set(answered.flatMap((e) => (e.sseEvents ?? []).map((event) => event.event)))].sort();
   if (failure) {
@@ -117,7 +126,7 @@ export async function listOver(kind: CatalogTransport, endpoint: string, session
       leg.short = `${path} does not serve the legacy SSE transport (no "endpoint" event, only keep-alive pings; it answers as streamable HTTP)`;
     } else {
       leg.check.status = 'fail';
-      leg.check.note = `${httpHint(recorder.exchanges, session.keyEnvVar)}${describeError(failure)}`;
+      leg.check.note = `${httpHint(exchanges, session.keyEnvVar)}${describeError(failure)}`;
       leg.problem =
         kind === 'streamable-http'
           ? `cannot list tools at ${endpoint}: ${leg.check.note}`
@@ -128,7 +137,7 @@ export async function listOver(kind: CatalogTransport, endpoint: string, session
     leg.check.toolCount = tools.length;
   }
   leg.transcript = [
-    ...recorder.exchanges.map((e) => ({ ...e, transport: kind })),
+    ...exchanges.map((e) => ({ ...e, transport: kind })),
     {
       at: new Date().toISOString(),
       kind: 'mcp.transport',
@@ -137,9 +146,37 @@ export async function listOver(kind: CatalogTransport, endpoint: string, session
       status: leg.check.status,
       durationMs: Math.round(performance.now() - started),
       ...(failure ? { error: describeError(failure) } : { pages: leg.pages, toolCount: tools.length }),
+      ...(settled ? { decided: `POST ${url.pathname} answered as streamable HTTP, so GET ${url.pathname} is its notification stream: no "endpoint" event will come, no need to wait ${session.waitMs} ms` } : {}),
     },
   ];
   return leg;
+}
+
+/** The SSE session was stopped because the POST diagnosis settled the question (see the module comment). */
+class StreamSettled extends Error {
+  constructor(path: string) {
+    super(`GET ${path} is the streamable HTTP handler's notification stream (POST ${path} answered initialize)`);
+    this.name = 'StreamSettled';
+  }
+}
+
+/**
+ * Diagnoses the SSE path beside the SSE session, with its own recorder (its POST joins the
+ * evidence only when it is used). `signal` aborts the session once the POST shows streamable
+ * HTTP and the session's GET has its response (so the evidence lists that response every time).
+ */
+function settleSseEarly(endpoint: string, sessionRecorder: RecordingFetch, session: SessionOptions) {
+  const recorder = recordingFetch(session.fetch, session.limits);
+  const stop = new AbortController();
+  const cancel = new AbortController();
+  const diagnosis = diagnoseSsePath(endpoint, recorder, { ...session, signal: AbortSignal.any([session.signal, cancel.signal]) });
+  void diagnosis.then(async (found) => {
+    if (!found.streamableHttp || cancel.signal.aborted) return;
+    const opened = () => sessionRecorder.exchanges.some((e) => e.method === 'GET' && (e.status !== undefined || e.error !== undefined));
+    for (const until = performance.now() + 2_000; !opened() && performance.now() < until && !cancel.signal.aborted; ) await new Promise((r) => setTimeout(r, 25));
+    if (!cancel.signal.aborted) stop.abort(new Error('settled early'));
+  });
+  return { signal: stop.signal, diagnosis, recorder, cancel: () => cancel.abort() };
 }
 
 interface Diagnosis {

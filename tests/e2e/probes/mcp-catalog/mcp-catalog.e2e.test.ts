@@ -65,7 +65,7 @@ describe('mcp.catalog on the shared real lab', () => {
   it('lists the catalog over streamable HTTP and shows why LiteLLM 1.77.1 /mcp/sse is not an SSE transport (warn)', async () => {
     const config = workspace.config;
     expect(config.probes['mcp.catalog'].transports).toEqual(['streamable-http', 'sse']); // the default
-    // Two runs at once (each waits streamWaitMs on the SSE stream): identical runs, identical facts.
+    // Two runs at once: identical runs, identical facts.
     const [outcome, twin] = await Promise.all([mcpCatalogProbe.run(context(config, http, secrets)), mcpCatalogProbe.run(context(config, http, secrets))]);
     const facts = outcome.facts;
     expect(JSON.stringify(twin.facts)).toBe(JSON.stringify(facts));
@@ -97,7 +97,9 @@ describe('mcp.catalog on the shared real lab', () => {
     expect(get.status).toBe(200);
     expect(get.responseHeaders!['content-type']).toBe('text/event-stream');
     expect(get.sseEvents).toEqual([]);
-    expect(get.ssePings).toBeGreaterThanOrEqual(1); // sse_starlette pings every 15 s; the probe waits 20 s
+    // The POST settled the question at once (no waiting out streamWaitMs for pings every 15 s), and the transcript says why.
+    const decided = (outcome.transcript as { kind: string; transport?: string; decided?: string }[]).find((e) => e.kind === 'mcp.transport' && e.transport === 'sse');
+    expect(decided?.decided).toMatch(/^POST \/mcp\/sse answered as streamable HTTP, so GET \/mcp\/sse is its notification stream/);
     const post = exchanges.find((e) => e.transport === 'streamable-http' && e.requestBody?.includes('tools/list'))!;
     expect(post.responseHeaders!['content-type']).toBe('application/json');
     expect(post.body).toContain('mcp_postgres-query');
