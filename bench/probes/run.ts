@@ -19,6 +19,7 @@ import { loadConfig, parseConfig } from '../../src/probes/config.ts';
 import { labDown, labUp } from '../../src/lab/lab.ts';
 import { createHttpClient } from '../../src/net/http-client.ts';
 import { mcpCatalogProbe } from '../../src/probes/mcp-catalog/probe.ts';
+import { runProbe } from '../../src/probes/context.ts';
 import { loadProbes } from '../../src/probes/registry.ts';
 import { runProbes } from '../../src/probes/runner.ts';
 import { readSecretsFiles } from '../../src/secrets/env-files.ts';
@@ -112,7 +113,7 @@ probes: { mcp.catalog: { transports: [streamable-http] } }
     await client.close();
     bare.push(performance.now() - start);
     start = performance.now();
-    const outcome = await mcpCatalogProbe.run({ config: doubleConfig, http, secrets: [], signal: new AbortController().signal });
+    const outcome = await runProbe(mcpCatalogProbe, { config: doubleConfig, http, secrets: [] }, new AbortController().signal);
     probe.push(performance.now() - start);
     listed = (outcome.facts as { toolCount?: number }).toolCount ?? count;
   }

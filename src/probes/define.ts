@@ -62,8 +62,8 @@ export function probeFolderName(id: string): string {
   return id.replaceAll('.', '-');
 }
 
-/** The probe's code with the definition's id and version (what its evidence records). */
+/** The probe's code with the definition's id, version (what its evidence records) and option schema (what its context's options are parsed with). */
 export async function loadProbe(definition: ProbeDefinition): Promise<Probe> {
   const probe = await definition.load();
-  return { ...probe, id: definition.id, version: definition.version };
+  return { ...probe, id: definition.id, version: definition.version, optionsSchema: definition.options };
 }

@@ -1,11 +1,15 @@
 /**
  * Runs probes concurrently, each under its own timeout. A probe that throws or hangs becomes
- * `error` with its reason; the others are unaffected. Every outcome is handed to `onOutcome`
- * (the evidence stage) as soon as it is known. What went wrong is kept as facts, so the evidence
- * shows it: `{ timedOut: true, timeoutMs }`, or `{ crash: { name, message, cause } }`
- * (the error's chain of causes, redacted with the rest of the evidence).
+ * `error` with its reason; the others are unaffected. Each probe gets its own context
+ * (./context.ts): its options parsed once (options that do not parse are an `error` naming the
+ * field, and the probe does not run) and its own redactor, with which every outcome is scrubbed
+ * last, after `run` returned, so whatever the probe added to it is redacted. Every outcome is
+ * handed to `onOutcome` (the evidence stage) as soon as it is known. What went wrong is kept as
+ * facts, so the evidence shows it: `{ timedOut: true, timeoutMs }`, or
+ * `{ crash: { name, message, cause } }` (the error's chain of causes, redacted with the rest).
  */
-import type { Probe, ProbeContext, ProbeOutcome } from './types.ts';
+import { probeContext, probeRedactor, type SharedContext } from './context.ts';
+import type { Probe, ProbeOutcome } from './types.ts';
 
 export interface TimedOutcome {
   id: string;
@@ -18,7 +22,7 @@ export interface TimedOutcome {
 
 export async function runProbes(
   probes: Probe[],
-  context: Omit<ProbeContext, 'signal'>,
+  shared: SharedContext,
   options: { timeoutMs: (probe: Probe) => number; onOutcome?: (outcome: TimedOutcome) => Promise<void> | void },
 ): Promise<TimedOutcome[]> {
   return Promise.all(
@@ -27,25 +31,38 @@ export async function runProbes(
       const started = performance.now();
       const timeoutMs = options.timeoutMs(probe);
       const controller = new AbortController();
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<ProbeOutcome>((resolve) => {
-        timer = setTimeout(() => {
-          controller.abort(new Error(`timed out after ${timeoutMs} ms`));
-          resolve({ status: 'error', summary: `timed out after ${timeoutMs} ms`, facts: { timedOut: true, timeoutMs }, transcript: [] });
-        }, timeoutMs);
-      });
+      const redactor = probeRedactor(shared);
+      const { context, invalid } = probeContext(probe, shared, controller.signal, redactor);
       let returned: ProbeOutcome | undefined;
-      const run = probe
-        .run({ ...context, signal: controller.signal })
-        .then((outcome) => (returned = outcome))
-        .catch((error: unknown): ProbeOutcome => ({
-          status: 'error',
-          summary: `probe crashed: ${error instanceof Error ? error.message : String(error)}`,
-          facts: { crash: crashFact(error) },
-          transcript: [],
-        }));
-      const outcome = await Promise.race([run, timeout]).finally(() => clearTimeout(timer));
-      const timed = { id: probe.id, outcome, startedAt, durationMs: Math.round(performance.now() - started), returned: outcome === returned };
+      let outcome: ProbeOutcome;
+      if (!context) outcome = invalid;
+      else {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<ProbeOutcome>((resolve) => {
+          timer = setTimeout(() => {
+            controller.abort(new Error(`timed out after ${timeoutMs} ms`));
+            resolve({ status: 'error', summary: `timed out after ${timeoutMs} ms`, facts: { timedOut: true, timeoutMs }, transcript: [] });
+          }, timeoutMs);
+        });
+        const run = probe
+          .run(context)
+          .then((outcome) => (returned = outcome))
+          .catch((error: unknown): ProbeOutcome => ({
+            status: 'error',
+            summary: `probe crashed: ${error instanceof Error ? error.message : String(error)}`,
+            facts: { crash: crashFact(error) },
+            transcript: [],
+          }));
+        outcome = await Promise.race([run, timeout]).finally(() => clearTimeout(timer));
+      }
+      const timed = {
+        id: probe.id,
+        // Last: the probe may have added what it found to the redactor until it returned.
+        outcome: redactor.redactValue(outcome),
+        startedAt,
+        durationMs: Math.round(performance.now() - started),
+        returned: returned !== undefined && outcome === returned,
+      };
       await options.onOutcome?.(timed);
       return timed;
     }),

@@ -3,9 +3,11 @@
  * a one-line summary, structured facts (what renderers draw from) and a raw transcript
  * (what the evidence stage stores, redacted).
  */
+import type { z } from 'zod';
 import type { Config } from './config.ts';
 import type { HttpClient } from '../net/http-client.ts';
 import type { EnvEntry } from '../secrets/env-files.ts';
+import type { Redactor } from '../secrets/redactor.ts';
 import type { ProbeStatus } from '../model/status.ts';
 
 // Statuses and findings are the shared vocabulary of src/model/; re-exported for the probes.
@@ -57,11 +59,24 @@ export interface ProbeView<Facts extends object = Record<string, unknown>> {
   lastRun: string;
 }
 
-export interface ProbeContext {
+/**
+ * What a probe runs with (built by ./context.ts). `Options`: the probe's own options type, so a
+ * probe reads `context.options` typed, without parsing or casting.
+ */
+export interface ProbeContext<Options = unknown> {
   config: Config;
   http: HttpClient;
+  /** Every KEY=value of the secrets files (where the probes find the gateway key). */
   secrets: EnvEntry[];
   signal: AbortSignal;
+  /** This probe's options (`probes.<id>`), parsed once with its definition's schema: defaults filled in. */
+  options: Options;
+  /**
+   * The run's one redactor, seeded with the workspace's secrets. A probe adds what it finds
+   * (`redactor.add(value)`: inline keys, header values) and may redact text it shows mid-run;
+   * the runner scrubs the outcome with it after `run` returns, so a value added last still counts.
+   */
+  redactor: Redactor;
 }
 
 /** A file a probe reads, so a preflight can reject malformed input (exit 2) before anything runs. */
@@ -89,11 +104,13 @@ export interface ClientMatrixCell {
   note?: string;
 }
 
-export interface Probe<Facts extends object = object> {
+export interface Probe<Facts extends object = object, Options = unknown> {
   id: string;
   /** Set from its definition when loaded (./define.ts): the version its evidence records. */
   version?: string;
-  /** The files this probe will read with the given config (for the preflight). */
-  inputs?(config: Config): ProbeInput[];
-  run(context: ProbeContext): Promise<ProbeOutcome<Facts>>;
+  /** Set from its definition when loaded (./define.ts): the schema `options` are parsed with. */
+  optionsSchema?: z.ZodType<Options>;
+  /** The files this probe will read with the given config and its options (for the preflight). */
+  inputs?(config: Config, options: Options): ProbeInput[];
+  run(context: ProbeContext<Options>): Promise<ProbeOutcome<Facts>>;
 }

@@ -19,6 +19,7 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import { EvidenceError, probeViews } from '../evidence/history.ts';
 import { isDockerRunScript, parseLabelSource } from '../gateway/read-labels.ts';
 import { parseRule, RuleSyntaxError } from '../gateway/traefik-rules.ts';
+import { parseProbeOptions } from '../probes/context.ts';
 import type { Probe, ProbeInput } from '../probes/types.ts';
 import { readFrontMatter } from '../markdown/front-matter.ts';
 import { nestingMessage, tooDeep } from '../markdown/nesting.ts';
@@ -93,7 +94,7 @@ export async function preflight(config: Config, probes: Probe[], options: Prefli
 
   {
     const declared: ProbeInput[] = [
-      ...(options.runProbes ? probes.flatMap((probe) => probe.inputs?.(config) ?? []) : []),
+      ...(options.runProbes ? probes.flatMap((probe) => declaredInputs(probe, config)) : []),
       // Read by refresh-docs itself for the redactor, whichever probes run — also with --check and
       // --offline, so a FIFO or /dev/zero named there is refused here, not read until it hangs.
       { file: config.gateway.configFile, format: 'yaml', optional: true },
@@ -319,4 +320,11 @@ const ENV_PROBLEM: Record<EnvProblem['reason'], string> = {
 
 function checkEnv(text: string, file: string): PreflightProblem[] {
   return parseEnvLines(text, file).problems.map((problem) => ({ file, line: problem.line, column: problem.column, message: ENV_PROBLEM[problem.reason] }));
+}
+
+/** The files a probe declares with its options as its run will parse them (none when they do not parse: the run reports that). */
+function declaredInputs(probe: Probe, config: Config): ProbeInput[] {
+  if (!probe.inputs) return [];
+  const parsed = parseProbeOptions(probe, config);
+  return parsed.problems ? [] : probe.inputs(config, parsed.options);
 }

@@ -108,10 +108,14 @@ export class Redactor {
   }
 
   /**
-   * Adds a secret. A value that is not weak is replaced in every form; a weak one is not replaced
+   * Adds secrets. A value that is not weak is replaced in every form; a weak one is not replaced
    * inside other text and, when it is a secret by its holder's say or its key's name, reported.
    */
-  add(secret: string | SecretInput | undefined): void {
+  add(...secrets: (string | SecretInput | undefined)[]): void {
+    for (const secret of secrets) this.addOne(secret);
+  }
+
+  private addOne(secret: string | SecretInput | undefined): void {
     const input: SecretInput = typeof secret === 'string' || secret === undefined ? { value: secret } : secret;
     const value = input.value;
     if (!value) return;

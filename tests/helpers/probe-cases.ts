@@ -15,8 +15,9 @@ import type { HttpClient } from '../../src/net/http-client.ts';
 import type { Config } from '../../src/probes/config.ts';
 import { loadProbe, type ProbeDefinition } from '../../src/probes/define.ts';
 import { PROBE_DEFINITIONS } from '../../src/probes/registry.ts';
-import type { ProbeContext, ProbeOutcome } from '../../src/probes/types.ts';
+import type { ProbeOutcome } from '../../src/probes/types.ts';
 import { readSecretsFiles, type EnvEntry } from '../../src/secrets/env-files.ts';
+import { refusingHttp, runProbe } from './probe-context.ts';
 
 export interface ProbeCase<Spec> {
   name: string;
@@ -72,8 +73,6 @@ export function probeCaseNames(folder: string): string[] {
     .sort();
 }
 
-const refuseHttp = (): HttpClient => ({ fetch: () => Promise.reject(new Error('static probes make no HTTP requests')), close: async () => {} });
-
 async function defaultSecrets(config: Config): Promise<EnvEntry[]> {
   return (await readSecretsFiles(config.secretsFiles)).entries;
 }
@@ -91,12 +90,12 @@ export async function runProbeCase<Spec = Record<string, unknown>, Facts extends
   const dir = setup.workspace ? await setup.workspace({ name, source, spec }) : source;
   const probeCase: ProbeCase<Spec> = { name, source, dir, spec };
   const config = await setup.config(probeCase);
-  const http = (setup.http ?? refuseHttp)(config);
-  const context: ProbeContext = { config, http, secrets: await (setup.secrets ?? defaultSecrets)(config, probeCase), signal: new AbortController().signal };
+  const http = (setup.http ?? refusingHttp)(config);
+  const secrets = await (setup.secrets ?? defaultSecrets)(config, probeCase);
   const probe = await loadProbe(typeof definition === 'function' ? definition(probeCase) : definition);
   let outcome: ProbeOutcome<Facts>;
   try {
-    outcome = (await probe.run(context)) as ProbeOutcome<Facts>;
+    outcome = (await runProbe(probe, { config, http, secrets })) as ProbeOutcome<Facts>;
   } finally {
     await http.close();
   }

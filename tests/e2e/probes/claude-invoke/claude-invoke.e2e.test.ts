@@ -13,12 +13,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../../../src/probes/config.ts';
 import { claudeInvokeProbe } from '../../../../src/probes/claude-invoke/probe.ts';
-import type { ProbeContext } from '../../../../src/probes/types.ts';
 import { writeEvidence } from '../../../../src/evidence/store.ts';
 import { createHttpClient, type HttpClient } from '../../../../src/net/http-client.ts';
 import { readSecretsFiles, type EnvEntry } from '../../../../src/secrets/env-files.ts';
 import { Redactor } from '../../../../src/secrets/redactor.ts';
 import { sharedLab, type SharedLab } from '../../../helpers/shared-lab.ts';
+import { runProbe, type ProbeContextParts } from '../../../helpers/probe-context.ts';
 
 const WRONG_KEY = 'sk-proofbook-wrong-key-000000000000';
 
@@ -28,7 +28,7 @@ describe('claude.invoke on the shared real lab', () => {
   let http: HttpClient;
   let secrets: EnvEntry[];
 
-  const context = (config: Config): ProbeContext => ({ config, http, secrets, signal: new AbortController().signal });
+  const context = (config: Config): ProbeContextParts => ({ config, http, secrets });
   const withProbes = (probes: Record<string, unknown>): Config => ({ ...workspace.config, probes: { ...workspace.config.probes, ...probes } as unknown as Config['probes'] });
 
   beforeAll(async () => {
@@ -51,7 +51,7 @@ describe('claude.invoke on the shared real lab', () => {
   it('Claude Code lists the gateway\'s tools and completes `select 1` through both hosts; the evidence holds no key', async () => {
     const started = new Date().toISOString();
     const t0 = performance.now();
-    const outcome = await claudeInvokeProbe.run(context(workspace.config));
+    const outcome = await runProbe(claudeInvokeProbe, context(workspace.config));
     const durationMs = Math.round(performance.now() - t0);
     expect(outcome.status, outcome.summary).toBe('pass');
     console.log(`claude.invoke (claude -p through the lab, two hosts) took ${durationMs} ms: ${outcome.transcript.map((e) => `${e.host} ${e.durationMs} ms`).join(', ')}`);
@@ -90,7 +90,7 @@ describe('claude.invoke on the shared real lab', () => {
 
   it('calls another tool through the LAN host only, when asked', async () => {
     const call = { server: 'mcp_filesystem', tool: 'list_allowed_directories', arguments: {}, expect: 'Allowed directories' };
-    const outcome = await claudeInvokeProbe.run(context(withProbes({ 'claude.invoke': { ...workspace.config.probes['claude.invoke'], hosts: ['lan'], call } })));
+    const outcome = await runProbe(claudeInvokeProbe, context(withProbes({ 'claude.invoke': { ...workspace.config.probes['claude.invoke'], hosts: ['lan'], call } })));
     expect(outcome.status, outcome.summary).toBe('pass');
     expect(outcome.facts.runs.map((r) => r.toolCall?.name)).toEqual(['mcp__litellm-lan__mcp_filesystem-list_allowed_directories']);
     expect(outcome.facts.clientMatrix.map((c) => c.host)).toEqual(['lan', 'lan']);
@@ -100,7 +100,7 @@ describe('claude.invoke on the shared real lab', () => {
     process.env.PROOFBOOK_CLAUDE_WRONG_KEY = WRONG_KEY;
     try {
       const config = withProbes({ 'claude.invoke': { ...workspace.config.probes['claude.invoke'], hosts: ['lan'], env: { LITELLM_API_KEY: 'PROOFBOOK_CLAUDE_WRONG_KEY' } } });
-      const outcome = await claudeInvokeProbe.run(context(config));
+      const outcome = await runProbe(claudeInvokeProbe, context(config));
       expect(outcome.status).toBe('fail');
       const run = outcome.facts.runs[0]!;
       expect(run.serverStatus).toBe('failed');

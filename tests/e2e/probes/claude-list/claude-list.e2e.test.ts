@@ -11,10 +11,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../../../src/probes/config.ts';
 import { claudeListProbe } from '../../../../src/probes/claude-list/probe.ts';
-import type { ProbeContext } from '../../../../src/probes/types.ts';
 import { createHttpClient, type HttpClient } from '../../../../src/net/http-client.ts';
 import { readSecretsFiles, type EnvEntry } from '../../../../src/secrets/env-files.ts';
 import { sharedLab, type SharedLab } from '../../../helpers/shared-lab.ts';
+import { runProbe, type ProbeContextParts } from '../../../helpers/probe-context.ts';
 
 const WRONG_KEY = 'sk-proofbook-wrong-key-000000000000';
 
@@ -25,7 +25,7 @@ describe('claude.list on the shared real lab', () => {
   let secrets: EnvEntry[];
   let project: string;
 
-  const context = (config: Config): ProbeContext => ({ config, http, secrets, signal: new AbortController().signal });
+  const context = (config: Config): ProbeContextParts => ({ config, http, secrets });
   /** The workspace's config (proofbook.config.yaml: the lab's project, the key mapped to the master key) with other claude.list options. */
   const withList = (options: Record<string, unknown>): Config => ({
     ...workspace.config,
@@ -57,7 +57,7 @@ describe('claude.list on the shared real lab', () => {
   it('passes: Claude Code connects to the gateway on both hosts; the evidence holds no key', async () => {
     const t0 = performance.now();
     expect(workspace.config.probes['claude.list']).toMatchObject({ project, env: { LITELLM_API_KEY: 'LITELLM_MASTER_KEY' } });
-    const outcome = await claudeListProbe.run(context(workspace.config));
+    const outcome = await runProbe(claudeListProbe, context(workspace.config));
     console.log(`claude.list (claude mcp list through the lab) took ${Math.round(performance.now() - t0)} ms`);
     expect(outcome.status, outcome.summary).toBe('pass');
     expect(outcome.facts.servers.map((s) => [s.name, s.state, s.host])).toEqual([
@@ -80,7 +80,7 @@ describe('claude.list on the shared real lab', () => {
   it('fails with the reason Claude Code printed when the key is wrong', async () => {
     process.env.PROOFBOOK_CLAUDE_WRONG_KEY = WRONG_KEY;
     try {
-      const outcome = await claudeListProbe.run(context(withList({ env: { LITELLM_API_KEY: 'PROOFBOOK_CLAUDE_WRONG_KEY' } })));
+      const outcome = await runProbe(claudeListProbe, context(withList({ env: { LITELLM_API_KEY: 'PROOFBOOK_CLAUDE_WRONG_KEY' } })));
       expect(outcome.status).toBe('fail');
       const lan = outcome.facts.servers.find((s) => s.name === 'litellm-lan')!;
       expect(lan.state).toBe('failed');
@@ -97,7 +97,7 @@ describe('claude.list on the shared real lab', () => {
   });
 
   it('really resolves the names itself: asked to use DNS, Claude Code cannot find the lab\'s hosts', async () => {
-    const outcome = await claudeListProbe.run(context(withList({ resolve: 'dns' })));
+    const outcome = await runProbe(claudeListProbe, context(withList({ resolve: 'dns' })));
     expect(outcome.status).toBe('fail');
     expect(outcome.facts.servers.map((s) => s.status)).toEqual([expect.stringContaining('ENOTFOUND'), expect.stringContaining('ENOTFOUND')]);
     expect(outcome.summary).toContain('the host name does not resolve where Claude Code runs');

@@ -21,10 +21,10 @@ import { codexInvokeProbe } from '../../../../src/probes/codex-invoke/probe.ts';
 import { CodexInvokeOptionsSchema } from '../../../../src/probes/codex-invoke/options.ts';
 import { codexListProbe } from '../../../../src/probes/codex-list/probe.ts';
 import { CodexListOptionsSchema } from '../../../../src/probes/codex-list/options.ts';
-import type { ProbeContext } from '../../../../src/probes/types.ts';
 import { readSecretsFiles, type EnvEntry } from '../../../../src/secrets/env-files.ts';
 import { Redactor } from '../../../../src/secrets/redactor.ts';
 import { sharedLab, type SharedLab } from '../../../helpers/shared-lab.ts';
+import { runProbe, type ProbeContextParts } from '../../../helpers/probe-context.ts';
 
 function withProbes(config: Config, probes: Record<string, unknown>): Config {
   return { ...config, probes: { ...config.probes, ...probes } as Config['probes'] };
@@ -39,7 +39,7 @@ describe('codex.list and codex.invoke on the shared real lab', () => {
   let labCodexConfig: string;
   const temps: string[] = [];
 
-  const context = (config: Config, signal = new AbortController().signal): ProbeContext => ({ config, http, secrets, signal });
+  const context = (config: Config, signal = new AbortController().signal): ProbeContextParts => ({ config, http, secrets, signal });
   /** A CODEX_HOME with the lab's config.toml, changed by `edit`. */
   const codexHome = async (edit: (text: string) => string) => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'proofbook-codex-home-'));
@@ -73,7 +73,7 @@ describe('codex.list and codex.invoke on the shared real lab', () => {
   });
 
   it('codex.list: Codex reads the gateway entry as enabled streamable HTTP with x-mcp-servers and the key variable', async () => {
-    const outcome = await codexListProbe.run(context(workspace.config));
+    const outcome = await runProbe(codexListProbe, context(workspace.config));
     expect(outcome.status, outcome.summary).toBe('pass');
     const lan = workspace.config.hostByName('lan').url;
     expect(outcome.facts.exitCodes).toEqual({ list: 0, get: 0 });
@@ -99,7 +99,7 @@ describe('codex.list and codex.invoke on the shared real lab', () => {
   it('codex.invoke: Codex lists the gateway\'s tools and completes `select 1` through Traefik → LiteLLM → mcp_postgres; the evidence holds no key', async () => {
     const started = new Date().toISOString();
     const t0 = performance.now();
-    const outcome = await codexInvokeProbe.run(context(workspace.config));
+    const outcome = await runProbe(codexInvokeProbe, context(workspace.config));
     const durationMs = Math.round(performance.now() - t0);
     expect(outcome.status, outcome.summary).toBe('pass');
     console.log(`codex.invoke (codex exec through the lab) took ${durationMs} ms`);
@@ -149,7 +149,7 @@ describe('codex.list and codex.invoke on the shared real lab', () => {
     try {
       const proxy = `http://127.0.0.1:${(relay.address() as AddressInfo).port}`;
       const call = { server: 'mcp_filesystem', tool: 'list_allowed_directories', arguments: {}, expect: 'Allowed directories' };
-      const outcome = await codexInvokeProbe.run(context(withProbes(workspace.config, { 'codex.invoke': { proxy, call } })));
+      const outcome = await runProbe(codexInvokeProbe, context(withProbes(workspace.config, { 'codex.invoke': { proxy, call } })));
       expect(outcome.status, outcome.summary).toBe('pass');
       expect(outcome.facts.toolCall?.tool).toBe('mcp_filesystem-list_allowed_directories');
       expect(outcome.facts.toolCall?.result).toMatch(/^Allowed directories:\n\[REDACTED\]$/); // the folder is MCP_FILESYSTEM_ROOT, a secrets-file value
@@ -163,7 +163,7 @@ describe('codex.list and codex.invoke on the shared real lab', () => {
       await new Promise((resolve) => relay.close(resolve));
     }
     // Without the proxy Codex asks DNS for the lab's hostname, which has no answer here.
-    const direct = await codexInvokeProbe.run(context(withProbes(workspace.config, { 'codex.invoke': { proxy: 'none' } })));
+    const direct = await runProbe(codexInvokeProbe, context(withProbes(workspace.config, { 'codex.invoke': { proxy: 'none' } })));
     expect(direct.status).toBe('fail');
     expect(direct.summary).toContain('codex exec exited 1 without calling mcp_postgres-query');
     expect(direct.summary).toContain('check that the hostname resolves');
@@ -172,7 +172,7 @@ describe('codex.list and codex.invoke on the shared real lab', () => {
   it('fails, naming the variable to export, when the key variable is unset', async () => {
     const home = await codexHome((text) => text.replace('bearer_token_env_var = "LITELLM_MASTER_KEY"', 'bearer_token_env_var = "PROOFBOOK_CODEX_UNSET_KEY"'));
     delete process.env.PROOFBOOK_CODEX_UNSET_KEY;
-    const outcome = await codexInvokeProbe.run(context(withProbes(workspace.config, { 'codex.invoke': { codexHome: home } })));
+    const outcome = await runProbe(codexInvokeProbe, context(withProbes(workspace.config, { 'codex.invoke': { codexHome: home } })));
     expect(outcome.status).toBe('fail');
     expect(outcome.summary).toContain("Environment variable PROOFBOOK_CODEX_UNSET_KEY for MCP server 'litellm' is not set");
     expect(outcome.summary).toContain('Export PROOFBOOK_CODEX_UNSET_KEY (the gateway key) where Codex runs');
@@ -184,7 +184,7 @@ describe('codex.list and codex.invoke on the shared real lab', () => {
     const home = await codexHome((text) => text.replace('bearer_token_env_var = "LITELLM_MASTER_KEY"', 'bearer_token_env_var = "PROOFBOOK_CODEX_WRONG_KEY"'));
     process.env.PROOFBOOK_CODEX_WRONG_KEY = 'sk-proofbook-wrong-key-000000000000';
     try {
-      const outcome = await codexInvokeProbe.run(context(withProbes(workspace.config, { 'codex.invoke': { codexHome: home } })));
+      const outcome = await runProbe(codexInvokeProbe, context(withProbes(workspace.config, { 'codex.invoke': { codexHome: home } })));
       expect(outcome.status).toBe('fail');
       expect(outcome.summary).toContain('HTTP 500: {"error":"MCP request failed"');
       expect(outcome.summary).toContain('The gateway refused the key: check that the variable named by bearer_token_env_var in [mcp_servers.litellm] holds a valid LiteLLM key');
@@ -197,17 +197,17 @@ describe('codex.list and codex.invoke on the shared real lab', () => {
   it('skips, with the reason, when no model provider is configured; codex.list still passes', async () => {
     const home = await codexHome((text) => text.replace(/^model_provider = .*$/m, '').replace(/^model = .*$/m, ''));
     const config = withProbes(workspace.config, { 'codex.invoke': { codexHome: home }, 'codex.list': { codexHome: home } });
-    const outcome = await codexInvokeProbe.run(context(config));
+    const outcome = await runProbe(codexInvokeProbe, context(config));
     expect(outcome.status).toBe('skip');
     expect(outcome.summary).toContain('no model provider configured');
     expect(outcome.transcript).toEqual([]); // codex was not run
     expect(outcome.facts.clientMatrix.map((c) => [c.aspect, c.status])).toEqual([['listing', 'skip'], ['invocation', 'skip']]);
-    expect((await codexListProbe.run(context(config))).status).toBe('pass');
+    expect((await runProbe(codexListProbe, context(config))).status).toBe('pass');
   });
 
   it('codex.list fails at the config line when the entry is disabled, and an abort kills codex exec', async () => {
     const home = await codexHome((text) => text.replace('bearer_token_env_var = "LITELLM_MASTER_KEY"', 'bearer_token_env_var = "LITELLM_MASTER_KEY"\nenabled = false'));
-    const listed = await codexListProbe.run(context(withProbes(workspace.config, { 'codex.list': { codexHome: home } })));
+    const listed = await runProbe(codexListProbe, context(withProbes(workspace.config, { 'codex.list': { codexHome: home } })));
     expect(listed.status).toBe('fail');
     const line = (await readFile(path.join(home, 'config.toml'), 'utf8')).split('\n').findLastIndex((l) => l === 'enabled = false') + 1; // [analytics] has one too
     expect(listed.summary).toContain(`${path.join(home, 'config.toml')}:${line}: codex mcp get shows litellm disabled`);
@@ -215,7 +215,7 @@ describe('codex.list and codex.invoke on the shared real lab', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('test abort')), 150);
     const t0 = performance.now();
-    const aborted = await codexInvokeProbe.run(context(workspace.config, controller.signal));
+    const aborted = await runProbe(codexInvokeProbe, context(workspace.config, controller.signal));
     expect(aborted.status).toBe('error');
     expect(performance.now() - t0).toBeLessThan(5_000);
   });

@@ -24,6 +24,7 @@ import type { ProbeOutcome } from '../../../../src/probes/types.ts';
 import { renderAuth } from '../../../../src/probes/gateway-auth/render.ts';
 import { readSecretsFiles } from '../../../../src/secrets/env-files.ts';
 import { sharedLab, type SharedLab } from '../../../helpers/shared-lab.ts';
+import { runProbe as runAsTheRunnerDoes } from '../../../helpers/probe-context.ts';
 import { regionMarkdown } from '../../../helpers/region-markdown.ts';
 
 
@@ -31,7 +32,7 @@ async function runProbe(config: Config, options: { secrets?: boolean } = {}): Pr
   const http = createHttpClient(config.hosts);
   try {
     const secrets = options.secrets === false ? [] : (await readSecretsFiles(config.secretsFiles)).entries;
-    return await gatewayAuthProbe.run({ config, http, secrets, signal: new AbortController().signal });
+    return await runAsTheRunnerDoes(gatewayAuthProbe, { config, http, secrets });
   } finally {
     await http.close();
   }

@@ -20,6 +20,7 @@ import { renderHealth } from '../../../../src/probes/gateway-health/render.ts';
 import { readSecretsFiles } from '../../../../src/secrets/env-files.ts';
 import { createLabWorkspace, type LabWorkspace } from '../../../helpers/lab-workspace.ts';
 import { sharedLab } from '../../../helpers/shared-lab.ts';
+import { runProbe as runAsTheRunnerDoes } from '../../../helpers/probe-context.ts';
 import { regionMarkdown } from '../../../helpers/region-markdown.ts';
 
 
@@ -27,7 +28,7 @@ async function runProbe(config: Config): Promise<ProbeOutcome<GatewayHealthFacts
   const http = createHttpClient(config.hosts);
   try {
     const secrets = (await readSecretsFiles(config.secretsFiles)).entries;
-    return await gatewayHealthProbe.run({ config, http, secrets, signal: new AbortController().signal });
+    return await runAsTheRunnerDoes(gatewayHealthProbe, { config, http, secrets });
   } finally {
     await http.close();
   }

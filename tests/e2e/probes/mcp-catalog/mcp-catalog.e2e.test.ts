@@ -23,11 +23,11 @@ import { createHttpClient, type HttpClient } from '../../../../src/net/http-clie
 import { mcpCatalogProbe, type CatalogFacts } from '../../../../src/probes/mcp-catalog/probe.ts';
 import { compareCatalog } from '../../../../src/probes/mcp-catalog/compare.ts';
 import type { HttpExchange } from '../../../../src/probes/kit/recording-fetch.ts';
-import type { ProbeContext } from '../../../../src/probes/types.ts';
 import { renderCatalog } from '../../../../src/probes/mcp-catalog/render.ts';
 import { readSecretsFiles, type EnvEntry } from '../../../../src/secrets/env-files.ts';
 import { Redactor } from '../../../../src/secrets/redactor.ts';
 import { sharedLab, type SharedLab } from '../../../helpers/shared-lab.ts';
+import { runProbe, type ProbeContextParts } from '../../../helpers/probe-context.ts';
 
 type CatalogOptions = Config['probes']['mcp.catalog'];
 
@@ -39,8 +39,8 @@ function withMcpPath(config: Config, mcpPath: string): Config {
   return { ...config, gateway: { ...config.gateway, mcp: { ...config.gateway.mcp, path: mcpPath } } };
 }
 
-function context(config: Config, http: HttpClient, secrets: EnvEntry[]): ProbeContext {
-  return { config, http, secrets, signal: new AbortController().signal };
+function context(config: Config, http: HttpClient, secrets: EnvEntry[]): ProbeContextParts {
+  return { config, http, secrets };
 }
 
 const exchangesOf = (transcript: unknown[]) => transcript.filter((e) => (e as HttpExchange).kind === 'http') as (HttpExchange & { transport: string })[];
@@ -66,7 +66,7 @@ describe('mcp.catalog on the shared real lab', () => {
     const config = workspace.config;
     expect(config.probes['mcp.catalog'].transports).toEqual(['streamable-http', 'sse']); // the default
     // Two runs at once: identical runs, identical facts.
-    const [outcome, twin] = await Promise.all([mcpCatalogProbe.run(context(config, http, secrets)), mcpCatalogProbe.run(context(config, http, secrets))]);
+    const [outcome, twin] = await Promise.all([runProbe(mcpCatalogProbe, context(config, http, secrets)), runProbe(mcpCatalogProbe, context(config, http, secrets))]);
     const facts = outcome.facts;
     expect(JSON.stringify(twin.facts)).toBe(JSON.stringify(facts));
     expect(twin.summary).toBe(outcome.summary);
@@ -119,8 +119,8 @@ describe('mcp.catalog on the shared real lab', () => {
 
   it('gives identical facts and summary on identical runs (LiteLLM lists tools in varying order)', async () => {
     const config = withOptions(workspace.config, { transports: ['streamable-http'] });
-    const first = await mcpCatalogProbe.run(context(config, http, secrets));
-    const second = await mcpCatalogProbe.run(context(config, http, secrets));
+    const first = await runProbe(mcpCatalogProbe, context(config, http, secrets));
+    const second = await runProbe(mcpCatalogProbe, context(config, http, secrets));
     expect(first.status).toBe('pass');
     expect(first.summary).toMatch(/^\d+ tools via lan \(mcp_postgres 1, mcp_filesystem \d+\)$/);
     expect(JSON.stringify(second.facts)).toBe(JSON.stringify(first.facts));
@@ -132,7 +132,7 @@ describe('mcp.catalog on the shared real lab', () => {
       transports: ['streamable-http'],
       expectedTools: { mcp_postgres: ['query', 'drop_everything'], mcp_filesystem: ['list_allowed_directories'] },
     });
-    const outcome = await mcpCatalogProbe.run(context(config, http, secrets));
+    const outcome = await runProbe(mcpCatalogProbe, context(config, http, secrets));
     expect(outcome.status).toBe('fail');
     expect(outcome.summary).toMatch(/\/mcp\/: mcp_postgres lacks drop_everything$/);
     expect(outcome.facts.servers.find((s) => s.name === 'mcp_postgres')!.missingTools).toEqual(['drop_everything']);
@@ -269,7 +269,7 @@ describe('mcp.catalog against test doubles on loopback', () => {
     const ws = await doubleWorkspace(gateway.url, ['alpha']);
     try {
       const started = performance.now();
-      const outcome = await mcpCatalogProbe.run(context(ws.config, ws.http, ws.secrets));
+      const outcome = await runProbe(mcpCatalogProbe, context(ws.config, ws.http, ws.secrets));
       expect(performance.now() - started).toBeLessThan(10_000); // pingLimit ends it long before streamWaitMs
 
       expect(outcome.status).toBe('fail');
@@ -297,7 +297,7 @@ describe('mcp.catalog against test doubles on loopback', () => {
     const ws = await doubleWorkspace(gateway.url, ['alpha']);
     try {
       const config = withOptions(ws.config, { transports: ['sse'], streamWaitMs: 500, pingLimit: 100 });
-      const outcome = await mcpCatalogProbe.run(context(config, ws.http, ws.secrets));
+      const outcome = await runProbe(mcpCatalogProbe, context(config, ws.http, ws.secrets));
       expect(outcome.status).toBe('fail');
       expect(outcome.summary).toMatch(/^cannot list tools over SSE at .*\/mcp\/sse: only \d keep-alive pings?, no MCP events \(GET \/mcp\/sse, waiting for initialize\)$/);
     } finally {
@@ -312,7 +312,7 @@ describe('mcp.catalog against test doubles on loopback', () => {
     const ws = await doubleWorkspace(gateway.url, ['alpha', 'beta']);
     try {
       const config = withOptions(ws.config, { expectedTools: { alpha: ['one', 'three'], beta: ['five'] } });
-      const outcome = await mcpCatalogProbe.run(context(config, ws.http, ws.secrets));
+      const outcome = await runProbe(mcpCatalogProbe, context(config, ws.http, ws.secrets));
       expect(outcome.status, outcome.summary).toBe('pass');
       expect(outcome.summary).toBe('5 tools via lan over streamable HTTP and SSE (alpha 3, beta 2)');
       expect(outcome.facts.pages).toBe(3); // 2 + 2 + 1, following nextCursor
@@ -339,7 +339,7 @@ describe('mcp.catalog against test doubles on loopback', () => {
     const gateway = await catalogDouble({ current: [tool('alpha-one')] }, 2, true);
     const ws = await doubleWorkspace(gateway.url, ['alpha']);
     try {
-      const outcome = await mcpCatalogProbe.run(context(ws.config, ws.http, ws.secrets));
+      const outcome = await runProbe(mcpCatalogProbe, context(ws.config, ws.http, ws.secrets));
       expect(outcome.status).toBe('warn');
       expect(outcome.summary).toBe(
         '1 tools via lan over streamable HTTP (alpha 1); SSE: /mcp/sse does not serve the legacy SSE transport (no "endpoint" event, only keep-alive pings; it answers as streamable HTTP)',
@@ -366,7 +366,7 @@ describe('mcp.catalog against test doubles on loopback', () => {
       // As refresh does: the definition's compare against what the evidence showed before the run.
       const previous = (await probeViews(evaluationDir)).get('mcp.catalog');
       const configured = withOptions(mcpPath ? withMcpPath(config, mcpPath) : config, options);
-      const outcome = compareCatalog(previous, await mcpCatalogProbe.run(context(configured, ws.http, ws.secrets)));
+      const outcome = compareCatalog(previous, await runProbe(mcpCatalogProbe, context(configured, ws.http, ws.secrets)));
       clock += 60_000;
       const result = await writeEvidence({ evaluationDir, id: 'mcp.catalog', outcome, startedAt: new Date(clock).toISOString(), durationMs: 1, redactor });
       return { facts: result.facts as CatalogFacts, result, view: (await probeViews(evaluationDir)).get('mcp.catalog')! };
@@ -433,7 +433,7 @@ describe('mcp.catalog against test doubles on loopback', () => {
         evidence: 'mcp.catalog/2025-09-18T00-00-00-000Z.json',
         lastRun: '2025-09-18T00:00:00.000Z',
       };
-      const outcome = compareCatalog(old, await mcpCatalogProbe.run(context(config, ws.http, ws.secrets)));
+      const outcome = compareCatalog(old, await runProbe(mcpCatalogProbe, context(config, ws.http, ws.secrets)));
       expect(outcome.facts.diff).toEqual({ against: old.evidence, added: ['alpha-two'], removed: ['alpha-zero'], changed: [] });
     } finally {
       await ws.remove();

@@ -21,20 +21,20 @@ import { createHttpClient, type HttpClient } from '../../../../src/net/http-clie
 import { mcpCatalogProbe } from '../../../../src/probes/mcp-catalog/probe.ts';
 import { mcpInvokeProbe, type InvokeFacts } from '../../../../src/probes/mcp-invoke/probe.ts';
 import { McpInvokeOptionsSchema } from '../../../../src/probes/mcp-invoke/options.ts';
-import type { ProbeContext } from '../../../../src/probes/types.ts';
 import { renderInvoke } from '../../../../src/probes/mcp-invoke/render.ts';
 import { readSecretsFiles, type EnvEntry } from '../../../../src/secrets/env-files.ts';
 import { Redactor } from '../../../../src/secrets/redactor.ts';
 import { createLabWorkspace, type LabWorkspace } from '../../../helpers/lab-workspace.ts';
 import { sharedLab, type SharedLab } from '../../../helpers/shared-lab.ts';
+import { runProbe, type ProbeContextParts } from '../../../helpers/probe-context.ts';
 
 /** The config with `probes."mcp.invoke"` set (the schema may not know the probe yet; the probe parses its options itself). */
 function withInvoke(config: Config, options: Record<string, unknown>): Config {
   return { ...config, probes: { ...config.probes, 'mcp.invoke': options } as Config['probes'] };
 }
 
-function context(config: Config, http: HttpClient, secrets: EnvEntry[]): ProbeContext {
-  return { config, http, secrets, signal: new AbortController().signal };
+function context(config: Config, http: HttpClient, secrets: EnvEntry[]): ProbeContextParts {
+  return { config, http, secrets };
 }
 
 const markdownOf = (facts: InvokeFacts, status: 'pass' | 'fail' | 'error', summary: string) =>
@@ -78,7 +78,7 @@ describe('mcp.invoke on the shared real lab', () => {
   });
 
   it('calls postgres `select 1` and filesystem `list_allowed_directories` through Traefik; stable facts; key redacted', async () => {
-    const outcome = await mcpInvokeProbe.run(context(workspace.config, http, secrets));
+    const outcome = await runProbe(mcpInvokeProbe, context(workspace.config, http, secrets));
     expect(outcome.status, outcome.summary).toBe('pass');
     expect(outcome.summary).toBe('2 of 2 calls OK via lan (mcp_postgres query, mcp_filesystem list_allowed_directories)');
     const [pg, fs] = outcome.facts.calls;
@@ -88,7 +88,7 @@ describe('mcp.invoke on the shared real lab', () => {
     expect(fs!.result).toBe(`Allowed directories:\n${path.join(lab.dir, '.lab', 'files')}`);
     expect(outcome.facts.serversWithoutTools).toEqual([]);
 
-    const again = await mcpInvokeProbe.run(context(workspace.config, http, secrets));
+    const again = await runProbe(mcpInvokeProbe, context(workspace.config, http, secrets));
     expect(JSON.stringify(again.facts)).toBe(JSON.stringify(outcome.facts));
     expect(again.summary).toBe(outcome.summary);
 
@@ -125,7 +125,7 @@ describe('mcp.invoke on the shared real lab', () => {
         { server: 'mcp_filesystem', tool: 'read_text_file', arguments: { path: '/etc/hostname' }, expect: 'never in an error' },
       ],
     });
-    const outcome = await mcpInvokeProbe.run(context(config, http, secrets));
+    const outcome = await runProbe(mcpInvokeProbe, context(config, http, secrets));
     expect(outcome.status).toBe('fail');
     expect(outcome.summary).toContain(
       'mcp_postgres query: HTTP 500, JSON-RPC error -32600: Error processing request: No response received (LiteLLM 1.77.x answers this way when the upstream tool call fails',
@@ -135,7 +135,7 @@ describe('mcp.invoke on the shared real lab', () => {
     expect(outcome.facts.calls[1]!.isError).toBe(false);
 
     // The gateway keeps serving after that crash of its session.
-    const after = await mcpInvokeProbe.run(context(workspace.config, http, secrets));
+    const after = await runProbe(mcpInvokeProbe, context(workspace.config, http, secrets));
     expect(after.status).toBe('pass');
   }, 60_000);
 });
@@ -168,7 +168,7 @@ describe('mcp.invoke with a crashed MCP server (own lab: mcp_postgres exits at s
   });
 
   it('fails naming the server, while the other server\'s call still passes', async () => {
-    const outcome = await mcpInvokeProbe.run(context(config, http, secrets));
+    const outcome = await runProbe(mcpInvokeProbe, context(config, http, secrets));
     expect(outcome.status).toBe('fail');
     expect(outcome.summary).toBe(
       "mcp_postgres lists no tools: its MCP server is not running (crashed or failed to start; see the gateway's log); mcp_postgres query: not called: the server lists no tools",
@@ -182,12 +182,11 @@ describe('mcp.invoke with a crashed MCP server (own lab: mcp_postgres exits at s
     const text = markdownOf(outcome.facts, 'fail', outcome.summary);
     expect(text).toContain('No tools listed by mcp_postgres: the MCP server is not running');
     // Stable while the server stays down.
-    const again = await mcpInvokeProbe.run(context(config, http, secrets));
+    const again = await runProbe(mcpInvokeProbe, context(config, http, secrets));
     expect(JSON.stringify(again.facts)).toBe(JSON.stringify(outcome.facts));
 
     // mcp.catalog sees the same gap.
-    const catalog = await mcpCatalogProbe.run(
-      context({ ...config, probes: { ...config.probes, 'mcp.catalog': { ...config.probes['mcp.catalog'], transports: ['streamable-http'] } } }, http, secrets),
+    const catalog = await runProbe(mcpCatalogProbe, context({ ...config, probes: { ...config.probes, 'mcp.catalog': { ...config.probes['mcp.catalog'], transports: ['streamable-http'] } } }, http, secrets),
     );
     expect(catalog.status).toBe('fail');
     expect(catalog.summary).toMatch(/\/mcp\/: no tools from mcp_postgres$/);
@@ -254,8 +253,7 @@ describe('mcp.invoke against a test double on loopback', () => {
   });
 
   it('fails on isError: true, naming server, tool and the error text', async () => {
-    const outcome = await mcpInvokeProbe.run(
-      context(withInvoke(config, { calls: [{ server: 'alpha', tool: 'echo', arguments: { x: 1 }, expect: 'echo {"x":1}' }, { server: 'alpha', tool: 'boom' }] }), http, secrets),
+    const outcome = await runProbe(mcpInvokeProbe, context(withInvoke(config, { calls: [{ server: 'alpha', tool: 'echo', arguments: { x: 1 }, expect: 'echo {"x":1}' }, { server: 'alpha', tool: 'boom' }] }), http, secrets),
     );
     expect(outcome.status).toBe('fail');
     expect(outcome.summary).toBe('alpha boom: isError: boom: the tool failed on purpose');
@@ -266,8 +264,7 @@ describe('mcp.invoke against a test double on loopback', () => {
 
   it('is an error when a call does not answer within timeoutMs, naming the call', async () => {
     const started = performance.now();
-    const outcome = await mcpInvokeProbe.run(
-      context(withInvoke(config, { timeoutMs: 1_500, calls: [{ server: 'alpha', tool: 'echo' }, { server: 'alpha', tool: 'hang' }] }), http, secrets),
+    const outcome = await runProbe(mcpInvokeProbe, context(withInvoke(config, { timeoutMs: 1_500, calls: [{ server: 'alpha', tool: 'echo' }, { server: 'alpha', tool: 'hang' }] }), http, secrets),
     );
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(outcome.status).toBe('error');

@@ -22,6 +22,7 @@ import type { ProbeOutcome } from '../../../../src/probes/types.ts';
 import { readSecretsFiles, type EnvEntry } from '../../../../src/secrets/env-files.ts';
 import { createLabWorkspace, type LabWorkspace } from '../../../helpers/lab-workspace.ts';
 import { probeDefinition } from '../../../helpers/probe-cases.ts';
+import { runProbe } from '../../../helpers/probe-context.ts';
 import { regionMarkdown } from '../../../helpers/region-markdown.ts';
 
 const FIXTURE = path.resolve(import.meta.dirname, '..', '..', '..', 'fixtures', 'traefik-labels', 'header-gated-routers', 'docker-compose.yml');
@@ -40,7 +41,7 @@ describe('the live probes behind routers gated on the key header (a lab of its o
     const probeConfig = { ...config, probes: { ...config.probes, 'mcp.catalog': streamableOnly } } as Config;
     try {
       const probe = await loadProbe(probeDefinition(id));
-      return (await probe.run({ config: probeConfig, http, secrets: entries, signal: new AbortController().signal })) as ProbeOutcome<F>;
+      return (await runProbe(probe, { config: probeConfig, http, secrets: entries })) as ProbeOutcome<F>;
     } finally {
       await http.close();
     }

@@ -24,6 +24,7 @@ import { renderRoutes } from '../../../../src/probes/traefik-routes/render.ts';
 import { readSecretsFiles } from '../../../../src/secrets/env-files.ts';
 import { createLabWorkspace, type LabWorkspace } from '../../../helpers/lab-workspace.ts';
 import { sharedLab } from '../../../helpers/shared-lab.ts';
+import { runProbe as runAsTheRunnerDoes } from '../../../helpers/probe-context.ts';
 import { regionMarkdown } from '../../../helpers/region-markdown.ts';
 
 
@@ -31,7 +32,7 @@ async function runProbe(config: Config): Promise<ProbeOutcome<TraefikRoutesFacts
   const http = createHttpClient(config.hosts);
   try {
     const secrets = (await readSecretsFiles(config.secretsFiles)).entries;
-    return await traefikRoutesProbe.run({ config, http, secrets, signal: new AbortController().signal });
+    return await runAsTheRunnerDoes(traefikRoutesProbe, { config, http, secrets });
   } finally {
     await http.close();
   }

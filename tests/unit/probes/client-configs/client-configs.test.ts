@@ -17,8 +17,8 @@ import { stringify } from 'yaml';
 import { parseConfig, type Config } from '../../../../src/probes/config.ts';
 import { claudeConfigProbe, markdownHeadings, vscodeConfigProbe, type ClientConfigFacts } from '../../../../src/probes/client-configs/probe.ts';
 import { expandFiles, globToRegExp } from '../../../../src/probes/kit/client-shared.ts';
-import type { ProbeContext } from '../../../../src/probes/types.ts';
 import { probeDefinition, runProbeCases } from '../../../helpers/probe-cases.ts';
+import { probeInputs, runProbe, type ProbeContextParts } from '../../../helpers/probe-context.ts';
 
 // Fingerprints are keyed with the workspace's salt: a fixed one keeps the fixtures' expected
 // fingerprints stable, and writes no salt file into the fixture folders.
@@ -45,9 +45,8 @@ function workspaceConfig(dir: string, id: string, options: Record<string, unknow
   return parseConfig(yaml, path.join(dir, 'proofbook.config.yaml'));
 }
 
-function contextFor(config: Config, signal = new AbortController().signal): ProbeContext {
-  const http = { fetch: () => Promise.reject(new Error('static probes make no HTTP requests')), close: async () => {} };
-  return { config, http, secrets: [], signal };
+function contextFor(config: Config, signal = new AbortController().signal): ProbeContextParts {
+  return { config, signal };
 }
 
 interface CaseSpec {
@@ -85,7 +84,7 @@ describe('vscode.config / claude.config', () => {
     const configPath = path.join(REPO, 'proofbook.config.yaml');
     const config = parseConfig(readFileSync(configPath, 'utf8'), configPath);
     for (const probe of [vscodeConfigProbe, claudeConfigProbe]) {
-      const outcome = await probe.run(contextFor(config));
+      const outcome = await runProbe(probe, contextFor(config));
       expect(outcome.facts.findings, probe.id).toEqual([]);
       expect(outcome.status).toBe('pass');
       expect(outcome.facts.clientMatrix.map((c) => `${c.client}:${c.host}:${c.status}`)).toEqual([
@@ -103,20 +102,20 @@ describe('vscode.config / claude.config', () => {
   it('ignores ports by default: the lab\'s test workspaces move the hosts to free ports', async () => {
     const configPath = path.join(REPO, 'proofbook.config.yaml');
     const text = readFileSync(configPath, 'utf8').replace(':18080', ':23456').replace(':18443', ':23457');
-    const outcome = await claudeConfigProbe.run(contextFor(parseConfig(text, configPath)));
+    const outcome = await runProbe(claudeConfigProbe, contextFor(parseConfig(text, configPath)));
     expect(outcome.status).toBe('pass');
   });
 
   it('declares its inputs for the preflight: the expanded files as jsonc (VS Code) / json (Claude), the runbook as markdown', () => {
     const dir = path.join(root, 'vscode-glob-two-files');
     const config = workspaceConfig(dir, 'vscode.config', { files: ['**/mcp*.json'], runbook: 'runbook.md' });
-    expect(vscodeConfigProbe.inputs!(config)).toEqual([
+    expect(probeInputs(vscodeConfigProbe, config)).toEqual([
       { file: path.join(dir, '.vscode', 'mcp.json'), format: 'jsonc' },
       { file: path.join(dir, 'config', 'mcp_servers.litellm.example.json'), format: 'jsonc' },
       { file: path.join(dir, 'runbook.md'), format: 'markdown' },
     ]);
-    expect(claudeConfigProbe.inputs!(workspaceConfig(dir, 'claude.config', {}))).toEqual([]);
-    expect(claudeConfigProbe.inputs!(workspaceConfig(path.join(root, 'claude-pass'), 'claude.config', { files: ['.mcp.json'] }))).toEqual([
+    expect(probeInputs(claudeConfigProbe, workspaceConfig(dir, 'claude.config', {}))).toEqual([]);
+    expect(probeInputs(claudeConfigProbe, workspaceConfig(path.join(root, 'claude-pass'), 'claude.config', { files: ['.mcp.json'] }))).toEqual([
       { file: path.join(root, 'claude-pass', '.mcp.json'), format: 'json' },
     ]);
   });
@@ -125,7 +124,7 @@ describe('vscode.config / claude.config', () => {
     const dir = path.join(root, 'vscode-pass');
     const controller = new AbortController();
     controller.abort(new Error('timed out'));
-    await expect(vscodeConfigProbe.run(contextFor(workspaceConfig(dir, 'vscode.config', { files: ['.vscode/mcp.json'] }), controller.signal))).rejects.toThrow();
+    await expect(runProbe(vscodeConfigProbe, contextFor(workspaceConfig(dir, 'vscode.config', { files: ['.vscode/mcp.json'] }), controller.signal))).rejects.toThrow();
   });
 });
 

@@ -18,9 +18,9 @@ import { parseConfig, type Config } from '../../../../src/probes/config.ts';
 import { ProbeOptionsSchema } from '../../../../src/probes/options.ts';
 import { codexConfigProbe, type CodexConfigFacts } from '../../../../src/probes/codex-config/probe.ts';
 import { CodexConfigOptionsSchema } from '../../../../src/probes/codex-config/options.ts';
-import type { ProbeContext } from '../../../../src/probes/types.ts';
 import { readSecretsFiles } from '../../../../src/secrets/env-files.ts';
 import { probeDefinition, runProbeCase, runProbeCases, type ProbeCaseSetup } from '../../../helpers/probe-cases.ts';
+import { probeInputs, runProbe, type ProbeContextParts } from '../../../helpers/probe-context.ts';
 
 // Fingerprints are keyed with the workspace's salt: a fixed one keeps the fixtures' expected
 // fingerprints stable, and writes no salt file into the fixture folders.
@@ -51,10 +51,9 @@ function workspaceConfig(dir: string, codexHome: string, secretsFiles: string[],
   return parseConfig(yaml, path.join(dir, 'proofbook.config.yaml'));
 }
 
-async function contextFor(config: Config): Promise<ProbeContext> {
+async function contextFor(config: Config): Promise<ProbeContextParts> {
   const { entries } = await readSecretsFiles(config.secretsFiles);
-  const http = { fetch: () => Promise.reject(new Error('static probes make no HTTP requests')), close: async () => {} };
-  return { config, http, secrets: entries, signal: new AbortController().signal };
+  return { config, secrets: entries };
 }
 
 interface CaseSpec {
@@ -136,7 +135,7 @@ describe('codex.config', () => {
 
   it('passes on the lab template, and the facts say where the key comes from', async () => {
     const config = workspaceConfig(REPO, 'lab/clients/codex', ['tests/fixtures/codex-config/shared.env']);
-    const outcome = await codexConfigProbe.run(await contextFor(config));
+    const outcome = await runProbe(codexConfigProbe, await contextFor(config));
     expect(outcome.status, outcome.summary).toBe('pass');
     expect(outcome.facts.entry).toMatchObject({
       url: 'http://litellm.linuxserver.lan:18080/mcp/',
@@ -154,7 +153,7 @@ describe('codex.config', () => {
 
   it('declares config.toml as an optional toml input', () => {
     const config = workspaceConfig('/ws', '.', []);
-    expect(codexConfigProbe.inputs!(config)).toEqual([{ file: '/ws/config.toml', format: 'toml', optional: true }]);
+    expect(probeInputs(codexConfigProbe, config)).toEqual([{ file: '/ws/config.toml', format: 'toml', optional: true }]);
   });
 
   it('has described options, defaults that load, and rejects unknown ones', () => {

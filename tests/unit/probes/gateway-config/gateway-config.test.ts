@@ -16,9 +16,9 @@ import { stringify } from 'yaml';
 import { parseConfig, type Config } from '../../../../src/probes/config.ts';
 import { gatewayConfigProbe, type GatewayConfigFacts } from '../../../../src/probes/gateway-config/probe.ts';
 import { GatewayConfigOptionsSchema } from '../../../../src/probes/gateway-config/options.ts';
-import type { ProbeContext } from '../../../../src/probes/types.ts';
 import { readSecretsFiles } from '../../../../src/secrets/env-files.ts';
 import { probeDefinition, runProbeCases } from '../../../helpers/probe-cases.ts';
+import { runProbe, type ProbeContextParts } from '../../../helpers/probe-context.ts';
 
 // Fingerprints are keyed with the workspace's salt: a fixed one keeps the fixtures' expected
 // fingerprints stable, and writes no salt file into the fixture folders.
@@ -53,10 +53,9 @@ function workspaceConfig(dir: string, spec: CaseSpec & { secretsFiles: string[] 
   return config;
 }
 
-async function contextFor(config: Config, signal = new AbortController().signal): Promise<ProbeContext> {
+async function contextFor(config: Config, signal = new AbortController().signal): Promise<ProbeContextParts> {
   const { entries } = await readSecretsFiles(config.secretsFiles);
-  const http = { fetch: () => Promise.reject(new Error('static probes make no HTTP requests')), close: async () => {} };
-  return { config, http, secrets: entries, signal };
+  return { config, secrets: entries, signal };
 }
 
 describe('gateway.config fixtures', () => {
@@ -93,7 +92,7 @@ describe('gateway.config', () => {
     }
     const repoConfigPath = path.join(REPO, 'proofbook.config.yaml');
     const config: Config = { ...parseConfig(readFileSync(repoConfigPath, 'utf8'), repoConfigPath), secretsFiles: files };
-    const outcome = await gatewayConfigProbe.run(await contextFor(config));
+    const outcome = await runProbe(gatewayConfigProbe, await contextFor(config));
 
     expect(outcome.facts.findings).toEqual([]);
     expect(outcome.status).toBe('pass');
@@ -115,7 +114,7 @@ describe('gateway.config', () => {
       ['mcp-postgres.env', true, ['MCP_POSTGRES_URL']],
     ]);
     // The lab's secrets are not there yet (lab:up makes them): every reference is then undefined.
-    const withoutSecrets = await gatewayConfigProbe.run(await contextFor({ ...config, secretsFiles: [path.join(dir, 'absent.env')] }));
+    const withoutSecrets = await runProbe(gatewayConfigProbe, await contextFor({ ...config, secretsFiles: [path.join(dir, 'absent.env')] }));
     expect(withoutSecrets.status).toBe('fail');
     expect(withoutSecrets.summary).toContain(
       `lab/config.yaml:${lineOf('master_key:')}: general_settings.master_key: os.environ/LITELLM_MASTER_KEY is not defined in any secrets file`,
@@ -150,7 +149,7 @@ describe('gateway.config', () => {
     ].join('\n'));
     await writeFile(path.join(dir, 'secrets.env'), `PLANTED_ENV=${planted.envValue}\nARG_SECRET=${planted.argSecret}\n`, { mode: 0o600 });
     const config = workspaceConfig(dir, { secretsFiles: ['secrets.env'] });
-    const outcome = await gatewayConfigProbe.run(await contextFor(config));
+    const outcome = await runProbe(gatewayConfigProbe, await contextFor(config));
 
     expect(outcome.status).toBe('fail');
     const codes = outcome.facts.findings.map((f) => f.code);
@@ -179,7 +178,7 @@ describe('gateway.config', () => {
       '',
     ].join('\n'));
     await writeFile(path.join(dir, 'secrets.env'), 'LITELLM_MASTER_KEY=dummy\n', { mode: 0o600 });
-    const outcome = await gatewayConfigProbe.run(await contextFor(workspaceConfig(dir, { secretsFiles: ['secrets.env'] })));
+    const outcome = await runProbe(gatewayConfigProbe, await contextFor(workspaceConfig(dir, { secretsFiles: ['secrets.env'] })));
     expect(outcome.status).toBe('fail');
     expect(outcome.facts.findings).toEqual([
       expect.objectContaining({ code: 'env.shell-placeholder', file: 'config.yaml', line: 8, column: 26 }),
@@ -195,7 +194,7 @@ describe('gateway.config', () => {
     const controller = new AbortController();
     controller.abort(new Error('timed out'));
     const config = workspaceConfig(dir, { secretsFiles: ['litellm.env', 'mcp-postgres.env'] });
-    await expect(gatewayConfigProbe.run(await contextFor(config, controller.signal))).rejects.toThrow('timed out');
+    await expect(runProbe(gatewayConfigProbe, await contextFor(config, controller.signal))).rejects.toThrow('timed out');
   });
 
   it('has options that default to {} and describe every field', () => {

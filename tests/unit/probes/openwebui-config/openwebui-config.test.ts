@@ -28,9 +28,11 @@ import { parseConfig, type Config } from '../../../../src/probes/config.ts';
 import { generateSecrets, writeOpenWebuiEnv } from '../../../../src/lab/secrets.ts';
 import { createHttpClient } from '../../../../src/net/http-client.ts';
 import { openwebuiConfigProbe, type OpenWebuiFacts } from '../../../../src/probes/openwebui-config/probe.ts';
-import type { ProbeContext, ProbeOutcome } from '../../../../src/probes/types.ts';
+import type { HttpClient } from '../../../../src/net/http-client.ts';
+import type { ProbeOutcome } from '../../../../src/probes/types.ts';
 import { readSecretsFiles, type EnvEntry } from '../../../../src/secrets/env-files.ts';
 import { probeDefinition, runProbeCases } from '../../../helpers/probe-cases.ts';
+import { probeInputs, runProbe, type ProbeContextParts } from '../../../helpers/probe-context.ts';
 
 // Fingerprints are keyed with the workspace's salt: a fixed one keeps the fixtures' expected
 // fingerprints stable, and writes no salt file into the fixture folders.
@@ -67,7 +69,7 @@ function workspaceConfig(dir: string, spec: Record<string, unknown> = {}): Confi
   return parseConfig(yaml, path.join(dir, 'proofbook.config.yaml'));
 }
 
-async function contextFor(config: Config, options: { signal?: AbortSignal; extraSecrets?: EnvEntry[] } = {}): Promise<ProbeContext> {
+async function contextFor(config: Config, options: { signal?: AbortSignal; extraSecrets?: EnvEntry[] } = {}): Promise<ProbeContextParts & { http: HttpClient }> {
   const { entries } = await readSecretsFiles(config.secretsFiles);
   return { config, http: createHttpClient(config.hosts), secrets: [...entries, ...(options.extraSecrets ?? [])], signal: options.signal ?? new AbortController().signal };
 }
@@ -91,7 +93,7 @@ describe('openwebui.config fixtures', () => {
 describe('openwebui.config', () => {
   it('reports known-limitation on a correct config, with the limitation in the summary and the matrix', async () => {
     const context = await contextFor(workspaceConfig(path.join(root, 'pass')));
-    const outcome = await openwebuiConfigProbe.run(context);
+    const outcome = await runProbe(openwebuiConfigProbe, context);
     await context.http.close();
     expect(outcome.status).toBe('known-limitation');
     expect(outcome.summary).toMatch(/^openwebui\.env → lan: models via http:\/\/litellm\.linuxserver\.lan \(path \/v1\) with a key, MCP tool server "LiteLLM MCP" at http:\/\/litellm\.linuxserver\.lan\/mcp\/ \(bearer auth, x-mcp-servers: mcp_postgres,mcp_filesystem\); listing not checked live\. Known limitation: catalog only/);
@@ -109,7 +111,7 @@ describe('openwebui.config', () => {
     const lines = text.split('\n');
     const line = lines.findIndex((l) => l.startsWith('   \\"headers\\"')) + 1;
     const context = await contextFor(workspaceConfig(dir));
-    const outcome = await openwebuiConfigProbe.run(context);
+    const outcome = await runProbe(openwebuiConfigProbe, context);
     await context.http.close();
     // The trailing comma after the last connection, at the end of the "headers" line.
     expect(outcome.facts.findings[0]).toMatchObject({ code: 'tools.json', line, column: lines[line - 1]!.length });
@@ -129,7 +131,7 @@ describe('openwebui.config', () => {
     expect(written).toContain('http://litellm.linuxserver.lan:23456/mcp/');
     expect(written).not.toContain('<litellm-key>');
     const context = await contextFor(config, { extraSecrets: [{ key: 'LITELLM_MASTER_KEY', value: secrets.masterKey, file: 'x', line: 1 }] });
-    const outcome = await openwebuiConfigProbe.run(context);
+    const outcome = await runProbe(openwebuiConfigProbe, context);
     await context.http.close();
     expect(outcome.facts.findings.filter((f) => f.severity !== 'info')).toEqual([]);
     expect(outcome.status).toBe('known-limitation');
@@ -140,8 +142,8 @@ describe('openwebui.config', () => {
 
   it('declares its .env as an optional env input for the preflight', () => {
     const dir = path.join(root, 'pass');
-    expect(openwebuiConfigProbe.inputs!(workspaceConfig(dir))).toEqual([{ file: path.join(dir, 'openwebui.env'), format: 'env', optional: true }]);
-    expect(openwebuiConfigProbe.inputs!(workspaceConfig(dir, { envFile: null }))).toEqual([]);
+    expect(probeInputs(openwebuiConfigProbe, workspaceConfig(dir))).toEqual([{ file: path.join(dir, 'openwebui.env'), format: 'env', optional: true }]);
+    expect(probeInputs(openwebuiConfigProbe, workspaceConfig(dir, { envFile: null }))).toEqual([]);
   });
 });
 
@@ -229,7 +231,7 @@ describe('openwebui.config live check (against a test double of Open WebUI)', ()
     const config = workspaceConfig(path.join(root, 'pass'), { live: { url, ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}) } });
     const context = await contextFor(config, { signal: options.signal, extraSecrets: options.token === false ? [] : [tokenEntry] });
     try {
-      return await openwebuiConfigProbe.run(context);
+      return await runProbe(openwebuiConfigProbe, context);
     } finally {
       await context.http.close();
     }
@@ -265,7 +267,7 @@ describe('openwebui.config live check (against a test double of Open WebUI)', ()
     double = await openWebuiDouble();
     const config = workspaceConfig(path.join(root, 'pass'), { live: { url: double.url } });
     const context = await contextFor(config, { extraSecrets: [{ ...tokenEntry, value: 'sk-PLANTEDwrongtoken123456' }] });
-    const outcome = await openwebuiConfigProbe.run(context);
+    const outcome = await runProbe(openwebuiConfigProbe, context);
     await context.http.close();
     expect(outcome.status).toBe('fail');
     expect(cells(outcome)).toEqual(['lan:config:pass', 'lan:listing:fail', 'lan:invocation:known-limitation']);

@@ -22,10 +22,10 @@ import { generateSecrets, writeSecretsFiles } from '../../../../src/lab/secrets.
 import { fingerprint } from '../../../../src/probes/kit/checks.ts';
 import { secretsAuditProbe, type SecretsAuditFacts } from '../../../../src/probes/secrets-audit/probe.ts';
 import { SecretsAuditOptionsSchema } from '../../../../src/probes/secrets-audit/options.ts';
-import { parseEnvLines } from '../../../../src/secrets/env-files.ts';
+import { parseEnvLines, type EnvEntry } from '../../../../src/secrets/env-files.ts';
 import { SALT_ENV, SALT_FILE } from '../../../../src/secrets/salt.ts';
-import type { ProbeContext } from '../../../../src/probes/types.ts';
 import { probeDefinition, runProbeCases } from '../../../helpers/probe-cases.ts';
+import { runProbe, type ProbeContextParts } from '../../../helpers/probe-context.ts';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..', '..', '..');
 const root = path.join(import.meta.dirname, '..', '..', '..', 'fixtures', 'secrets-audit');
@@ -59,14 +59,13 @@ function workspaceConfig(dir: string, spec: CaseSpec & { secretsFiles: string[] 
   return config;
 }
 
-async function contextFor(config: Config, signal = new AbortController().signal): Promise<ProbeContext> {
+async function contextFor(config: Config, signal = new AbortController().signal): Promise<ProbeContextParts & { secrets: EnvEntry[] }> {
   const secrets = [];
   for (const file of config.secretsFiles) {
     const text = await readFile(file, 'utf8').catch(() => '');
     secrets.push(...parseEnvLines(text, file).entries);
   }
-  const http = { fetch: () => Promise.reject(new Error('static probes make no HTTP requests')), close: async () => {} };
-  return { config, http, secrets, signal };
+  return { config, secrets, signal };
 }
 
 async function git(dir: string, ...args: string[]) {
@@ -127,7 +126,7 @@ describe('secrets.audit', () => {
     process.env[SALT_ENV] = 'salt-for-the-lab-secrets-test-0123456789';
     let outcome;
     try {
-      outcome = await secretsAuditProbe.run(await contextFor(config));
+      outcome = await runProbe(secretsAuditProbe, await contextFor(config));
     } finally {
       delete process.env[SALT_ENV];
     }
@@ -172,7 +171,7 @@ describe('secrets.audit', () => {
     ].join('\n'), { mode: 0o644 });
     await writeFile(path.join(dir, 'litellm.env.example'), `LITELLM_MASTER_KEY=sk-<key>\nDB_PASSWORD=<password>\nAPI_TOKEN=${planted.copiedToExample}\nMISSING=<x>\n`);
     const config = workspaceConfig(dir, { secretsFiles: ['litellm.env'] });
-    const outcome = await secretsAuditProbe.run(await contextFor(config));
+    const outcome = await runProbe(secretsAuditProbe, await contextFor(config));
 
     expect(outcome.status).toBe('fail');
     expect(outcome.facts.findings.map((f) => f.code)).toEqual(
@@ -200,7 +199,7 @@ describe('secrets.audit', () => {
       await writeFile(path.join(dir, 'litellm.env'), `LITELLM_MASTER_KEY=${password}\n`, { mode: 0o600 });
       return { dir, config: workspaceConfig(dir, { secretsFiles: ['litellm.env'] }) };
     };
-    const published = async (config: Config) => (await secretsAuditProbe.run(await contextFor(config))).facts.files[0]!.keys[0]!.fingerprint;
+    const published = async (config: Config) => (await runProbe(secretsAuditProbe, await contextFor(config))).facts.files[0]!.keys[0]!.fingerprint;
 
     const a = await workspace('proofbook-secrets-salt-a-');
     const first = await published(a.config);
@@ -241,7 +240,7 @@ describe('secrets.audit', () => {
     const controller = new AbortController();
     controller.abort(new Error('timed out'));
     const config = workspaceConfig(dir, { secretsFiles: ['a.env'] });
-    await expect(secretsAuditProbe.run(await contextFor(config, controller.signal))).rejects.toThrow('timed out');
+    await expect(runProbe(secretsAuditProbe, await contextFor(config, controller.signal))).rejects.toThrow('timed out');
   });
 
   it('has options that default to {} and describe every field', () => {

@@ -11,7 +11,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../../src/probes/config.ts';
+import { loadConfig, type Config } from '../../../../src/probes/config.ts';
 import { parseDockerRunScript } from '../../../../src/gateway/docker-run-script.ts';
 import type { Label } from '../../../../src/gateway/label-source.ts';
 import { parseLabelSource, readComposeLabels } from '../../../../src/gateway/read-labels.ts';
@@ -24,8 +24,9 @@ import {
   type TraefikLabelsFacts,
 } from '../../../../src/probes/traefik-labels/probe.ts';
 import { TraefikLabelsOptionsSchema } from '../../../../src/probes/traefik-labels/options.ts';
-import type { Finding, ProbeContext, ProbeOutcome } from '../../../../src/probes/types.ts';
+import type { Finding, ProbeOutcome } from '../../../../src/probes/types.ts';
 import { probeDefinition, runProbeCases } from '../../../helpers/probe-cases.ts';
+import { runProbe, type ProbeContextParts } from '../../../helpers/probe-context.ts';
 import { regionMarkdown } from '../../../helpers/region-markdown.ts';
 import { renderRouting } from '../../../../src/probes/traefik-labels/render.ts';
 
@@ -48,7 +49,7 @@ interface CaseConfig {
 const secretEntries = (values: string[] = []) => values.map((value, i) => ({ key: `SECRET_${i}`, value, file: 'test.env', line: i + 1 }));
 
 /** The smallest context the probe needs: the config fields it reads and the secrets. */
-function fakeContext(opts: { rootDir: string; composeFile: string; hosts: HostLike[]; options?: unknown; secrets?: string[]; signal?: AbortSignal }): ProbeContext {
+function fakeContext(opts: { rootDir: string; composeFile: string; hosts: HostLike[]; options?: unknown; secrets?: string[]; signal?: AbortSignal }): ProbeContextParts {
   const config = {
     rootDir: opts.rootDir,
     gateway: { composeFile: opts.composeFile },
@@ -57,10 +58,9 @@ function fakeContext(opts: { rootDir: string; composeFile: string; hosts: HostLi
     lab: { litellmPort: 4000 },
   };
   return {
-    config: config as unknown as ProbeContext['config'],
-    http: undefined as unknown as ProbeContext['http'],
+    config: config as unknown as Config,
     secrets: secretEntries(opts.secrets),
-    signal: opts.signal ?? new AbortController().signal,
+    ...(opts.signal ? { signal: opts.signal } : {}),
   };
 }
 
@@ -139,7 +139,7 @@ describe('the fixtures cover the issue', () => {
 describe('facts', () => {
   it('describes each host with its routers, service port, priority and middlewares', async () => {
     const dir = path.join(root, 'several-routers-per-host');
-    const outcome = (await traefikLabelsProbe.run(
+    const outcome = (await runProbe(traefikLabelsProbe, 
       fakeContext({ rootDir: dir, composeFile: path.join(dir, 'docker-compose.yml'), hosts: DEFAULT_HOSTS }),
     )) as ProbeOutcome<TraefikLabelsFacts>;
     const external = outcome.facts.hosts.find((h) => h.host === 'external')!;
@@ -164,7 +164,7 @@ describe('facts', () => {
   it('lists the gated and the open routers of a host, and reproduces the routes with the key header, never its value', async () => {
     const dir = path.join(root, 'header-gated-routers');
     const context = fakeContext({ rootDir: dir, composeFile: path.join(dir, 'docker-compose.yml'), hosts: DEFAULT_HOSTS, secrets: ['sk-never-shown-0000'] });
-    const outcome = (await traefikLabelsProbe.run(context)) as ProbeOutcome<TraefikLabelsFacts>;
+    const outcome = (await runProbe(traefikLabelsProbe, context)) as ProbeOutcome<TraefikLabelsFacts>;
     expect(outcome.facts.hosts.map((h) => [h.host, h.ok, h.routers.map((r) => r.name)])).toEqual([
       ['lan', true, ['litellm-lan', 'litellm-lan-ui', 'litellm-lan-docs']],
       ['external', true, ['litellm-ext', 'litellm-ext-ui']],
@@ -178,7 +178,7 @@ describe('facts', () => {
 
   it('redacts secret label values in facts, findings and transcript', async () => {
     const dir = path.join(root, 'secret-basicauth');
-    const outcome = await traefikLabelsProbe.run(
+    const outcome = await runProbe(traefikLabelsProbe, 
       fakeContext({ rootDir: dir, composeFile: path.join(dir, 'docker-compose.yml'), hosts: DEFAULT_HOSTS }),
     );
     const labels = (outcome.transcript[0] as unknown as { labels: Label[] }).labels;
@@ -190,12 +190,7 @@ describe('facts', () => {
 describe('the repo lab', () => {
   it('passes on lab/docker-compose.yml with proofbook.config.yaml (hostnames matter, not ports)', async () => {
     const config = await loadConfig(path.join(REPO, 'proofbook.config.yaml'));
-    const outcome = (await traefikLabelsProbe.run({
-      config,
-      http: undefined as unknown as ProbeContext['http'],
-      secrets: [],
-      signal: new AbortController().signal,
-    })) as ProbeOutcome<TraefikLabelsFacts>;
+    const outcome = await runProbe(traefikLabelsProbe, { config });
     expect(outcome.facts.findings).toEqual([]);
     expect(outcome.status).toBe('pass');
     expect(outcome.facts.file).toBe(path.join('lab', 'docker-compose.yml'));
@@ -233,7 +228,7 @@ describe('broken-lab variants (the real lab files with one thing wrong)', () => 
   async function runOn(compose: string) {
     await writeFile(path.join(dir, 'lab', 'docker-compose.yml'), compose);
     const config = await loadConfig(path.join(dir, 'proofbook.config.yaml'));
-    return traefikLabelsProbe.run({ config, http: undefined as unknown as ProbeContext['http'], secrets: [], signal: new AbortController().signal });
+    return runProbe(traefikLabelsProbe, { config });
   }
   const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
   const file = path.join('lab', 'docker-compose.yml');
@@ -279,7 +274,7 @@ describe('probe contract', () => {
 
   it('reports invalid options as an error, naming the field', async () => {
     const dir = path.join(root, 'pass-lab-shaped');
-    const outcome = await traefikLabelsProbe.run(
+    const outcome = await runProbe(traefikLabelsProbe, 
       fakeContext({ rootDir: dir, composeFile: path.join(dir, 'docker-compose.yml'), hosts: DEFAULT_HOSTS, options: { litellmPort: 'x' } }),
     );
     expect(outcome.status).toBe('error');
@@ -287,7 +282,7 @@ describe('probe contract', () => {
   });
 
   it('reports a missing compose file as an error with the path', async () => {
-    const outcome = await traefikLabelsProbe.run(
+    const outcome = await runProbe(traefikLabelsProbe, 
       fakeContext({ rootDir: root, composeFile: path.join(root, 'nope.yml'), hosts: DEFAULT_HOSTS }),
     );
     expect(outcome.status).toBe('error');
@@ -299,7 +294,7 @@ describe('probe contract', () => {
     controller.abort(new Error('timed out'));
     const dir = path.join(root, 'pass-lab-shaped');
     await expect(
-      traefikLabelsProbe.run(
+      runProbe(traefikLabelsProbe, 
         fakeContext({ rootDir: dir, composeFile: path.join(dir, 'docker-compose.yml'), hosts: DEFAULT_HOSTS, signal: controller.signal }),
       ),
     ).rejects.toThrow('timed out');

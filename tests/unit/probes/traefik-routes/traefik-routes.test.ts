@@ -11,6 +11,7 @@ import { parseConfig, type Config } from '../../../../src/probes/config.ts';
 import { traefikRoutesProbe, type TraefikRoutesFacts } from '../../../../src/probes/traefik-routes/probe.ts';
 import { renderRoutes } from '../../../../src/probes/traefik-routes/render.ts';
 import type { ProbeOutcome } from '../../../../src/probes/types.ts';
+import { runProbe } from '../../../helpers/probe-context.ts';
 import { regionMarkdown } from '../../../helpers/region-markdown.ts';
 
 const FIXTURE = path.join(import.meta.dirname, '..', '..', '..', 'fixtures', 'traefik-labels', 'header-gated-routers');
@@ -44,7 +45,7 @@ function config(): Config {
 
 async function run(secrets: { key: string; value: string }[], fetch = scriptedTraefik): Promise<ProbeOutcome<TraefikRoutesFacts>> {
   const entries = secrets.map((s, i) => ({ ...s, file: 'test.env', line: i + 1 }));
-  return traefikRoutesProbe.run({ config: config(), http: { fetch, close: async () => {} }, secrets: entries, signal: new AbortController().signal });
+  return runProbe(traefikRoutesProbe, { config: config(), http: { fetch, close: async () => {} }, secrets: entries });
 }
 
 describe('traefik.routes behind routers gated on the key header', () => {
@@ -57,12 +58,19 @@ describe('traefik.routes behind routers gated on the key header', () => {
   });
 
   it('sends the key as clients do, passes through the gated router, and reproduces with the variable, never the value', async () => {
-    const outcome = await run([{ key: 'LITELLM_MASTER_KEY', value: KEY }]);
+    const sent: string[] = [];
+    const recordingTraefik = (input: string | URL, init?: RequestInit) => {
+      if (new URL(String(input)).pathname === '/health/liveliness') sent.push(new Headers(init?.headers).get('authorization') ?? '');
+      return scriptedTraefik(input, init);
+    };
+    const outcome = await run([{ key: 'LITELLM_MASTER_KEY', value: KEY }], recordingTraefik);
     expect(outcome.status).toBe('pass');
+    expect(sent).toEqual([`Bearer ${KEY}`]);
     expect(outcome.facts.hosts[0]!.routers.map((r) => r.name)).toEqual(['litellm-lan-docs@file', 'litellm-lan-ui@file', 'litellm-lan@file']);
     expect(outcome.facts).toMatchObject({ keySent: true, keyEnvVar: 'LITELLM_MASTER_KEY' });
     const request = (outcome.transcript as unknown as { url: string; requestHeaders: Record<string, string> }[]).find((e) => e.url.endsWith('/health/liveliness'))!;
-    expect(request.requestHeaders.authorization).toBe(`Bearer ${KEY}`); // raw in the transcript; the evidence store redacts credential headers
+    // What the probe returns is scrubbed by the runner with the run's redactor (it knows the key).
+    expect(request.requestHeaders.authorization).toBe('Bearer [REDACTED]');
     const markdown = regionMarkdown(outcome, 'traefik.routes', renderRoutes);
     expect(markdown).toContain(`curl -sS -w ' %{http_code}\\n' -H "Authorization: Bearer $LITELLM_MASTER_KEY" http://litellm.linuxserver.lan/health/liveliness`);
     expect(markdown).not.toContain(KEY);
