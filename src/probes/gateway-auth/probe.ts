@@ -27,14 +27,14 @@ import { gatewayMcp } from '../../config/gateway-mcp.ts';
 import type { Host } from '../../config/schema.ts';
 import { displayPath } from '../../fs/paths.ts';
 import { statusOf, type Finding } from '../../model/findings.ts';
-import { Redactor } from '../../secrets/redactor.ts';
+import type { Redactor } from '../../secrets/redactor.ts';
 import { Findings } from '../kit/findings.ts';
 import { gatewayKey } from '../kit/gateway-key.ts';
-import { caFileInputs, failureText, listText, pickHosts, probeOptions } from '../kit/live-http.ts';
+import { caFileInputs, failureText, listText, pickHosts } from '../kit/live-http.ts';
 import { recordingFetch, recordingLimits } from '../kit/recording-fetch.ts';
 import type { Probe, ProbeContext, ProbeOutcome } from '../types.ts';
 import type { AuthCheckFact, GatewayAuthFacts, ValidKeyFact } from './facts.ts';
-import { GatewayAuthOptionsSchema, type GatewayAuthOptions } from './options.ts';
+import type { GatewayAuthOptions } from './options.ts';
 import { AuthRequests } from './requests.ts';
 import { summarize } from './summary.ts';
 import { attemptFact, isUnreachable, judge, judgeValidKey, markHeaderGate, validKeyFact } from './verdicts.ts';
@@ -66,11 +66,11 @@ interface HostAuth {
   findings: Finding[];
 }
 
-export const gatewayAuthProbe: Probe<GatewayAuthFacts> = {
+export const gatewayAuthProbe: Probe<GatewayAuthFacts, GatewayAuthOptions> = {
   id: GATEWAY_AUTH_ID,
   inputs: caFileInputs,
-  async run(context: ProbeContext): Promise<ProbeOutcome<GatewayAuthFacts>> {
-    const config = context.config;
+  async run(context: ProbeContext<GatewayAuthOptions>): Promise<ProbeOutcome<GatewayAuthFacts>> {
+    const { config, options } = context;
     const keyEnvVar = config.gateway.keyEnvVar;
     const key = gatewayKey(context);
     const facts: GatewayAuthFacts = {
@@ -81,9 +81,6 @@ export const gatewayAuthProbe: Probe<GatewayAuthFacts> = {
       validKey: [],
       findings: [],
     };
-    const parsed = probeOptions(context, GATEWAY_AUTH_ID, GatewayAuthOptionsSchema);
-    if (!parsed.options) return { status: 'error', summary: parsed.problem, facts, transcript: [] };
-    const options = parsed.options;
     facts.keyHeader = options.keyHeader;
     const { hosts, unknown } = pickHosts(config, options.hosts);
     const unknownExternal = (options.externalHosts ?? []).filter((n) => !config.hosts.some((h) => h.name === n));
@@ -98,9 +95,11 @@ export const gatewayAuthProbe: Probe<GatewayAuthFacts> = {
     }
 
     const recorder = recordingFetch(context.http.fetch, recordingLimits(context.config));
+    // The key may come from the environment, which the workspace's secrets do not hold.
+    context.redactor.add(key.value);
     const run: AuthRun = {
       requests: new AuthRequests(recorder, context, options),
-      redactor: new Redactor([...context.secrets.map((e) => e.value), ...(key.value ? [key.value] : [])]),
+      redactor: context.redactor,
       options,
       mcpPath: options.mcpPath ?? gatewayMcp(config).path,
       wrongKey: key.value === WRONG_KEY ? `${WRONG_KEY}x` : WRONG_KEY,

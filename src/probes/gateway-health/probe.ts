@@ -15,24 +15,22 @@ import type { Host } from '../../config/schema.ts';
 import { failsThenWarnings, formatFinding } from '../../model/findings.ts';
 import type { ProbeStatus } from '../../model/status.ts';
 import { Findings } from '../kit/findings.ts';
-import { bodyReason, caFileInputs, errorText, failureText, jsonOrUndefined, listText, pickHosts, probeOptions, requestSignal } from '../kit/live-http.ts';
+import { bodyReason, caFileInputs, errorText, failureText, jsonOrUndefined, listText, pickHosts, requestSignal } from '../kit/live-http.ts';
 import { gatewayKey, keyHeaders } from '../kit/gateway-key.ts';
 import { recordingFetch, type RecordingFetch, recordingLimits } from '../kit/recording-fetch.ts';
-import { GatewayHealthOptionsSchema, type GatewayHealthOptions } from './options.ts';
+import type { GatewayHealthOptions } from './options.ts';
 import type { Probe, ProbeContext, ProbeOutcome } from '../types.ts';
 import type { HealthCheckFact, ReadinessFact, HealthHostFact, GatewayHealthFacts } from './facts.ts';
 export type { HealthCheckFact, ReadinessFact, HealthHostFact, GatewayHealthFacts } from './facts.ts';
 
 export const GATEWAY_HEALTH_ID = 'gateway.health';
 
-export const gatewayHealthProbe: Probe<GatewayHealthFacts> = {
+export const gatewayHealthProbe: Probe<GatewayHealthFacts, GatewayHealthOptions> = {
   id: GATEWAY_HEALTH_ID,
   inputs: caFileInputs,
-  async run(context: ProbeContext): Promise<ProbeOutcome<GatewayHealthFacts>> {
+  async run(context: ProbeContext<GatewayHealthOptions>): Promise<ProbeOutcome<GatewayHealthFacts>> {
     const facts: GatewayHealthFacts = { hosts: [], versions: [], findings: [] };
-    const parsed = probeOptions(context, GATEWAY_HEALTH_ID, GatewayHealthOptionsSchema);
-    if (!parsed.options) return { status: 'error', summary: parsed.problem, facts, transcript: [] };
-    const options = parsed.options;
+    const options = context.options;
     const { hosts, unknown } = pickHosts(context.config, options.host ? [options.host] : undefined);
     if (unknown.length) {
       const summary = `probes."${GATEWAY_HEALTH_ID}".host names unknown host ${unknown[0]}; configured: ${context.config.hosts.map((h) => h.name).join(', ')}`;

@@ -5,7 +5,6 @@
  *
  * Everything here returns stable text: no latencies, dates or ids (those stay in the transcript).
  */
-import type { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Host } from '../../config/schema.ts';
 import type { ProbeContext, ProbeInput } from '../types.ts';
@@ -13,19 +12,6 @@ import type { ProbeContext, ProbeInput } from '../types.ts';
 /** The hosts' `caFile`s: the HTTP client reads them, so live probes declare them for the preflight. */
 export function caFileInputs(config: Config): ProbeInput[] {
   return config.hosts.flatMap((host) => (host.caFile ? [{ file: host.caFile, format: 'pem' as const }] : []));
-}
-
-/** Options of a probe from `probes.<id>` (or its defaults), or a readable problem. */
-export function probeOptions<S extends z.ZodType>(
-  context: ProbeContext,
-  id: string,
-  schema: S,
-): { options: z.output<S>; problem?: undefined } | { options?: undefined; problem: string } {
-  const raw = (context.config.probes as Record<string, unknown>)[id] ?? {};
-  const parsed = schema.safeParse(raw);
-  if (parsed.success) return { options: parsed.data };
-  const problems = parsed.error.issues.map((i) => `probes."${id}"${i.path.length ? `.${i.path.join('.')}` : ''}: ${i.message}`);
-  return { problem: `invalid options: ${problems.join('; ')}` };
 }
 
 /** The configured hosts named in `names` (all when undefined), or the unknown names. */

@@ -2,18 +2,17 @@
  * The whole `traefik.labels` check of one label source against the configured hosts, in the
  * order findings are found: the file's own problems, secrets, duplicate keys, which service is
  * LiteLLM's, its container labels, each router, each host, each port. Findings come back by line,
- * with secrets redacted.
+ * with secrets redacted by the caller's redactor (the probe's run's).
  */
 import type { Label, LabelSource } from '../../gateway/label-source.ts';
-import { Redactor } from '../../secrets/redactor.ts';
-import { scrub } from '../kit/checks.ts';
+import type { Redactor } from '../../secrets/redactor.ts';
 import { chooseComposeService } from './compose-service.ts';
 import { checkEnabled, checkHasLabels, checkNetwork } from './container-checks.ts';
 import type { HostLike, TraefikLabelsAnalysis, TraefikLabelsFacts } from './facts.ts';
 import { checkHost } from './host-checks.ts';
 import { LabelFindings } from './label-findings.ts';
 import { LiteLLMRouting } from './litellm-routing.ts';
-import { TraefikLabelsOptionsSchema, type TraefikLabelsCheckOptions, type TraefikLabelsGateway, type TraefikLabelsOptionsInput } from './options.ts';
+import type { TraefikLabelsCheckOptions, TraefikLabelsGateway, TraefikLabelsOptions } from './options.ts';
 import { checkPorts } from './port-checks.ts';
 import { checkRouter } from './router-checks.ts';
 import { checkSecretLabels } from './secret-labels.ts';
@@ -21,11 +20,10 @@ import { checkSecretLabels } from './secret-labels.ts';
 export function analyseTraefikLabels(
   input: LabelSource | Label[],
   hosts: HostLike[],
-  optionsInput: TraefikLabelsOptionsInput = {},
-  secrets: string[] = [],
+  parsed: TraefikLabelsOptions,
+  redactor: Redactor,
   gateway: TraefikLabelsGateway = {},
 ): TraefikLabelsAnalysis {
-  const parsed = TraefikLabelsOptionsSchema.parse(optionsInput);
   const options: TraefikLabelsCheckOptions = {
     ...parsed,
     litellmPort: parsed.litellmPort ?? 4000,
@@ -33,7 +31,6 @@ export function analyseTraefikLabels(
     mcpPath: gateway.mcpPath ?? '/mcp/',
   };
   const source = Array.isArray(input) ? sourceFromLabels(input) : input;
-  const redactor = new Redactor(secrets);
   const findings = new LabelFindings(source.file);
   const facts: TraefikLabelsFacts = {
     file: source.file,
@@ -64,7 +61,8 @@ export function analyseTraefikLabels(
 
   for (const hostFact of facts.hosts) hostFact.ok = hostFact.routers.length > 0 && !findings.breaksRouteTo(hostFact.host);
   facts.findings = findings.byLine();
-  return scrub({ findings: facts.findings, facts, labels }, redactor);
+  // Redacted here too, not only in the outcome: checkTraefikLabels returns these findings as they are.
+  return redactor.redactValue({ findings: facts.findings, facts, labels });
 }
 
 /** Everything after the file itself: LiteLLM's service, its container labels, routers, hosts and ports. */

@@ -52,7 +52,6 @@ export const TraefikLabelsOptionsSchema = z
   .strict();
 
 export type TraefikLabelsOptions = z.output<typeof TraefikLabelsOptionsSchema>;
-export type TraefikLabelsOptionsInput = z.input<typeof TraefikLabelsOptionsSchema>;
 
 /**
  * The options as the checks read them: `litellmPort` resolved (the option, else `lab.litellmPort`,

@@ -9,27 +9,25 @@ import type { Label, LabelSource } from '../../gateway/label-source.ts';
 import { readLabelSource } from '../../gateway/read-labels.ts';
 import { displayPath } from '../../fs/paths.ts';
 import { formatFinding, statusOf, type Finding } from '../../model/findings.ts';
-import { Redactor } from '../../secrets/redactor.ts';
-import { now, scrub } from '../kit/checks.ts';
+import type { Redactor } from '../../secrets/redactor.ts';
+import { now } from '../kit/checks.ts';
 import { Findings } from '../kit/findings.ts';
-import { probeOptions } from '../kit/live-http.ts';
 import { analyseTraefikLabels } from './analysis.ts';
 import type { HostLike, TraefikLabelsFacts } from './facts.ts';
-import { TraefikLabelsOptionsSchema, type TraefikLabelsOptionsInput } from './options.ts';
+import type { TraefikLabelsOptions } from './options.ts';
 import { summarise } from './summary.ts';
 import type { Probe, ProbeContext, ProbeOutcome, TranscriptEntry } from '../types.ts';
 
 export type { HostLike, TraefikHostFact, TraefikLabelsAnalysis, TraefikLabelsFacts, TraefikRouterFact } from './facts.ts';
 export { analyseTraefikLabels } from './analysis.ts';
 
-export const traefikLabelsProbe: Probe<TraefikLabelsFacts> = {
+export const traefikLabelsProbe: Probe<TraefikLabelsFacts, TraefikLabelsOptions> = {
   id: 'traefik.labels',
   inputs: (config) => [{ file: config.gateway.composeFile, format: 'compose' }],
-  async run(context: ProbeContext): Promise<ProbeOutcome<TraefikLabelsFacts>> {
+  async run(context: ProbeContext<TraefikLabelsOptions>): Promise<ProbeOutcome<TraefikLabelsFacts>> {
     context.signal.throwIfAborted();
     const file = context.config.gateway.composeFile;
     const display = displayPath(context.config.rootDir, file);
-    const secrets = context.secrets.map((e) => e.value);
     const litellmPort = context.config.lab?.litellmPort ?? 4000;
     const emptyFacts = (findings: Finding[]): TraefikLabelsFacts => ({
       file: display,
@@ -42,9 +40,7 @@ export const traefikLabelsProbe: Probe<TraefikLabelsFacts> = {
       findings,
     });
 
-    const parsed = probeOptions(context, 'traefik.labels', TraefikLabelsOptionsSchema);
-    if (!parsed.options) return { status: 'error', summary: parsed.problem, facts: emptyFacts([]), transcript: [] };
-    const options = { ...parsed.options, litellmPort: parsed.options.litellmPort ?? litellmPort };
+    const options = { ...context.options, litellmPort: context.options.litellmPort ?? litellmPort };
 
     let source: LabelSource;
     try {
@@ -58,7 +54,7 @@ export const traefikLabelsProbe: Probe<TraefikLabelsFacts> = {
     context.signal.throwIfAborted();
 
     const gateway = { keyEnvVar: context.config.gateway.keyEnvVar, mcpPath: context.config.gateway.mcp?.path };
-    const analysis = analyseTraefikLabels(source, context.config.hosts, options, secrets, gateway);
+    const analysis = analyseTraefikLabels(source, context.config.hosts, options, context.redactor, gateway);
     const transcript: TranscriptEntry[] = [
       {
         at: now(),
@@ -69,19 +65,11 @@ export const traefikLabelsProbe: Probe<TraefikLabelsFacts> = {
         labels: analysis.labels.map(({ service, key, value, line }) => ({ service, key, value, line })),
       },
     ];
-    return scrub(
-      { status: statusOf(analysis.findings), summary: summarise(analysis), facts: analysis.facts, transcript, target: [display] },
-      new Redactor(secrets),
-    );
+    return { status: statusOf(analysis.findings), summary: summarise(analysis), facts: analysis.facts, transcript, target: [display] };
   },
 };
 
-/** The findings for a label source (or a bare list of labels) against the configured hosts. */
-export function checkTraefikLabels(
-  input: LabelSource | Label[],
-  hosts: HostLike[],
-  options: TraefikLabelsOptionsInput = {},
-  secrets: string[] = [],
-): Finding[] {
-  return analyseTraefikLabels(input, hosts, options, secrets).findings;
+/** The findings for a label source (or a bare list of labels) against the configured hosts, redacted with `redactor`. */
+export function checkTraefikLabels(input: LabelSource | Label[], hosts: HostLike[], options: TraefikLabelsOptions, redactor: Redactor): Finding[] {
+  return analyseTraefikLabels(input, hosts, options, redactor).findings;
 }

@@ -21,26 +21,25 @@
 import { failsThenWarnings, formatFinding } from '../../model/findings.ts';
 import type { ProbeStatus } from '../../model/status.ts';
 import { Findings } from '../kit/findings.ts';
-import { caFileInputs, errorText, pickHosts, probeOptions } from '../kit/live-http.ts';
+import { caFileInputs, errorText, pickHosts } from '../kit/live-http.ts';
 import { gatewayKey, keyHeaders } from '../kit/gateway-key.ts';
 import { recordingFetch, recordingLimits } from '../kit/recording-fetch.ts';
 import type { Probe, ProbeContext, ProbeOutcome, TranscriptEntry } from '../types.ts';
 import { declaredRouters } from './declared-routers.ts';
 import type { TraefikRoutesFacts } from './facts.ts';
 import { checkHost, type RouteCheckRun } from './host-checks.ts';
-import { TraefikRoutesOptionsSchema } from './options.ts';
+import type { TraefikRoutesOptions } from './options.ts';
 import { readTraefikApi, type TraefikApi } from './traefik-api.ts';
 export type { RouteRouterFact, RouteCertificateFact, RouteHostFact, TraefikRoutesFacts } from './facts.ts';
 
 export const TRAEFIK_ROUTES_ID = 'traefik.routes';
 
-export const traefikRoutesProbe: Probe<TraefikRoutesFacts> = {
+export const traefikRoutesProbe: Probe<TraefikRoutesFacts, TraefikRoutesOptions> = {
   id: TRAEFIK_ROUTES_ID,
   inputs: (config) => [{ file: config.gateway.composeFile, format: 'compose', optional: true }, ...caFileInputs(config)],
-  async run(context: ProbeContext): Promise<ProbeOutcome<TraefikRoutesFacts>> {
-    const config = context.config;
-    const parsed = probeOptions(context, TRAEFIK_ROUTES_ID, TraefikRoutesOptionsSchema);
-    const apiBase = (parsed.options?.apiUrl ?? `http://127.0.0.1:${config.lab.traefikApiPort}`).replace(/\/+$/, '');
+  async run(context: ProbeContext<TraefikRoutesOptions>): Promise<ProbeOutcome<TraefikRoutesFacts>> {
+    const { config, options } = context;
+    const apiBase = (options.apiUrl ?? `http://127.0.0.1:${config.lab.traefikApiPort}`).replace(/\/+$/, '');
     const headers = keyHeaders(gatewayKey(context).value);
     const facts: TraefikRoutesFacts = {
       apiUrl: apiBase,
@@ -50,8 +49,6 @@ export const traefikRoutesProbe: Probe<TraefikRoutesFacts> = {
       hosts: [],
       findings: [],
     };
-    if (!parsed.options) return { status: 'error', summary: parsed.problem, facts, transcript: [] };
-    const options = parsed.options;
     const { hosts, unknown } = pickHosts(config, options.hosts);
     if (unknown.length) {
       const summary = `probes."${TRAEFIK_ROUTES_ID}".hosts names unknown host(s) ${unknown.join(', ')}; configured: ${config.hosts.map((h) => h.name).join(', ')}`;

@@ -26,6 +26,7 @@ import {
 import { TraefikLabelsOptionsSchema } from '../../../../src/probes/traefik-labels/options.ts';
 import type { Finding, ProbeOutcome } from '../../../../src/probes/types.ts';
 import { probeDefinition, runProbeCases } from '../../../helpers/probe-cases.ts';
+import { Redactor } from '../../../../src/secrets/redactor.ts';
 import { runProbe, type ProbeContextParts } from '../../../helpers/probe-context.ts';
 import { regionMarkdown } from '../../../helpers/region-markdown.ts';
 import { renderRouting } from '../../../../src/probes/traefik-labels/render.ts';
@@ -90,7 +91,7 @@ describe('traefik.labels fixtures', () => {
       // The pure function gives the same findings as the probe.
       const text = readFileSync(path.join(dir, input), 'utf8');
       const options = { ...(spec.options ?? {}), litellmPort: (spec.options?.litellmPort as number | undefined) ?? 4000 };
-      expect(checkTraefikLabels(parseLabelSource(text, input), hosts, options, secrets)).toEqual(outcome.facts.findings);
+      expect(checkTraefikLabels(parseLabelSource(text, input), hosts, TraefikLabelsOptionsSchema.parse(options), new Redactor(secrets))).toEqual(outcome.facts.findings);
 
       // Secret label values appear nowhere in what the probe returns.
       const output = JSON.stringify(outcome);
@@ -311,6 +312,8 @@ describe('probe contract', () => {
         label('traefik.http.services.a.loadbalancer.server.port', '4000', 5),
       ],
       [DEFAULT_HOSTS[0]!],
+      TraefikLabelsOptionsSchema.parse({}),
+      new Redactor(),
     );
     expect(findings).toEqual([]);
   });
