@@ -1,12 +1,13 @@
 /**
  * What every check of LiteLLM's config.yaml shares: the config, the findings (pointing into the
- * file), the facts being filled in, the secrets found inline (scrubbed from the outcome at the
- * end) and the line of a node.
+ * file), the facts being filled in, the run's redactor (secrets found inline are added to it, and
+ * the runner scrubs the outcome with it) and the line of a node.
  */
 import type { LineCounter, Node } from 'yaml';
 import type { Config } from '../config.ts';
 import type { Findings } from '../kit/findings.ts';
 import type { EnvEntry } from '../../secrets/env-files.ts';
+import type { Redactor } from '../../secrets/redactor.ts';
 import type { GatewayConfigFacts } from './facts.ts';
 import type { ExpectedServer, GatewayConfigOptions } from './options.ts';
 
@@ -21,8 +22,8 @@ export interface ConfigScan {
   show(file: string): string;
   findings: Findings;
   facts: GatewayConfigFacts;
-  /** Secret values found written into config.yaml: redacted from everything the probe returns. */
-  inlineSecrets: string[];
+  /** The run's redactor: secret values found written into config.yaml are added to it, so nothing the probe returns shows them. */
+  redactor: Redactor;
   /** The servers that must be registered, and where that expectation comes from (for messages). */
   expected: Record<string, ExpectedServer>;
   expectationsFrom: string;

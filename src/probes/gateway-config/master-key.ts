@@ -36,7 +36,7 @@ export function checkMasterKey(root: YAMLMap, scan: ConfigScan): void {
     }
   } else {
     const literal = isScalar(master) ? String(master.value) : '';
-    if (literal) scan.inlineSecrets.push(literal);
+    if (literal) scan.redactor.add(literal);
     facts.masterKey = { source: 'literal', line: scan.lineOf(master), fingerprint: fingerprint(literal, config.rootDir) };
     findings.fail(
       'master-key.literal',

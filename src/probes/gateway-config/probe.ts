@@ -33,8 +33,7 @@ import { isMap, LineCounter, parseDocument } from 'yaml';
 import { gatewayMcp } from '../../config/gateway-mcp.ts';
 import { displayPath } from '../../fs/paths.ts';
 import type { ProbeStatus } from '../../model/status.ts';
-import { Redactor } from '../../secrets/redactor.ts';
-import { now, scrub } from '../kit/checks.ts';
+import { now } from '../kit/checks.ts';
 import { Findings } from '../kit/findings.ts';
 import { readInputText } from '../kit/read-input.ts';
 import type { Probe, ProbeContext, ProbeOutcome, TranscriptEntry } from '../types.ts';
@@ -42,19 +41,18 @@ import { checkAliases } from './aliases.ts';
 import { lineReader, positionReader, type ConfigScan } from './config-scan.ts';
 import type { GatewayConfigFacts } from './facts.ts';
 import { checkMasterKey } from './master-key.ts';
-import { GatewayConfigOptionsSchema } from './options.ts';
+import type { GatewayConfigOptions } from './options.ts';
 import { checkServers } from './servers.ts';
 import { checkShellPlaceholders } from './shell-placeholders.ts';
 import { checkValues } from './values.ts';
 import { checkSyntax } from './yaml-syntax.ts';
 export type { ConfiguredServer, ConfiguredAlias, EnvReference, GatewayConfigFacts } from './facts.ts';
 
-export const gatewayConfigProbe: Probe<GatewayConfigFacts> = {
+export const gatewayConfigProbe: Probe<GatewayConfigFacts, GatewayConfigOptions> = {
   id: 'gateway.config',
   inputs: (config) => [{ file: config.gateway.configFile, format: 'yaml' }],
-  async run(context: ProbeContext): Promise<ProbeOutcome<GatewayConfigFacts>> {
-    const options = GatewayConfigOptionsSchema.parse((context.config.probes as Record<string, unknown>)['gateway.config'] ?? {});
-    const { config, signal } = context;
+  async run(context: ProbeContext<GatewayConfigOptions>): Promise<ProbeOutcome<GatewayConfigFacts>> {
+    const { config, signal, options } = context;
     const show = (file: string) => displayPath(config.rootDir, file);
     const file = config.gateway.configFile;
     const shown = show(file);
@@ -80,7 +78,7 @@ export const gatewayConfigProbe: Probe<GatewayConfigFacts> = {
         expectationsFrom,
         findings: findings.list,
       },
-      inlineSecrets: [],
+      redactor: context.redactor,
       expected: options.servers ?? Object.fromEntries(gatewayMcp(config).servers.map((name) => [name, {}])),
       expectationsFrom,
       lineOf: lineReader(lineCounter),
@@ -88,8 +86,7 @@ export const gatewayConfigProbe: Probe<GatewayConfigFacts> = {
       positionOf: positionReader(lineCounter),
     };
     const { facts } = scan;
-    const finish = (status: ProbeStatus, summary: string): ProbeOutcome<GatewayConfigFacts> =>
-      scrub({ status, summary, facts, transcript, target: [shown] }, new Redactor([...context.secrets.map((e) => e.value), ...scan.inlineSecrets]));
+    const finish = (status: ProbeStatus, summary: string): ProbeOutcome<GatewayConfigFacts> => ({ status, summary, facts, transcript, target: [shown] });
 
     // The secrets files LiteLLM gets its environment from.
     for (const secretsFile of config.secretsFiles) {

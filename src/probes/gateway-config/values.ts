@@ -83,7 +83,7 @@ function checkInlineSecret(node: Scalar<string>, keys: (string | number)[], prev
   const field = String(keys.at(-1) ?? '');
   const afterFlag = previous !== undefined && CREDENTIAL_FLAG_ALONE.test(previous) && !/^[$<]/.test(value);
   if (!looksSecret(field, value) && !afterFlag) return;
-  scan.inlineSecrets.push(value);
+  scan.redactor.add(value);
   scan.findings.fail(
     'secret.inline',
     `${keys.join('.')} holds an inline secret (fingerprint ${fingerprint(value, scan.config.rootDir) ?? 'n/a'}); config.yaml is committed. ` +

@@ -30,11 +30,11 @@ export type { CatalogTransport, CatalogServer, TransportCheck, CatalogDiff, Cata
 
 const TRANSPORT_LABEL: Record<CatalogTransport, string> = { 'streamable-http': 'streamable HTTP', sse: 'SSE' };
 
-export const mcpCatalogProbe: Probe<CatalogFacts> = {
+export const mcpCatalogProbe: Probe<CatalogFacts, McpCatalogOptions> = {
   id: 'mcp.catalog',
   inputs: caFileInputs,
-  async run(context: ProbeContext): Promise<ProbeOutcome<CatalogFacts>> {
-    const options = context.config.probes['mcp.catalog'];
+  async run(context: ProbeContext<McpCatalogOptions>): Promise<ProbeOutcome<CatalogFacts>> {
+    const options = context.options;
     const mcp = gatewayMcp(context.config);
     const keyEnvVar = context.config.gateway.keyEnvVar;
     const transports = options.transports ?? ['streamable-http'];

@@ -28,7 +28,7 @@ import { ErrorCode, McpError, type CallToolResult, type Tool } from '@modelconte
 import { PACKAGE_VERSION } from '../../package-root.ts';
 import { gatewayMcp } from '../../config/gateway-mcp.ts';
 import { curlKeyOption, gatewayKey, keyHeaders } from '../kit/gateway-key.ts';
-import { McpInvokeOptionsSchema, type InvokeCall } from './options.ts';
+import type { InvokeCall, McpInvokeOptions } from './options.ts';
 import { describeError, httpHint, probeDeadline, responseLines, watchStreams } from '../kit/mcp-session.ts';
 import { recordingFetch, type HttpExchange, type RecordingFetch, recordingLimits } from '../kit/recording-fetch.ts';
 import { caFileInputs } from '../kit/live-http.ts';
@@ -51,12 +51,11 @@ interface Session {
   watch<T>(what: string, operation: Promise<T>): Promise<T>;
 }
 
-export const mcpInvokeProbe: Probe<InvokeFacts> = {
+export const mcpInvokeProbe: Probe<InvokeFacts, McpInvokeOptions> = {
   id: 'mcp.invoke',
   inputs: caFileInputs,
-  async run(context: ProbeContext): Promise<ProbeOutcome<InvokeFacts>> {
-    // Parsed here too, so the probe works whether or not the config schema knows `mcp.invoke` yet.
-    const options = McpInvokeOptionsSchema.parse((context.config.probes as Record<string, unknown>)['mcp.invoke'] ?? {});
+  async run(context: ProbeContext<McpInvokeOptions>): Promise<ProbeOutcome<InvokeFacts>> {
+    const options = context.options;
     const host = context.config.hostByName(options.host);
     const mcp = gatewayMcp(context.config);
     const endpoint = new URL(options.path ?? mcp.path, host.url).toString();

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Config } from '../config.ts';
 import { parseEnvLines, type EnvEntry, type EnvProblem } from '../../secrets/env-files.ts';
+import type { Redactor } from '../../secrets/redactor.ts';
 import type { Findings } from '../kit/findings.ts';
 import type { TranscriptEntry } from '../types.ts';
 import type { SecretsAuditFacts } from './facts.ts';
@@ -18,8 +19,8 @@ export interface Audit {
   findings: Findings;
   facts: SecretsAuditFacts;
   transcript: TranscriptEntry[];
-  /** Every secret value read, to scrub the outcome with before it is returned. */
-  values: string[];
+  /** The run's redactor: every secret value read is added to it, so the outcome is scrubbed of it. */
+  redactor: Redactor;
   /** A path as the evidence shows it (relative to the workspace when inside it). */
   show(file: string): string;
 }

@@ -27,9 +27,8 @@ import { stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import type { EnvEntry } from '../../secrets/env-files.ts';
-import { Redactor } from '../../secrets/redactor.ts';
-import { SecretsAuditOptionsSchema, type SecretsAuditOptions } from './options.ts';
-import { displayPath, fingerprint, now, scrub } from '../kit/checks.ts';
+import type { SecretsAuditOptions } from './options.ts';
+import { displayPath, fingerprint, now } from '../kit/checks.ts';
 import { Findings } from '../kit/findings.ts';
 import type { Probe, ProbeContext, ProbeOutcome } from '../types.ts';
 import { entriesByKey, readEnvFile, type Audit } from './audit.ts';
@@ -38,12 +37,11 @@ import { capitalize, checkGit, checkMode } from './file-checks.ts';
 import type { AuditedFile, SecretsAuditFacts } from './facts.ts';
 export type { GitState, AuditedKey, AuditedFile, AuditedExample, SecretsAuditFacts } from './facts.ts';
 
-export const secretsAuditProbe: Probe<SecretsAuditFacts> = {
+export const secretsAuditProbe: Probe<SecretsAuditFacts, SecretsAuditOptions> = {
   id: 'secrets.audit',
   inputs: (config) => config.secretsFiles.map((file) => ({ file, format: 'env' as const, optional: true })),
-  async run(context: ProbeContext): Promise<ProbeOutcome<SecretsAuditFacts>> {
-    const options = SecretsAuditOptionsSchema.parse((context.config.probes as Record<string, unknown>)['secrets.audit'] ?? {});
-    const { config, signal } = context;
+  async run(context: ProbeContext<SecretsAuditOptions>): Promise<ProbeOutcome<SecretsAuditFacts>> {
+    const { config, signal, options } = context;
     const findings = new Findings();
     const audit: Audit = {
       config,
@@ -52,11 +50,16 @@ export const secretsAuditProbe: Probe<SecretsAuditFacts> = {
       findings,
       facts: { files: [], examples: [], requiredAnywhere: [], findings: findings.list },
       transcript: [],
-      values: [],
+      redactor: context.redactor,
       show: (file) => displayPath(config.rootDir, file),
     };
-    const finish = (status: ProbeOutcome['status'], summary: string): ProbeOutcome<SecretsAuditFacts> =>
-      scrub({ status, summary, facts: audit.facts, transcript: audit.transcript, target: config.secretsFiles.map(audit.show) }, new Redactor(audit.values));
+    const finish = (status: ProbeOutcome['status'], summary: string): ProbeOutcome<SecretsAuditFacts> => ({
+      status,
+      summary,
+      facts: audit.facts,
+      transcript: audit.transcript,
+      target: config.secretsFiles.map(audit.show),
+    });
 
     if (config.secretsFiles.length === 0) {
       return finish('skip', 'no secretsFiles in proofbook.config.yaml; nothing to audit');
@@ -113,7 +116,7 @@ async function auditSecretsFile(audit: Audit, file: string, configured: Map<stri
     message: (reason) => `secrets file cannot be read (${reason}); LiteLLM, started as the same user, could not read it either. Fix its owner or permissions`,
   });
   if (!entries) return [];
-  audit.values.push(...entries.map((e) => e.value));
+  audit.redactor.add(...entries.map((e) => e.value));
   fact.keys = entries.map((e) => ({ key: e.key, line: e.line, empty: e.value === '', fingerprint: fingerprint(e.value, audit.config.rootDir) }));
   audit.transcript.push({ at: now(), kind: 'file', file: fact.file, role: 'secrets', mode: fact.mode, git: fact.git, keys: entries.map((e) => e.key) });
 
