@@ -32,8 +32,6 @@ export interface EntryCheck {
   /** MCP servers `x-mcp-servers` must name. */
   servers: string[];
   findings: Findings;
-  /** Secrets found inline, for the redactor. */
-  inlineSecrets: string[];
   /** Line of a key of the entry (or of the entry). */
   at: (...keys: string[]) => number;
   show: (file: string) => string;
@@ -107,7 +105,9 @@ function checkTransport(check: EntryCheck): void {
 
 /** The header tables, and secrets written inline: `bearer_token`, a key header, any secret-looking value. */
 function checkHeaders(check: EntryCheck): EntryHeaders {
-  const { raw, entry, findings, at, servers, inlineSecrets } = check;
+  const { raw, entry, findings, at, servers } = check;
+  // Secrets found inline go to the run's redactor: nothing the probe returns shows them.
+  const redactor = check.context.redactor;
   const name = nameOf(check);
   const keyEnvVar = check.context.config.gateway.keyEnvVar;
   const rootDir = check.context.config.rootDir;
@@ -120,7 +120,7 @@ function checkHeaders(check: EntryCheck): EntryHeaders {
 
   if (raw.bearer_token !== undefined) {
     const value = String(raw.bearer_token);
-    inlineSecrets.push(value);
+    redactor.add(value);
     entry.token = { via: 'inline' };
     findings.fail('token.inline',
       `${name}.bearer_token holds the key inline (fingerprint ${fingerprint(value, rootDir) ?? 'n/a'}); Codex 0.169 refuses it ("uses unsupported \`bearer_token\`") and config.toml is not a secrets store. ` +
@@ -130,7 +130,7 @@ function checkHeaders(check: EntryCheck): EntryHeaders {
   for (const [header, value] of Object.entries(httpHeaders ?? {})) {
     const tokenHeader = TOKEN_HEADERS.includes(header.toLowerCase());
     if (!tokenHeader && !looksSecret(header, value)) continue;
-    inlineSecrets.push(value, value.replace(/^Bearer\s+/i, ''));
+    redactor.add(value, value.replace(/^Bearer\s+/i, ''));
     entry.token = { via: 'inline' };
     findings.fail('token.inline',
       `${name}.http_headers."${header}" holds a ${tokenHeader ? 'key' : 'secret'} inline (fingerprint ${fingerprint(value, rootDir) ?? 'n/a'}); config.toml is not a secrets store. ` +

@@ -19,8 +19,7 @@
  */
 import { gatewayMcp } from '../../config/gateway-mcp.ts';
 import { failsThenWarnings } from '../../model/findings.ts';
-import { Redactor } from '../../secrets/redactor.ts';
-import { CodexConfigOptionsSchema, type CodexConfigOptions } from './options.ts';
+import type { CodexConfigOptions } from './options.ts';
 import {
   codexVersion,
   compareVersions,
@@ -30,7 +29,7 @@ import {
   type TomlTable,
 } from '../kit/codex-shared.ts';
 import { MIN_REMOTE_VERSION } from '../kit/codex-options.ts';
-import { now, scrub } from '../kit/checks.ts';
+import { now } from '../kit/checks.ts';
 import { codexProbe, type CodexStart } from '../kit/codex-probe.ts';
 import { Findings } from '../kit/findings.ts';
 import { shorten } from '../kit/matrix-notes.ts';
@@ -40,17 +39,16 @@ import type { CodexConfigFacts, CodexEntryFacts } from './facts.ts';
 
 export type { CodexConfigFacts, CodexEntryFacts } from './facts.ts';
 
-export const codexConfigProbe: Probe<CodexConfigFacts> = codexProbe('codex.config', CodexConfigOptionsSchema, runCodexConfig);
+export const codexConfigProbe: Probe<CodexConfigFacts, CodexConfigOptions> = codexProbe('codex.config', runCodexConfig);
 
 type CodexVersion = Awaited<ReturnType<typeof codexVersion>>;
 
-async function runCodexConfig(context: ProbeContext, { options, settings, show }: CodexStart<CodexConfigOptions>): Promise<ProbeOutcome<CodexConfigFacts>> {
-  const { config, signal } = context;
+async function runCodexConfig(context: ProbeContext<CodexConfigOptions>, { settings, show }: CodexStart): Promise<ProbeOutcome<CodexConfigFacts>> {
+  const { config, signal, options } = context;
   const shown = show(settings.configFile);
   const servers = options.servers ?? gatewayMcp(config).servers;
   const findings = new Findings(shown);
   const transcript: TranscriptEntry[] = [];
-  const inlineSecrets: string[] = [];
   const facts: CodexConfigFacts = {
     codexHome: show(settings.codexHome),
     configFile: shown,
@@ -65,8 +63,9 @@ async function runCodexConfig(context: ProbeContext, { options, settings, show }
   };
   const finish = (status: ProbeStatus, summary: string): ProbeOutcome<CodexConfigFacts> => {
     facts.clientMatrix = matrixCells(config.hosts.map((h) => h.name), settings.host.name, status, findings.list, facts.entry);
-    const redactor = new Redactor([...context.secrets.map((e) => e.value), ...inlineSecrets, ...envValues(facts.entry)]);
-    return scrub({ status, summary, facts, transcript, target: [shown] }, redactor);
+    // Known only now: the variables the entry reads (Codex would send their values).
+    context.redactor.add(...envValues(facts.entry));
+    return { status, summary, facts, transcript, target: [shown] };
   };
   const failed = () => finish('fail', findings.summary(''));
 
@@ -116,7 +115,7 @@ async function runCodexConfig(context: ProbeContext, { options, settings, show }
   const at = (...keys: string[]) => lineOf([...entryKeys, ...keys]);
   const entry = entryFacts(settings, raw, lineOf(entryKeys));
   facts.entry = entry;
-  checkEntry({ context, settings, raw, entry, servers, findings, inlineSecrets, at, show });
+  checkEntry({ context, settings, raw, entry, servers, findings, at, show });
   checkVersionAge(version, findings, at('url'));
 
   findings.list.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));

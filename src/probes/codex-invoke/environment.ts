@@ -1,7 +1,8 @@
 /**
  * The environment `codex exec` runs with: the variables the gateway entry reads (from the
  * environment, else the secrets files, as `set -a; . file` would), and the proxy that stands in
- * for DNS (see `proxyFor`). The transcript shows where each came from, never a value.
+ * for DNS (see `proxyFor`). The transcript shows where each came from, never a value; the values
+ * (and any key written inline in the entry) go to the run's redactor.
  */
 import type { ProbeContext } from '../types.ts';
 import { headerSecrets, isTable, lookupEntryEnv, proxyFor, type TomlTable } from '../kit/codex-shared.ts';
@@ -11,8 +12,6 @@ export interface ExecEnvironment {
   extra: Record<string, string>;
   /** Name → where it came from, for the transcript. */
   sources: Record<string, string>;
-  /** Values to redact: the keys passed, and any written inline in the entry. */
-  secrets: string[];
   proxy: ReturnType<typeof proxyFor>;
 }
 
@@ -32,16 +31,15 @@ export function execEnvironment(options: {
   const { context, entry } = options;
   const extra: Record<string, string> = {};
   const sources: Record<string, string> = { CODEX_HOME: options.codexHome };
-  const secrets: string[] = [];
   for (const lookup of lookupEntryEnv(context, entry, options.show)) {
     if (lookup.value) {
       extra[lookup.name] = lookup.value;
-      secrets.push(lookup.value);
+      context.redactor.add(lookup.value);
     }
     sources[lookup.name] = lookup.set ? `(set, from ${lookup.source})` : '(not set)';
   }
-  secrets.push(...headerSecrets(isTable(entry.http_headers) ? entry.http_headers : undefined));
-  if (typeof entry.bearer_token === 'string') secrets.push(entry.bearer_token);
+  context.redactor.add(...headerSecrets(isTable(entry.http_headers) ? entry.http_headers : undefined));
+  if (typeof entry.bearer_token === 'string') context.redactor.add(entry.bearer_token);
   const proxy = proxyFor(context.config, options.url, options.proxyOption);
   if (proxy.proxy) {
     const noProxy = [...new Set(['127.0.0.1', 'localhost', '::1', ...hostnameOf(options.baseUrl)])].join(',');
@@ -49,7 +47,7 @@ export function execEnvironment(options: {
     sources.HTTP_PROXY = proxy.proxy;
     sources.NO_PROXY = noProxy;
   }
-  return { extra, sources, secrets, proxy };
+  return { extra, sources, proxy };
 }
 
 /** The host name of the model's base URL, which must not go through the proxy; none when it is not a URL (Codex reports that). */

@@ -29,7 +29,6 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Redactor } from '../../secrets/redactor.ts';
 import {
   codexEnv,
   hostOfUrl,
@@ -40,8 +39,8 @@ import {
   stderrLines,
   type TomlTable,
 } from '../kit/codex-shared.ts';
-import { CodexInvokeOptionsSchema, type CodexInvokeOptions } from './options.ts';
-import { now, scrub } from '../kit/checks.ts';
+import type { CodexInvokeOptions } from './options.ts';
+import { now } from '../kit/checks.ts';
 import { codexProbe, type CodexStart } from '../kit/codex-probe.ts';
 import { shorten } from '../kit/matrix-notes.ts';
 import type { Probe, ProbeContext, ProbeOutcome, ProbeStatus, TranscriptEntry } from '../types.ts';
@@ -61,14 +60,13 @@ export function invokePrompt(server: string, tool: string, args: Record<string, 
   );
 }
 
-export const codexInvokeProbe: Probe<CodexInvokeFacts> = codexProbe('codex.invoke', CodexInvokeOptionsSchema, runCodexInvoke);
+export const codexInvokeProbe: Probe<CodexInvokeFacts, CodexInvokeOptions> = codexProbe('codex.invoke', runCodexInvoke);
 
-async function runCodexInvoke(context: ProbeContext, { options, settings, show }: CodexStart<CodexInvokeOptions>): Promise<ProbeOutcome<CodexInvokeFacts>> {
-  const { config, signal } = context;
+async function runCodexInvoke(context: ProbeContext<CodexInvokeOptions>, { settings, show }: CodexStart): Promise<ProbeOutcome<CodexInvokeFacts>> {
+  const { config, signal, options } = context;
   const shownConfig = show(settings.configFile);
   const tool = `${options.call.server}-${options.call.tool}`;
   const transcript: TranscriptEntry[] = [];
-  const secrets = context.secrets.map((e) => e.value);
   const facts: CodexInvokeFacts = {
     codexHome: show(settings.codexHome),
     server: settings.server,
@@ -91,7 +89,7 @@ async function runCodexInvoke(context: ProbeContext, { options, settings, show }
       { client: 'codex', host: facts.host, aspect: 'invocation', status: invocation.status, note: shorten(invocation.note) },
     ];
     const target = [`CODEX_HOME=${facts.codexHome} codex exec --json`, ...(facts.url ? [facts.url] : [])];
-    return scrub({ status, summary, facts, transcript, target }, new Redactor(secrets));
+    return { status, summary, facts, transcript, target };
   };
   const same = (status: ProbeStatus, summary: string) => finish({ status, summary, listing: { status, note: summary } });
 
@@ -123,7 +121,6 @@ async function runCodexInvoke(context: ProbeContext, { options, settings, show }
   }
 
   const environment = execEnvironment({ context, entry, url, baseUrl, proxyOption: options.proxy, codexHome: facts.codexHome, show });
-  secrets.push(...environment.secrets);
   const { proxy } = environment;
   if (proxy.proxy) facts.resolution = `proxy ${proxy.proxy} (${options.proxy === 'auto' ? `hosts.${facts.host}.resolveTo` : 'probes."codex.invoke".proxy'})`;
 

@@ -15,8 +15,7 @@
  */
 import { gatewayMcp } from '../../config/gateway-mcp.ts';
 import { failsThenWarnings } from '../../model/findings.ts';
-import { Redactor } from '../../secrets/redactor.ts';
-import { CodexListOptionsSchema, type CodexListOptions } from './options.ts';
+import type { CodexListOptions } from './options.ts';
 import {
   codexEnv,
   codexError,
@@ -29,7 +28,7 @@ import {
   stderrLines,
   type CodexRun,
 } from '../kit/codex-shared.ts';
-import { now, scrub } from '../kit/checks.ts';
+import { now } from '../kit/checks.ts';
 import { codexProbe, type CodexStart } from '../kit/codex-probe.ts';
 import { Findings } from '../kit/findings.ts';
 import { shorten } from '../kit/matrix-notes.ts';
@@ -39,16 +38,15 @@ import { checkListedEntry, listedEntryFacts, type ListedServer } from './listed-
 
 export type { CodexListEntryFacts, CodexListFacts } from './facts.ts';
 
-export const codexListProbe: Probe<CodexListFacts> = codexProbe('codex.list', CodexListOptionsSchema, runCodexList);
+export const codexListProbe: Probe<CodexListFacts, CodexListOptions> = codexProbe('codex.list', runCodexList);
 
-async function runCodexList(context: ProbeContext, { options, settings, show }: CodexStart<CodexListOptions>): Promise<ProbeOutcome<CodexListFacts>> {
-  const { config, signal } = context;
+async function runCodexList(context: ProbeContext<CodexListOptions>, { settings, show }: CodexStart): Promise<ProbeOutcome<CodexListFacts>> {
+  const { config, signal, options } = context;
   const shown = show(settings.configFile);
   const codexConfigServers = (config.probes as Record<string, { servers?: string[] } | undefined>)['codex.config']?.servers;
   const servers = options.servers ?? codexConfigServers ?? gatewayMcp(config).servers;
   const findings = new Findings(shown);
   const transcript: TranscriptEntry[] = [];
-  const secrets: string[] = context.secrets.map((e) => e.value);
   const facts: CodexListFacts = {
     codexHome: show(settings.codexHome),
     configFile: shown,
@@ -70,7 +68,7 @@ async function runCodexList(context: ProbeContext, { options, settings, show }: 
     for (const lookup of lookupEntryEnv(context, serverEntry(read.data, settings.server), show)) {
       if (!lookup.value) continue;
       env[lookup.name] = lookup.value;
-      secrets.push(lookup.value);
+      context.redactor.add(lookup.value);
     }
   }
 
@@ -81,7 +79,7 @@ async function runCodexList(context: ProbeContext, { options, settings, show }: 
   const listed = tryParseJson<ListedServer[]>(list.stdout);
   const got = tryParseJson<ListedServer>(get.stdout);
   // `codex mcp get` prints static header values: an inline key must not reach the evidence.
-  for (const server of [...(Array.isArray(listed) ? listed : []), ...(got ? [got] : [])]) secrets.push(...headerSecrets(server.transport?.http_headers));
+  for (const server of [...(Array.isArray(listed) ? listed : []), ...(got ? [got] : [])]) context.redactor.add(...headerSecrets(server.transport?.http_headers));
   transcript.push(commandEntry(list, facts.codexHome), commandEntry(get, facts.codexHome));
 
   const finish = (status: ProbeStatus, summary: string): ProbeOutcome<CodexListFacts> => {
@@ -90,7 +88,7 @@ async function runCodexList(context: ProbeContext, { options, settings, show }: 
     const note = worst ? `codex mcp: ${shorten(worst.message)}` : `codex mcp list: ${settings.server} enabled, streamable_http → ${facts.entry?.url}`;
     facts.clientMatrix = [{ client: 'codex', host, aspect: 'config', status, note }];
     const target = [`CODEX_HOME=${facts.codexHome} codex mcp list --json`, `CODEX_HOME=${facts.codexHome} codex mcp get ${settings.server} --json`];
-    return scrub({ status, summary, facts, transcript, target }, new Redactor(secrets));
+    return { status, summary, facts, transcript, target };
   };
   const failed = () => finish('fail', findings.summary(''));
 
