@@ -9,8 +9,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { now } from '../kit/checks.ts';
+import { runClientCommand, type ClientRun } from '../kit/client-run.ts';
 import type { TranscriptEntry } from '../types.ts';
 
 /** The claude executable: the configured one, the npm package's native binary, else `claude` on PATH. */
@@ -49,18 +49,8 @@ export function claudeEnv(home: string, extra: Record<string, string>): Record<s
   return env;
 }
 
-export interface ClaudeRun {
-  /** The command as shown in evidence (`claude …`). */
-  command: string[];
-  exitCode?: number;
-  stdout: string;
-  stderr: string;
-  durationMs: number;
-  canceled: boolean;
-  timedOut: boolean;
-  /** Why it did not start (e.g. ENOENT). */
-  startError?: string;
-}
+/** A claude run as the evidence keeps it. */
+export type ClaudeRun = ClientRun;
 
 export async function runClaude(options: {
   executable: string;
@@ -73,32 +63,7 @@ export async function runClaude(options: {
   timeoutMs: number;
 }): Promise<ClaudeRun> {
   const [file, ...prefix] = [...(options.wrapper ?? []), options.executable];
-  const started = performance.now();
-  const result = await execa(file!, [...prefix, ...options.args], {
-    env: options.env,
-    extendEnv: false,
-    stdin: 'ignore',
-    cwd: options.cwd,
-    cancelSignal: options.signal,
-    timeout: options.timeoutMs,
-    forceKillAfterDelay: 2_000,
-    reject: false,
-    stripFinalNewline: false,
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  const startError = result.failed && result.exitCode === undefined && !result.isCanceled && !result.timedOut
-    ? (result.cause instanceof Error ? ((result.cause as NodeJS.ErrnoException).code ?? result.cause.message) : result.shortMessage)
-    : undefined;
-  return {
-    command: ['claude', ...options.args],
-    ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
-    stdout: String(result.stdout ?? ''),
-    stderr: String(result.stderr ?? ''),
-    durationMs: Math.round(performance.now() - started),
-    canceled: result.isCanceled,
-    timedOut: result.timedOut,
-    ...(startError ? { startError } : {}),
-  };
+  return runClientCommand({ ...options, shown: 'claude', file: file!, args: [...prefix, ...options.args], shownArgs: options.args });
 }
 
 /** Non-blank lines of stderr. */

@@ -12,13 +12,13 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { lineOfKeys, tomlKeyLines } from '../../formats/toml-keys.ts';
 import type { Config } from '../config.ts';
 import type { Host } from '../../config/schema.ts';
 import type { ProbeContext, ProbeInput } from '../types.ts';
 import { looksSecret } from './checks.ts';
+import { runClientCommand, type ClientRun } from './client-run.ts';
 import { readInputText } from './read-input.ts';
 
 /** Keys of an `[mcp_servers.<name>]` table that Codex 0.169 knows (checked with `codex exec --strict-config`). */
@@ -246,18 +246,8 @@ export function codexCommand(codexBin?: string): { file: string; prefix: string[
   return { file: process.execPath, prefix: [entry] };
 }
 
-export interface CodexRun {
-  /** The command as shown in evidence (`codex …`). */
-  command: string[];
-  exitCode?: number;
-  stdout: string;
-  stderr: string;
-  durationMs: number;
-  canceled: boolean;
-  timedOut: boolean;
-  /** Why it did not start (e.g. ENOENT). */
-  startError?: string;
-}
+/** A codex run as the evidence keeps it. */
+export type CodexRun = ClientRun;
 
 export async function runCodex(options: {
   codexBin?: string;
@@ -268,32 +258,8 @@ export async function runCodex(options: {
   timeoutMs: number;
 }): Promise<CodexRun> {
   const { file, prefix } = codexCommand(options.codexBin);
-  const started = performance.now();
-  const result = await execa(file, [...prefix, ...options.args], {
-    env: options.env,
-    extendEnv: false,
-    stdin: 'ignore', // codex exec reads a prompt from a non-terminal stdin: it must see EOF at once
-    cwd: options.cwd && existsSync(options.cwd) ? options.cwd : undefined,
-    cancelSignal: options.signal,
-    timeout: options.timeoutMs,
-    forceKillAfterDelay: 2_000,
-    reject: false,
-    stripFinalNewline: false,
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  const startError = result.failed && result.exitCode === undefined && !result.isCanceled && !result.timedOut
-    ? (result.cause instanceof Error ? ((result.cause as NodeJS.ErrnoException).code ?? result.cause.message) : result.shortMessage)
-    : undefined;
-  return {
-    command: ['codex', ...options.args],
-    ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
-    stdout: String(result.stdout ?? ''),
-    stderr: String(result.stderr ?? ''),
-    durationMs: Math.round(performance.now() - started),
-    canceled: result.isCanceled,
-    timedOut: result.timedOut,
-    ...(startError ? { startError } : {}),
-  };
+  const cwd = options.cwd && existsSync(options.cwd) ? options.cwd : undefined;
+  return runClientCommand({ ...options, shown: 'codex', file, args: [...prefix, ...options.args], shownArgs: options.args, cwd });
 }
 
 /** The environment for codex: ours, with CODEX_HOME set. */
