@@ -1,8 +1,8 @@
 /**
  * One run of `vscode.config` or `claude.config`: what its checks read (the client, the options,
  * the gateway's MCP path and servers, the hosts every file must reach) and what they add to — the
- * findings, with the host a finding concerns (for the matrix), secrets found inline (scrubbed from
- * the outcome), the transcript and the facts.
+ * findings, with the host a finding concerns (for the matrix), secrets found inline (added to the
+ * run's redactor, so the outcome is scrubbed of them), the transcript and the facts.
  */
 import type { Host } from '../../config/schema.ts';
 import { gatewayMcp } from '../../config/gateway-mcp.ts';
@@ -16,7 +16,7 @@ import type { ClientConfigOptions } from './options.ts';
 
 export class ClientCheck {
   readonly spec: ClientSpec;
-  readonly context: ProbeContext;
+  readonly context: ProbeContext<ClientConfigOptions>;
   readonly options: ClientConfigOptions;
   /** The MCP path client URLs must use, and the servers `x-mcp-servers` may name. */
   readonly mcpPath: string;
@@ -25,16 +25,14 @@ export class ClientCheck {
   readonly required: Host[];
   readonly findings = new Findings();
   readonly transcript: TranscriptEntry[] = [];
-  /** Secrets written inline in a file. */
-  readonly inlineSecrets: string[] = [];
   readonly facts: ClientConfigFacts;
   /** Findings that concern one host only (the rest concern every host of their file). */
   readonly findingHosts = new Map<Finding, string>();
   /** Findings about the docs, not the client config (kept out of the matrix). */
   readonly docFindings = new Set<Finding>();
 
-  constructor(spec: ClientSpec, context: ProbeContext, options: ClientConfigOptions) {
-    const { config } = context;
+  constructor(spec: ClientSpec, context: ProbeContext<ClientConfigOptions>) {
+    const { config, options } = context;
     const gateway = gatewayMcp(config);
     this.spec = spec;
     this.context = context;
@@ -47,6 +45,11 @@ export class ClientCheck {
 
   get config() {
     return this.context.config;
+  }
+
+  /** A secret written inline in a file: nothing the probe returns may show it. */
+  inlineSecret(value: string): void {
+    this.context.redactor.add(value);
   }
 
   show(file: string): string {

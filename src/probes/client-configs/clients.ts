@@ -4,8 +4,6 @@
  * (VS Code reads JSONC, Claude Code strict JSON), and how each writes a secret by reference.
  */
 import { z } from 'zod';
-import { ClaudeConfigOptionsSchema } from '../claude-config/options.ts';
-import { VscodeConfigOptionsSchema } from '../vscode-config/options.ts';
 
 const serverShape = {
   type: z.enum(['stdio', 'http', 'sse'], { error: 'must be "http", "sse" or "stdio"' }).optional(),
@@ -57,7 +55,6 @@ export interface ClientSpec {
   schema: typeof VscodeFileSchema | typeof ClaudeFileSchema;
   serversKey: 'servers' | 'mcpServers';
   otherKey: 'servers' | 'mcpServers';
-  optionsSchema: typeof VscodeConfigOptionsSchema;
   jsonc: boolean;
   /** Who reads the file as strict JSON, for syntax errors (none for a JSONC reader). */
   strictReader?: string;
@@ -75,7 +72,6 @@ export const VSCODE: ClientSpec = {
   schema: VscodeFileSchema,
   serversKey: 'servers',
   otherKey: 'mcpServers',
-  optionsSchema: VscodeConfigOptionsSchema,
   jsonc: true,
   keyReference: 'Bearer ${input:litellm-key}',
   shapeExample:
@@ -91,7 +87,6 @@ export const CLAUDE: ClientSpec = {
   schema: ClaudeFileSchema,
   serversKey: 'mcpServers',
   otherKey: 'servers',
-  optionsSchema: ClaudeConfigOptionsSchema,
   jsonc: false,
   strictReader: 'Claude Code reads .mcp.json as strict JSON',
   keyReference: 'Bearer ${LITELLM_API_KEY}',

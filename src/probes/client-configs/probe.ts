@@ -24,29 +24,27 @@
 import path from 'node:path';
 import type { Config } from '../config.ts';
 import { failsThenWarnings } from '../../model/findings.ts';
-import { Redactor } from '../../secrets/redactor.ts';
-import { scrub } from '../kit/checks.ts';
 import { endpointFor, expandFiles } from '../kit/client-shared.ts';
 import { findingNote } from '../kit/matrix-notes.ts';
-import { readProbeOptions, tryProbeOptions } from '../kit/read-options.ts';
 import type { ClientMatrixCell, Probe, ProbeContext, ProbeInput, ProbeOutcome, ProbeStatus } from '../types.ts';
 import { ClientCheck } from './client-check.ts';
 import { CLAUDE, VSCODE, type ClientSpec } from './clients.ts';
 import { checkClientFile } from './config-file.ts';
 import type { ClientConfigFacts } from './facts.ts';
+import type { ClientConfigOptions } from './options.ts';
 import { checkRunbook } from './runbook.ts';
 
 export type { ClientConfigFacts, ClientFileFact, ClientServerFact, RunbookSectionFact } from './facts.ts';
 export { ClaudeFileSchema, VscodeFileSchema } from './clients.ts';
 export { markdownHeadings } from './runbook.ts';
 
-export const vscodeConfigProbe: Probe<ClientConfigFacts> = {
+export const vscodeConfigProbe: Probe<ClientConfigFacts, ClientConfigOptions> = {
   id: 'vscode.config',
   inputs: inputsOf(VSCODE),
   run: (context) => runClientProbe(VSCODE, context),
 };
 
-export const claudeConfigProbe: Probe<ClientConfigFacts> = {
+export const claudeConfigProbe: Probe<ClientConfigFacts, ClientConfigOptions> = {
   id: 'claude.config',
   inputs: inputsOf(CLAUDE),
   run: (context) => runClientProbe(CLAUDE, context),
@@ -54,9 +52,7 @@ export const claudeConfigProbe: Probe<ClientConfigFacts> = {
 
 /** The configured files (patterns expanded) in the client's JSON dialect, and the runbook. */
 function inputsOf(spec: ClientSpec) {
-  return (config: Config): ProbeInput[] => {
-    const options = tryProbeOptions(config, spec.id, spec.optionsSchema);
-    if (!options) return [];
+  return (config: Config, options: ClientConfigOptions): ProbeInput[] => {
     const files = expandFiles(config.rootDir, options.files).flatMap((e) => e.files);
     // VS Code reads its MCP config as JSONC (comments, trailing commas); Claude Code as strict JSON.
     const list: ProbeInput[] = files.map((file) => ({ file, format: spec.jsonc ? 'jsonc' : 'json' }));
@@ -65,13 +61,11 @@ function inputsOf(spec: ClientSpec) {
   };
 }
 
-async function runClientProbe(spec: ClientSpec, context: ProbeContext): Promise<ProbeOutcome<ClientConfigFacts>> {
-  const { config, signal } = context;
-  const options = readProbeOptions(config, spec.id, spec.optionsSchema);
-  const check = new ClientCheck(spec, context, options);
+async function runClientProbe(spec: ClientSpec, context: ProbeContext<ClientConfigOptions>): Promise<ProbeOutcome<ClientConfigFacts>> {
+  const { config, signal, options } = context;
+  const check = new ClientCheck(spec, context);
   const { facts, findings } = check;
-  const finish = (status: ProbeStatus, summary: string): ProbeOutcome<ClientConfigFacts> =>
-    scrub({ status, summary, facts, transcript: check.transcript }, new Redactor([...context.secrets.map((e) => e.value), ...check.inlineSecrets]));
+  const finish = (status: ProbeStatus, summary: string): ProbeOutcome<ClientConfigFacts> => ({ status, summary, facts, transcript: check.transcript });
 
   if (!options.files.length) {
     return finish('skip', `no files in probes."${spec.id}".files in proofbook.config.yaml; no ${spec.name} config to check`);

@@ -62,7 +62,7 @@ function checkReference(file: ClientFile, { keys, where, at, host }: StringAt, r
   }
   const fallback = reference.fallback;
   if (fallback && (isCredentialHeader(field) && inHeaders ? literalPart(fallback) : looksSecret(field, fallback))) {
-    file.check.inlineSecrets.push(fallback);
+    file.check.inlineSecret(fallback);
     file.note('fail', 'secret.inline',
       `${where} has an inline secret as the default of \${${reference.name}:-…} (fingerprint ${fingerprint(fallback, config.rootDir) ?? 'n/a'}); this file is committed. ` +
         `Drop the default (\${${reference.name}}), set ${reference.name} in the environment and rotate the key`, at, host);
@@ -77,7 +77,7 @@ function checkInlineSecret(file: ClientFile, { value, keys, where, at, host }: S
   const literal = literalPart(value);
   const inline = inHeaders && isCredentialHeader(field) ? literal : looksSecret(field, literal) ? literal : '';
   if (!inline) return;
-  file.check.inlineSecrets.push(inline);
+  file.check.inlineSecret(inline);
   file.note('fail', 'secret.inline',
     `${where} holds an inline credential (fingerprint ${fingerprint(inline, config.rootDir) ?? 'n/a'}) instead of a reference; this file is committed. ` +
       `${capitalize(inHeaders ? spec.secretAdvice : referenceAdvice(spec, field))}, then rotate the key`, at, host);

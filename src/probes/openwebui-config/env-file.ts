@@ -24,8 +24,6 @@ export interface EnvCheck {
   mcpPath: string;
   knownServers: string[];
   findings: Findings;
-  /** Values to redact. */
-  secrets: string[];
   facts: OpenWebuiFacts;
   /** The entry that counts for a key (its last). */
   get: (key: string) => DotenvEntry | undefined;

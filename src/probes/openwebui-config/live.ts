@@ -26,7 +26,6 @@ export interface LiveCheck {
   host: Host;
   endpoint: string;
   knownServers: string[];
-  secrets: string[];
   transcript: TranscriptEntry[];
   findings: Findings;
 }
@@ -44,7 +43,7 @@ export async function liveCheck(check: LiveCheck): Promise<LiveResult> {
     findings.warn('live.no-token', `live check not run: set ${live.tokenEnvVar} to an Open WebUI admin's API key (Settings → Account → API keys) in the environment or a secrets file`);
     return { fact, listing: { status: 'skip', note: `not checked: ${live.tokenEnvVar} is not set` } };
   }
-  check.secrets.push(token);
+  context.redactor.add(token);
   const recorder = recordingFetch(context.http.fetch, recordingLimits(context.config));
   const api: AdminApi = async (method, route, body) => {
     const response = await recorder.fetch(`${base}${route}`, {
@@ -89,8 +88,8 @@ async function checkAdminApi(check: LiveCheck, api: AdminApi, base: string, fact
     return fail('live.bad-answer', `GET /api/v1/configs/tool_servers answered HTTP ${listed.status}${bodyReason(listed.text) ? ` (${bodyReason(listed.text)})` : ''} without a TOOL_SERVER_CONNECTIONS list; is ${base} Open WebUI 0.6.31 or later?`);
   }
   for (const c of connections as Connection[]) {
-    if (c && typeof c.key === 'string') check.secrets.push(c.key);
-    if (c) check.secrets.push(...credentialValues(c));
+    if (c && typeof c.key === 'string') context.redactor.add(c.key);
+    if (c) context.redactor.add(...credentialValues(c));
   }
   const liveConnection = (connections as Connection[]).find((c) => {
     const url = c && typeof c.url === 'string' ? tryUrl(c.url) : undefined;

@@ -111,7 +111,7 @@ function checkKey(check: EnvCheck, base: BaseUrls, models: ModelsFact, index: nu
     models.key = { variable: keyVariable, line: keysEntry.line, present: false };
     findings.fail('models.key-placeholder', `${keyVariable} still holds a placeholder; put the real LiteLLM key in this (git-ignored) .env`, check.at(keysEntry, key.start));
   } else {
-    check.secrets.push(key.text);
+    check.context.redactor.add(key.text);
     const gatewayKey = gatewayKeyOf(check);
     models.key = { variable: keyVariable, line: keysEntry.line, present: true, fingerprint: fingerprint(key.text, config.rootDir), gatewayKey: gatewayKey === key.text };
     if (gatewayKey === key.text) {

@@ -29,41 +29,36 @@ import path from 'node:path';
 import type { Config } from '../config.ts';
 import { gatewayMcp } from '../../config/gateway-mcp.ts';
 import { pathInside } from '../../fs/paths.ts';
-import { Redactor } from '../../secrets/redactor.ts';
-import { displayPath, now, scrub } from '../kit/checks.ts';
+import { displayPath, now } from '../kit/checks.ts';
 import { endpointFor } from '../kit/client-shared.ts';
 import { Findings } from '../kit/findings.ts';
 import { findingNote } from '../kit/matrix-notes.ts';
 import { readInputText } from '../kit/read-input.ts';
-import { readProbeOptions, tryProbeOptions } from '../kit/read-options.ts';
 import { statusOf, type Probe, type ProbeContext, type ProbeInput, type ProbeOutcome, type ProbeStatus } from '../types.ts';
 import { readEnvEntries, secretValuesOf, type EnvCheck } from './env-file.ts';
 import type { OpenWebuiFacts } from './facts.ts';
 import { liveCheck } from './live.ts';
 import { checkModels } from './models.ts';
-import { OpenWebuiConfigOptionsSchema } from './options.ts';
+import type { OpenWebuiConfigOptions } from './options.ts';
 import { checkToolServers } from './tool-servers.ts';
 
 export type { OpenWebuiConnectionFact, OpenWebuiFacts } from './facts.ts';
 
 const ID = 'openwebui.config';
 
-export const openwebuiConfigProbe: Probe<OpenWebuiFacts> = {
+export const openwebuiConfigProbe: Probe<OpenWebuiFacts, OpenWebuiConfigOptions> = {
   id: ID,
-  inputs(config: Config): ProbeInput[] {
-    const options = tryProbeOptions(config, ID, OpenWebuiConfigOptionsSchema);
-    if (!options?.envFile) return [];
+  inputs(config: Config, options: OpenWebuiConfigOptions): ProbeInput[] {
+    if (!options.envFile) return [];
     // Optional: the lab writes it at start; a missing file is the probe's own finding.
     return [{ file: path.resolve(config.rootDir, options.envFile), format: 'env', optional: true }];
   },
   run: runOpenWebuiConfig,
 };
 
-async function runOpenWebuiConfig(context: ProbeContext): Promise<ProbeOutcome<OpenWebuiFacts>> {
-  const { config, signal } = context;
-  const options = readProbeOptions(config, ID, OpenWebuiConfigOptionsSchema);
+async function runOpenWebuiConfig(context: ProbeContext<OpenWebuiConfigOptions>): Promise<ProbeOutcome<OpenWebuiFacts>> {
+  const { config, signal, options } = context;
   const transcript: ProbeOutcome['transcript'] = [];
-  const secrets: string[] = [];
   const envFile = options.envFile ? path.resolve(config.rootDir, options.envFile) : '';
   const shown = envFile ? displayPath(config.rootDir, envFile) : '';
   const findings = new Findings(shown);
@@ -83,8 +78,7 @@ async function runOpenWebuiConfig(context: ProbeContext): Promise<ProbeOutcome<O
     findings: findings.list,
     clientMatrix: [],
   };
-  const finish = (status: ProbeStatus, summary: string): ProbeOutcome<OpenWebuiFacts> =>
-    scrub({ status, summary, facts, transcript }, new Redactor([...context.secrets.map((e) => e.value), ...secrets]));
+  const finish = (status: ProbeStatus, summary: string): ProbeOutcome<OpenWebuiFacts> => ({ status, summary, facts, transcript });
 
   if (!options.envFile) return finish('skip', `no probes."${ID}".envFile in proofbook.config.yaml; no Open WebUI config to check`);
   const host = config.hosts.find((h) => h.name === options.host);
@@ -113,8 +107,8 @@ async function runOpenWebuiConfig(context: ProbeContext): Promise<ProbeOutcome<O
     facts.sha256 = createHash('sha256').update(text).digest('hex').slice(0, 16);
     const { entries, get, at } = readEnvEntries(text, findings);
     transcript.push({ at: now(), kind: 'file', file: shown, bytes: Buffer.byteLength(text), sha256: facts.sha256, keys: entries.map((e) => e.key) });
-    for (const entry of entries) secrets.push(...secretValuesOf(entry));
-    const check: EnvCheck = { context, options, host, endpoint, mcpPath, knownServers, findings, secrets, facts, get, at };
+    for (const entry of entries) context.redactor.add(...secretValuesOf(entry));
+    const check: EnvCheck = { context, options, host, endpoint, mcpPath, knownServers, findings, facts, get, at };
     checkModels(check);
     checkToolServers(check);
   }
@@ -126,7 +120,7 @@ async function runOpenWebuiConfig(context: ProbeContext): Promise<ProbeOutcome<O
     note: `not checked: set probes."${ID}".live (url and an admin token) to verify the listing`,
   };
   if (options.live) {
-    const result = await liveCheck({ context, options, host, endpoint, knownServers, secrets, transcript, findings: live });
+    const result = await liveCheck({ context, options, host, endpoint, knownServers, transcript, findings: live });
     facts.live = result.fact;
     listing = result.listing;
   }

@@ -38,8 +38,8 @@ export function checkToolServers(check: EnvCheck): void {
   const parsed = readConnections(check, entry, example);
   if (!parsed) return;
   facts.toolServers = { line: entry.line, connections: parsed.facts };
-  for (const c of parsed.connections) if (c.key) check.secrets.push(c.key);
-  for (const c of parsed.connections) check.secrets.push(...credentialValues(c));
+  for (const c of parsed.connections) if (c.key) check.context.redactor.add(c.key);
+  for (const c of parsed.connections) check.context.redactor.add(...credentialValues(c));
   const onHost = parsed.facts.filter((c) => c.host === host.name);
   const chosen = onHost.find((c) => c.type === 'mcp');
   if (!chosen) {
