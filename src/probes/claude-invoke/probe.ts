@@ -23,22 +23,21 @@
  */
 import path from 'node:path';
 import type { Config } from '../config.ts';
-import { Redactor } from '../../secrets/redactor.ts';
 import { worst } from '../../model/status.ts';
 import { claudeEnv, claudeExecutable, claudeHome, commandEntry, runClaude } from '../claude-list/claude-run.ts';
 import { fileVariables, resolutionFor, type Resolution } from '../claude-list/environment.ts';
 import type { FileServer } from '../claude-list/verdict.ts';
 import { ClaudeListOptionsSchema } from '../claude-list/options.ts';
 import { mcpJsonOf, readTeamFile } from '../claude-list/probe.ts';
-import { displayPath, scrub } from '../kit/checks.ts';
+import { displayPath } from '../kit/checks.ts';
 import { shorten } from '../kit/matrix-notes.ts';
 import { readInputText } from '../kit/read-input.ts';
-import { readProbeOptions, tryProbeOptions } from '../kit/read-options.ts';
+import { siblingOptions } from '../kit/sibling-options.ts';
 import type { Probe, ProbeContext, ProbeOutcome, ProbeStatus, TranscriptEntry } from '../types.ts';
 import { initForTranscript, parseEvents, readEvents } from './events.ts';
 import type { ClaudeInvokeFacts, ClaudeInvokeRunFacts } from './facts.ts';
 import { modelSetup } from './model.ts';
-import { ClaudeInvokeOptionsSchema, type ClaudeInvokeOptions } from './options.ts';
+import type { ClaudeInvokeOptions } from './options.ts';
 import { cellsOf, debugReason, judgeRun, type HostVerdict } from './verdict.ts';
 
 export type { ClaudeInvokeFacts, ClaudeInvokeRunFacts } from './facts.ts';
@@ -52,9 +51,8 @@ export function claudeInvokePrompt(entry: string, tool: string, args: Record<str
 }
 
 /** Own options, with what they leave open taken from `claude.list`'s. */
-function settingsOf(config: Config) {
-  const own = readProbeOptions(config, 'claude.invoke', ClaudeInvokeOptionsSchema);
-  const list = tryProbeOptions(config, 'claude.list', ClaudeListOptionsSchema) ?? ClaudeListOptionsSchema.parse({});
+function settingsOf(config: Config, own: ClaudeInvokeOptions) {
+  const list = siblingOptions(config, 'claude.list', ClaudeListOptionsSchema);
   return {
     ...own,
     project: own.project ?? list.project,
@@ -64,12 +62,10 @@ function settingsOf(config: Config) {
   };
 }
 
-export const claudeInvokeProbe: Probe<ClaudeInvokeFacts> = {
+export const claudeInvokeProbe: Probe<ClaudeInvokeFacts, ClaudeInvokeOptions> = {
   id: 'claude.invoke',
-  inputs: (config) => {
-    const own = tryProbeOptions(config, 'claude.invoke', ClaudeInvokeOptionsSchema);
-    if (!own) return [];
-    const { project, settings } = settingsOf(config);
+  inputs: (config, own) => {
+    const { project, settings } = settingsOf(config, own);
     return [
       { file: mcpJsonOf(config, project), format: 'json', optional: true },
       ...(settings ? [{ file: path.resolve(config.rootDir, settings), format: 'json' as const, optional: true }] : []),
@@ -78,14 +74,13 @@ export const claudeInvokeProbe: Probe<ClaudeInvokeFacts> = {
   run: runClaudeInvoke,
 };
 
-async function runClaudeInvoke(context: ProbeContext): Promise<ProbeOutcome<ClaudeInvokeFacts>> {
+async function runClaudeInvoke(context: ProbeContext<ClaudeInvokeOptions>): Promise<ProbeOutcome<ClaudeInvokeFacts>> {
   const { config, signal } = context;
-  const options = settingsOf(config);
+  const options = settingsOf(config, context.options);
   const show = (file: string) => displayPath(config.rootDir, file);
   const projectDir = path.resolve(config.rootDir, options.project ?? '.');
   const mcpJson = mcpJsonOf(config, options.project);
   const settingsFile = options.settings ? path.resolve(config.rootDir, options.settings) : undefined;
-  const secrets = context.secrets.map((e) => e.value);
   const transcript: TranscriptEntry[] = [];
   const { call } = options;
   const facts: ClaudeInvokeFacts = {
@@ -99,8 +94,13 @@ async function runClaudeInvoke(context: ProbeContext): Promise<ProbeOutcome<Clau
     runs: [],
     clientMatrix: [],
   };
-  const finish = (status: ProbeStatus, summary: string): ProbeOutcome<ClaudeInvokeFacts> =>
-    scrub({ status, summary, facts, transcript, target: [`claude -p --mcp-config ${facts.mcpJson} (in ${facts.project})`] }, new Redactor(secrets));
+  const finish = (status: ProbeStatus, summary: string): ProbeOutcome<ClaudeInvokeFacts> => ({
+    status,
+    summary,
+    facts,
+    transcript,
+    target: [`claude -p --mcp-config ${facts.mcpJson} (in ${facts.project})`],
+  });
 
   const team = await readTeamFile(config, mcpJson, signal);
   if (team.problem?.missing && options.project === undefined) return finish('skip', `no .mcp.json in ${facts.project}; set probes."claude.list".project to the folder of the team's .mcp.json`);
@@ -109,7 +109,7 @@ async function runClaudeInvoke(context: ProbeContext): Promise<ProbeOutcome<Clau
   if (!hosts.length) return finish('fail', `no server of ${facts.mcpJson} is on a configured host (${config.hosts.map((h) => h.name).join(', ')}); claude.list shows its servers`);
 
   const model = await modelSetup(settingsFile, facts.settings, signal);
-  secrets.push(...model.secrets);
+  context.redactor.add(...model.secrets);
   facts.model = { ...(model.baseUrl ? { baseUrl: model.baseUrl } : {}), ...(model.key ? { key: model.key } : {}) };
   if (model.problem) return finish('fail', model.problem);
   if (!model.key) {
@@ -120,7 +120,7 @@ async function runClaudeInvoke(context: ProbeContext): Promise<ProbeOutcome<Clau
 
   const variables = fileVariables(team.variables, options.env, context, show);
   facts.variables = variables.sources;
-  secrets.push(...Object.values(variables.values));
+  context.redactor.add(...Object.values(variables.values));
   const home = await claudeHome(undefined, []);
   try {
     const resolution = await resolutionFor(config, config.hosts.filter((h) => hosts.includes(h.name)), options.resolve, home.dir);

@@ -20,33 +20,26 @@ import type { Config } from '../config.ts';
 import { positionAt } from '../../formats/positions.ts';
 import { locate, scanJson } from '../../formats/json.ts';
 import { jsonFindingError } from '../../formats/json-errors.ts';
-import { Redactor } from '../../secrets/redactor.ts';
 import { matchHost, tryUrl } from '../kit/client-shared.ts';
-import { displayPath, scrub } from '../kit/checks.ts';
+import { displayPath } from '../kit/checks.ts';
 import { Findings } from '../kit/findings.ts';
 import { readInputText } from '../kit/read-input.ts';
-import { readProbeOptions, tryProbeOptions } from '../kit/read-options.ts';
 import type { Probe, ProbeContext, ProbeOutcome, ProbeStatus } from '../types.ts';
 import { claudeEnv, claudeExecutable, claudeHome, commandEntry, runClaude } from './claude-run.ts';
 import { fileVariables, referencedVariables, resolutionFor } from './environment.ts';
 import type { ClaudeListFacts } from './facts.ts';
 import { parseListing } from './listing.ts';
-import { ClaudeListOptionsSchema } from './options.ts';
+import type { ClaudeListOptions } from './options.ts';
 import { judgeListing, type FileServer } from './verdict.ts';
 
 export type { ClaudeListFacts, ClaudeListedServer } from './facts.ts';
 
-const readOptions = (config: Config) => readProbeOptions(config, 'claude.list', ClaudeListOptionsSchema);
-
 /** The team's `.mcp.json` in the configured project folder (default: the workspace's). */
 export const mcpJsonOf = (config: Config, project: string | undefined) => path.join(path.resolve(config.rootDir, project ?? '.'), '.mcp.json');
 
-export const claudeListProbe: Probe<ClaudeListFacts> = {
+export const claudeListProbe: Probe<ClaudeListFacts, ClaudeListOptions> = {
   id: 'claude.list',
-  inputs: (config) => {
-    const options = tryProbeOptions(config, 'claude.list', ClaudeListOptionsSchema);
-    return options ? [{ file: mcpJsonOf(config, options.project), format: 'json', optional: true }] : [];
-  },
+  inputs: (config, options) => [{ file: mcpJsonOf(config, options.project), format: 'json', optional: true }],
   run: runClaudeList,
 };
 
@@ -82,14 +75,12 @@ export async function readTeamFile(config: Config, file: string, signal?: AbortS
   return { text, value: scan.value, servers, variables: referencedVariables(scan.value) };
 }
 
-async function runClaudeList(context: ProbeContext): Promise<ProbeOutcome<ClaudeListFacts>> {
-  const { config, signal } = context;
-  const options = readOptions(config);
+async function runClaudeList(context: ProbeContext<ClaudeListOptions>): Promise<ProbeOutcome<ClaudeListFacts>> {
+  const { config, signal, options } = context;
   const show = (file: string) => displayPath(config.rootDir, file);
   const projectDir = path.resolve(config.rootDir, options.project ?? '.');
   const mcpJson = mcpJsonOf(config, options.project);
   const findings = new Findings(show(mcpJson));
-  const secrets = context.secrets.map((e) => e.value);
   const facts: ClaudeListFacts = {
     project: show(projectDir),
     mcpJson: show(mcpJson),
@@ -103,7 +94,7 @@ async function runClaudeList(context: ProbeContext): Promise<ProbeOutcome<Claude
   };
   const finish = (status: ProbeStatus, summary: string): ProbeOutcome<ClaudeListFacts> => {
     const target = [`claude mcp list (in ${facts.project})`];
-    return scrub({ status, summary, facts, transcript, target }, new Redactor(secrets));
+    return { status, summary, facts, transcript, target };
   };
   const transcript: ProbeOutcome['transcript'] = [];
 
@@ -118,7 +109,7 @@ async function runClaudeList(context: ProbeContext): Promise<ProbeOutcome<Claude
 
   const variables = fileVariables(team.variables, options.env, context, show);
   facts.variables = variables.sources;
-  secrets.push(...Object.values(variables.values));
+  context.redactor.add(...Object.values(variables.values));
   for (const name of variables.unset) {
     const offset = team.text?.indexOf(`\${${name}`) ?? -1;
     findings.fail('variable.unset',
