@@ -24,8 +24,8 @@ export interface ProbeDefinition<Id extends string = string, Options extends z.Z
   summary: string;
   /** Its `probes.<id>` options, with their defaults. */
   options: Options;
-  /** The probe's code, imported on first use. */
-  load(): Promise<Probe>;
+  /** The probe's code, imported on first use; its context's options are what `options` parses to. */
+  load(): Promise<Probe<object, z.output<Options>>>;
   /** Draws its region (`<!-- proofbook:start <id> -->`) from its evidence: ./<id>/render.ts, light (no probe code). */
   render?: RegionRenderer;
   /** A client probe: the client-matrix row its `facts.clientMatrix` cells fill, and how tables name it. */

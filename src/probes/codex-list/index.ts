@@ -1,5 +1,6 @@
 /** `codex.list`: what the rest of Proofbook knows of the probe (options, client and init keywords; no probe code). */
 import { defineProbe } from '../define.ts';
+import { withDefaults } from '../kit/options.ts';
 import { CodexListOptionsSchema } from './options.ts';
 import { CODEX_CLIENT, CODEX_MENTION } from '../kit/codex-client.ts';
 
@@ -8,7 +9,7 @@ export const definition = defineProbe({
   version: '1',
   kind: 'live',
   summary: 'Runs `codex mcp list --json` / `codex mcp get <server> --json`: the gateway entry as Codex itself reads it.',
-  options: CodexListOptionsSchema.default(CodexListOptionsSchema.parse({})),
+  options: withDefaults(CodexListOptionsSchema),
   load: async () => (await import('./probe.ts')).codexListProbe,
   client: CODEX_CLIENT,
   adopt: { client: CODEX_MENTION, aspect: 'listing' },

@@ -1,5 +1,6 @@
 /** `gateway.auth`: what the rest of Proofbook knows of the probe (options, renderer and init keywords; no probe code). */
 import { defineProbe } from '../define.ts';
+import { withDefaults } from '../kit/options.ts';
 import { GatewayAuthOptionsSchema } from './options.ts';
 import { renderAuth } from './render.ts';
 
@@ -8,7 +9,7 @@ export const definition = defineProbe({
   version: '2',
   kind: 'live',
   summary: 'Live: no host lists MCP tools with no key or a wrong key; the configured key works.',
-  options: GatewayAuthOptionsSchema.default(GatewayAuthOptionsSchema.parse({})),
+  options: withDefaults(GatewayAuthOptionsSchema),
   load: async () => (await import('./probe.ts')).gatewayAuthProbe,
   render: renderAuth,
   adopt: {

@@ -1,5 +1,6 @@
 /** `gateway.config`: what the rest of Proofbook knows of the probe (options, renderer and init keywords; no probe code). */
 import { defineProbe } from '../define.ts';
+import { withDefaults } from '../kit/options.ts';
 import { GatewayConfigOptionsSchema } from './options.ts';
 import { renderGatewayConfig } from './render.ts';
 
@@ -8,7 +9,7 @@ export const definition = defineProbe({
   version: '3',
   kind: 'static',
   summary: "Checks LiteLLM's config.yaml: MCP servers, transports, os.environ references, master key, aliases.",
-  options: GatewayConfigOptionsSchema.default(GatewayConfigOptionsSchema.parse({})),
+  options: withDefaults(GatewayConfigOptionsSchema),
   load: async () => (await import('./probe.ts')).gatewayConfigProbe,
   render: renderGatewayConfig,
   adopt: {

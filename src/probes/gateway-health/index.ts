@@ -1,5 +1,6 @@
 /** `gateway.health`: what the rest of Proofbook knows of the probe (options, renderer, init keywords and topology; no probe code). */
 import { defineProbe } from '../define.ts';
+import { withDefaults } from '../kit/options.ts';
 import { GatewayHealthOptionsSchema } from './options.ts';
 import { renderHealth } from './render.ts';
 import { gatewayHealthTopology } from './topology.ts';
@@ -9,7 +10,7 @@ export const definition = defineProbe({
   version: '2',
   kind: 'live',
   summary: "Live: LiteLLM's liveliness and readiness through every host, and its version.",
-  options: GatewayHealthOptionsSchema.default(GatewayHealthOptionsSchema.parse({})),
+  options: withDefaults(GatewayHealthOptionsSchema),
   load: async () => (await import('./probe.ts')).gatewayHealthProbe,
   render: renderHealth,
   adopt: {

@@ -1,10 +1,9 @@
 /**
  * Checks several probes share: findings and their one-line summary, fingerprints of secrets
- * (keyed with the workspace's salt), whether a value looks like a secret, and scrubbing values
- * before they reach the facts.
+ * (keyed with the workspace's salt) and whether a value looks like a secret. (Scrubbing an
+ * outcome is the runner's: src/probes/context.ts.)
  */
 import { createHash } from 'node:crypto';
-import type { Redactor } from '../../secrets/redactor.ts';
 import { CREDENTIAL_FLAG, nameLooksSecret, SK_KEY, VENDOR_TOKEN } from '../../secrets/secret-shapes.ts';
 import { keyedFingerprint, workspaceSalt } from '../../secrets/salt.ts';
 import { failsThenWarnings, formatFinding, type Finding } from '../../model/findings.ts';
@@ -51,11 +50,6 @@ export function summarizeFindings(findings: LocatedFinding[], passSummary: strin
 }
 
 export const now = () => new Date().toISOString();
-
-/** The outcome with every secret redacted: the redactor's one deep walk (Redactor.redactValue), as the evidence store applies it. */
-export function scrub<T>(value: T, redactor: Redactor): T {
-  return redactor.redactValue(value);
-}
 
 /**
  * Values that are secrets whatever holds them: `sk-…` keys and other known token formats

@@ -17,3 +17,9 @@ export const serverNamesOption = (description: string) => z.array(z.string().min
 
 /** `ports`: whether a client's URL must use the host's port (`match`) or only its scheme and host name count (`ignore`). */
 export const portPolicyOption = (description: string) => z.enum(['ignore', 'match']).default('ignore').describe(description);
+
+/** A probe's option schema as its definition declares it: `probes.<id>` may be left out, and then holds every default. */
+export function withDefaults<S extends z.ZodObject>(schema: S): z.ZodDefault<S> {
+  // An object schema never parses to undefined; zod's generic types cannot see that.
+  return schema.default(schema.parse({}) as z.util.NoUndefined<z.output<S>>);
+}

@@ -1,5 +1,6 @@
 /** `mcp.catalog`: what the rest of Proofbook knows of the probe (options, renderer, init keywords, the catalog diff and topology; no probe code). */
 import { defineProbe } from '../define.ts';
+import { withDefaults } from '../kit/options.ts';
 import { McpCatalogOptionsSchema } from './options.ts';
 import { renderCatalog } from './render.ts';
 import { adopt } from './adopt.ts';
@@ -11,7 +12,7 @@ export const definition = defineProbe({
   version: '1',
   kind: 'live',
   summary: 'Lists the full MCP tool catalog through the gateway.',
-  options: McpCatalogOptionsSchema.default(McpCatalogOptionsSchema.parse({})),
+  options: withDefaults(McpCatalogOptionsSchema),
   load: async () => (await import('./probe.ts')).mcpCatalogProbe,
   render: renderCatalog,
   adopt,

@@ -1,5 +1,6 @@
 /** `mcp.invoke`: what the rest of Proofbook knows of the probe (options, renderer and init keywords; no probe code). */
 import { defineProbe } from '../define.ts';
+import { withDefaults } from '../kit/options.ts';
 import { McpInvokeOptionsSchema } from './options.ts';
 import { renderInvoke } from './render.ts';
 
@@ -8,7 +9,7 @@ export const definition = defineProbe({
   version: '1',
   kind: 'live',
   summary: 'Makes one safe tool call per MCP server through the gateway (official SDK, streamable HTTP) and checks the results.',
-  options: McpInvokeOptionsSchema.default(McpInvokeOptionsSchema.parse({})),
+  options: withDefaults(McpInvokeOptionsSchema),
   load: async () => (await import('./probe.ts')).mcpInvokeProbe,
   render: renderInvoke,
   adopt: {

@@ -1,5 +1,6 @@
 /** `secrets.audit`: what the rest of Proofbook knows of the probe (options, renderer and init keywords; no probe code). */
 import { defineProbe } from '../define.ts';
+import { withDefaults } from '../kit/options.ts';
 import { SecretsAuditOptionsSchema } from './options.ts';
 import { renderSecretsSources } from './render.ts';
 import { adopt } from './adopt.ts';
@@ -9,7 +10,7 @@ export const definition = defineProbe({
   version: '2',
   kind: 'static',
   summary: 'Checks the secrets files without printing values: keys, examples, permissions, git.',
-  options: SecretsAuditOptionsSchema.default(SecretsAuditOptionsSchema.parse({})),
+  options: withDefaults(SecretsAuditOptionsSchema),
   load: async () => (await import('./probe.ts')).secretsAuditProbe,
   render: renderSecretsSources,
   adopt,

@@ -1,5 +1,6 @@
 /** `traefik.routes`: what the rest of Proofbook knows of the probe (options, renderer, init keywords and topology; no probe code). */
 import { defineProbe } from '../define.ts';
+import { withDefaults } from '../kit/options.ts';
 import { TraefikRoutesOptionsSchema } from './options.ts';
 import { renderRoutes } from './render.ts';
 import { traefikRoutesTopology } from './topology.ts';
@@ -9,7 +10,7 @@ export const definition = defineProbe({
   version: '2',
   kind: 'live',
   summary: 'Live: Traefik API routers per host, a real request through each route to LiteLLM, the https certificate (SAN, trust, expiry).',
-  options: TraefikRoutesOptionsSchema.default(TraefikRoutesOptionsSchema.parse({})),
+  options: withDefaults(TraefikRoutesOptionsSchema),
   load: async () => (await import('./probe.ts')).traefikRoutesProbe,
   render: renderRoutes,
   adopt: {

@@ -1,13 +1,13 @@
 /**
  * One rule for "this name holds a secret" (src/secrets/secret-shapes.ts), shared by the redactor's
  * weak-secret warnings, the inline-secret scan of config.yaml and the probes' `looksSecret`; and
- * one deep redactor (the probes' `scrub` is the redactor's own walk).
+ * one deep redactor (the runner scrubs a probe's outcome with the redactor's own walk).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { looksSecret, scrub } from '../../../src/probes/kit/checks.ts';
+import { looksSecret } from '../../../src/probes/kit/checks.ts';
 import { inlineConfigSecretEntries } from '../../../src/secrets/config-secrets.ts';
 import { REDACTED, Redactor } from '../../../src/secrets/redactor.ts';
 import { nameLooksSecret } from '../../../src/secrets/secret-shapes.ts';
@@ -39,12 +39,11 @@ describe('nameLooksSecret', () => {
   });
 });
 
-describe('scrub', () => {
-  it('is the redactor\'s deep walk: strings, keys and credential headers alike', () => {
+describe('redactValue', () => {
+  it('is the one deep walk (the runner scrubs outcomes with it): strings, keys and credential headers alike', () => {
     const secret = 'q8Zr4kT1vX0pLm2N';
     const redactor = new Redactor([secret]);
     const value = { note: `key ${secret}`, [secret]: 1, headers: { authorization: 'Basic short' }, list: [secret] };
-    expect(scrub(value, redactor)).toEqual(redactor.redactValue(value));
-    expect(scrub(value, redactor)).toEqual({ note: `key ${REDACTED}`, [REDACTED]: 1, headers: { authorization: `Basic ${REDACTED}` }, list: [REDACTED] });
+    expect(redactor.redactValue(value)).toEqual({ note: `key ${REDACTED}`, [REDACTED]: 1, headers: { authorization: `Basic ${REDACTED}` }, list: [REDACTED] });
   });
 });
