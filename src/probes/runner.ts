@@ -9,7 +9,7 @@
  * `{ crash: { name, message, cause } }` (the error's chain of causes, redacted with the rest).
  */
 import { probeContext, probeRedactor, type SharedContext } from './context.ts';
-import type { Probe, ProbeOutcome } from './types.ts';
+import type { Probe, ProbeContext, ProbeOutcome } from './types.ts';
 
 export interface TimedOutcome {
   id: string;
@@ -29,44 +29,35 @@ export async function runProbes(
     probes.map(async (probe) => {
       const startedAt = new Date().toISOString();
       const started = performance.now();
-      const timeoutMs = options.timeoutMs(probe);
       const controller = new AbortController();
       const redactor = probeRedactor(shared);
       const { context, invalid } = probeContext(probe, shared, controller.signal, redactor);
-      let returned: ProbeOutcome | undefined;
-      let outcome: ProbeOutcome;
-      if (!context) outcome = invalid;
-      else {
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<ProbeOutcome>((resolve) => {
-          timer = setTimeout(() => {
-            controller.abort(new Error(`timed out after ${timeoutMs} ms`));
-            resolve({ status: 'error', summary: `timed out after ${timeoutMs} ms`, facts: { timedOut: true, timeoutMs }, transcript: [] });
-          }, timeoutMs);
-        });
-        const run = probe
-          .run(context)
-          .then((outcome) => (returned = outcome))
-          .catch((error: unknown): ProbeOutcome => ({
-            status: 'error',
-            summary: `probe crashed: ${error instanceof Error ? error.message : String(error)}`,
-            facts: { crash: crashFact(error) },
-            transcript: [],
-          }));
-        outcome = await Promise.race([run, timeout]).finally(() => clearTimeout(timer));
-      }
-      const timed = {
-        id: probe.id,
-        // Last: the probe may have added what it found to the redactor until it returned.
-        outcome: redactor.redactValue(outcome),
-        startedAt,
-        durationMs: Math.round(performance.now() - started),
-        returned: returned !== undefined && outcome === returned,
-      };
+      const { outcome, returned } = context ? await runWithin(probe, context, controller, options.timeoutMs(probe)) : { outcome: invalid, returned: false };
+      // Scrubbed last: the probe may add what it finds to its redactor until it returns.
+      const timed = { id: probe.id, outcome: redactor.redactValue(outcome), startedAt, durationMs: Math.round(performance.now() - started), returned };
       await options.onOutcome?.(timed);
       return timed;
     }),
   );
+}
+
+/** The probe's own outcome, or the runner's `error` for a crash or for passing `timeoutMs` (its signal is then aborted). */
+async function runWithin(probe: Probe, context: ProbeContext, controller: AbortController, timeoutMs: number): Promise<{ outcome: ProbeOutcome; returned: boolean }> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<{ outcome: ProbeOutcome; returned: boolean }>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort(new Error(`timed out after ${timeoutMs} ms`));
+      resolve({ outcome: { status: 'error', summary: `timed out after ${timeoutMs} ms`, facts: { timedOut: true, timeoutMs }, transcript: [] }, returned: false });
+    }, timeoutMs);
+  });
+  const run = probe.run(context).then(
+    (outcome) => ({ outcome, returned: true }),
+    (error: unknown) => ({
+      outcome: { status: 'error', summary: `probe crashed: ${error instanceof Error ? error.message : String(error)}`, facts: { crash: crashFact(error) }, transcript: [] } satisfies ProbeOutcome,
+      returned: false,
+    }),
+  );
+  return Promise.race([run, timeout]).finally(() => clearTimeout(timer));
 }
 
 export interface CrashFact {
