@@ -5,7 +5,8 @@
  * nobody aborts). `runProbe` runs it as the runner does: invalid options are an `error`, the
  * outcome is scrubbed after `run`; only the timeout and the crash handling are left out, so what
  * the probe throws (an aborted signal) reaches the test. `probeInputs`: what it declares for the
- * preflight, with its options parsed the same way.
+ * preflight, with its options parsed the same way. `recordingRequests`: what a probe really sent
+ * (its returned transcript is scrubbed: a key shows as `Bearer [REDACTED]`).
  */
 import type { HttpClient } from '../../src/net/http-client.ts';
 import type { Config } from '../../src/probes/config.ts';
@@ -46,6 +47,16 @@ export function probeContext<Options>(probe: Probe<object, Options>, parts: Prob
 /** The files `probe` declares for the preflight with `config` (its options parsed as for a run). */
 export function probeInputs<Options>(probe: Probe<object, Options>, config: Config): ProbeInput[] {
   return probe.inputs?.(config, probeContext(probe, { config }).options) ?? [];
+}
+
+/** `http` with the URL and headers of every request recorded as it is sent. */
+export function recordingRequests(http: HttpClient): { http: HttpClient; sent: { url: string; headers: Headers }[] } {
+  const sent: { url: string; headers: Headers }[] = [];
+  const fetch: HttpClient['fetch'] = (input, init) => {
+    sent.push({ url: String(input), headers: new Headers(init?.headers) });
+    return http.fetch(input, init);
+  };
+  return { http: { fetch, close: () => http.close() }, sent };
 }
 
 /** Runs `probe` as the runner does (options parsed, outcome scrubbed), without its timeout. */

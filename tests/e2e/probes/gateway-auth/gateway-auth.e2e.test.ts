@@ -24,17 +24,19 @@ import type { ProbeOutcome } from '../../../../src/probes/types.ts';
 import { renderAuth } from '../../../../src/probes/gateway-auth/render.ts';
 import { readSecretsFiles } from '../../../../src/secrets/env-files.ts';
 import { sharedLab, type SharedLab } from '../../../helpers/shared-lab.ts';
-import { runProbe as runAsTheRunnerDoes } from '../../../helpers/probe-context.ts';
+import { recordingRequests, runProbe as runAsTheRunnerDoes } from '../../../helpers/probe-context.ts';
 import { regionMarkdown } from '../../../helpers/region-markdown.ts';
 
 
-async function runProbe(config: Config, options: { secrets?: boolean } = {}): Promise<ProbeOutcome<GatewayAuthFacts>> {
-  const http = createHttpClient(config.hosts);
+/** `sent`, when given, receives the authorization header of every request as it was sent. */
+async function runProbe(config: Config, options: { secrets?: boolean; sent?: (string | null)[] } = {}): Promise<ProbeOutcome<GatewayAuthFacts>> {
+  const recording = recordingRequests(createHttpClient(config.hosts));
   try {
     const secrets = options.secrets === false ? [] : (await readSecretsFiles(config.secretsFiles)).entries;
-    return await runAsTheRunnerDoes(gatewayAuthProbe, { config, http, secrets });
+    return await runAsTheRunnerDoes(gatewayAuthProbe, { config, http: recording.http, secrets });
   } finally {
-    await http.close();
+    options.sent?.push(...recording.sent.map((request) => request.headers.get('authorization')));
+    await recording.http.close();
   }
 }
 
@@ -99,7 +101,8 @@ describe('gateway.auth on the shared lab (real LiteLLM 1.77.1)', () => {
   });
 
   it('never writes the key: the transcript shows it redacted and labels each request', async () => {
-    const outcome = await runProbe(config);
+    const sent: (string | null)[] = [];
+    const outcome = await runProbe(config, { sent });
     expect(JSON.stringify(outcome)).not.toContain(lab.secrets.masterKey);
     const exchanges = outcome.transcript as unknown as { case: string; method: string; url: string; status: number; requestHeaders: Record<string, string> }[];
     expect(exchanges.map((e) => `${e.case} ${e.method} ${new URL(e.url).pathname} ${e.status}`)).toEqual(
@@ -112,7 +115,9 @@ describe('gateway.auth on the shared lab (real LiteLLM 1.77.1)', () => {
       ]),
     );
     expect(exchanges.find((e) => e.case === 'valid-key')!.requestHeaders.authorization).toBe('Bearer [REDACTED]');
-    expect(exchanges.find((e) => e.case === 'wrong-key')!.requestHeaders.authorization).toBe(`Bearer ${WRONG_KEY}`);
+    // The runner scrubs every credential header from what the probe returns; the wrong key was sent as it is.
+    expect(exchanges.find((e) => e.case === 'wrong-key')!.requestHeaders.authorization).toBe('Bearer [REDACTED]');
+    expect(sent).toContain(`Bearer ${WRONG_KEY}`);
     expect(exchanges.find((e) => e.case === 'no-key')!.requestHeaders).not.toHaveProperty('authorization');
     expect(exchanges[0]!.requestHeaders).toMatchObject({ 'content-type': 'application/json', accept: 'application/json, text/event-stream' });
   });

@@ -85,7 +85,8 @@ describe('mcp.invoke on the shared real lab', () => {
     expect(pg).toMatchObject({ name: 'mcp_postgres-query', arguments: { sql: 'select 1' }, outcome: 'ok', isError: false, listed: true });
     expect(pg!.result).toBe('[\n  {\n    "?column?": 1\n  }\n]');
     expect(fs).toMatchObject({ name: 'mcp_filesystem-list_allowed_directories', outcome: 'ok', isError: false, listed: true });
-    expect(fs!.result).toBe(`Allowed directories:\n${path.join(lab.dir, '.lab', 'files')}`);
+    // The lab's files folder is MCP_FILESYSTEM_ROOT in its secrets file: redacted in the outcome (by the runner) as in the evidence.
+    expect(fs!.result).toBe('Allowed directories:\n[REDACTED]');
     expect(outcome.facts.serversWithoutTools).toEqual([]);
 
     const again = await runProbe(mcpInvokeProbe, context(workspace.config, http, secrets));

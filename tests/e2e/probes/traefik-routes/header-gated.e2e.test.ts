@@ -22,7 +22,7 @@ import type { ProbeOutcome } from '../../../../src/probes/types.ts';
 import { readSecretsFiles, type EnvEntry } from '../../../../src/secrets/env-files.ts';
 import { createLabWorkspace, type LabWorkspace } from '../../../helpers/lab-workspace.ts';
 import { probeDefinition } from '../../../helpers/probe-cases.ts';
-import { runProbe } from '../../../helpers/probe-context.ts';
+import { recordingRequests, runProbe } from '../../../helpers/probe-context.ts';
 import { regionMarkdown } from '../../../helpers/region-markdown.ts';
 
 const FIXTURE = path.resolve(import.meta.dirname, '..', '..', '..', 'fixtures', 'traefik-labels', 'header-gated-routers', 'docker-compose.yml');
@@ -34,8 +34,10 @@ describe('the live probes behind routers gated on the key header (a lab of its o
   let key: string;
   const savedKey = process.env.LITELLM_MASTER_KEY;
 
-  async function run<F extends object>(id: string, entries = secrets): Promise<ProbeOutcome<F>> {
-    const http = createHttpClient(config.hosts);
+  /** `sent`, when given, receives every request as it was sent (the outcome's transcript is scrubbed). */
+  async function run<F extends object>(id: string, entries = secrets, sent?: { url: string; headers: Headers }[]): Promise<ProbeOutcome<F>> {
+    const recording = recordingRequests(createHttpClient(config.hosts));
+    const http = recording.http;
     // The legacy SSE transport waits 20 s for pings LiteLLM 1.77.1 sends instead of MCP: not what this file is about.
     const streamableOnly = { ...config.probes['mcp.catalog'], transports: ['streamable-http'] };
     const probeConfig = { ...config, probes: { ...config.probes, 'mcp.catalog': streamableOnly } } as Config;
@@ -43,6 +45,7 @@ describe('the live probes behind routers gated on the key header (a lab of its o
       const probe = await loadProbe(probeDefinition(id));
       return (await runProbe(probe, { config: probeConfig, http, secrets: entries })) as ProbeOutcome<F>;
     } finally {
+      sent?.push(...recording.sent);
       await http.close();
     }
   }
@@ -76,13 +79,17 @@ describe('the live probes behind routers gated on the key header (a lab of its o
 
   it('gateway.health, traefik.routes, mcp.catalog and mcp.invoke pass through the gated routers with the key in Authorization', async () => {
     for (const id of ['gateway.health', 'traefik.routes', 'mcp.catalog', 'mcp.invoke']) {
-      const outcome = await run(id);
+      const requests: { url: string; headers: Headers }[] = [];
+      const outcome = await run(id, secrets, requests);
       expect(outcome.status, `${id}: ${outcome.summary}`).toBe('pass');
-      const sent = (outcome.transcript as unknown as { kind: string; url?: string; requestHeaders?: Record<string, string> }[]).filter(
+      const sent = requests.filter((request) => !request.url.includes('/api/http/'));
+      expect(sent.length, id).toBeGreaterThan(0);
+      for (const request of sent) expect(request.headers.get('authorization'), `${id} ${request.url}`).toBe(`Bearer ${key}`);
+      // What the probe returns shows the key redacted: the runner scrubs the outcome.
+      const recorded = (outcome.transcript as unknown as { kind: string; url?: string; requestHeaders?: Record<string, string> }[]).filter(
         (e) => e.kind === 'http' && !e.url!.includes('/api/http/'),
       );
-      expect(sent.length, id).toBeGreaterThan(0);
-      for (const exchange of sent) expect(exchange.requestHeaders!.authorization, `${id} ${exchange.url}`).toBe(`Bearer ${key}`);
+      for (const exchange of recorded) expect(exchange.requestHeaders!.authorization, `${id} ${exchange.url}`).toBe('Bearer [REDACTED]');
     }
     const routes = await run<TraefikRoutesFacts>('traefik.routes');
     expect(routes.facts.hosts.map((h) => [h.host, h.routers.map((r) => r.name), h.request.status])).toEqual([
