@@ -95,3 +95,33 @@ export function buildItemDoc(spec: ItemDocSpec): { text: string; bindings: { mat
   const text = blocks.join(`${spec.eol}${spec.eol}`).replace(/\n/g, spec.eol).replace(/\r\r/g, '\r') + (spec.finalNewline ? spec.eol : '');
   return { text, bindings };
 }
+
+/**
+ * Pieces of Markdown that make parsers disagree: container prefixes, task checks, delimiters,
+ * tables, HTML, markers, status marks, emoji inside and outside the BMP, odd line endings.
+ */
+const PIECES = [
+  '- ', '* ', '+ ', '1. ', '10. ', '2) ', ' ', '  ', '   ', '    ', '\t', '> ', '>', '[x] ', '[ ] ', '[X]\t', '[x]',
+  '**', '*', '_', '__', '`', '``', '[', ']', '(', ')', '![', '](', '"t"', '<', '>', '|', '\\|', ':-:', '|---|', '\\',
+  '#', '## ', '###### ', ' ##', '---', '===', '```', '~~~', '~~',
+  '<!-- proof: mcp.catalog -->', '<!-- proof: a, b -->', '<!-- proofbook:start a -->', '<!-- proofbook:end a -->', '<!--', '-->',
+  '<b>', '</b>', '<div>', '</div>', '<script>', '</script>', '<?php ?>', '<![CDATA[', ']]>', '<http://a.b/c>',
+  '&amp;', '&#x2705;', '&#10004;', '&nbsp;', 'http://x.y/z', 'https://a.b/evaluation/x.json', 'www.ex.com', 'a@b.co',
+  '[^1]', '[^1]: note', '[ref]: /evaluation/x.json "title"', '[ref]',
+  '✅', '⚠️', '⚠', '❌', '✔️', '✔', '✖', '💥', '🧪', '𝔘', '👩‍👩‍👧', 'é', 'e\u0301', '\u200b', '\uFE0F',
+  'Status', 'state', '**Status**:', '**Status:**', '*Status: ', '__State__: ',
+  'Last Updated: 2025-09-18', '**Last Updated**: 2025-01-02', '*Last Updated: 2025-09-18*', 'DONE', 'Completed', 'Verified',
+  ' ', 'word', 'x', ':', ' - ', '\u00a0', '\r\n', '\n', '\n', '\n', '\n\n', '\r',
+  '| a | Status |\n|---|---|\n', '| Status | b |\n|:--|--:|\n', '| b | ✅ ok |', 'a | Status\n--|--\n',
+  '_(2025-09-18: pass; see [evidence](evaluation/a.json))_', '_(no evidence yet for x)_', '✅ Completed 2025-09-18 ([evidence](../evaluation/a.json))',
+  '\u0000', '  \n', '\\\n',
+  '[e](../evaluation/a.json)', '![i](../evaluation/p.png)', '[r]: ../evaluation/d.json', '`projects/litellm/evaluation/x.log`',
+];
+const PREFIXES = ['', '', '', '- ', '* ', '1. ', '  ', '    ', '  - ', '    - ', '> ', '> - ', '- > ', '\t', '\t- ', '   ', '- [ ] ', '- [x] ', '  - [X] ', '1) [x] ', '| ', '|', '#### ', '> > '];
+const piece = fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...PIECES) }, { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 6 }) });
+const tangledLine = fc
+  .tuple(fc.constantFrom(...PREFIXES), fc.array(piece, { maxLength: 8 }), fc.constantFrom('\n', '\n', '\r\n', ' |\n', '  \n'))
+  .map(([prefix, pieces, end]) => prefix + pieces.join('') + end);
+
+/** A document of tangled lines (maybe with a BOM): what no runbook looks like, and every parser trips on. */
+export const tangledDoc = fc.tuple(fc.boolean(), fc.array(tangledLine, { maxLength: 25 })).map(([bom, lines]) => (bom ? '\uFEFF' : '') + lines.join(''));
