@@ -11,6 +11,7 @@ import type { Config } from '../probes/config.ts';
 import { sha256, type ProbeView } from '../evidence/history.ts';
 import type { StructureCache } from '../rewrite/workspace.ts';
 import { markdownFiles } from '../fs/markdown-files.ts';
+import { nothingToDo } from '../rewrite/pre-scan.ts';
 import { decodeUtf8 } from '../rewrite/workspace.ts';
 import { verifyChain, type ChainReport } from './chain.ts';
 import { judgeClaim } from './claim-evidence.ts';
@@ -88,6 +89,8 @@ export async function reportClaims(options: Omit<ProofCheckOptions, 'views' | 'n
 }
 
 function claimsOf(doc: Document, options: Pick<ProofCheckOptions, 'config' | 'knownProbes' | 'cache'>, elsewhere: boolean): Claim[] {
+  // The check judges bound claims only: a document no marker or binding can reach has none.
+  if (!elsewhere && nothingToDo(doc.text, doc.file, options.config.plan)) return [];
   const cached = options.cache?.files[doc.file];
   const structure = cached && cached.sha256 === sha256(doc.text) ? cached.structure : undefined;
   return findClaims(doc.text, doc.file, {

@@ -20,3 +20,16 @@ export function everyNode(root: Nodes, visit: (node: Nodes) => void): void {
   visit(root);
   if ('children' in root) for (const child of root.children) everyNode(child as Nodes, visit);
 }
+
+/** Nodes of some types with their parents, each list in document order: one walk for several passes. */
+export type NodesByType<T extends Nodes['type']> = { [K in T]: { node: Extract<Nodes, { type: K }>; parent: Parent | undefined }[] };
+
+export function collectNodes<T extends Nodes['type']>(root: Nodes, types: readonly T[]): NodesByType<T> {
+  const found = Object.fromEntries(types.map((type) => [type, []])) as unknown as Record<string, { node: Nodes; parent: Parent | undefined }[]>;
+  const walk = (node: Nodes, parent: Parent | undefined): void => {
+    found[node.type]?.push({ node, parent });
+    if ('children' in node) for (const child of node.children) walk(child as Nodes, node);
+  };
+  walk(root, undefined);
+  return found as unknown as NodesByType<T>;
+}

@@ -98,11 +98,7 @@ export function rewriteDocument(text: string, file: string, render: RegionRender
         `region "${region.id}" was edited by hand since Proofbook generated it; move hand-written text outside the markers, or run with --force to overwrite it`,
       );
     }
-    // Rendered from evidence, i.e. from text Proofbook does not control: hardened before serialising.
-    const generated = toMarkdown(
-      { type: 'root', children: hardenTree(nodes) },
-      { extensions: [gfmToMarkdown({ tablePipeAlign: false })], bullet: '-', emphasis: '_' },
-    );
+    const generated = regionMarkdown(nodes);
     const markdown = boundedRegion((options.sanitize ? options.sanitize(generated) : generated).trimEnd(), region.id);
     const content = regionContent(markdown, containerPrefix(text, region.markerStart, region.contentEnd), eol);
     const hash = contentHash(content);
@@ -138,6 +134,37 @@ export function rewriteDocument(text: string, file: string, render: RegionRender
   if (out === text) return { text, changed: false, regions: structure.regions.map((r) => r.id), items, structure };
   remap(next, edits);
   return { text: out, changed: true, regions: structure.regions.map((r) => r.id), items, structure: next };
+}
+
+/**
+ * Regions already serialised, by their nodes: every runbook in a folder shows the same evidence
+ * with the same relative links, and serialising is most of a rewrite's cost. Bounded.
+ */
+const serialised = new Map<string, string>();
+const MAX_SERIALISED = 1000;
+
+function regionMarkdown(nodes: RootContent[]): string {
+  const key = memoKey(nodes);
+  const known = key === undefined ? undefined : serialised.get(key);
+  if (known !== undefined) return known;
+  // Rendered from evidence, i.e. from text Proofbook does not control: hardened before serialising.
+  const markdown = toMarkdown(
+    { type: 'root', children: hardenTree(nodes) },
+    { extensions: [gfmToMarkdown({ tablePipeAlign: false })], bullet: '-', emphasis: '_' },
+  );
+  if (key === undefined) return markdown;
+  if (serialised.size >= MAX_SERIALISED) serialised.clear();
+  serialised.set(key, markdown);
+  return markdown;
+}
+
+/** The nodes as a key; none for what JSON cannot hold (then the region is simply serialised). */
+function memoKey(nodes: RootContent[]): string | undefined {
+  try {
+    return JSON.stringify(nodes);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Largest generated region: far above any real one, far below the 4 MiB a runbook may have. */

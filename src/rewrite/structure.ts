@@ -9,7 +9,7 @@
  */
 import type { Heading as HeadingNode, Html, ListItem, Nodes, Paragraph, Root, Table, Text } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { eachNode } from '../markdown/walk.ts';
+import { collectNodes, eachNode } from '../markdown/walk.ts';
 import { parseFast, type ParseMarkdown } from './markdown-engine.ts';
 import { findRegionsInTree, type Region } from './regions.ts';
 
@@ -90,6 +90,8 @@ export function analyzeDocument(
   const end = (node: Nodes) => node.position!.end.offset!;
   const skipped = (node: Nodes) => skip.some(([a, b]) => start(node) >= a && end(node) <= b);
   const sites: Site[] = [];
+  // One walk for the passes below; each pass still sees its nodes in document order.
+  const nodes = collectNodes(tree, ['listItem', 'table', 'paragraph', 'heading'] as const);
 
   const markersIn = (container: Nodes) => {
     const markers: Html[] = [];
@@ -103,7 +105,7 @@ export function analyzeDocument(
     };
   };
 
-  eachNode(tree, 'listItem', (item: ListItem) => {
+  nodes.listItem.forEach(({ node: item }) => {
     const paragraph = item.children[0];
     if (paragraph?.type !== 'paragraph' || skipped(item)) return;
     // `Last Updated` items are dates Proofbook keeps (below), never plan items.
@@ -147,7 +149,7 @@ export function analyzeDocument(
     }
   });
 
-  eachNode(tree, 'table', (table: Table) => {
+  nodes.table.forEach(({ node: table }) => {
     if (skipped(table)) return;
     const statusColumn = table.children[0]?.children.findIndex((cell) => /^\s*status\s*$/i.test(toString(cell)));
     if (statusColumn === undefined || statusColumn < 0) return;
@@ -175,7 +177,7 @@ export function analyzeDocument(
 
   // Status fields outside lists: `**Status**: ✅ RUNNING` on its own line, and footers
   // `*Status: ✅ Deployed*` (the value ends where the emphasis does).
-  eachNode(tree, 'paragraph', (paragraph: Paragraph, parent) => {
+  nodes.paragraph.forEach(({ node: paragraph, parent }) => {
     if (skipped(paragraph) || (parent?.type === 'listItem' && parent.children[0] === paragraph)) return;
     if (LAST_UPDATED.test(body.slice(start(paragraph), end(paragraph)))) return;
     const footer = statusFooter(paragraph);
@@ -192,7 +194,7 @@ export function analyzeDocument(
   // A heading that ends with its status: `### ArangoDB (7 tools) - ✅ DEPLOYED`. Its text, for
   // the plan summary and bindings, is what comes before the status, which Proofbook may write.
   const headings: Heading[] = [];
-  eachNode(tree, 'heading', (heading) => {
+  nodes.heading.forEach(({ node: heading }) => {
     if (skipped(heading)) return;
     const emoji = heading.children.length ? firstEmojiOutsideCode(heading, body) : undefined;
     const own = emoji === undefined ? '' : body.slice(start(heading.children[0]!), emoji).replace(/<!--[\s\S]*?-->/g, '');
@@ -207,7 +209,7 @@ export function analyzeDocument(
   });
 
   const lastUpdated: LastUpdated[] = [];
-  eachNode(tree, 'paragraph', (paragraph: Paragraph) => {
+  nodes.paragraph.forEach(({ node: paragraph }) => {
     if (skipped(paragraph)) return;
     const from = start(paragraph);
     const match = LAST_UPDATED.exec(body.slice(from, end(paragraph)));

@@ -12,6 +12,7 @@ import { sha256 } from '../evidence/history.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { RegionError } from './regions.ts';
 import { rewriteDocument, type DocumentRewrite, type RegionRenderer, type RewriteOptions } from './rewrite-document.ts';
+import { nothingToDo } from './pre-scan.ts';
 import type { DocStructure } from './structure.ts';
 
 /**
@@ -39,7 +40,7 @@ export async function writeStructureCache(file: string, cache: StructureCache): 
   await writeFileAtomic(file, JSON.stringify(cache));
 }
 
-export interface PlannedDocument extends DocumentRewrite {
+export interface PlannedDocument extends Omit<DocumentRewrite, 'structure'> {
   file: string;
   before: string;
 }
@@ -57,7 +58,13 @@ export async function planRewrite(
       const before = decodeUtf8(await readFile(file), file);
       const cached = cache?.files[file];
       const structure = cached && cached.sha256 === sha256(before) ? cached.structure : undefined;
-      const rewrite = rewriteDocument(before, file, renderFor(file), { ...optionsFor(file), structure });
+      const options = optionsFor(file);
+      // Not parsed at all when it certainly has nothing to do (nor cached: bindings may change).
+      if (!structure && nothingToDo(before, file, options.plan)) {
+        if (cache) delete cache.files[file];
+        return { file, before, text: before, changed: false, regions: [], items: [] };
+      }
+      const rewrite = rewriteDocument(before, file, renderFor(file), { ...options, structure });
       if (cache) cache.files[file] = { sha256: rewrite.changed ? sha256(rewrite.text) : sha256(before), structure: rewrite.structure };
       return { file, before, ...rewrite };
     }),
