@@ -129,24 +129,52 @@ export interface CheckCitationsOptions {
   /** Workspace root, for the paths in messages. */
   rootDir: string;
   recorded: RecordedHashes;
+  /** Evidence files read (and hashed) so far: shared by the documents of one check, which cite the same files. */
+  reads?: EvidenceReads;
+}
+
+type ReadResult = Buffer | ContainmentProblem | undefined;
+
+/** Contained reads of evidence files and their sha256, each done once per check. */
+export class EvidenceReads {
+  private readonly bytes = new Map<string, Promise<ReadResult>>();
+  private readonly hashes = new WeakMap<Buffer, string>();
+
+  private readonly evaluationDir: string;
+
+  constructor(evaluationDir: string) {
+    this.evaluationDir = evaluationDir;
+  }
+
+  /** The file's bytes; a containment problem other than a missing file; undefined when missing. */
+  read(target: string): Promise<ReadResult> {
+    let bytes = this.bytes.get(target);
+    if (!bytes) {
+      // Contained reads (../evidence/contained.ts): a cited link is reported, never followed.
+      bytes = readContained(this.evaluationDir, target).catch((error: { problem?: ContainmentProblem }) =>
+        error.problem && error.problem.kind !== 'missing' && error.problem.kind !== 'folder' ? error.problem : undefined,
+      );
+      this.bytes.set(target, bytes);
+    }
+    return bytes;
+  }
+
+  sha256(bytes: Buffer): string {
+    let hash = this.hashes.get(bytes);
+    if (hash === undefined) {
+      hash = sha256(bytes);
+      this.hashes.set(bytes, hash);
+    }
+    return hash;
+  }
 }
 
 /** The problems of the citations: missing files, and recorded files whose bytes changed. */
 export async function checkCitations(citations: Citation[], options: CheckCitationsOptions): Promise<CheckProblem[]> {
   const problems: CheckProblem[] = [];
   const shown = (target: string) => relativeTo(options.rootDir, path.join(options.evaluationDir, target));
-  const bytesOf = new Map<string, Promise<Buffer | ContainmentProblem | undefined>>();
-  // Contained reads (../evidence/contained.ts): a cited link is reported, never followed.
-  const read = (target: string) => {
-    let bytes = bytesOf.get(target);
-    if (!bytes) {
-      bytes = readContained(options.evaluationDir, target).catch((error: { problem?: ContainmentProblem }) =>
-        error.problem && error.problem.kind !== 'missing' && error.problem.kind !== 'folder' ? error.problem : undefined,
-      );
-      bytesOf.set(target, bytes);
-    }
-    return bytes;
-  };
+  const reads = options.reads ?? new EvidenceReads(options.evaluationDir);
+  const read = (target: string) => reads.read(target);
   for (const citation of citations) {
     const candidates = citation.targets;
     let target: string | undefined;
@@ -189,7 +217,7 @@ export async function checkCitations(citations: Citation[], options: CheckCitati
     }
     const recorded = await options.recorded.of(target);
     if (!recorded) continue; // not written by Proofbook (a hand-placed log): nothing to compare with
-    const actual = sha256(bytes);
+    const actual = reads.sha256(bytes);
     if (actual !== recorded.sha256) {
       problems.push({
         code: 'citation.changed',

@@ -16,7 +16,7 @@ import { decodeUtf8 } from '../rewrite/workspace.ts';
 import { verifyChain, type ChainReport } from './chain.ts';
 import { judgeClaim } from './claim-evidence.ts';
 import { findClaims, type Claim } from './claims.ts';
-import { checkCitations, findCitations, RecordedHashes, type Citation } from './citations.ts';
+import { checkCitations, EvidenceReads, findCitations, RecordedHashes, type Citation } from './citations.ts';
 import { sortProblems, type CheckProblem } from './problems.ts';
 
 export interface Document {
@@ -55,6 +55,7 @@ export async function checkProofs(options: ProofCheckOptions): Promise<ProofChec
   const documents = options.documents ?? (await readDocuments(config.runbooks));
   const maxAgeHours = config.check.maxAgeHours ?? config.site.maxAgeHours;
   const recorded = new RecordedHashes(config.evaluationDir);
+  const reads = new EvidenceReads(config.evaluationDir);
   const problems: CheckProblem[] = [];
   let claims = 0;
   let citations = 0;
@@ -68,7 +69,7 @@ export async function checkProofs(options: ProofCheckOptions): Promise<ProofChec
     const body = doc.text.startsWith('\uFEFF') ? doc.text.slice(1) : doc.text;
     const cited = known && known.body === body ? known.citations : findCitations(doc.text, doc.file, { evaluationDir: config.evaluationDir });
     citations += cited.length;
-    problems.push(...(await checkCitations(cited, { evaluationDir: config.evaluationDir, rootDir: config.rootDir, recorded })));
+    problems.push(...(await checkCitations(cited, { evaluationDir: config.evaluationDir, rootDir: config.rootDir, recorded, reads })));
   }
   const chain = await verifyChain({ evaluationDir: config.evaluationDir, deep: false });
   return { problems: [...sortProblems(problems), ...chain.problems], chain, claims, citations };
