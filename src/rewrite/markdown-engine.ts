@@ -1,9 +1,10 @@
 /**
  * Which Markdown parser reads a runbook's structure on the cold path (no structure cache: a CI
  * clone, a first refresh). remark (micromark + GFM) is the reference; satteri, Astro's Rust
- * Markdown engine, builds the same mdast about twenty times faster. Where the two trees differ
- * in a way the structure reads, the fast tree is normalised to remark's shape here, and a
- * differential test (tests/unit/rewrite/differential.test.ts) proves the structures equal.
+ * Markdown engine, builds the same mdast many times faster. Where the two trees differ in a way
+ * the structure reads, the fast tree is normalised to remark's shape here, or the document is
+ * left to remark; differential tests (tests/unit/rewrite/differential*.test.ts) prove the
+ * structures equal.
  *
  * satteri is a native module: when it cannot be loaded (an unsupported platform, a broken
  * install) every parse falls back to remark, with the same results, only slower.
