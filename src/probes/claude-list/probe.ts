@@ -9,7 +9,7 @@
  *   Claude Code setup (servers, settings, login) stays out of the run.
  * - The `${VAR}`s of the file (the key) come from the environment or the secrets files, or from
  *   the variable `env` maps them to; `CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1` stops its
- *   outside lookups; host names with `resolveTo` are reached as ./environment.ts says.
+ *   outside lookups; host names with `resolveTo` are reached as ../kit/host-resolution.ts says.
  *
  * Client matrix: one `listing` cell per host the file's servers use (client `claude`). The
  * transcript is the command, its environment (names and sources, never values), exit code,
@@ -26,7 +26,8 @@ import { Findings } from '../kit/findings.ts';
 import { readInputText } from '../kit/read-input.ts';
 import type { Probe, ProbeContext, ProbeOutcome, ProbeStatus } from '../types.ts';
 import { claudeEnv, claudeExecutable, claudeHome, commandEntry, runClaude } from './claude-run.ts';
-import { fileVariables, referencedVariables, resolutionFor } from './environment.ts';
+import { resolutionFor } from '../kit/host-resolution.ts';
+import { fileVariables, referencedVariables } from './environment.ts';
 import type { ClaudeListFacts } from './facts.ts';
 import { parseListing } from './listing.ts';
 import type { ClaudeListOptions } from './options.ts';

@@ -3,7 +3,7 @@
  * the model was offered, how the hostname was reached, and the client-matrix cells. Stable from
  * run to run: no timings, ids or ports.
  */
-import type { ClientMatrixCell } from '../types.ts';
+import type { ClientMatrixCell, ProbeStatus } from '../types.ts';
 
 export interface CodexToolCallFacts {
   server: string;
@@ -33,5 +33,19 @@ export interface CodexInvokeFacts {
   toolsOffered?: string[];
   /** Why the probe did not pass, with the fix. */
   problem?: string;
+  /** The same call through the other hosts (the entry's url with their origin): `hosts` option. */
+  otherHosts?: CodexHostRun[];
   clientMatrix: ClientMatrixCell[];
+}
+
+/** The call through another host than the entry's: what ran, how the name was reached, what came back. */
+export interface CodexHostRun {
+  host: string;
+  url: string;
+  resolution: string;
+  exitCode?: number;
+  toolCall?: CodexToolCallFacts;
+  toolsOffered?: string[];
+  status: ProbeStatus;
+  summary: string;
 }

@@ -11,6 +11,14 @@ export const CodexInvokeOptionsSchema = z
     codexHome: codexHomeOption,
     server: serverName.optional().describe('Name of the gateway entry (`[mcp_servers.<server>]`). Default: `probes."codex.config".server`, else `litellm`.'),
     host: z.string().optional().describe('Host (from `hosts`) the entry is for, when its url names none of them. Default: `probes."codex.config".host`, else `lan`.'),
+    hosts: z
+      .array(z.string().min(1))
+      .optional()
+      .describe(
+        'Hosts (from `hosts`) to make the same call through as well: the entry\'s url with that host\'s origin, for this run only ' +
+          '(`-c mcp_servers.<server>.url=…`). A host with `resolveTo` is reached by its name through a hosts file in a private mount ' +
+          'namespace, its `caFile` trusted through SSL_CERT_FILE. Default: every host in `hosts`; `[]`: the entry\'s host only.',
+      ),
     call: InvokeCallSchema.default({ server: 'mcp_postgres', tool: 'query', arguments: { sql: 'select 1' }, expect: '"?column?": 1' }).describe(
       'The one safe call Codex makes through the gateway: `server` and `tool` as LiteLLM names them (Codex sees the tool as ' +
         '`<server>-<tool>` in the entry), `arguments`, and `expect` (text the result must contain). Default: `mcp_postgres` `query {sql: "select 1"}`.',

@@ -28,7 +28,11 @@
  * model) and `invocation` (the call completed).
  */
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import type { Host } from '../../config/schema.ts';
+import { worst } from '../../model/status.ts';
 import {
   codexEnv,
   hostOfUrl,
@@ -42,14 +46,15 @@ import {
 import type { CodexInvokeOptions } from './options.ts';
 import { now } from '../kit/checks.ts';
 import { codexProbe, type CodexStart } from '../kit/codex-probe.ts';
+import { resolutionFor, type Resolution } from '../kit/host-resolution.ts';
 import { shorten } from '../kit/matrix-notes.ts';
 import type { Probe, ProbeContext, ProbeOutcome, ProbeStatus, TranscriptEntry } from '../types.ts';
 import { execEnvironment } from './environment.ts';
 import { parseEvents, readEvents } from './events.ts';
-import type { CodexInvokeFacts } from './facts.ts';
-import { judgeRun, type Cell, type Verdict } from './verdict.ts';
+import type { CodexHostRun, CodexInvokeFacts } from './facts.ts';
+import { judgeRun, type Cell, type JudgedFacts, type Verdict } from './verdict.ts';
 
-export type { CodexInvokeFacts, CodexToolCallFacts } from './facts.ts';
+export type { CodexHostRun, CodexInvokeFacts, CodexToolCallFacts } from './facts.ts';
 export { startupReason } from './verdict.ts';
 
 /** The instruction `codex.invoke` puts in its prompt, and the pattern this double reads it back with. */
@@ -80,6 +85,7 @@ async function runCodexInvoke(context: ProbeContext<CodexInvokeOptions>, { setti
     toolCall: undefined,
     toolsOffered: undefined,
     problem: undefined,
+    otherHosts: undefined,
     clientMatrix: [],
   };
   const finish = ({ status, summary, listing, invocation = { status, note: summary } }: Verdict): ProbeOutcome<CodexInvokeFacts> => {
@@ -120,59 +126,153 @@ async function runCodexInvoke(context: ProbeContext<CodexInvokeOptions>, { setti
     return same('fail', `${shownConfig} has no [mcp_servers.${settings.server}] table: Codex has no gateway to call (see codex.config)`);
   }
 
-  const environment = execEnvironment({ context, entry, url, baseUrl, proxyOption: options.proxy, codexHome: facts.codexHome, show });
+  const shared: SharedRun = { context, start: { settings, show }, entry, baseUrl, tool, codexHome: facts.codexHome };
+  // The entry's host and the others at once: each codex process is mostly waiting on the network.
+  const [primary, others] = await Promise.all([
+    execOn(shared, { host: facts.host, url, proxyOption: options.proxy }, facts),
+    Promise.all(otherHosts(context, facts.host, url).map((host) => execOnOtherHost(shared, host, url!))),
+  ]);
+  transcript.push(primary.entry, ...others.flatMap((other) => (other.entry ? [other.entry] : [])));
+  if (others.length) facts.otherHosts = others.map((other) => other.facts);
+  return finishAll(finish(primary.verdict), others);
+}
+
+/** What every `codex exec` of one probe run shares. */
+interface SharedRun {
+  context: ProbeContext<CodexInvokeOptions>;
+  start: CodexStart;
+  entry: TomlTable;
+  baseUrl: unknown;
+  /** The tool as Codex names it: `<call.server>-<call.tool>`. */
+  tool: string;
+  /** CODEX_HOME as evidence shows it. */
+  codexHome: string;
+}
+
+/** What one run records: the entry host's in the facts themselves, another host's in `otherHosts`. */
+type RunFacts = JudgedFacts & { resolution: string; exitCode?: number };
+
+/** One `codex exec` and what it means; `facts` receives the url, resolution, exit code and call. */
+async function execOn(
+  shared: SharedRun,
+  target: { host: string; url: string | undefined; proxyOption: string; resolution?: Resolution; urlOverride?: string },
+  facts: RunFacts,
+): Promise<{ verdict: Verdict; entry: TranscriptEntry }> {
+  const { context, start, entry, baseUrl, tool } = shared;
+  const { config, signal, options } = context;
+  const { settings } = start;
+  const environment = execEnvironment({ context, entry, url: target.url, baseUrl, proxyOption: target.proxyOption, codexHome: shared.codexHome, show: start.show });
   const { proxy } = environment;
-  if (proxy.proxy) facts.resolution = `proxy ${proxy.proxy} (${options.proxy === 'auto' ? `hosts.${facts.host}.resolveTo` : 'probes."codex.invoke".proxy'})`;
+  if (proxy.proxy) facts.resolution = `proxy ${proxy.proxy} (${options.proxy === 'auto' ? `hosts.${target.host}.resolveTo` : 'probes."codex.invoke".proxy'})`;
+  if (target.resolution) facts.resolution = target.resolution.description;
 
   const deadline = AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]);
-  const args = execArgs(settings.server, tool, options);
-  const run = await runCodex({ codexBin: settings.codexBin, args, env: codexEnv(settings.codexHome, environment.extra), cwd: settings.codexHome, signal: deadline, timeoutMs: options.timeoutMs });
+  const args = execArgs(settings.server, tool, options, target.urlOverride);
+  const env = codexEnv(settings.codexHome, { ...environment.extra, ...target.resolution?.env });
+  const run = await runCodex({ codexBin: settings.codexBin, wrapper: target.resolution?.wrapper, args, env, cwd: settings.codexHome, signal: deadline, timeoutMs: options.timeoutMs });
   const events = parseEvents(run.stdout);
   if (run.exitCode !== undefined) facts.exitCode = run.exitCode;
-  transcript.push({
+  const transcriptEntry: TranscriptEntry = {
     at: now(),
     kind: 'codex.exec',
+    host: target.host,
     command: run.command,
-    cwd: facts.codexHome,
-    env: environment.sources,
+    cwd: shared.codexHome,
+    env: { ...environment.sources, ...target.resolution?.shownEnv },
     ...(typeof baseUrl === 'string' ? { modelBaseUrl: baseUrl } : {}),
-    resolution: proxy.reason,
+    resolution: target.resolution?.description ?? proxy.reason,
     exitCode: run.exitCode ?? null,
     durationMs: run.durationMs,
     events,
     stderr: stderrLines(run.stderr),
     ...(run.startError ? { startError: run.startError } : {}),
-  });
-
-  if (run.startError) return same('error', `cannot run codex (${run.startError}); install @openai/codex or set probes."codex.config".codexBin`);
-  if (run.canceled || run.timedOut) return same('error', `codex exec did not finish within ${options.timeoutMs} ms (killed); see the transcript for the events so far`);
+  };
+  const same = (status: ProbeStatus, summary: string): Verdict => ({ status, summary, listing: { status, note: summary } });
+  if (run.startError) return { verdict: same('error', `cannot run codex (${run.startError}); install @openai/codex or set probes."codex.config".codexBin`), entry: transcriptEntry };
+  if (run.canceled || run.timedOut) return { verdict: same('error', `codex exec did not finish within ${options.timeoutMs} ms (killed); see the transcript for the events so far`), entry: transcriptEntry };
 
   const seen = readEvents(events, settings.server, tool);
   if (seen.toolsOffered) facts.toolsOffered = seen.toolsOffered;
-  return finish(
-    judgeRun({
-      facts,
-      server: settings.server,
-      tool,
-      callServer: options.call.server,
-      ...(options.call.expect ? { expect: options.call.expect } : {}),
-      run,
-      events: seen,
-      ...(url ? { url } : {}),
-      ...(proxy.proxy ? { proxy: proxy.proxy } : {}),
-      keyEnvVar: config.gateway.keyEnvVar,
-    }),
-  );
+  const verdict = judgeRun({
+    facts,
+    server: settings.server,
+    tool,
+    callServer: options.call.server,
+    ...(options.call.expect ? { expect: options.call.expect } : {}),
+    run,
+    events: seen,
+    ...(target.url ? { url: target.url } : {}),
+    ...(proxy.proxy ? { proxy: proxy.proxy } : {}),
+    keyEnvVar: config.gateway.keyEnvVar,
+  });
+  return { verdict, entry: transcriptEntry };
+}
+
+/** The hosts besides the entry's own that the call is also made through (`hosts` option; default every config host). */
+function otherHosts(context: ProbeContext<CodexInvokeOptions>, entryHost: string, url: string | undefined): Host[] {
+  if (!url) return [];
+  const names = context.options.hosts ?? context.config.hosts.map((host) => host.name);
+  return names.filter((name) => name !== entryHost).map((name) => context.config.hostByName(name));
+}
+
+/**
+ * The same entry pointed at another host: its url with that host's origin, for this run only
+ * (`-c mcp_servers.<server>.url=…`; config.toml is not changed), the host's name reached as
+ * ../kit/host-resolution.ts says and its CA trusted through SSL_CERT_FILE (Codex reads that bundle).
+ */
+async function execOnOtherHost(shared: SharedRun, host: Host, entryUrl: string): Promise<{ facts: CodexHostRun; entry?: TranscriptEntry; verdict: Verdict }> {
+  const parsed = new URL(entryUrl);
+  const url = new URL(`${parsed.pathname}${parsed.search}`, host.url).toString();
+  const facts: CodexHostRun = { host: host.name, url, resolution: 'dns', status: 'skip', summary: '' };
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'proofbook-codex-host-'));
+  try {
+    const resolution = await resolutionFor(shared.context.config, [host], 'auto', scratch, { client: 'Codex', trust: 'system' });
+    const unreachable = resolution.unreachable[host.name];
+    if (unreachable) {
+      const verdict: Verdict = { status: 'skip', summary: unreachable, listing: { status: 'skip', note: unreachable } };
+      return { facts: settle(facts, verdict), verdict };
+    }
+    const { verdict, entry } = await execOn(shared, { host: host.name, url, proxyOption: 'none', resolution, urlOverride: url }, facts);
+    return { facts: settle(facts, verdict), entry, verdict };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+function settle(facts: CodexHostRun, verdict: Verdict): CodexHostRun {
+  facts.status = verdict.status;
+  facts.summary = verdict.summary;
+  return facts;
+}
+
+/**
+ * The probe's outcome with the other hosts' runs: their cells join the matrix, and a host that
+ * was reached but failed makes the probe fail too (one that could not be reached here stays a
+ * `skip` cell with the reason, and does not hide the entry host's result).
+ */
+function finishAll(outcome: ProbeOutcome<CodexInvokeFacts>, others: { facts: CodexHostRun; verdict: Verdict }[]): ProbeOutcome<CodexInvokeFacts> {
+  for (const { facts: run, verdict } of others) {
+    const invocation = verdict.invocation ?? { status: verdict.status, note: verdict.summary };
+    outcome.facts.clientMatrix.push(
+      { client: 'codex', host: run.host, aspect: 'listing', status: verdict.listing.status, note: shorten(verdict.listing.note) },
+      { client: 'codex', host: run.host, aspect: 'invocation', status: invocation.status, note: shorten(invocation.note) },
+    );
+  }
+  const counted = others.filter(({ verdict }) => verdict.status !== 'skip');
+  const status = worst([outcome.status, ...counted.map(({ verdict }) => verdict.status)])!;
+  const elsewhere = others.map(({ facts: run }) => `on ${run.host}: ${run.status === 'pass' ? 'completed' : run.summary}`);
+  return { ...outcome, status, summary: [outcome.summary, ...elsewhere].join('; ') };
 }
 
 /** `codex exec` in JSON mode, with no outbound lookups, the gateway entry required, and (with `approve`) the one tool approved for this run. */
-function execArgs(server: string, tool: string, options: CodexInvokeOptions): string[] {
+function execArgs(server: string, tool: string, options: CodexInvokeOptions, urlOverride?: string): string[] {
   const prompt = options.prompt ?? invokePrompt(server, tool, options.call.arguments);
   return [
     'exec', '--json', '--skip-git-repo-check', '--ephemeral',
     '-c', 'analytics.enabled=false', '--disable', 'plugins', '--disable', 'unbounded_connection_retries',
     '-c', `mcp_servers.${server}.required=true`,
     ...(options.approve ? ['-c', `mcp_servers.${server}.tools.${tool}.approval_mode="approve"`] : []),
+    ...(urlOverride ? ['-c', `mcp_servers.${server}.url=${JSON.stringify(urlOverride)}`] : []),
     prompt,
   ];
 }

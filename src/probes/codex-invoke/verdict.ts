@@ -24,9 +24,12 @@ export interface Verdict {
   invocation?: Cell;
 }
 
+/** The facts a verdict reads (host, tools offered) and writes (the tool call). */
+export type JudgedFacts = Pick<CodexInvokeFacts, 'host' | 'toolsOffered' | 'toolCall'>;
+
 export interface RunToJudge {
   /** Its facts; the tool call is added to them. */
-  facts: CodexInvokeFacts;
+  facts: JudgedFacts;
   /** The gateway entry's name in config.toml. */
   server: string;
   /** The tool as Codex names it: `<call.server>-<call.tool>`. */

@@ -251,15 +251,18 @@ export type CodexRun = ClientRun;
 
 export async function runCodex(options: {
   codexBin?: string;
+  /** Run through this (e.g. `unshare … sh -c …`), the executable and args appended. */
+  wrapper?: string[];
   args: string[];
   env: Record<string, string | undefined>;
   cwd?: string;
   signal: AbortSignal;
   timeoutMs: number;
 }): Promise<CodexRun> {
-  const { file, prefix } = codexCommand(options.codexBin);
+  const command = codexCommand(options.codexBin);
+  const [file, ...prefix] = [...(options.wrapper ?? []), command.file, ...command.prefix];
   const cwd = options.cwd && existsSync(options.cwd) ? options.cwd : undefined;
-  return runClientCommand({ ...options, shown: 'codex', file, args: [...prefix, ...options.args], shownArgs: options.args, cwd });
+  return runClientCommand({ ...options, shown: 'codex', file: file!, args: [...prefix, ...options.args], shownArgs: options.args, cwd });
 }
 
 /** The environment for codex: ours, with CODEX_HOME set. */

@@ -117,7 +117,21 @@ describe('codex.list and codex.invoke on the shared real lab', () => {
     expect(facts.clientMatrix.map((c) => [c.host, c.aspect, c.status])).toEqual([
       ['lan', 'listing', 'pass'],
       ['lan', 'invocation', 'pass'],
+      ['external', 'listing', 'pass'],
+      ['external', 'invocation', 'pass'],
     ]);
+    // The same call through the https host: the entry's url with its origin, its name in a private
+    // hosts file (unshare), its private CA through SSL_CERT_FILE — Traefik's websecure entrypoint, real TLS.
+    const external = workspace.config.hostByName('external').url;
+    expect(facts.otherHosts).toEqual([
+      expect.objectContaining({ host: 'external', url: `${external}/mcp/`, exitCode: 0, status: 'pass', toolCall: expect.objectContaining({ status: 'completed', result: facts.toolCall!.result }) }),
+    ]);
+    expect(facts.otherHosts![0]!.resolution).toMatch(/^a hosts file in a private mount namespace: litellm\.ai-servicers\.com → 127\.0\.0\.1/);
+    expect(outcome.summary).toContain('; on external: completed');
+    const [, externalRun] = outcome.transcript as { host: string; command: string[]; env: Record<string, string> }[];
+    expect(externalRun!.host).toBe('external');
+    expect(externalRun!.command).toContain(`mcp_servers.litellm.url="${external}/mcp/"`);
+    expect(externalRun!.env.SSL_CERT_FILE).toMatch(/ca\.pem\)$/);
 
     // The evidence as refresh-docs writes it: the JSON event stream, redacted.
     const redactor = new Redactor(secrets.map((e) => e.value));
@@ -149,7 +163,7 @@ describe('codex.list and codex.invoke on the shared real lab', () => {
     try {
       const proxy = `http://127.0.0.1:${(relay.address() as AddressInfo).port}`;
       const call = { server: 'mcp_filesystem', tool: 'list_allowed_directories', arguments: {}, expect: 'Allowed directories' };
-      const outcome = await runProbe(codexInvokeProbe, context(withProbes(workspace.config, { 'codex.invoke': { proxy, call } })));
+      const outcome = await runProbe(codexInvokeProbe, context(withProbes(workspace.config, { 'codex.invoke': { proxy, call, hosts: [] } })));
       expect(outcome.status, outcome.summary).toBe('pass');
       expect(outcome.facts.toolCall?.tool).toBe('mcp_filesystem-list_allowed_directories');
       expect(outcome.facts.toolCall?.result).toMatch(/^Allowed directories:\n\[REDACTED\]$/); // the folder is MCP_FILESYSTEM_ROOT, a secrets-file value
@@ -163,7 +177,7 @@ describe('codex.list and codex.invoke on the shared real lab', () => {
       await new Promise((resolve) => relay.close(resolve));
     }
     // Without the proxy Codex asks DNS for the lab's hostname, which has no answer here.
-    const direct = await runProbe(codexInvokeProbe, context(withProbes(workspace.config, { 'codex.invoke': { proxy: 'none' } })));
+    const direct = await runProbe(codexInvokeProbe, context(withProbes(workspace.config, { 'codex.invoke': { proxy: 'none', hosts: [] } })));
     expect(direct.status).toBe('fail');
     expect(direct.summary).toContain('codex exec exited 1 without calling mcp_postgres-query');
     expect(direct.summary).toContain('check that the hostname resolves');
@@ -172,7 +186,7 @@ describe('codex.list and codex.invoke on the shared real lab', () => {
   it('fails, naming the variable to export, when the key variable is unset', async () => {
     const home = await codexHome((text) => text.replace('bearer_token_env_var = "LITELLM_MASTER_KEY"', 'bearer_token_env_var = "PROOFBOOK_CODEX_UNSET_KEY"'));
     delete process.env.PROOFBOOK_CODEX_UNSET_KEY;
-    const outcome = await runProbe(codexInvokeProbe, context(withProbes(workspace.config, { 'codex.invoke': { codexHome: home } })));
+    const outcome = await runProbe(codexInvokeProbe, context(withProbes(workspace.config, { 'codex.invoke': { codexHome: home, hosts: [] } })));
     expect(outcome.status).toBe('fail');
     expect(outcome.summary).toContain("Environment variable PROOFBOOK_CODEX_UNSET_KEY for MCP server 'litellm' is not set");
     expect(outcome.summary).toContain('Export PROOFBOOK_CODEX_UNSET_KEY (the gateway key) where Codex runs');
@@ -184,7 +198,7 @@ describe('codex.list and codex.invoke on the shared real lab', () => {
     const home = await codexHome((text) => text.replace('bearer_token_env_var = "LITELLM_MASTER_KEY"', 'bearer_token_env_var = "PROOFBOOK_CODEX_WRONG_KEY"'));
     process.env.PROOFBOOK_CODEX_WRONG_KEY = 'sk-proofbook-wrong-key-000000000000';
     try {
-      const outcome = await runProbe(codexInvokeProbe, context(withProbes(workspace.config, { 'codex.invoke': { codexHome: home } })));
+      const outcome = await runProbe(codexInvokeProbe, context(withProbes(workspace.config, { 'codex.invoke': { codexHome: home, hosts: [] } })));
       expect(outcome.status).toBe('fail');
       expect(outcome.summary).toContain('HTTP 500: {"error":"MCP request failed"');
       expect(outcome.summary).toContain('The gateway refused the key: check that the variable named by bearer_token_env_var in [mcp_servers.litellm] holds a valid LiteLLM key');
