@@ -13,7 +13,7 @@ import { buildSite } from '../../../src/site/build.ts';
 import { serveStatic, type StaticServer } from '../../../src/site/serve-static.ts';
 import { FIXTURE_NOW } from '../../fixtures/site/fixture.ts';
 import { BIG_LOG, BIG_LOG_BYTES, FIXTURE_SECRET, siteWorkspace, SMALL_LOG, type SiteWorkspace } from '../../fixtures/site/workspace.ts';
-import { launchChromium } from '../../helpers/chromium.ts';
+import { fontconfigWithoutEmoji, glyphInk, launchChromium } from '../../helpers/chromium.ts';
 
 /** Screenshots go here (git-ignored); CI keeps them as test artifacts. */
 const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
@@ -321,6 +321,73 @@ describe('site over the fixture workspace', () => {
       expect(png.subarray(1, 4).toString()).toBe('PNG');
       expect(png.length).toBeGreaterThan(20_000);
     }
+  });
+
+  it('scrolls a wide table inside its own box at 1280×800: the page keeps its width, commands stay on one line', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${server.url}/ops/rollout/`);
+    const table = page.locator('.sl-markdown-content table').first();
+    const facts = await table.evaluate((el) => {
+      const root = document.documentElement;
+      const { overflowX } = getComputedStyle(el);
+      const before = el.scrollLeft;
+      el.scrollLeft = el.scrollWidth;
+      const lastHeader = el.querySelector('th:last-child')!.getBoundingClientRect();
+      const box = el.getBoundingClientRect();
+      return {
+        pageOverflow: root.scrollWidth - root.clientWidth,
+        hidden: el.scrollWidth - el.clientWidth,
+        overflowX,
+        scrolled: el.scrollLeft - before,
+        lastHeaderInside: lastHeader.right <= box.right + 1 && lastHeader.left >= box.left - 1,
+        withinContent: box.right <= el.closest('.sl-markdown-content')!.getBoundingClientRect().right + 1,
+        commandLines: [...el.querySelectorAll('td code')].map((code) => code.getClientRects().length),
+      };
+    });
+    expect(facts.pageOverflow).toBe(0);
+    expect(facts.overflowX).toBe('auto');
+    expect(facts.hidden).toBeGreaterThan(200);
+    expect(facts.scrolled).toBeGreaterThan(200);
+    expect(facts.lastHeaderInside).toBe(true);
+    expect(facts.withinContent).toBe(true);
+    // Long commands scroll with the table instead of breaking over lines (and out of sight).
+    expect(facts.commandLines.length).toBeGreaterThanOrEqual(3);
+    expect(facts.commandLines.every((lines) => lines === 1)).toBe(true);
+    // No page of the fixture is wider than the window.
+    for (const path of ['/ops/gateway/', '/ops/plan/', '/status/']) {
+      await page.goto(`${server.url}${path}`);
+      expect({ path, overflow: await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth) }).toEqual({ path, overflow: 0 });
+    }
+  });
+
+  it('draws the runbooks’ emoji in colour — and would not without the emoji font', async () => {
+    const marks = ['✅', '⚠️', '❌', '🔄'];
+    const inkOf = async (reader: Page) => {
+      await reader.goto(`${server.url}/ops/rollout/`);
+      const ink: Record<string, { width: number; colour: number }> = {};
+      for (const mark of marks) {
+        const { width, colour } = await glyphInk(reader, '.sl-markdown-content p:last-of-type', mark);
+        ink[mark] = { width: Math.round(width), colour: Math.round(colour * 100) / 100 };
+      }
+      return ink;
+    };
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const withFont = await inkOf(page);
+    for (const mark of marks) {
+      // A colour glyph about as wide as the line is high, mostly in colour (not a grey box or outline).
+      expect({ mark, wide: withFont[mark]!.width >= 16, coloured: withFont[mark]!.colour > 0.4 }).toEqual({ mark, wide: true, coloured: true });
+    }
+    // The control: the same page in a Chromium whose fontconfig hides the emoji font draws them
+    // grey and narrow, so the check above really detects the font.
+    const bare = await launchChromium({ FONTCONFIG_FILE: await fontconfigWithoutEmoji() });
+    try {
+      const without = await inkOf(await bare.newPage({ viewport: { width: 1280, height: 800 } }));
+      for (const mark of marks) expect({ mark, colour: without[mark]!.colour }).toEqual({ mark, colour: 0 });
+    } finally {
+      await bare.close();
+    }
+    await mkdir(path.join(REPO_ROOT, 'test-artifacts'), { recursive: true });
+    await page.screenshot({ path: path.join(REPO_ROOT, 'test-artifacts', 'runbook-ops-rollout.png') });
   });
 
   it('logs no console errors', () => {
