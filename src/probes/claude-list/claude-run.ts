@@ -5,7 +5,7 @@
  * setup leaks in), and one run with stdin closed, a deadline and the probe's signal.
  */
 import { existsSync, realpathSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,13 +32,17 @@ export interface ClaudeHome {
 
 /**
  * A fresh HOME whose `.claude.json` trusts `project` and approves these `.mcp.json` servers
- * (Claude Code keeps both per project folder there; `claude mcp list` leaves unapproved ones
- * "⏸ Pending approval" and never connects to them).
+ * (`claude mcp list` leaves unapproved ones "⏸ Pending approval" and never connects to them).
+ * The approval is also in the user settings (`~/.claude/settings.json` `enabledMcpjsonServers`):
+ * inside a git checkout Claude Code 2.1 does not read it from `.claude.json`'s project entry
+ * (checked: the repo's own lab folder stayed pending with only that).
  */
 export async function claudeHome(project: string | undefined, servers: string[]): Promise<ClaudeHome> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'proofbook-claude-home-'));
   const projects = project ? { [realpathSync(project)]: { hasTrustDialogAccepted: true, enabledMcpjsonServers: servers } } : {};
   await writeFile(path.join(dir, '.claude.json'), `${JSON.stringify({ projects }, null, 2)}\n`, { mode: 0o600 });
+  await mkdir(path.join(dir, '.claude'));
+  await writeFile(path.join(dir, '.claude', 'settings.json'), `${JSON.stringify({ enabledMcpjsonServers: servers }, null, 2)}\n`, { mode: 0o600 });
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 

@@ -135,7 +135,7 @@ async function runClaudeList(context: ProbeContext<ClaudeListOptions>): Promise<
     });
     if (run.exitCode !== undefined) facts.exitCode = run.exitCode;
     const shownEnv = {
-      HOME: `(temporary: its .claude.json trusts ${facts.project} and approves ${team.servers.map((s) => s.name).join(', ') || 'no server'})`,
+      HOME: `(temporary: its .claude.json trusts ${facts.project}; it and ~/.claude/settings.json approve ${team.servers.map((s) => s.name).join(', ') || 'no server'})`,
       CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
       ...resolution.shownEnv,
     };

@@ -49,7 +49,7 @@ export function judgeListing(input: ListingToJudge): { servers: ClaudeListedServ
       const hint = failureHint(reason, input.variables);
       findings.fail('server.failed', `claude mcp list: ${server.name} ✘ ${server.status}${hint ? ` — ${hint}` : ''}`, line);
     } else if (server.state === 'pending-approval') {
-      findings.fail('server.pending', `claude mcp list: ${server.name} ⏸ ${server.status}, although its .claude.json trusts the project and approves it`, line);
+      findings.fail('server.pending', `claude mcp list: ${server.name} ⏸ ${server.status}, although the temporary HOME trusts the project and approves it`, line);
     } else if (server.state === 'needs-auth') {
       findings.fail('server.needs-auth', `claude mcp list: ${server.name}: ${server.status} — the gateway answered as if no key was sent; check its key header`, line);
     } else {

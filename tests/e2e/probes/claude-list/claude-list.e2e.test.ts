@@ -6,8 +6,10 @@
  * https with the lab's CA, each reached by its own name through a hosts file in a private mount
  * namespace. No test double: `claude mcp list` asks no model.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../../../src/probes/config.ts';
 import { claudeListProbe } from '../../../../src/probes/claude-list/probe.ts';
@@ -75,6 +77,23 @@ describe('claude.list on the shared real lab', () => {
     expect((entry.env as Record<string, string>).NODE_EXTRA_CA_CERTS).toMatch(/certs\/ca\.pem\)$/); // the external host's caFile
     expect(JSON.stringify(outcome)).not.toContain(lab.secrets.masterKey);
     expect(JSON.stringify(outcome)).not.toContain(lab.secrets.masterKey.slice(3));
+  });
+
+  it('passes in a project inside a git checkout too (the repo\'s own lab folder): the approval reaches Claude Code there', async () => {
+    // Regression: with the approval only in .claude.json's project entry, Claude Code 2.1 left both
+    // servers "⏸ Pending approval" when the project folder was inside a git repository.
+    const checkout = await mkdtemp(path.join(os.tmpdir(), 'proofbook-claude-git-'));
+    try {
+      await execa('git', ['init', '-q', checkout]);
+      const inside = path.join(checkout, '.lab', 'claude');
+      await mkdir(inside, { recursive: true });
+      await copyFile(path.join(project, '.mcp.json'), path.join(inside, '.mcp.json'));
+      const outcome = await runProbe(claudeListProbe, context(withList({ project: inside })));
+      expect(outcome.status, outcome.summary).toBe('pass');
+      expect(outcome.facts.servers.map((s) => s.state)).toEqual(['connected', 'connected']);
+    } finally {
+      await rm(checkout, { recursive: true, force: true });
+    }
   });
 
   it('fails with the reason Claude Code printed when the key is wrong', async () => {
