@@ -10,6 +10,8 @@ export type ProblemCode =
   | 'claim.unproven'
   /** A bound item claims success on evidence older than `check.maxAgeHours`. */
   | 'claim.stale'
+  /** A runbook states a documented limitation that a bound probe's latest evidence no longer observes. */
+  | 'limitation.contradicted'
   /** A runbook cites an evidence file that does not exist. */
   | 'citation.missing'
   /** A runbook cites an evidence path that is a symbolic link or a special file (never followed). */

@@ -3,6 +3,7 @@
  * - every success claim bound to probes is backed by latest evidence that passes and is not
  *   older than `check.maxAgeHours` (default `site.maxAgeHours`) — ./claim-evidence.ts;
  * - every evidence file a runbook cites exists and has the bytes recorded for it — ./citations.ts;
+ * - no runbook states a documented limitation its probes no longer observe — ./limitations.ts;
  * - the evidence index chain and its artifacts are intact (results hashed, transcripts only
  *   checked to exist; `verify` hashes those too) — ./chain.ts.
  */
@@ -16,6 +17,7 @@ import { decodeUtf8 } from '../rewrite/workspace.ts';
 import { verifyChain, type ChainReport } from './chain.ts';
 import { judgeClaim } from './claim-evidence.ts';
 import { findClaims, type Claim } from './claims.ts';
+import { judgeLimitations } from './limitations.ts';
 import { checkCitations, EvidenceReads, findCitations, RecordedHashes, type Citation } from './citations.ts';
 import { sortProblems, type CheckProblem } from './problems.ts';
 
@@ -65,6 +67,7 @@ export async function checkProofs(options: ProofCheckOptions): Promise<ProofChec
       claims++;
       problems.push(...judgeClaim(claim, { views: options.views, evaluationDir: config.evaluationDir, rootDir: config.rootDir, now: options.now, maxAgeHours }));
     }
+    problems.push(...judgeLimitations(doc.text, doc.file, config.plan.limitations, { views: options.views, evaluationDir: config.evaluationDir, rootDir: config.rootDir }));
     const known = options.citations?.get(doc.file);
     const body = doc.text.startsWith('\uFEFF') ? doc.text.slice(1) : doc.text;
     const cited = known && known.body === body ? known.citations : findCitations(doc.text, doc.file, { evaluationDir: config.evaluationDir });

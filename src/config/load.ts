@@ -115,13 +115,15 @@ export function parseConfig<Probes = Record<string, unknown>>(text: string, conf
   if (options.knownProbes) {
     const known = options.knownProbes;
     const problems: string[] = [];
-    result.data.plan.bindings.forEach((binding, i) => {
-      binding.probes.forEach((id, j) => {
-        if (known.includes(id)) return;
-        const where = locate(document, lineCounter, ['plan', 'bindings', String(i), 'probes', String(j)]);
-        problems.push(`${configPath}:${where.line}:${where.col}: plan.bindings.${i}.probes.${j}: unknown probe "${id}"; known probes: ${known.join(', ')}`);
+    for (const list of ['bindings', 'limitations'] as const) {
+      result.data.plan[list].forEach((entry, i) => {
+        entry.probes.forEach((id, j) => {
+          if (known.includes(id)) return;
+          const where = locate(document, lineCounter, ['plan', list, String(i), 'probes', String(j)]);
+          problems.push(`${configPath}:${where.line}:${where.col}: plan.${list}.${i}.probes.${j}: unknown probe "${id}"; known probes: ${known.join(', ')}`);
+        });
       });
-    });
+    }
     if (problems.length) throw new ConfigError(configPath, `Invalid Proofbook config:\n${problems.map((m) => `  ${m}`).join('\n')}`);
   }
   for (const line of movedFieldWarnings(document, lineCounter, configPath, legacy.moved)) options.onWarning?.(line);

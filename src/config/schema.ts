@@ -98,6 +98,17 @@ export const DecisionSchema = z
   })
   .strict();
 
+export const LimitationSchema = z
+  .object({
+    match: z.string().min(3).describe('Text of the runbook sentence that states the limitation, e.g. "catalog only". Case-insensitive.'),
+    probes: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe('Probe ids that observe it: when the latest evidence of one says the limitation is no longer observed, `--check` fails on that sentence.'),
+    file: z.string().optional().describe('Only in runbooks whose path ends with this, e.g. "litellm/MCP-INTEGRATION-STATUS.md".'),
+  })
+  .strict();
+
 export const PlanSchema = z
   .object({
     bindings: z
@@ -105,6 +116,10 @@ export const PlanSchema = z
       .default([])
       .describe('Plan items bound to probes by their text (an inline `<!-- proof: id -->` marker in the item does the same).'),
     decisions: z.array(DecisionSchema).default([]).describe('Decision items whose state comes from here rather than from a probe.'),
+    limitations: z
+      .array(LimitationSchema)
+      .default([])
+      .describe('Sentences that state a documented limitation, and the probes that observe it (see `known-limitation`).'),
   })
   .strict();
 
@@ -191,7 +206,7 @@ export function configSchema<Probes extends z.ZodType>(probes: Probes) {
       .min(1)
       .describe('The hostnames the gateway is served on, e.g. a LAN host over http and an external host over https.'),
     probes,
-    plan: PlanSchema.default({ bindings: [], decisions: [] }).describe('Plan checkboxes and decisions that Proofbook keeps up to date.'),
+    plan: PlanSchema.default({ bindings: [], decisions: [], limitations: [] }).describe('Plan checkboxes and decisions that Proofbook keeps up to date.'),
     site: SiteSchema.default(SiteSchema.parse({})).describe('The published site: staleness, history length, embedded evidence.'),
     lab: LabSchema.default(LabSchema.parse({})).describe('Settings of the built-in local lab (`npm run lab:up`).'),
     check: CheckSchema.default({}).describe('What `refresh-docs --check` requires of success claims beyond matching the evidence.'),
