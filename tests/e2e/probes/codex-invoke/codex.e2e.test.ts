@@ -128,7 +128,7 @@ describe('codex.list and codex.invoke on the shared real lab', () => {
     ]);
     expect(facts.otherHosts![0]!.resolution).toMatch(/^a hosts file in a private mount namespace: litellm\.ai-servicers\.com → 127\.0\.0\.1/);
     expect(outcome.summary).toContain('; on external: completed');
-    const [, externalRun] = outcome.transcript as { host: string; command: string[]; env: Record<string, string> }[];
+    const [, externalRun] = outcome.transcript as unknown as { host: string; command: string[]; env: Record<string, string> }[];
     expect(externalRun!.host).toBe('external');
     expect(externalRun!.command).toContain(`mcp_servers.litellm.url="${external}/mcp/"`);
     expect(externalRun!.env.SSL_CERT_FILE).toMatch(/ca\.pem\)$/);
