@@ -10,6 +10,7 @@
  */
 import path from 'node:path';
 import type { ProbeView } from '../evidence/history.ts';
+import { limitationFact } from '../evidence/limitation.ts';
 import { findRegions } from '../rewrite/regions.ts';
 import { relativeTo, type CheckProblem } from './problems.ts';
 
@@ -17,19 +18,6 @@ export interface Limitation {
   match: string;
   probes: string[];
   file?: string;
-}
-
-/** What a probe records about a documented limitation it observed (or not). */
-export interface LimitationFact {
-  documented: string;
-  observed: boolean;
-}
-
-export function limitationFact(view: ProbeView | undefined): LimitationFact | undefined {
-  const fact = (view?.facts as { limitation?: unknown } | undefined)?.limitation;
-  if (!fact || typeof fact !== 'object') return undefined;
-  const { documented, observed } = fact as Record<string, unknown>;
-  return typeof documented === 'string' && typeof observed === 'boolean' ? { documented, observed } : undefined;
 }
 
 export interface LimitationOptions {

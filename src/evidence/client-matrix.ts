@@ -21,8 +21,8 @@ for (const definition of PROBE_DEFINITIONS) {
   CLIENTS.set(definition.client.id, client);
 }
 
-/** Display order of known clients; others follow alphabetically. */
-const CLIENT_ORDER = [...CLIENTS.keys()];
+/** Every client the registry knows, in display order (others a probe reports follow alphabetically). */
+export const CLIENT_ORDER = [...CLIENTS.keys()];
 
 /** The first probe of every known client (`codex.config, openwebui.config, …`): what to run for a first matrix. */
 export const FIRST_CLIENT_PROBES = [...CLIENTS.values()].map((client) => client.probes[0]!);
