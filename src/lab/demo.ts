@@ -1,7 +1,7 @@
 /**
- * `npm run demo`: the whole job on the built-in lab — start the lab, refresh the docs, build the
- * site, say where to look, stop the lab (also on failure or Ctrl-C). `main` returns the exit code
- * (refresh-docs' own); scripts/demo.ts is the bin.
+ * `npm run demo`: the whole job on the built-in lab — start the lab, refresh the docs, check them
+ * as a PR gate would (`--check`), build the site, say where to look, stop the lab (also on failure
+ * or Ctrl-C). `main` returns the exit code: refresh-docs' own, else the check's; scripts/demo.ts is the bin.
  */
 import path from 'node:path';
 import { main as refreshDocs } from '../cli/refresh-docs.ts';
@@ -41,6 +41,10 @@ export async function main(options: { argv: string[]; stdout?: (line: string) =>
     step('npm run refresh-docs');
     const refreshCode = await refreshDocs({ argv: ['--config', configPath], stdout: options.stdout, stderr: options.stderr });
 
+    // The PR gate on what was just written: every bound claim backed, every cited file there.
+    step('npm run refresh-docs -- --check');
+    const checkCode = await refreshDocs({ argv: ['--config', configPath, '--check'], stdout: options.stdout, stderr: options.stderr });
+
     step('building the site');
     const outDir = path.join(config.rootDir, 'dist');
     const site = await buildSite({ configPath, outDir });
@@ -53,7 +57,7 @@ Where to look:
   evidence   ${rel(config.evaluationDir)}/<probe>/<timestamp>.json
   site       npm run site:preview  → http://localhost:4321/status/ and /litellm/mcp-integration-status/
   demo took  ${seconds(performance.now() - started)}`);
-    return refreshCode;
+    return refreshCode || checkCode;
   } catch (error) {
     err(`\ndemo failed: ${(error as Error).message}`);
     return EXIT_CODE.failed;
