@@ -24,17 +24,30 @@ export class StreamStall extends Error {
   }
 }
 
+/** A stream that should carry an MCP answer sent `eventLimit` other messages (notifications) and not the answer. */
+export class StreamFlood extends Error {
+  constructor(events: number, exchange: HttpExchange, what: string) {
+    super(`${events} MCP messages and still no answer (${exchange.method} ${new URL(exchange.url).pathname}, waiting for ${what}); the recording keeps the first ones`);
+    this.name = 'StreamFlood';
+  }
+}
+
+/** Events an exchange's SSE stream sent: those recorded and those counted past the cap. */
+const eventsOf = (e: HttpExchange) => (e.sseEvents?.length ?? 0) + (e.truncated?.droppedEvents ?? 0);
+
 /**
  * Runs `operation` while watching the SSE streams `relevant` selects: once one of them has sent
  * `pingLimit` keep-alive pings, or `waitMs` passed, with no MCP event since the operation began,
- * the operation is abandoned with a StreamStall (the caller closes the transport). The ping
- * count reported is capped at `pingLimit`, so the message is the same from run to run.
+ * the operation is abandoned with a StreamStall (the caller closes the transport); once one has
+ * sent `eventLimit` MCP events (notifications: the answer would have ended the operation), with a
+ * StreamFlood, so an endless stream ends the wait as soon as the recording is full. The counts
+ * reported are capped at the limits, so the message is the same from run to run.
  */
 export function watchStreams<T>(
   operation: Promise<T>,
-  options: { recorder: RecordingFetch; relevant: (e: HttpExchange) => boolean; what: string; waitMs: number; pingLimit: number; signal: AbortSignal },
+  options: { recorder: RecordingFetch; relevant: (e: HttpExchange) => boolean; what: string; waitMs: number; pingLimit: number; eventLimit?: number; signal: AbortSignal },
 ): Promise<T> {
-  const before = new Map(options.recorder.exchanges.map((e) => [e, { events: e.sseEvents?.length ?? 0, pings: e.ssePings ?? 0 }]));
+  const before = new Map(options.recorder.exchanges.map((e) => [e, { events: eventsOf(e), pings: e.ssePings ?? 0 }]));
   const started = performance.now();
   return new Promise<T>((resolve, reject) => {
     const stop = () => {
@@ -50,7 +63,13 @@ export function watchStreams<T>(
       for (const exchange of options.recorder.exchanges) {
         if (!options.relevant(exchange) || !exchange.contentType?.includes('text/event-stream')) continue;
         const base = before.get(exchange) ?? { events: 0, pings: 0 };
-        if ((exchange.sseEvents?.length ?? 0) > base.events) continue;
+        const events = eventsOf(exchange) - base.events;
+        if (options.eventLimit !== undefined && events >= options.eventLimit) {
+          stop();
+          reject(new StreamFlood(options.eventLimit, exchange, options.what));
+          return;
+        }
+        if (events > 0) continue;
         const pings = (exchange.ssePings ?? 0) - base.pings;
         if (!stalled || pings > stalled.pings) stalled = { exchange, pings };
       }

@@ -25,7 +25,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { LATEST_PROTOCOL_VERSION, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { PACKAGE_VERSION } from '../../package-root.ts';
 import { describeError, httpHint, responseLines, StreamStall, watchStreams } from '../kit/mcp-session.ts';
-import { recordingFetch, SseParser, type HttpExchange, type RecordingFetch, type RecordingLimits } from '../kit/recording-fetch.ts';
+import { DEFAULT_LIMITS, recordingFetch, SseParser, type HttpExchange, type RecordingFetch, type RecordingLimits } from '../kit/recording-fetch.ts';
 import type { ProbeContext, TranscriptEntry } from '../types.ts';
 import type { CatalogTransport, TransportCheck } from './facts.ts';
 
@@ -79,7 +79,7 @@ export async function listOver(kind: CatalogTransport, endpoint: string, session
   const early = kind === 'sse' ? settleSseEarly(endpoint, recorder, session) : undefined;
   const sessionSignal = early ? AbortSignal.any([session.signal, early.signal]) : session.signal;
   const watch = <T>(what: string, operation: () => Promise<T>) =>
-    watchStreams(operation(), { recorder, relevant, what, waitMs: session.waitMs, pingLimit: session.pingLimit, signal: sessionSignal });
+    watchStreams(operation(), { recorder, relevant, what, waitMs: session.waitMs, pingLimit: session.pingLimit, eventLimit: session.limits.maxEvents ?? DEFAULT_LIMITS.maxEvents, signal: sessionSignal });
   let failure: unknown;
   try {
     await watch('initialize', () => client.connect(transport, { signal: sessionSignal }));
@@ -218,8 +218,8 @@ async function firstJsonRpcMessage(response: Response, pingLimit: number): Promi
   if (!type.includes('text/event-stream')) return JSON.parse(await response.text());
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
-  // Incremental: each chunk is parsed once, however long the stream of pings.
-  const sse = new SseParser();
+  // Incremental: each chunk is parsed once, however long the stream of pings; events are handed over, not kept.
+  const sse = new SseParser(0, DEFAULT_LIMITS.maxBodyBytes);
   try {
     for (;;) {
       const { done, value } = await reader.read();

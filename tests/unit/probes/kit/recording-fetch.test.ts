@@ -1,9 +1,12 @@
 /**
  * Recording what a server answers, when the server is hostile (issue 13, medium 11 and low 19):
- * a 50 MB body is recorded up to the cap and the transcript says how much arrived; a server that
- * streams notifications forever costs bounded memory and never starves the event loop (the other
- * probes run on it). The servers here are plain node:http on loopback: they are the attackers.
+ * a 50 MB body is recorded up to the cap and the transcript says how much arrived and its sha256; a
+ * JSON string over the cap reaches the reader cut (issue 17: a 50 MB tool description); the body
+ * passes through at the reader's pace (nothing buffered for the recording); a server that streams
+ * notifications forever costs bounded memory and never starves the event loop (the other probes
+ * run on it). The servers here are plain node:http on loopback: they are the attackers.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -40,20 +43,90 @@ async function worstLag<T>(work: () => Promise<T>): Promise<{ result: T; lagMs: 
 }
 
 describe('recordingFetch against hostile servers', () => {
-  it('records a 50 MB body up to the cap and says how much arrived', async () => {
+  it('records a 50 MB body up to the cap, then its size and sha256', async () => {
     const chunk = Buffer.alloc(1024 * 1024, 'x');
     const url = await listen((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
       for (let i = 0; i < 50; i++) res.write(chunk);
       res.end();
     });
     const recorder = recordingFetch(fetch);
     const response = await recorder.fetch(url);
-    await response.arrayBuffer(); // the probe reads its own copy
+    expect((await response.arrayBuffer()).byteLength).toBe(50 * 1024 * 1024); // the probe reads it all
     await recorder.settle(10_000);
     const [exchange] = recorder.exchanges;
-    expect(exchange!.body!.length).toBe(1024 * 1024);
-    expect(exchange!.truncated).toEqual({ receivedBytes: 50 * 1024 * 1024, recordedBytes: 1024 * 1024 });
+    const whole = createHash('sha256');
+    for (let i = 0; i < 50; i++) whole.update(chunk);
+    const sha256 = whole.digest('hex');
+    expect(exchange!.body).toBe(`${'x'.repeat(1024 * 1024)}…[${49 * 1024 * 1024} bytes truncated, sha256 ${sha256}]`);
+    expect(exchange!.truncated).toEqual({ receivedBytes: 50 * 1024 * 1024, recordedBytes: 1024 * 1024, sha256 });
+  });
+
+  it('hands the reader a JSON string over the cap cut, with its size and sha256, and records the same', async () => {
+    const description = 'lorem ipsum '.repeat(2_000_000); // 24 MB
+    const url = await listen((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ result: { tools: [{ name: 'big', description }, { name: 'small', description: 'fine' }] } }));
+    });
+    const recorder = recordingFetch(fetch, { maxStringBytes: 1024 });
+    const read = (await (await recorder.fetch(url)).json()) as { result: { tools: { name: string; description: string }[] } };
+    await recorder.settle(10_000);
+    const [big, small] = read.result.tools;
+    const head = big!.description.replace(/…\[.*$/, '');
+    expect(description.startsWith(head) && head.length <= 1024).toBe(true);
+    const rest = description.slice(head.length);
+    expect(big!.description).toBe(`${head}…[${rest.length} bytes truncated, sha256 ${createHash('sha256').update(rest).digest('hex')}]`);
+    expect(small).toEqual({ name: 'small', description: 'fine' });
+    const [exchange] = recorder.exchanges;
+    expect(JSON.parse(exchange!.body!)).toEqual(read);
+    expect(exchange!.truncated).toMatchObject({ cutStrings: 1, recordedBytes: exchange!.body!.length + 2 });
+  });
+
+  it('never reads ahead of the reader: a body the reader stops on is not pulled on for the recording', async () => {
+    const chunk = Buffer.alloc(1024 * 1024, 'z');
+    const url = await listen((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      const send = (left: number) => {
+        while (left > 0 && res.write(chunk)) left--;
+        if (left > 0) res.once('drain', () => send(left - 1));
+        else res.end();
+      };
+      send(50);
+    });
+    const recorder = recordingFetch(fetch);
+    const reader = (await recorder.fetch(url)).body!.getReader();
+    await reader.read(); // one chunk, then the reader is busy elsewhere
+    await recorder.settle(1_000);
+    // A tee'd copy (the old way) read all 50 MB for the recording, buffering them for the reader.
+    expect(recorder.exchanges[0]!.truncated?.receivedBytes ?? 0).toBeLessThan(8 * 1024 * 1024);
+    await reader.cancel();
+  });
+
+  it('records a body nobody read (an error answer the client ignored) when it settles', async () => {
+    const url = await listen((_req, res) => {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end('{"error":"MCP request failed"}');
+    });
+    const recorder = recordingFetch(fetch);
+    expect((await recorder.fetch(url)).status).toBe(500);
+    await recorder.settle(5_000);
+    expect(recorder.exchanges[0]!.body).toBe('{"error":"MCP request failed"}');
+  });
+
+  it('keeps at most maxBodyBytes of event data in all, counting the events past it', async () => {
+    const event = (n: number) => `event: message\ndata: ${JSON.stringify({ n, pad: 'p'.repeat(4000) })}\n\n`;
+    const url = await listen((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(Array.from({ length: 200 }, (_, n) => event(n)).join(''));
+    });
+    const recorder = recordingFetch(fetch, { maxBodyBytes: 64 * 1024, maxEvents: 1_000 });
+    await (await recorder.fetch(url)).text();
+    await recorder.settle(5_000);
+    const [exchange] = recorder.exchanges;
+    const kept = exchange!.sseEvents!;
+    expect(kept.reduce((n, e) => n + e.data.length, 0)).toBe(64 * 1024);
+    expect(kept.length + exchange!.truncated!.droppedEvents!).toBe(200);
+    expect(kept.length).toBeLessThan(20);
   });
 
   it('a stream of notifications that never ends: bounded events, the rest counted, and the event loop keeps running', async () => {
@@ -94,6 +167,7 @@ describe('recordingFetch against hostile servers', () => {
   it('takes its limits from the workspace config (evidence.maxRecordedBytes / maxRecordedEvents)', async () => {
     const base = 'gateway:\n  configFile: c.yaml\n  composeFile: d.yml\nhosts:\n  - name: lan\n    url: http://x\nprobes:\n  mcp.catalog:\n    servers: [a]\n';
     expect(recordingLimits(parseConfig(base, '/ws/proofbook.config.yaml'))).toEqual({ maxBodyBytes: 1024 * 1024, maxEvents: 1_000 });
+    const sha256 = createHash('sha256').update('y'.repeat(50_000)).digest('hex');
     const config = parseConfig(`${base}evidence:\n  maxRecordedBytes: 4096\n  maxRecordedEvents: 5\n`, '/ws/proofbook.config.yaml');
     const url = await listen((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/plain' });
@@ -102,8 +176,8 @@ describe('recordingFetch against hostile servers', () => {
     const recorder = recordingFetch(fetch, recordingLimits(config));
     await (await recorder.fetch(url)).text();
     await recorder.settle(5_000);
-    expect(recorder.exchanges[0]!.body).toHaveLength(4096);
-    expect(recorder.exchanges[0]!.truncated).toEqual({ receivedBytes: 50_000, recordedBytes: 4096 });
+    expect(recorder.exchanges[0]!.body).toBe(`${'y'.repeat(4096)}…[${50_000 - 4096} bytes truncated, sha256 ${sha256}]`);
+    expect(recorder.exchanges[0]!.truncated).toEqual({ receivedBytes: 50_000, recordedBytes: 4096, sha256 });
   });
 
   it('parses SSE the same whole or in chunks cut anywhere, CRLF included', () => {
