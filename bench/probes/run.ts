@@ -1,126 +1,25 @@
 /**
- * bench/probes:
- * 1. every probe against a real lab, run concurrently (as refresh-docs does) vs one after
- *    another (as a hand-written validation script does), printed as a ratio;
- * 2. listing a 1,000-tool catalog from an MCP SDK server on loopback: the mcp.catalog probe
- *    (paginating, recording every exchange, checking) vs a bare SDK client listTools loop.
+ * bench/probes, three parts (`--part lab|catalog|memory`, all by default):
+ * 1. lab: a full refresh on a real lab (`refresh-docs` as `npm run demo` runs it: every probe,
+ *    the evidence, the runbooks) vs its slowest probe run alone, side by side in one run,
+ *    printed as a ratio (target ≤ 1.3×), with every probe's own time;
+ * 2. catalog: listing a 1,000-tool catalog from an MCP SDK server on loopback: the mcp.catalog
+ *    probe (paginating, recording every exchange, checking) vs a bare SDK client listTools loop;
+ * 3. memory: the peak RSS of recording `mcp.catalog` in a child process (./record-child.ts: the
+ *    runner, compare and the evidence store) against fault doubles of the gateway
+ *    (tests/helpers/fault-gateway.ts): a 50 MB tool description (JSON, and as one SSE event) and an endless
+ *    stream of notifications, next to the same child against a well-behaved double (the floor:
+ *    Node and the code loaded) and the target of 150 MB.
  *
- *   npm run bench:probes [-- --rounds 2]
+ *   npm run bench:probes [-- --rounds 2] [-- --part memory]
  */
-import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import { loadConfig, parseConfig } from '../../src/probes/config.ts';
-import { labDown, labUp } from '../../src/lab/lab.ts';
-import { createHttpClient } from '../../src/net/http-client.ts';
-import { mcpCatalogProbe } from '../../src/probes/mcp-catalog/probe.ts';
-import { runProbe } from '../../src/probes/context.ts';
-import { loadProbes } from '../../src/probes/registry.ts';
-import { runProbes } from '../../src/probes/runner.ts';
-import { readSecretsFiles } from '../../src/secrets/env-files.ts';
-import { createLabWorkspace } from '../../tests/helpers/lab-workspace.ts';
+import { benchCatalog } from './catalog.ts';
+import { benchLab } from './lab.ts';
+import { benchMemory } from './memory.ts';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '2' } } });
-const rounds = Number(values.rounds);
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-
-// --- 1. concurrent vs sequential on the real lab ------------------------------------------------
-const workspace = await createLabWorkspace();
-const config = await loadConfig(workspace.configPath);
-const PROBES = await loadProbes();
-try {
-  await labUp(config);
-  const http = createHttpClient(config.hosts);
-  const secrets = (await readSecretsFiles(config.secretsFiles)).entries;
-  const context = { config, http, secrets };
-  const timeoutMs = () => 60_000;
-  const concurrent: number[] = [];
-  const sequential: number[] = [];
-  const perProbe = new Map<string, number[]>();
-  for (let round = 0; round < rounds; round++) {
-    let start = performance.now();
-    await runProbes(PROBES, context, { timeoutMs });
-    concurrent.push(performance.now() - start);
-    start = performance.now();
-    for (const probe of PROBES) {
-      const one = performance.now();
-      await runProbes([probe], context, { timeoutMs });
-      perProbe.set(probe.id, [...(perProbe.get(probe.id) ?? []), performance.now() - one]);
-    }
-    sequential.push(performance.now() - start);
-  }
-  await http.close();
-  console.log(`probes on the real lab (${PROBES.length} probes, ${rounds} rounds):`);
-  for (const [id, times] of perProbe) console.log(`  ${id.padEnd(16)} ${mean(times).toFixed(0).padStart(7)} ms`);
-  console.log(`  one after another  ${mean(sequential).toFixed(0).padStart(7)} ms   1.00×`);
-  console.log(`  concurrently       ${mean(concurrent).toFixed(0).padStart(7)} ms   ${(mean(concurrent) / mean(sequential)).toFixed(2)}×`);
-} finally {
-  await labDown(config);
-  await workspace.remove();
-}
-
-// --- 2. a 1,000-tool catalog from an SDK server on loopback -------------------------------------
-const TOOL_COUNT = 1000;
-const PAGE = 100;
-const tools: Tool[] = Array.from({ length: TOOL_COUNT }, (_, i) => ({
-  name: `bench-tool_${i}`,
-  description: `Tool number ${i}`,
-  inputSchema: { type: 'object', properties: { arg: { type: 'string' } } },
-}));
-const server: HttpServer = createServer(async (req, res) => {
-  const mcp = new Server({ name: 'bench', version: '1' }, { capabilities: { tools: {} } });
-  mcp.setRequestHandler(ListToolsRequestSchema, (request) => {
-    const from = Number(request.params?.cursor ?? 0);
-    const next = from + PAGE < TOOL_COUNT ? String(from + PAGE) : undefined;
-    return { tools: tools.slice(from, from + PAGE), ...(next ? { nextCursor: next } : {}) };
-  });
-  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-  res.on('close', () => void mcp.close());
-  await mcp.connect(transport);
-  await transport.handleRequest(req, res);
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-try {
-  const doubleConfig = parseConfig(
-    `gateway: { configFile: c.yaml, composeFile: d.yml, mcp: { servers: [bench], path: /mcp/ } }
-hosts: [{ name: lan, url: "${url}" }]
-probes: { mcp.catalog: { transports: [streamable-http] } }
-`,
-    '/tmp/bench.proofbook.config.yaml',
-  );
-  process.env.LITELLM_MASTER_KEY ??= 'sk-bench-key-not-a-secret';
-  const http = createHttpClient(doubleConfig.hosts);
-  const bare: number[] = [];
-  const probe: number[] = [];
-  let listed = 0;
-  for (let round = 0; round < 5; round++) {
-    let start = performance.now();
-    const client = new Client({ name: 'bare', version: '1' });
-    await client.connect(new StreamableHTTPClientTransport(new URL('/mcp/', url)));
-    let cursor: string | undefined;
-    let count = 0;
-    do {
-      const page = await client.listTools(cursor ? { cursor } : {});
-      count += page.tools.length;
-      cursor = page.nextCursor;
-    } while (cursor);
-    await client.close();
-    bare.push(performance.now() - start);
-    start = performance.now();
-    const outcome = await runProbe(mcpCatalogProbe, { config: doubleConfig, http, secrets: [] }, new AbortController().signal);
-    probe.push(performance.now() - start);
-    listed = (outcome.facts as { toolCount?: number }).toolCount ?? count;
-  }
-  await http.close();
-  console.log(`\na ${TOOL_COUNT}-tool catalog (${PAGE} per page) from an SDK server on loopback, 5 rounds (${listed} listed):`);
-  console.log(`  bare SDK listTools loop   ${mean(bare).toFixed(0).padStart(6)} ms   1.00×`);
-  console.log(`  mcp.catalog probe         ${mean(probe).toFixed(0).padStart(6)} ms   ${(mean(probe) / mean(bare)).toFixed(2)}×  (records every exchange, checks, diffs)`);
-} finally {
-  server.close();
-}
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '2' }, part: { type: 'string', multiple: true } } });
+const parts = values.part ?? ['lab', 'catalog', 'memory'];
+if (parts.includes('lab')) await benchLab(Number(values.rounds));
+if (parts.includes('catalog')) await benchCatalog();
+if (parts.includes('memory')) await benchMemory();

@@ -1,0 +1,57 @@
+/**
+ * bench/probes, part 3: peak RSS of recording mcp.catalog (in a child, ./record-child.ts) against
+ * fault doubles of the gateway (tests/helpers/fault-gateway.ts), beside the floor (a well-behaved double) and
+ * the target. The old figures are issue 17's (before bounded recording).
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { startFaultGateway, type Fault } from '../../tests/helpers/fault-gateway.ts';
+
+const TARGET_MB = 150;
+const CHILD = path.join(import.meta.dirname, 'record-child.ts');
+
+interface Row {
+  label: string;
+  fault: Fault;
+  old?: string;
+}
+
+const ROWS: Row[] = [
+  { label: 'well-behaved double (the floor)', fault: { kind: 'huge', mb: 0 } },
+  { label: '50 MB tool description (JSON)', fault: { kind: 'huge', mb: 50 }, old: '642 MB (issue 17)' },
+  { label: '50 MB tool description (one SSE event)', fault: { kind: 'huge', mb: 50, sse: true } },
+  { label: 'endless notification stream', fault: { kind: 'endless' }, old: '515 MB in 30 s (issue 17)' },
+];
+
+interface ChildReport {
+  peakRssMb: number;
+  status: string;
+  summary: string;
+  durationMs: number;
+  transcriptBytes: number;
+}
+
+/** One recording in a fresh child process, against a fresh double. */
+export async function recordAgainst(fault: Fault): Promise<ChildReport> {
+  const gateway = await startFaultGateway(fault);
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, [CHILD, '--url', gateway.url], { maxBuffer: 1 << 20 });
+    return JSON.parse(stdout) as ChildReport;
+  } finally {
+    await gateway.close();
+  }
+}
+
+export async function benchMemory(): Promise<void> {
+  console.log(`\npeak RSS recording mcp.catalog in a child process against fault doubles of the gateway (target < ${TARGET_MB} MB):`);
+  for (const row of ROWS) {
+    const report = await recordAgainst(row.fault);
+    const mark = report.peakRssMb < TARGET_MB ? 'met' : 'MISSED';
+    console.log(
+      `  ${row.label.padEnd(40)} ${report.peakRssMb.toFixed(0).padStart(4)} MB  ${mark.padEnd(6)} ${(report.durationMs / 1000).toFixed(1).padStart(5)} s  ` +
+        `transcript ${(report.transcriptBytes / 1024).toFixed(0)} KB  ${report.status}${row.old ? `  (was ${row.old})` : ''}`,
+    );
+    console.log(`    ${report.summary.slice(0, 160)}`);
+  }
+}
