@@ -1,12 +1,14 @@
 /**
- * The status page's content as HTML: probes (status, since, last verified, stale, history,
- * links), the topology, plan progress and open decisions. Plain data in, a string out, so it
+ * The status page's content as HTML: at the top, every probe and the client matrix at a glance
+ * (./glance.ts); below, each probe's details (status, since, last verified, stale, history,
+ * links), the client checks with their notes, the topology, plan progress and open decisions. Plain data in, a string out, so it
  * is tested without Astro; the page (../pages/status.astro) only wraps it in Starlight.
  */
 import { formatAge } from './age.ts';
 import { clientName, FIRST_CLIENT_PROBES, MATRIX_ASPECTS, type MatrixRow } from '../../evidence/client-matrix.ts';
 import { evidenceUrl } from '../evidence/embed.ts';
 import type { OpenDecision } from './decisions.ts';
+import { matrixGrid, probeAnchor, probeTiles } from './glance.ts';
 import { historyStrip } from './history-strip.ts';
 import { html, type Html } from './html.ts';
 import type { RunbookProgress } from './plan-progress.ts';
@@ -37,6 +39,8 @@ export interface DashboardHeading {
 export const DASHBOARD_HEADINGS: DashboardHeading[] = [
   { depth: 2, slug: 'probes', text: 'Probes' },
   { depth: 2, slug: 'client-matrix', text: 'Client matrix' },
+  { depth: 2, slug: 'probe-details', text: 'Probe details' },
+  { depth: 2, slug: 'client-details', text: 'Client checks' },
   { depth: 2, slug: 'topology', text: 'Topology' },
   { depth: 2, slug: 'plan-progress', text: 'Plan progress' },
   { depth: 2, slug: 'open-decisions', text: 'Open decisions' },
@@ -48,11 +52,17 @@ const MAX_REGION_LINKS = 5;
 export function renderDashboard(model: DashboardModel): string {
   const runs = model.probes.reduce((sum, p) => sum + p.runs, 0);
   return html`<div class="pb-dashboard" data-pb-dashboard data-max-age-ms="${model.maxAgeHours * 3600_000}">
-<p class="pb-dashboard__intro">Built <time datetime="${model.now.toISOString()}">${formatTime(model.now.toISOString())}</time> from ${runs} runs in <code>evaluation/index.jsonl</code>. A status whose last run is older than ${model.maxAgeHours} h is <span class="pb-badge pb-badge--stale">stale</span>.</p>
+<section class="pb-glance not-content" aria-label="At a glance">
+<p class="pb-glance__summary">${tally(model.probes)}<span class="pb-muted">built <time datetime="${model.now.toISOString()}">${formatTime(model.now.toISOString())}</time></span></p>
 <h2 id="probes">Probes</h2>
-${tally(model.probes)}
-<div class="pb-probes">${model.probes.map((probe) => probeCard(probe, model))}</div>
+${probeTiles(model.probes)}
 <h2 id="client-matrix">Client matrix</h2>
+${model.clients.length ? matrixGrid(model.clients, model.base) : noClients()}
+</section>
+<h2 id="probe-details">Probe details</h2>
+<p class="pb-dashboard__intro">Built <time datetime="${model.now.toISOString()}">${formatTime(model.now.toISOString())}</time> from ${runs} runs in <code>evaluation/index.jsonl</code>. A status whose last run is older than ${model.maxAgeHours} h is <span class="pb-badge pb-badge--stale">stale</span>.</p>
+<div class="pb-probes">${model.probes.map((probe) => probeCard(probe, model))}</div>
+<h2 id="client-details">Client checks</h2>
 ${clientTable(model)}
 <h2 id="topology">Topology</h2>
 <p>Clients reach the gateway through each host, its Traefik routers and LiteLLM, which relays the MCP servers. Colours are the latest evidence; dashed means stale.</p>
@@ -67,13 +77,13 @@ ${decisions(model.decisions)}
 function tally(probes: ProbeRow[]): Html {
   const counts = new Map<string, number>();
   for (const probe of probes) counts.set(probe.status, (counts.get(probe.status) ?? 0) + 1);
-  return html`<p class="pb-tally">${[...counts].map(([state, count]) => html`<span class="pb-badge pb-badge--${state}">${count} ${label(state as Shown)}</span> `)}</p>`;
+  return html`<span class="pb-tally">${[...counts].map(([state, count]) => html`<span class="pb-badge pb-badge--${state}">${count} ${label(state as Shown)}</span> `)}</span>`;
 }
 
 function probeCard(probe: ProbeRow, model: DashboardModel): Html {
   const state = probe.stale ? 'stale' : probe.status;
   const ageMs = probe.lastRun ? model.now.getTime() - Date.parse(probe.lastRun) : undefined;
-  return html`<article class="pb-probe" id="${`probe-${probe.id.replace(/[^a-z0-9-]/gi, '-')}`}" data-probe="${probe.id}" data-status="${probe.status}" data-stale="${probe.stale}" data-state="${state}" data-last-run="${probe.lastRun}">
+  return html`<article class="pb-probe" id="${probeAnchor(probe.id)}" data-probe="${probe.id}" data-status="${probe.status}" data-stale="${probe.stale}" data-state="${state}" data-last-run="${probe.lastRun}">
 <header class="pb-probe__head"><code class="pb-probe__id">${probe.id}</code> <span class="pb-badge pb-badge--${probe.status}" data-status-badge>${label(probe.status)}</span> <span class="pb-badge pb-badge--stale" data-stale-badge${probe.stale ? '' : html` hidden`}>stale</span></header>
 ${probe.summary ? html`<p class="pb-probe__summary">${probe.summary}</p>` : html`<p class="pb-probe__summary pb-muted">No evidence yet: run <code>npm run refresh-docs</code>.</p>`}
 <dl class="pb-probe__facts">
@@ -97,8 +107,12 @@ ${runbook.phases.map(
   )}`;
 }
 
+function noClients(): Html {
+  return html`<p class="pb-muted">No client probe has run yet (${FIRST_CLIENT_PROBES.join(', ')}…).</p>`;
+}
+
 function clientTable(model: DashboardModel): Html {
-  if (!model.clients.length) return html`<p class="pb-muted">No client probe has run yet (${FIRST_CLIENT_PROBES.join(', ')}…).</p>`;
+  if (!model.clients.length) return noClients();
   return html`<table class="pb-clients"><thead><tr><th>Client</th><th>Host</th>${MATRIX_ASPECTS.map((a) => html`<th>${a[0]!.toUpperCase() + a.slice(1)}</th>`)}</tr></thead><tbody>
 ${model.clients.map(
   (row) => html`<tr data-client="${row.client}" data-host="${row.host}"><td>${clientName(row.client)}</td><td>${row.host}</td>${MATRIX_ASPECTS.map((aspect) => {

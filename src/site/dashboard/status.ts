@@ -18,3 +18,16 @@ export function label(state: Shown): string {
 export function formatTime(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
+
+/**
+ * A mark that differs by shape, not only colour, for the compact grid (text glyphs of common
+ * fonts, never emoji, so it looks the same with or without an emoji font).
+ */
+export function mark(state: Shown): string {
+  return { pass: '✓', warn: '!', 'known-limitation': '~', fail: '✗', error: '✗', skip: '–', none: '·' }[state];
+}
+
+/** The short word beside the mark in the compact grid. */
+export function shortLabel(state: Shown): string {
+  return state === 'none' ? 'no runs' : state === 'known-limitation' ? 'limited' : state;
+}

@@ -127,6 +127,10 @@ describe('site over the fixture workspace', () => {
       // Every probe with evidence is stale three days on; probes without evidence stay "none".
       for (const id of FIXTURE_PROBES) expect(states[id], id).toBe('stale');
       expect(Object.values(states).filter((s) => s === 'stale')).toHaveLength(FIXTURE_PROBES.length);
+      // The grid at the top says the same, in words.
+      const tiles = await later.locator('[data-tile]').evaluateAll((els) => els.filter((e) => (e as HTMLElement).dataset.state === 'stale').map((e) => (e as HTMLElement).innerText));
+      expect(tiles).toHaveLength(FIXTURE_PROBES.length);
+      for (const text of tiles) expect(text).toContain('stale');
       expect(await later.locator('[data-node="server:mcp_filesystem"]').getAttribute('class')).toContain('pb-node--stale');
     } finally {
       await later.close();
