@@ -26,6 +26,7 @@ import { ServiceManager } from './processes.ts';
 import { generateSecrets, writeOpenWebuiEnv, writeSecretsFiles, type LabSecrets } from './secrets.ts';
 import { ensureLitellm, ensureTraefik, type Log } from './toolchain.ts';
 import { traefikConfigFromCompose } from './traefik-config.ts';
+import { writeVscodeLab } from './vscode-lab.ts';
 
 export class LabError extends Error {
   readonly component: string;
@@ -47,6 +48,8 @@ export interface LabInfo {
   codex?: CodexLab;
   /** The lab's Claude Code project folder (.mcp.json) and settings (the scripted model); absent without lab/clients/claude/.mcp.json. */
   claude?: ClaudeLab;
+  /** The lab's VS Code workspace folder (.vscode/mcp.json); absent without lab/clients/vscode/.vscode/mcp.json. */
+  vscode?: string;
   durationMs: number;
 }
 
@@ -100,6 +103,7 @@ export async function labUp(config: Config, log: Log = () => {}): Promise<LabInf
 
   let codex: CodexLab | undefined;
   let claude: ClaudeLab | undefined;
+  let vscode: string | undefined;
   try {
     log('starting PostgreSQL');
     await startPostgres({
@@ -142,6 +146,7 @@ export async function labUp(config: Config, log: Log = () => {}): Promise<LabInf
       throw new LabError('scripted-model', (error as Error).message);
     });
     claude = await writeClaudeLab(config, codex ? new URL(codex.modelUrl).origin : undefined);
+    vscode = await writeVscodeLab(config);
     await waitUntilReady(config, services, secrets, log);
   } catch (error) {
     await services.stopAll();
@@ -155,6 +160,7 @@ export async function labUp(config: Config, log: Log = () => {}): Promise<LabInf
     entryPoints: traefikFiles.entryPoints,
     ...(codex ? { codex } : {}),
     ...(claude ? { claude } : {}),
+    ...(vscode ? { vscode } : {}),
     durationMs: Math.round(performance.now() - started),
   };
 }

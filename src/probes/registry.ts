@@ -18,6 +18,8 @@ import { definition as secretsAudit } from './secrets-audit/index.ts';
 import { definition as traefikLabels } from './traefik-labels/index.ts';
 import { definition as traefikRoutes } from './traefik-routes/index.ts';
 import { definition as vscodeConfig } from './vscode-config/index.ts';
+import { definition as vscodeInvoke } from './vscode-invoke/index.ts';
+import { definition as vscodeList } from './vscode-list/index.ts';
 import { loadProbe } from './define.ts';
 import type { Probe } from './types.ts';
 
@@ -35,6 +37,8 @@ export const PROBE_DEFINITIONS = [
   codexInvoke,
   openwebuiConfig,
   vscodeConfig,
+  vscodeList,
+  vscodeInvoke,
   claudeConfig,
   claudeList,
   claudeInvoke,

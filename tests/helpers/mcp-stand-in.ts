@@ -15,7 +15,14 @@ export interface McpStandIn {
   close(): Promise<void>;
 }
 
-export async function startMcpStandIn(key: string): Promise<McpStandIn> {
+/** A further tool the stand-in lists: its name (hostile ones too) and what a call returns. */
+export interface StandInTool {
+  name: string;
+  text: string;
+  isError?: boolean;
+}
+
+export async function startMcpStandIn(key: string, tools: StandInTool[] = []): Promise<McpStandIn> {
   const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const sent = req.headers['x-litellm-api-key'] ?? req.headers.authorization;
     if (sent !== `Bearer ${key}`) {
@@ -29,6 +36,9 @@ export async function startMcpStandIn(key: string): Promise<McpStandIn> {
     mcp.registerTool('mcp_postgres-query', { description: 'Run a read-only SQL query', inputSchema: { sql: z.string() } }, async () => ({
       content: [{ type: 'text', text: '[\n  {\n    "?column?": 1\n  }\n]' }],
     }));
+    for (const tool of tools) {
+      mcp.registerTool(tool.name, { description: 'stand-in tool' }, async () => ({ content: [{ type: 'text', text: tool.text }], ...(tool.isError ? { isError: true } : {}) }));
+    }
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     await mcp.connect(transport);
     await transport.handleRequest(req, res, body ? JSON.parse(body) : undefined);

@@ -138,3 +138,8 @@ export function runProbeCases<Spec = Record<string, unknown>, Facts extends obje
     });
   }
 }
+
+/** A case's `secrets: {NAME: value}` as the entries of a `secrets.env` beside its config (for `setup.secrets`). */
+export function secretsOfSpec(config: Config, { spec }: { spec: { secrets: Record<string, string> } }): EnvEntry[] {
+  return Object.entries(spec.secrets).map(([key, value], index) => ({ key, value, file: path.join(config.rootDir, 'secrets.env'), line: index + 1 }));
+}

@@ -32,11 +32,10 @@ import type { InvokeCall, McpInvokeOptions } from './options.ts';
 import { describeError, httpHint, probeDeadline, responseLines, watchStreams } from '../kit/mcp-session.ts';
 import { recordingFetch, type HttpExchange, type RecordingFetch, recordingLimits } from '../kit/recording-fetch.ts';
 import { caFileInputs } from '../kit/live-http.ts';
+import { cap, resultProblem, textOf } from '../kit/tool-result.ts';
 import type { Probe, ProbeContext, ProbeOutcome, ProbeStatus, TranscriptEntry } from '../types.ts';
 import type { InvokeCallFacts, InvokeFacts } from './facts.ts';
 export type { CallOutcome, InvokeCallFacts, InvokeFacts } from './facts.ts';
-
-const RESULT_CAP = 4_000;
 
 /** One MCP session through the gateway, as the steps of a run use it. */
 interface Session {
@@ -168,11 +167,9 @@ async function makeCall(session: Session, call: InvokeCallFacts, expect: string 
     )) as CallToolResult;
     call.isError = result.isError === true;
     call.result = cap(textOf(result));
-    if (call.isError) {
-      call.problem = `isError: ${firstLine(call.result) || '(no text)'}`;
-    } else if (expect && !textOf(result).includes(expect)) {
-      call.problem = `result lacks "${expect}": ${firstLine(call.result) || '(no text)'}`;
-    } else call.outcome = 'ok';
+    const problem = resultProblem(textOf(result), call.isError, expect);
+    if (problem) call.problem = problem;
+    else call.outcome = 'ok';
   } catch (error) {
     if (session.signal.aborted || (error instanceof McpError && error.code === ErrorCode.RequestTimeout)) {
       call.outcome = 'timeout';
@@ -206,21 +203,6 @@ function judge(facts: InvokeFacts, hostName: string, configuredServers: string[]
   const uncalled = configuredServers.filter((server) => !called.has(server));
   if (uncalled.length) return { status: 'warn', summary: `${summary}; no call for ${uncalled.join(', ')}: add a safe one under probes."mcp.invoke".calls` };
   return { status: 'pass', summary };
-}
-
-function textOf(result: CallToolResult): string {
-  return (result.content ?? [])
-    .map((item) => (item.type === 'text' ? item.text : `[${item.type}${'mimeType' in item && item.mimeType ? ` ${item.mimeType}` : ''}]`))
-    .join('\n');
-}
-
-function cap(text: string): string {
-  return text.length > RESULT_CAP ? `${text.slice(0, RESULT_CAP)}… (${text.length - RESULT_CAP} more characters)` : text;
-}
-
-function firstLine(text: string | undefined): string {
-  const line = (text ?? '').trim().split('\n')[0] ?? '';
-  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 
 /** The JSON-RPC error of the failed call (from its HTTP answer), with the HTTP status and what to check. */

@@ -1,0 +1,38 @@
+/**
+ * Options of `vscode.list` (`probes."vscode.list"` in proofbook.config.yaml); `vscode.invoke`
+ * defaults to these for where the file is and how its variables are filled.
+ * Light: imports only zod and other options modules, so loading the config does not load the probe.
+ */
+import { z } from 'zod';
+import { probeTimeout } from '../kit/options.ts';
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export const vscodeProjectFields = {
+  file: z
+    .string()
+    .min(1)
+    .default('lab/clients/vscode/.vscode/mcp.json')
+    .describe('The team\'s VS Code MCP config (`.vscode/mcp.json`), relative to the folder of proofbook.config.yaml. Its folder\'s parent is the workspace folder VS Code opens.'),
+  inputs: z
+    .record(z.string().min(1), z.string().regex(ENV_NAME))
+    .default({})
+    .describe(
+      'What a team member would type at each `${input:id}` prompt: input id → the variable holding it, read from the environment, else from the secrets files, ' +
+        'e.g. `{litellm-key: LITELLM_MASTER_KEY}`. An input the file uses and this does not map fails. Values are never recorded.',
+    ),
+  servers: z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .describe('The `servers` entries to use. Default: every entry of type `http` (or with a `url`).'),
+};
+
+export const VscodeListOptionsSchema = z
+  .object({
+    ...vscodeProjectFields,
+    timeoutMs: probeTimeout(120_000),
+  })
+  .strict();
+
+export type VscodeListOptions = z.infer<typeof VscodeListOptionsSchema>;

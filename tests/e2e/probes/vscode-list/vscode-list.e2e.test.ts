@@ -1,0 +1,99 @@
+/**
+ * `vscode.list` and `vscode.invoke` end to end against the shared real lab (Traefik → LiteLLM
+ * 1.77.1 → the npm MCP servers), with the team's lab/clients/vscode/.vscode/mcp.json as the lab writes it (.lab/vscode, its hosts' URLs;
+ * comments, `${input:litellm-key}` answered with the lab's master key) on both hosts: the LAN one
+ * over http and the external one over https with the lab's CA. No test double.
+ * - fallback: the probes connect with the MCP SDK to exactly VS Code's URLs and headers;
+ * - code-server: real VS Code (code-server 4.139.1 from `npm run lab:toolchain`) in headless
+ *   Chromium lists and invokes through the gateway (skipped, saying so, when it is not installed).
+ */
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../../../../src/probes/config.ts';
+import { vscodeInvokeProbe } from '../../../../src/probes/vscode-invoke/probe.ts';
+import { vscodeListProbe } from '../../../../src/probes/vscode-list/probe.ts';
+import { createHttpClient, type HttpClient } from '../../../../src/net/http-client.ts';
+import { readSecretsFiles, type EnvEntry } from '../../../../src/secrets/env-files.ts';
+import { sharedLab, type SharedLab } from '../../../helpers/shared-lab.ts';
+import { runProbe, type ProbeContextParts } from '../../../helpers/probe-context.ts';
+
+describe('vscode.list and vscode.invoke on the shared real lab', () => {
+  let lab: SharedLab;
+  let workspace: { dir: string; config: Config };
+  let http: HttpClient;
+  let secrets: EnvEntry[];
+
+  const context = (config: Config): ProbeContextParts => ({ config, http, secrets });
+  /** The workspace's config (proofbook.config.yaml's vscode.list: the key's input mapped to the master key) with the lab's copy of the team's file and other vscode.list options. */
+  const withOptions = (id: 'vscode.list' | 'vscode.invoke', options: Record<string, unknown>): Config => {
+    const probes = workspace.config.probes as Record<string, object>;
+    const list = { ...probes['vscode.list'], file: path.join(lab.dir, '.lab', 'vscode', '.vscode', 'mcp.json') };
+    return { ...workspace.config, probes: { ...probes, 'vscode.list': list, [id]: { ...(id === 'vscode.list' ? list : probes[id]), ...options } } as unknown as Config['probes'] };
+  };
+  const noKey = (outcome: unknown) => {
+    expect(JSON.stringify(outcome)).not.toContain(lab.secrets.masterKey);
+    expect(JSON.stringify(outcome)).not.toContain(lab.secrets.masterKey.slice(3));
+  };
+
+  beforeAll(async () => {
+    delete process.env.LITELLM_MASTER_KEY; // the key comes from the lab's secrets files
+    lab = await sharedLab();
+    workspace = await lab.docsWorkspace();
+    http = createHttpClient(workspace.config.hosts);
+    secrets = (await readSecretsFiles(workspace.config.secretsFiles)).entries;
+  });
+  afterAll(async () => {
+    await http?.close();
+    if (workspace) await rm(workspace.dir, { recursive: true, force: true });
+  });
+
+  it('fallback: lists the gateway\'s tools on both hosts with VS Code\'s URLs and headers; the evidence holds no key', async () => {
+    const t0 = performance.now();
+    const outcome = await runProbe(vscodeListProbe, context(withOptions('vscode.list', {})));
+    console.log(`vscode.list (fallback) took ${Math.round(performance.now() - t0)} ms`);
+    expect(outcome.status, outcome.summary).toBe('pass');
+    expect(outcome.facts.path).toBe('fallback');
+    expect(outcome.facts.servers.map((s) => [s.name, s.state, s.host])).toEqual([
+      ['litellm-lan', 'listed', 'lan'],
+      ['litellm-external', 'listed', 'external'],
+    ]);
+    expect(outcome.facts.servers[0]!.tools).toEqual(expect.arrayContaining(['mcp_postgres-query', 'mcp_filesystem-list_allowed_directories']));
+    expect(outcome.facts.clientMatrix.map((c) => [c.client, c.host, c.aspect, c.status])).toEqual([
+      ['vscode', 'lan', 'listing', 'pass'],
+      ['vscode', 'external', 'listing', 'pass'],
+    ]);
+    expect(outcome.facts.variables).toEqual([{ variable: '${input:litellm-key}', source: expect.stringMatching(/^\(typed at the prompt: LITELLM_MASTER_KEY from .*litellm\.env:\d+\)$/) }]);
+    const posts = outcome.transcript.filter((e) => e.kind === 'http' && e.method === 'POST');
+    expect(posts.map((e) => new URL(e.url as string).host)).toEqual(expect.arrayContaining(['lan', 'external'].map((h) => new URL(workspace.config.hostByName(h).url).host)));
+    expect((posts[0]!.requestHeaders as Record<string, string>).authorization).toBe('Bearer [REDACTED]');
+    noKey(outcome);
+  });
+
+  it('fallback: a wrong key typed at the prompt fails the listing with the gateway\'s answer', async () => {
+    process.env.PROOFBOOK_E2E_WRONG_KEY = 'sk-proofbook-wrong-key-000000000000';
+    try {
+      const outcome = await runProbe(vscodeListProbe, context(withOptions('vscode.list', { inputs: { 'litellm-key': 'PROOFBOOK_E2E_WRONG_KEY' } })));
+      expect(outcome.status).toBe('fail');
+      expect(outcome.facts.clientMatrix.map((c) => c.status)).toEqual(['fail', 'fail']);
+      expect(outcome.facts.servers[0]!.error).toMatch(/HTTP 500|HTTP 401/);
+    } finally {
+      delete process.env.PROOFBOOK_E2E_WRONG_KEY;
+    }
+  });
+
+  it('fallback: calls mcp_postgres-query through both hosts', async () => {
+    const outcome = await runProbe(vscodeInvokeProbe, context(withOptions('vscode.list', {})));
+    expect(outcome.status, outcome.summary).toBe('pass');
+    expect(outcome.facts.runs.map((r) => [r.server, r.outcome, r.listed])).toEqual([
+      ['litellm-lan', 'ok', true],
+      ['litellm-external', 'ok', true],
+    ]);
+    expect(outcome.facts.runs[0]!.result).toContain('"?column?": 1');
+    expect(outcome.facts.clientMatrix.map((c) => [c.host, c.aspect, c.status])).toEqual([
+      ['lan', 'invocation', 'pass'],
+      ['external', 'invocation', 'pass'],
+    ]);
+    noKey(outcome);
+  });
+});
