@@ -17,6 +17,7 @@ import { InputError } from '../formats/input-error.ts';
 import { findFrontMatter } from '../markdown/front-matter.ts';
 import { eachNode } from '../markdown/walk.ts';
 import { nestingMessage, tooDeep } from '../markdown/nesting.ts';
+import { restorePositions } from '../markdown/restore-positions.ts';
 
 export interface Region {
   id: string;
@@ -49,7 +50,8 @@ export function parseMarkdown(text: string): Root {
   // preflight names the file; this is the net for every other path, e.g. init).
   const deep = tooDeep(text);
   if (deep) throw new InputError('(markdown)', deep.line, 1, nestingMessage(deep.depth));
-  return parser.parse(maskFrontMatter(text));
+  const masked = maskFrontMatter(text);
+  return restorePositions(parser.parse(masked), masked);
 }
 
 /**

@@ -3,7 +3,7 @@
  * reference): a document's whole structure (regions, item status sites, headings, Last Updated
  * dates, every offset) and its evidence citations, or the error either one throws.
  */
-import type { Nodes, Root } from 'mdast';
+import type { Root } from 'mdast';
 import { findCitations } from '../../src/check/citations.ts';
 import { satteriParser, type ParseMarkdown } from '../../src/rewrite/markdown-engine.ts';
 import { parseMarkdown } from '../../src/rewrite/regions.ts';
@@ -35,18 +35,3 @@ export function outcome(text: string, parse: ParseMarkdown): EngineOutcome {
 
 /** The reference's outcome. */
 export const remarkOutcome = (text: string) => outcome(text, parseMarkdown);
-
-/**
- * Whether remark leaves nodes without a position: the text around a bare URL after `[`
- * (`[http://x.y/z]`) that remark-gfm finds after parsing. The structure cannot say where such
- * text is (analyzeDocument throws a TypeError on it with remark, while satteri places it), so
- * random documents that produce one are not a comparison of the two engines.
- */
-export function remarkLosesPositions(text: string): boolean {
-  const missing = (node: Nodes): boolean => !node.position || ('children' in node && node.children.some((child) => missing(child as Nodes)));
-  try {
-    return missing(parseMarkdown(text.startsWith('\uFEFF') ? text.slice(1) : text));
-  } catch {
-    return false;
-  }
-}

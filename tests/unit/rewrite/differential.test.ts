@@ -14,7 +14,7 @@ import { markdownEngine, parseFast, remarkNeeded, useMarkdownEngine } from '../.
 import { parseMarkdown } from '../../../src/rewrite/regions.ts';
 import { rewriteDocument } from '../../../src/rewrite/rewrite-document.ts';
 import { analyzeDocument } from '../../../src/rewrite/structure.ts';
-import { fastParser, outcome, remarkLosesPositions, remarkOutcome } from '../../helpers/engine-differential.ts';
+import { fastParser, outcome, remarkOutcome } from '../../helpers/engine-differential.ts';
 import { buildItemDoc, buildRegionDoc, ITEM_PROBES, itemDoc, regionDoc, tangledDoc } from '../../helpers/random-runbooks.ts';
 
 const fast = fastParser();
@@ -28,6 +28,10 @@ function markdownFiles(dir: string): string[] {
 
 /** Shapes the engines tree differently, each normalised or read by remark; and the brief's offsets checks. */
 const EDGE_CASES = [
+  // remark-gfm dropped the positions of a paragraph's inline nodes around a bare URL after `[` or
+  // `_` (the remark path threw a TypeError on these); restored, they match the fast engine's.
+  '- ✅ see [http://a.b/c_d_ e\n',
+  '1. ⚠️ Pending [www.example.com/x_y_ (see `log.txt`) ✅\n- [ ] _http://a.b/c and [http://c.d/e_f_ g\n',
   '# Title 🚀 𝔘\r\n\r\n- [x] item ✅ Completed 2025-09-18.\r\n',
   '\uFEFF# BOM\n\n- ✅ lead item with 🧪 outside the BMP\n',
   '- [x]\tTab after the check\n\t- tabbed child ✅\n',
@@ -111,7 +115,6 @@ describe('fast Markdown engine = remark (differential)', () => {
   it('tangled random Markdown', () => {
     fc.assert(
       fc.property(tangledDoc, (text) => {
-        fc.pre(!remarkLosesPositions(text));
         same(text);
       }),
       { numRuns: 3000, seed: 17 },
