@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { EXIT_CODE, exitCodeOf } from '../model/errors.ts';
 import { CONFIG_FILE_NAME, loadConfig } from '../probes/config.ts';
 import { labDown, labUp } from './lab.ts';
-import { ensureClaudeCode, ensureLitellm, ensureTraefik } from './toolchain.ts';
+import { ensureClaudeCode, ensureCodeServer, ensureLitellm, ensureTraefik } from './toolchain.ts';
 
 const USAGE = 'usage: node scripts/lab.ts up|down|toolchain [--config proofbook.config.yaml]';
 
@@ -38,8 +38,8 @@ export async function main(options: { argv: string[]; stdout?: (line: string) =>
     } else if (command === 'toolchain') {
       // Installs what the lab runs (LiteLLM, Traefik; checks Claude Code from npm ci) and nothing else: CI does this as its own step.
       const log = (line: string) => err(`lab: ${line}`);
-      const [litellm, traefik, claude] = await Promise.all([ensureLitellm(log), ensureTraefik(log), ensureClaudeCode()]);
-      out(`toolchain ready: ${litellm}, ${traefik}, ${claude}`);
+      const [litellm, traefik, claude, codeServer] = await Promise.all([ensureLitellm(log), ensureTraefik(log), ensureClaudeCode(), ensureCodeServer(log)]);
+      out(`toolchain ready: ${litellm}, ${traefik}, ${claude}, ${codeServer}`);
     } else if (command === 'down') {
       const stopped = await labDown(config);
       out(stopped.length ? `stopped: ${stopped.join(', ')}` : 'nothing was running');

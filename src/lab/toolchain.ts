@@ -11,8 +11,9 @@
  * Python packages come only from hash-locked files under `lab/requirements/` (each file's header
  * says how it is generated), installed with `pip install --require-hashes`.
  */
-import { existsSync } from 'node:fs';
-import { mkdir, rename } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { existsSync, realpathSync } from 'node:fs';
+import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { PACKAGE_ROOT } from '../package-root.ts';
@@ -99,4 +100,49 @@ export async function ensureClaudeCode(): Promise<string> {
     throw new Error(`Claude Code (${CLAUDE_CODE_BIN}) does not run (${why}); run \`npm ci\`: the package's postinstall puts the native binary in place`);
   }
   return CLAUDE_CODE_BIN;
+}
+
+/**
+ * The lab's VS Code: code-server pinned exactly, with the Node 24 it requires, both from the
+ * committed `lab/code-server/package.json` + `package-lock.json`, installed into
+ * `.tools/code-server-<version>/` (first run only: about 5 minutes on 2 busy cores, 806 MB).
+ * code-server's postinstall builds VS Code's native modules (kerberos needs the GSSAPI headers:
+ * Debian's `libkrb5-dev`, which `.ci/run` installs) and checks that npm runs under Node 24, so npm
+ * is run with that Node. `code-server` in the folder is the executable the probes start.
+ */
+export const CODE_SERVER_VERSION = '4.139.1';
+const CODE_SERVER_SOURCE = path.join(PACKAGE_ROOT, 'lab', 'code-server');
+
+export async function ensureCodeServer(log: Log): Promise<string> {
+  const dir = path.join(TOOLS_DIR, `code-server-${CODE_SERVER_VERSION}`);
+  const executable = path.join(dir, 'code-server');
+  const lock = await readFile(path.join(CODE_SERVER_SOURCE, 'package-lock.json'), 'utf8');
+  const stamp = createHash('sha256').update(lock).digest('hex');
+  if (existsSync(executable) && (await readFile(path.join(dir, '.proofbook-lock'), 'utf8').catch(() => '')) === stamp) return executable;
+
+  log(`installing code-server ${CODE_SERVER_VERSION} with Node 24 from lab/code-server (first run only, about 5 minutes)`);
+  const partial = `${dir}.partial`;
+  await rm(partial, { recursive: true, force: true });
+  await mkdir(partial, { recursive: true });
+  for (const file of ['package.json', 'package-lock.json']) await copyFile(path.join(CODE_SERVER_SOURCE, file), path.join(partial, file));
+  const npmCli = process.env.npm_execpath?.endsWith('.js') ? process.env.npm_execpath : realpathSync(await which('npm'));
+  const node24 = path.join(partial, 'node_modules', '.bin', 'node');
+  await execa('node', [npmCli, 'ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: partial });
+  await execa('node', [npmCli, 'rebuild', 'node'], { cwd: partial }); // puts Node 24's binary in place
+  // code-server's postinstall reads the Node version from npm's user agent: npm itself must run under Node 24.
+  // Not the outer `npm run`'s npm_config_* (its user agent names the Node npm was started with).
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')));
+  env.PATH = `${path.dirname(node24)}${path.delimiter}${process.env.PATH}`;
+  await execa(node24, [npmCli, 'rebuild', 'code-server'], { cwd: partial, env, extendEnv: false });
+  const entry = path.join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  await writeFile(path.join(partial, 'code-server'), `#!/bin/sh\nexec "${path.join(dir, 'node_modules', '.bin', 'node')}" "${entry}" "$@"\n`, { mode: 0o755 });
+  await writeFile(path.join(partial, '.proofbook-lock'), stamp);
+  await rm(dir, { recursive: true, force: true });
+  await rename(partial, dir); // last, so an interrupted install is never taken for a finished one
+  return executable;
+}
+
+async function which(command: string): Promise<string> {
+  const { stdout } = await execa('sh', ['-c', `command -v ${command}`]);
+  return stdout.trim();
 }
