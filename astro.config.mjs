@@ -8,7 +8,7 @@
  */
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
-import { publishEvidence } from './src/site/evidence.ts';
+import { EvidenceStage, publishEvidence } from './src/site/evidence.ts';
 import { STATUS_SIDEBAR_ITEM, statusDashboard } from './src/site/dashboard/integration.ts';
 import { evidenceBlocks } from './src/site/evidence/embed.ts';
 import { runbookDigests } from './src/site/digest-plugin.ts';
@@ -21,6 +21,8 @@ import { loadSiteConfig, siteOutDir } from './src/site/workspace.ts';
 
 const workspace = await loadSiteConfig();
 const settings = siteSettings(workspace);
+// The evidence is copied and scanned for secrets while the pages render (see src/site/evidence.ts).
+const evidenceStage = new EvidenceStage();
 
 export default defineConfig({
   site: process.env.PROOFBOOK_SITE_URL || undefined,
@@ -45,10 +47,10 @@ export default defineConfig({
     runbookLinks({ runbookDirs: workspace.runbooks, evidenceDir: workspace.evaluationDir }),
     // The links, headings, plan items and regions of each runbook, from the parse that renders it.
     runbookDigests({ runbookDirs: workspace.runbooks }),
-    publishEvidence({ evidenceDir: workspace.evaluationDir }),
+    publishEvidence({ evidenceDir: workspace.evaluationDir, stage: evidenceStage }),
     statusDashboard(),
     cspOnItsOwnLine(),
     // Last: it checks everything the integrations above wrote.
-    secretScan({ secretsFiles: workspace.secretsFiles, keyEnvVar: workspace.gateway.keyEnvVar }),
+    secretScan({ secretsFiles: workspace.secretsFiles, keyEnvVar: workspace.gateway.keyEnvVar, stage: evidenceStage }),
   ],
 });

@@ -63,7 +63,8 @@ export function cspOnItsOwnLine(): AstroIntegration {
   return {
     name: 'proofbook-csp-line',
     hooks: {
-      'astro:build:done': async ({ dir }) => {
+      // As soon as the pages are generated: the secret scan reads them next, beside the search index.
+      'astro:build:generated': async ({ dir }) => {
         const out = fileURLToPath(dir);
         const pages = (await readdir(out, { recursive: true, withFileTypes: true })).filter((e) => e.isFile() && e.name.endsWith('.html'));
         for (const page of pages) {

@@ -7,8 +7,14 @@
  * - files a browser runs on the site's own origin (HTML, SVG, XML, scripts) are left out
  *   with a warning: evidence is data, and the site's Content-Security-Policy is a meta tag
  *   in its pages, which a served `.html` evidence file would not carry.
+ *
+ * The copy is made while Astro renders the pages (thousands of files are mostly waiting on the
+ * disk, which the rendering does not): into a staging folder beside the output, which the secret
+ * scan (./secret-scan.ts) reads meanwhile, then moved into the output in one rename when the
+ * build is done — exactly the files that were scanned.
  */
-import { cp, mkdir, readdir, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
@@ -40,22 +46,74 @@ export class UnsafeEvidenceError extends Error {
   }
 }
 
-export function publishEvidence({ evidenceDir }: { evidenceDir: string }): AstroIntegration {
+/** The evidence as it will be published, staged during the build. */
+export interface StagedEvidence {
+  /** The staged copy (undefined: there is no evidence folder); rejects with UnsafeEvidenceError. */
+  dir: Promise<string | undefined>;
+  /** Files left out, relative to the evidence folder. */
+  leftOut: Promise<string[]>;
+}
+
+/** Hands the staged copy from the evidence integration to the secret scan, which reads it early. */
+export class EvidenceStage {
+  #staged: StagedEvidence | undefined;
+
+  start(staged: StagedEvidence): void {
+    this.#staged = staged;
+  }
+
+  /** The staged copy, once the build has started one (undefined when it did not, e.g. `astro dev`). */
+  staged(): StagedEvidence | undefined {
+    return this.#staged;
+  }
+}
+
+/** Copies the evidence folder into a fresh folder next to `outDir`: checked, then copied, then pruned. */
+export function stageEvidence(evidenceDir: string, outDir: string): StagedEvidence {
+  const dir = (async () => {
+    if (!existsSync(evidenceDir)) return undefined;
+    const unsafe = await unsafeEntries(evidenceDir);
+    if (unsafe.length) throw new UnsafeEvidenceError(evidenceDir, unsafe);
+    const parent = path.dirname(outDir);
+    await mkdir(parent, { recursive: true });
+    const staging = await mkdtemp(path.join(parent, `.${path.basename(outDir)}-evidence-`));
+    // A build that fails before it is done leaves no copy behind.
+    process.once('exit', () => rmSync(staging, { recursive: true, force: true }));
+    await copyTree(evidenceDir, path.join(staging, EVIDENCE_SITE_PATH));
+    return staging;
+  })();
+  const leftOut = dir.then(async (staging) => {
+    if (!staging) return [];
+    const root = path.join(staging, EVIDENCE_SITE_PATH);
+    const active = (await readdir(root, { recursive: true, withFileTypes: true })).filter((e) => e.isFile() && ACTIVE_EVIDENCE.test(e.name));
+    for (const entry of active) await rm(path.join(entry.parentPath, entry.name), { force: true });
+    return active.map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)));
+  });
+  // Whoever awaits them sees the error; until then it is not an unhandled rejection.
+  dir.catch(() => undefined);
+  leftOut.catch(() => undefined);
+  return { dir: leftOut.then(() => dir), leftOut };
+}
+
+export function publishEvidence({ evidenceDir, stage = new EvidenceStage() }: { evidenceDir: string; stage?: EvidenceStage }): AstroIntegration {
   return {
     name: 'proofbook-evidence',
     hooks: {
+      'astro:config:setup': ({ command, config }) => {
+        // Only a build publishes; the copy starts now, beside the rendering.
+        if (command === 'build') stage.start(stageEvidence(evidenceDir, fileURLToPath(config.outDir)));
+      },
       'astro:build:done': async ({ dir, logger }) => {
-        if (!existsSync(evidenceDir)) return;
-        const unsafe = await unsafeEntries(evidenceDir);
-        if (unsafe.length) throw new UnsafeEvidenceError(evidenceDir, unsafe);
-        const out = fileURLToPath(new URL(`${EVIDENCE_SITE_PATH}/`, dir));
-        await copyTree(evidenceDir, out);
-        const active = (await readdir(out, { recursive: true, withFileTypes: true })).filter((e) => e.isFile() && ACTIVE_EVIDENCE.test(e.name));
-        for (const entry of active) {
-          const file = path.join(entry.parentPath, entry.name);
-          await rm(file, { force: true });
-          logger.warn(`Not published: ${path.relative(out, file)} (a browser would run it on the site's origin; evidence is published as data only — save it as .txt or .log to publish it)`);
+        const staged = stage.staged() ?? stageEvidence(evidenceDir, fileURLToPath(dir));
+        const staging = await staged.dir;
+        if (!staging) return;
+        for (const file of await staged.leftOut) {
+          logger.warn(`Not published: ${file} (a browser would run it on the site's origin; evidence is published as data only — save it as .txt or .log to publish it)`);
         }
+        const out = fileURLToPath(new URL(`${EVIDENCE_SITE_PATH}/`, dir));
+        await rm(out, { recursive: true, force: true });
+        await rename(path.join(staging, EVIDENCE_SITE_PATH), out);
+        await rm(staging, { recursive: true, force: true });
         logger.info(`Copied evidence from ${evidenceDir}`);
       },
     },

@@ -95,7 +95,23 @@ export function digestHeading(node: Heading): DigestHeading {
 
 export function digestItem(item: ListItem): DigestItem {
   const first = item.children[0];
-  return { offset: item.position!.start.offset!, mark: itemMark(item), text: first ? toString(first, { includeHtml: false }).toLowerCase() : '' };
+  // One walk for both texts (a big site has tens of thousands of items): what toString gives
+  // without HTML, and the paragraph's own `text` nodes, where itemMark looks for the emoji.
+  let all = '';
+  let plain = '';
+  const walk = (node: Node): void => {
+    if ('value' in node && typeof node.value === 'string') {
+      if (node.type === 'html') return;
+      all += node.value;
+      if (node.type === 'text') plain += node.value;
+    } else if ('alt' in node && typeof node.alt === 'string' && node.alt) {
+      all += node.alt;
+    } else if ('children' in node && Array.isArray(node.children)) {
+      for (const child of node.children as Node[]) walk(child);
+    }
+  };
+  if (first) walk(first);
+  return { offset: item.position!.start.offset!, mark: markOf(item, first?.type === 'paragraph' ? plain : ''), text: all.toLowerCase() };
 }
 
 /**
@@ -105,8 +121,6 @@ export function digestItem(item: ListItem): DigestItem {
  * - *unmarked*: anything else.
  */
 export function itemMark(item: ListItem): ItemMark {
-  if (item.checked === true) return 'done';
-  if (item.checked === false) return 'open';
   const paragraph = item.children[0];
   let text = '';
   if (paragraph?.type === 'paragraph') {
@@ -114,6 +128,13 @@ export function itemMark(item: ListItem): ItemMark {
       text += node.value;
     });
   }
+  return markOf(item, text);
+}
+
+/** The mark from the item's box, or else from `text`, its first paragraph's text. */
+function markOf(item: ListItem, text: string): ItemMark {
+  if (item.checked === true) return 'done';
+  if (item.checked === false) return 'open';
   const emoji = STATUS_EMOJI_PATTERN.exec(text);
   if (emoji) return stateOfEmoji(text.slice(emoji.index)) === 'pass' ? 'done' : 'open';
   return item.children.some((child) => child.type === 'list') ? 'group' : 'unmarked';

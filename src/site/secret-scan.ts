@@ -14,7 +14,7 @@
  * files, the secret's key and source line and the form, never the value.
  */
 import { createReadStream } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,7 @@ import { readSecretsFiles } from '../secrets/env-files.ts';
 import { SecretMatcher } from '../secrets/forms.ts';
 import { nameLooksSecret } from '../secrets/secret-shapes.ts';
 import { formatWeakSecret, weakness, type WeakSecret } from '../secrets/weak.ts';
+import { EVIDENCE_SITE_PATH, type EvidenceStage } from './evidence.ts';
 
 export interface KnownSecret {
   value: string;
@@ -80,37 +81,59 @@ export function secretForms(value: string): Map<string, string> {
   return unique;
 }
 
-export async function scanForSecrets(dir: string, secrets: readonly KnownSecret[]): Promise<SecretLeak[]> {
+export interface ScanOptions {
+  /** A top folder of `dir` (e.g. `evidence`) already scanned where it was staged. */
+  skip?: string;
+  /**
+   * Files already scanned, by path relative to `dir` → their version (size, times, inode): such a
+   * file is not read again unless it changed since. Every file this scan reads is added.
+   */
+  seen?: Map<string, string>;
+}
+
+export async function scanForSecrets(dir: string, secrets: readonly KnownSecret[], { skip, seen }: ScanOptions = {}): Promise<SecretLeak[]> {
   const matcher = new SecretMatcher(secrets.map((secret) => ({ value: secret.value, label: secret.name })));
   const leaks: SecretLeak[] = [];
+  const skipped = skip === undefined ? undefined : path.join(dir, skip);
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   for (const entry of entries) {
+    const file = path.join(entry.parentPath, entry.name);
+    if (skipped && (file === skipped || file.startsWith(`${skipped}${path.sep}`))) continue;
+    const relative = path.relative(dir, file).split(path.sep).join('/');
     // Exactly what will be served: a link would be served as its target, which this scan cannot vouch for.
     if (entry.isSymbolicLink() || (!entry.isFile() && !entry.isDirectory())) {
-      leaks.push({ file: path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'), secret: '', form: 'link' });
+      leaks.push({ file: relative, secret: '', form: 'link' });
       continue;
     }
     if (!entry.isFile() || !matcher.size) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    const found = new Map<string, { secret: string; form: string }>();
-    // Windows overlap by the longest span a match can take, so a value split across two reads is
-    // still found; a match is kept once per secret and form.
-    const decoder = new StringDecoder('utf8');
-    let carry = '';
-    const search = (window: string) => {
-      for (const match of matcher.find(window)) found.set(`${match.label}\0${match.form}`, { secret: match.label, form: match.form });
-    };
-    for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
-      const window = carry + decoder.write(chunk);
-      search(window);
-      carry = window.slice(Math.max(0, window.length - matcher.maxSpan));
+    if (seen) {
+      const info = await stat(file, { bigint: true });
+      const version = `${info.size}:${info.mtimeNs}:${info.ctimeNs}:${info.ino}`;
+      if (seen.get(relative) === version) continue;
+      seen.set(relative, version);
     }
-    const rest = decoder.end();
-    if (rest) search(carry + rest);
-    const relative = path.relative(dir, file).split(path.sep).join('/');
-    for (const leak of found.values()) leaks.push({ file: relative, ...leak });
+    for (const leak of await scanFile(file, matcher)) leaks.push({ file: relative, ...leak });
   }
   return leaks;
+}
+
+async function scanFile(file: string, matcher: SecretMatcher): Promise<{ secret: string; form: string }[]> {
+  const found = new Map<string, { secret: string; form: string }>();
+  // Windows overlap by the longest span a match can take, so a value split across two reads is
+  // still found; a match is kept once per secret and form.
+  const decoder = new StringDecoder('utf8');
+  let carry = '';
+  const search = (window: string) => {
+    for (const match of matcher.find(window)) found.set(`${match.label}\0${match.form}`, { secret: match.label, form: match.form });
+  };
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    const window = carry + decoder.write(chunk);
+    search(window);
+    carry = window.slice(Math.max(0, window.length - matcher.maxSpan));
+  }
+  const rest = decoder.end();
+  if (rest) search(carry + rest);
+  return [...found.values()];
 }
 
 export class SecretLeakError extends Error {
@@ -128,19 +151,46 @@ export class SecretLeakError extends Error {
   }
 }
 
-/** Astro integration: list it last, so it sees everything the other integrations wrote. */
-export function secretScan({ secretsFiles, keyEnvVar }: { secretsFiles: readonly string[]; keyEnvVar?: string }): AstroIntegration {
+/**
+ * Astro integration: list it last, so it sees everything the other integrations wrote. The scan
+ * runs beside work it does not have to wait for: the staged evidence (`stage`, see
+ * ../evidence.ts) while the pages render, the pages once they are generated while the search
+ * index is built; at the end only what is new or changed since is read (the evidence copy is
+ * skipped: it arrives by a rename of what was scanned).
+ */
+export function secretScan({ secretsFiles, keyEnvVar, stage }: { secretsFiles: readonly string[]; keyEnvVar?: string; stage?: EvidenceStage }): AstroIntegration {
+  let staged: Promise<SecretLeak[]> | undefined;
+  let pages: Promise<SecretLeak[]> | undefined;
+  const seen = new Map<string, string>();
+  let known: ReturnType<typeof classifyKnownSecrets> | undefined;
+  const secretsNow = () => (known ??= classifyKnownSecrets(secretsFiles, keyEnvVar ? { [keyEnvVar]: process.env[keyEnvVar] } : {}));
+  // Started early and awaited at the end, where a failure is reported; until then it is not unhandled.
+  const early = (work: Promise<SecretLeak[]>) => (work.catch(() => undefined), work);
   return {
     name: 'proofbook-secret-scan',
     hooks: {
+      'astro:config:setup': ({ command }) => {
+        const evidence = command === 'build' ? stage?.staged() : undefined;
+        if (evidence) staged = early(Promise.all([secretsNow(), evidence.dir]).then(([{ secrets }, dir]) => (dir ? scanForSecrets(dir, secrets) : [])));
+      },
+      'astro:build:generated': ({ dir }) => {
+        pages = early(secretsNow().then(({ secrets }) => scanForSecrets(fileURLToPath(dir), secrets, { skip: staged ? EVIDENCE_SITE_PATH : undefined, seen })));
+      },
       'astro:build:done': async ({ dir, logger }) => {
         const out = fileURLToPath(dir);
-        const { secrets, weak } = await classifyKnownSecrets(secretsFiles, keyEnvVar ? { [keyEnvVar]: process.env[keyEnvVar] } : {});
+        const { secrets, weak } = await secretsNow();
         for (const secret of weak) logger.warn(formatWeakSecret(secret).replace(/^warning: /, ''));
-        const leaks = await scanForSecrets(out, secrets);
-        if (leaks.length) throw new SecretLeakError(out, leaks);
+        const leaks = [...((await staged) ?? []), ...((await pages) ?? [])];
+        leaks.push(...(await scanForSecrets(out, secrets, { skip: staged ? EVIDENCE_SITE_PATH : undefined, seen })));
+        if (leaks.length) throw new SecretLeakError(out, dedupe(leaks));
         logger.info(`No known secret value in the output (${secrets.length} checked).`);
       },
     },
   };
+}
+
+/** A file changed after the early scan is read again: its leaks are said once. */
+function dedupe(leaks: SecretLeak[]): SecretLeak[] {
+  const unique = new Map(leaks.map((leak) => [`${leak.file}\0${leak.secret}\0${leak.form}`, leak]));
+  return [...unique.values()];
 }

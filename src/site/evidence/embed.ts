@@ -82,12 +82,15 @@ function referencedFile(node: Element, fromFile: string, options: EmbedOptions, 
     const href = node.properties?.href;
     return typeof href === 'string' ? evidenceFromHref(href, fromFile, options.evidenceDir) : undefined;
   }
+  const text = node.children.map((child) => (child.type === 'text' ? child.value : '')).join('');
+  // The path first: most code names no evidence, and walking up the tree costs more.
+  const found = evidenceFromCode(text, options.evidenceDir);
+  if (!found) return undefined;
   // Inline code only: not a code block, and not code that is already a link's text.
   for (let parent = ctx.parent(node); parent; parent = ctx.parent(parent)) {
     if (parent.type === 'element' && (parent.tagName === 'pre' || parent.tagName === 'a')) return undefined;
   }
-  const text = node.children.map((child) => (child.type === 'text' ? child.value : '')).join('');
-  return evidenceFromCode(text, options.evidenceDir);
+  return found;
 }
 
 /** Where the block goes: after the paragraph or heading, at the end of a tight list item, after a table. */
