@@ -29,3 +29,22 @@ export function positionAt(text: string, offset: number): Position {
   }
   return { line, column: end - lineStart + 1 };
 }
+
+/** The offsets where the lines of `text` start (the first is 0): for many lookups in one text. */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+  return starts;
+}
+
+/** The index of the last value of ascending `sorted` that is ≤ `value` (0 when none is): a binary search. */
+export function lastAtOrBefore(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (sorted[middle]! <= value) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}

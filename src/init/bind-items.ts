@@ -22,6 +22,7 @@ import { analyzeDocument, positionOf, type DocStructure, type Range, type Site }
 import { PROBE_DEFINITIONS } from '../probes/registry.ts';
 import { headingAboutAnotherService, type GatewayTerms } from './gateway-names.ts';
 import { MODEL_ID, PLAN_HEADING } from './propose-regions.ts';
+import { lastAtOrBefore } from '../formats/positions.ts';
 
 /** Gateway probes by the words of a plan item (`adopt.item`), most specific first; the first rule whose pattern matches wins. */
 export const GATEWAY_KEYWORDS: { probe: string; pattern: RegExp; keywords: string }[] = PROBE_DEFINITIONS.flatMap((definition) =>
@@ -308,14 +309,7 @@ class SiteTexts {
     if (!wanted) return true;
     for (let at = joined.indexOf(wanted); at !== -1; at = joined.indexOf(wanted, at + 1)) {
       // The site whose text holds this occurrence: the last start at or before it.
-      let lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid]! <= at) lo = mid;
-        else hi = mid - 1;
-      }
-      if (inSite(lo)) return true;
+      if (inSite(lastAtOrBefore(starts, at))) return true;
     }
     return false;
   }

@@ -26,6 +26,7 @@ import { detect, type DocFile, type GatewayFiles } from './detect.ts';
 import { aboutGateway, gatewayTerms, type ConfiguredGateway, type GatewayTerms } from './gateway-names.ts';
 import { proposeRegions, shiftedOffset, supersededBeside, type RegionProposal } from './propose-regions.ts';
 import { initRedactor } from './redaction.ts';
+import { lastAtOrBefore, lineStarts } from '../formats/positions.ts';
 import { addBindings, composeEnvFiles, starterConfig } from './write-config.ts';
 
 export interface InitOptions {
@@ -267,19 +268,8 @@ export async function planInit(options: InitOptions): Promise<InitPlan> {
 
 /** The 1-based line of an offset (mapped first), by binary search over the text's line starts. */
 function lineCounter(text: string, map: (offset: number) => number): (offset: number) => number {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (offset) => {
-    const at = map(offset);
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= at) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
+  const starts = lineStarts(text);
+  return (offset) => lastAtOrBefore(starts, map(offset)) + 1;
 }
 
 /** Offsets of lines `from`…`to` (1-based, inclusive) of a text. */

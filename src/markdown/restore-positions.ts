@@ -8,6 +8,7 @@
  */
 import type { Nodes, Parent, Root } from 'mdast';
 import type { Position } from 'unist';
+import { lastAtOrBefore, lineStarts } from '../formats/positions.ts';
 
 export function restorePositions(tree: Root, text: string): Root {
   const visit = (node: Nodes): void => {
@@ -24,7 +25,7 @@ export function restorePositions(tree: Root, text: string): Root {
 function placeChildren(parent: Parent, text: string): void {
   const children = parent.children;
   let cursor = parent.position!.start.offset!;
-  const lineStarts = lineStartsOf(text);
+  const starts = lineStarts(text);
   for (let index = 0; index < children.length; index++) {
     const child = children[index]!;
     if (child.position) {
@@ -37,7 +38,7 @@ function placeChildren(parent: Parent, text: string): void {
     // The node's text where the source has it; else the gap up to the next known node (escapes, entities).
     const start = found >= 0 && found + wanted.length <= nextKnown ? found : cursor;
     const end = found >= 0 && found + wanted.length <= nextKnown ? found + wanted.length : nextKnown;
-    child.position = positionOf(start, end, lineStarts);
+    child.position = positionOf(start, end, starts);
     if ('children' in child) placeChildren(child as Parent, text);
     cursor = end;
   }
@@ -50,23 +51,11 @@ function sourceText(node: Nodes): string {
   return '';
 }
 
-function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
-  return starts;
+function pointAt(offset: number, starts: number[]): Position['start'] {
+  const line = lastAtOrBefore(starts, offset);
+  return { line: line + 1, column: offset - starts[line]! + 1, offset };
 }
 
-function pointAt(offset: number, lineStarts: number[]): Position['start'] {
-  let low = 0;
-  let high = lineStarts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if (lineStarts[middle]! <= offset) low = middle;
-    else high = middle - 1;
-  }
-  return { line: low + 1, column: offset - lineStarts[low]! + 1, offset };
-}
-
-function positionOf(start: number, end: number, lineStarts: number[]): Position {
-  return { start: pointAt(start, lineStarts), end: pointAt(end, lineStarts) };
+function positionOf(start: number, end: number, starts: number[]): Position {
+  return { start: pointAt(start, starts), end: pointAt(end, starts) };
 }
