@@ -20,6 +20,8 @@ import type { ProbeContext, ProbeInput } from '../types.ts';
 import { looksSecret } from './checks.ts';
 import { runClientCommand, type ClientRun } from './client-run.ts';
 import { readInputText } from './read-input.ts';
+import { siblingOptions } from './sibling-options.ts';
+import { CodexConfigOptionsSchema } from '../codex-config/options.ts';
 
 /** Keys of an `[mcp_servers.<name>]` table that Codex 0.169 knows (checked with `codex exec --strict-config`). */
 export const KNOWN_SERVER_KEYS = [
@@ -56,9 +58,9 @@ interface SharedOptions {
   codexBin?: string;
 }
 
-/** The options of `codex.config` as written in the config (unparsed), for the other two probes' defaults. */
+/** The options of `codex.config`, parsed with its schema: the other two probes' defaults. */
 function configProbeOptions(config: Config): SharedOptions {
-  return ((config.probes as Record<string, unknown>)['codex.config'] ?? {}) as SharedOptions;
+  return siblingOptions(config, 'codex.config', CodexConfigOptionsSchema);
 }
 
 export function codexSettings(config: Config, own: SharedOptions): CodexSettings {
