@@ -12,7 +12,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { parseComposeText, toRouting, type ComposeRouting } from '../gateway/compose-labels.ts';
+import { parseComposeText } from '../gateway/compose-file.ts';
+import { toRouting, type ComposeRouting } from '../gateway/traefik-routing.ts';
 import { decodeUtf8 } from '../rewrite/workspace.ts';
 
 export interface DocFile {

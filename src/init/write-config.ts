@@ -12,7 +12,7 @@
  */
 import path from 'node:path';
 import { isMap, isSeq, parse as parseYaml, parseDocument, stringify } from 'yaml';
-import { hostsInRule } from '../gateway/compose-labels.ts';
+import { hostsInRule } from '../gateway/traefik-rules.ts';
 import type { BoundItem, UnboundItem } from './bind-items.ts';
 import type { GatewayFiles } from './detect.ts';
 
