@@ -126,12 +126,26 @@ async function runClaudeInvoke(context: ProbeContext<ClaudeInvokeOptions>): Prom
   try {
     const resolution = await resolutionFor(config, config.hosts.filter((h) => hosts.includes(h.name)), options.resolve, home.dir);
     facts.resolution = resolution.description;
+    // The hosts at once, each claude in a HOME of its own (it writes its .claude.json as it runs);
+    // what each found is added in host order, so the evidence reads the same from run to run.
+    const done = await Promise.all(
+      hosts.map(async (host) => {
+        const entry = team.servers.find((s) => s.host === host);
+        const into = { runs: [] as ClaudeInvokeRunFacts[], transcript: [] as TranscriptEntry[] };
+        if (!entry) return { host, into, verdict: failed(`${facts.mcpJson} has no server for the ${host} host; add one (see claude.config)`) };
+        const own = await claudeHome(undefined, []);
+        try {
+          const verdict = await invokeThrough({ context, options, host, entry, projectDir, mcpJson, settingsFile, homeDir: own.dir, resolution, variables: variables.values, unset: variables.unset, facts, into });
+          return { host, into, verdict };
+        } finally {
+          await own.remove();
+        }
+      }),
+    );
     const verdicts: HostVerdict[] = [];
-    for (const host of hosts) {
-      const entry = team.servers.find((s) => s.host === host);
-      const verdict = entry
-        ? await invokeThrough({ context, options, host, entry, projectDir, mcpJson, settingsFile, homeDir: home.dir, resolution, variables: variables.values, unset: variables.unset, facts, transcript })
-        : failed(`${facts.mcpJson} has no server for the ${host} host; add one (see claude.config)`);
+    for (const { host, into, verdict } of done) {
+      facts.runs.push(...into.runs);
+      transcript.push(...into.transcript);
       if (verdict.status === 'error') return finish('error', verdict.summary);
       verdicts.push(verdict);
       facts.clientMatrix.push(...cellsOf(host, verdict, shorten));
@@ -145,7 +159,7 @@ async function runClaudeInvoke(context: ProbeContext<ClaudeInvokeOptions>): Prom
 const verdictOf = (status: ProbeStatus, summary: string): HostVerdict => ({ status, summary, listing: { status, note: summary }, invocation: { status, note: summary } });
 const failed = (summary: string) => verdictOf('fail', summary);
 
-/** One `claude -p` through one host's server: its facts and transcript entry added, its verdict returned. */
+/** One `claude -p` through one host's server: its facts and transcript entry added to `into`, its verdict returned. */
 async function invokeThrough(input: {
   context: ProbeContext;
   options: ClaudeInvokeOptions & { claudeBin?: string | undefined };
@@ -159,12 +173,13 @@ async function invokeThrough(input: {
   variables: Record<string, string>;
   unset: string[];
   facts: ClaudeInvokeFacts;
-  transcript: TranscriptEntry[];
+  /** Where this run's facts and transcript entry go. */
+  into: { runs: ClaudeInvokeRunFacts[]; transcript: TranscriptEntry[] };
 }): Promise<HostVerdict> {
   const { context, options, entry, facts, resolution } = input;
   const tool = `mcp__${entry.name.replace(/[^A-Za-z0-9_-]/g, '_')}__${options.call.server}-${options.call.tool}`;
   const run: ClaudeInvokeRunFacts = { host: input.host, server: entry.name, ...(entry.url ? { url: entry.url } : {}), tool };
-  facts.runs.push(run);
+  input.into.runs.push(run);
   const debugFile = path.join(input.homeDir, `debug-${input.host}.txt`);
   const args = [
     '-p', options.prompt ?? claudeInvokePrompt(entry.name, `${options.call.server}-${options.call.tool}`, options.call.arguments),
@@ -185,7 +200,7 @@ async function invokeThrough(input: {
   if (result.exitCode !== undefined) run.exitCode = result.exitCode;
   const events = parseEvents(result.stdout);
   const shownArgs = result.command.map((arg) => (arg === input.mcpJson ? facts.mcpJson : arg === input.settingsFile ? facts.settings! : arg === debugFile ? '<temporary HOME>/debug.txt' : arg));
-  input.transcript.push(commandEntry({ ...result, command: shownArgs }, {
+  input.into.transcript.push(commandEntry({ ...result, command: shownArgs }, {
     cwd: facts.project,
     env: { HOME: '(temporary)', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', ENABLE_TOOL_SEARCH: 'false', ...resolution.shownEnv },
     resolution: resolution.description,
