@@ -3,6 +3,7 @@
  * every probe, their evidence, the runbooks) vs the slowest probe run alone, alternating in one
  * run; the ratio is the refresh's overhead over waiting for its slowest probe (target ≤ 1.3×).
  */
+import { cpus, loadavg } from 'node:os';
 import { labDown, labUp } from '../../src/lab/lab.ts';
 import { createHttpClient } from '../../src/net/http-client.ts';
 import { loadConfig } from '../../src/probes/config.ts';
@@ -41,7 +42,7 @@ export async function benchLab(rounds: number): Promise<void> {
     }
     const [slowestId, slowest] = [...alone].map(([id, times]) => [id, mean(times)] as const).sort((a, b) => b[1] - a[1])[0]!;
     const ratio = mean(full) / slowest;
-    console.log(`a full refresh on the real lab vs its slowest probe alone (${probes.length} probes, ${rounds} rounds, alternating):`);
+    console.log(`a full refresh on the real lab vs its slowest probe alone (${probes.length} probes, ${rounds} rounds, alternating; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores):`);
     console.log(`  probe              alone   in the refresh`);
     for (const [id, times] of alone) {
       console.log(`  ${id.padEnd(16)} ${mean(times).toFixed(0).padStart(7)} ms ${mean(inRefresh.get(id) ?? [0]).toFixed(0).padStart(7)} ms`);

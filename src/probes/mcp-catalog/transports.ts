@@ -126,7 +126,7 @@ export async function listOver(kind: CatalogTransport, endpoint: string, session
       leg.short = `${path} does not serve the legacy SSE transport (no "endpoint" event, only keep-alive pings; it answers as streamable HTTP)`;
     } else {
       leg.check.status = 'fail';
-      leg.check.note = `${httpHint(exchanges, session.keyEnvVar)}${describeError(failure)}`;
+      leg.check.note = `${httpHint(answered, session.keyEnvVar)}${describeError(failure)}`;
       leg.problem =
         kind === 'streamable-http'
           ? `cannot list tools at ${endpoint}: ${leg.check.note}`
