@@ -16,7 +16,8 @@ export function launchChromium(env?: Record<string, string>): Promise<Browser> {
 
 /**
  * A fontconfig file that hides the colour emoji font (Debian's fonts-noto-color-emoji) from a
- * browser launched with it as FONTCONFIG_FILE: what a machine without the font renders.
+ * browser launched with it as FONTCONFIG_FILE: what a machine without the font renders. The
+ * caller removes its folder (`path.dirname`) when done.
  */
 export async function fontconfigWithoutEmoji(): Promise<string> {
   const file = path.join(await mkdtemp(path.join(tmpdir(), 'proofbook-fonts-')), 'fonts.conf');

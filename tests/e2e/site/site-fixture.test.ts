@@ -4,7 +4,7 @@
  * 20 MB) for the evidence blocks. Built once, served, and read in real Chromium.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -383,12 +383,14 @@ describe('site over the fixture workspace', () => {
     }
     // The control: the same page in a Chromium whose fontconfig hides the emoji font draws them
     // grey and narrow, so the check above really detects the font.
-    const bare = await launchChromium({ FONTCONFIG_FILE: await fontconfigWithoutEmoji() });
+    const fontconfig = await fontconfigWithoutEmoji();
+    const bare = await launchChromium({ FONTCONFIG_FILE: fontconfig });
     try {
       const without = await inkOf(await bare.newPage({ viewport: { width: 1280, height: 800 } }));
       for (const mark of marks) expect({ mark, colour: without[mark]!.colour }).toEqual({ mark, colour: 0 });
     } finally {
       await bare.close();
+      await rm(path.dirname(fontconfig), { recursive: true, force: true });
     }
     await mkdir(path.join(REPO_ROOT, 'test-artifacts'), { recursive: true });
     await page.screenshot({ path: path.join(REPO_ROOT, 'test-artifacts', 'runbook-ops-rollout.png') });
