@@ -22,7 +22,11 @@ export interface StandInTool {
   isError?: boolean;
 }
 
-export async function startMcpStandIn(key: string, tools: StandInTool[] = []): Promise<McpStandIn> {
+/**
+ * `beforeCall`: awaited before a call of `mcp_postgres-query` is answered (a test that needs calls
+ * to overlap holds them there); `address`: the loopback address it listens on (another host name).
+ */
+export async function startMcpStandIn(key: string, tools: StandInTool[] = [], beforeCall?: () => Promise<void>, address = '127.0.0.1'): Promise<McpStandIn> {
   const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const sent = req.headers['x-litellm-api-key'] ?? req.headers.authorization;
     if (sent !== `Bearer ${key}`) {
@@ -33,9 +37,10 @@ export async function startMcpStandIn(key: string, tools: StandInTool[] = []): P
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
     const mcp = new McpServer({ name: 'stand-in-gateway', version: '1' });
-    mcp.registerTool('mcp_postgres-query', { description: 'Run a read-only SQL query', inputSchema: { sql: z.string() } }, async () => ({
-      content: [{ type: 'text', text: '[\n  {\n    "?column?": 1\n  }\n]' }],
-    }));
+    mcp.registerTool('mcp_postgres-query', { description: 'Run a read-only SQL query', inputSchema: { sql: z.string() } }, async () => {
+      await beforeCall?.();
+      return { content: [{ type: 'text', text: '[\n  {\n    "?column?": 1\n  }\n]' }] };
+    });
     for (const tool of tools) {
       mcp.registerTool(tool.name, { description: 'stand-in tool' }, async () => ({ content: [{ type: 'text', text: tool.text }], ...(tool.isError ? { isError: true } : {}) }));
     }
@@ -43,7 +48,7 @@ export async function startMcpStandIn(key: string, tools: StandInTool[] = []): P
     await mcp.connect(transport);
     await transport.handleRequest(req, res, body ? JSON.parse(body) : undefined);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, address, resolve));
   return {
     port: (server.address() as AddressInfo).port,
     close: () => new Promise((resolve) => server.close(() => resolve())),
