@@ -145,7 +145,7 @@ export const EvidenceSchema = z
       .int()
       .positive()
       .default(1024 * 1024)
-      .describe('Most bytes of one response body a probe records in its transcript; the rest is read and dropped, and the transcript says how much arrived.'),
+      .describe('Most bytes of one response body (or of one stream\'s events) a probe records in its transcript; the rest passes to the probe unrecorded, and the transcript says how much arrived and its sha256.'),
     maxRecordedEvents: z
       .number()
       .int()
