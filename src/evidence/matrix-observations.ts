@@ -5,7 +5,8 @@
  * - `config`: the client's configuration was read (a `file` entry) or the client printed it (a `command`);
  * - `listing`, `invocation`: something was exchanged with the gateway or the client ran — an
  *   `http` exchange, a client `command`, a `codex.exec`, an `mcp.*` call; a file read is not enough.
- * A `skip` cell must say why; a `known-limitation` cell must come from a probe that recorded the
+ * A `skip` cell must say why, from a transcript that read or ran something (the reason was
+ * observed, e.g. the client's config names one host only); a `known-limitation` cell must come from a probe that recorded the
  * documented limitation and observed it (`facts.limitation.observed`).
  */
 import path from 'node:path';
@@ -51,9 +52,10 @@ export async function unobservedCells(options: {
           continue;
         }
         const kinds = await transcriptKinds(cell.evidence);
-        const wanted = aspect === 'config' ? (kind: string) => READS.has(kind) : EXCHANGES;
+        // A skip observed why it could not run (what the probe read or ran); it must say so.
+        const wanted = cell.status === 'skip' ? (kind: string) => READS.has(kind) || EXCHANGES(kind) : aspect === 'config' ? (kind: string) => READS.has(kind) : EXCHANGES;
         if (!kinds) gap(`${cell.probe}'s transcript (${path.posix.basename(cell.evidence)}) cannot be read`);
-        else if (!kinds.some(wanted)) gap(`${cell.probe}'s transcript records no ${aspect === 'config' ? 'read of the configuration' : 'exchange with the gateway or run of the client'} (has: ${kinds.join(', ') || 'nothing'})`);
+        else if (!kinds.some(wanted)) gap(`${cell.probe}'s transcript records no ${aspect === 'config' || cell.status === 'skip' ? 'read of the configuration' : 'exchange with the gateway or run of the client'} (has: ${kinds.join(', ') || 'nothing'})`);
         else if (cell.status === 'skip' && !cell.notes.some((note) => note.trim())) gap(`${cell.probe} skipped it without saying why`);
         else if (cell.status === 'known-limitation' && !limitationFact(options.views.get(cell.probe))?.observed) {
           gap(`${cell.probe} says known-limitation without a documented limitation it observed (facts.limitation)`);

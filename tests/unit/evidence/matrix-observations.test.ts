@@ -65,6 +65,19 @@ describe('unobservedCells', () => {
     ]);
   });
 
+  it('takes a skipped listing from a probe that read why it could not run, not from one that recorded nothing', async () => {
+    const skipped = (transcript: TranscriptEntry[]) => [
+      { id: 'webui.config', cells: [cell('config')], transcript: [read] },
+      { id: 'webui.other', cells: [cell('listing', 'skip', 'its connection names another host only'), cell('invocation', 'skip', 'same')], transcript },
+    ];
+    expect(await walk(skipped([read]))).toEqual([]);
+    await rm(dir, { recursive: true, force: true });
+    expect(await walk(skipped([]))).toEqual([
+      ['listing', "webui.other's transcript records no read of the configuration (has: nothing)"],
+      ['invocation', "webui.other's transcript records no read of the configuration (has: nothing)"],
+    ]);
+  });
+
   it('does not count a transcript it cannot read (a symbolic link is never followed)', async () => {
     const { symlink, unlink } = await import('node:fs/promises');
     const gapsBefore = await walk([{ id: 'webui.all', cells: [cell('config'), cell('listing'), cell('invocation')], transcript: [read, exchange] }]);
