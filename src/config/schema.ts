@@ -46,6 +46,16 @@ export const LabSchema = z
       .max(65535)
       .default(18090)
       .describe('Loopback port of the Traefik API (`/api/http/routers`).'),
+    openwebuiPort: z
+      .number()
+      .int()
+      .min(1024)
+      .max(65535)
+      .optional()
+      .describe(
+        'Loopback port of the lab\'s Open WebUI (configured from `<gateway folder>/clients/openwebui/.env.example`, its chats through LiteLLM). ' +
+          'Omitted: the lab runs no Open WebUI.',
+      ),
     filesystemRoot: relativePath('Folder that `mcp_filesystem` may read, created and filled with sample files at lab start.')
       .default('.lab/files'),
     runtimeDir: relativePath('Where the lab keeps pids, logs, data dirs, certificates and generated secrets (git-ignored).')

@@ -1,6 +1,7 @@
 /**
  * The Codex CLI side of the lab: the scripted model server (a test double for the LLM, see
- * `scripted-model.ts`) as the service `scripted-model`, and a CODEX_HOME at `<runtimeDir>/codex`
+ * `scripted-model.ts`) as the service `scripted-model` (started before LiteLLM, whose lab
+ * `model_list` routes Open WebUI's model `scripted` to it), and a CODEX_HOME at `<runtimeDir>/codex`
  * whose config.toml is the committed template `lab/clients/codex/config.toml` with the lab's
  * addresses: every config host's URL in place of the template's (the template has the defaults
  * `http://litellm.linuxserver.lan:18080` …), and the scripted model's port in place of 18100.
@@ -10,7 +11,6 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../probes/config.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
-import { freePort } from './postgres.ts';
 import type { ServiceManager } from './processes.ts';
 
 /** The scripted model's address in the committed template. */
@@ -26,13 +26,10 @@ export function codexTemplate(config: Config): string {
 }
 
 /**
- * Starts the scripted model and writes the lab's CODEX_HOME. Returns undefined when the workspace
- * has no Codex template (nothing to do). Throws with the log file when the model does not answer.
+ * Starts the scripted model (a test double for the LLM) as the service `scripted-model` on `port`
+ * and returns its origin once it answers. Codex, Claude Code and (through LiteLLM) Open WebUI use it.
  */
-export async function startCodexLab(config: Config, services: ServiceManager, log: (line: string) => void = () => {}): Promise<CodexLab | undefined> {
-  const template = codexTemplate(config);
-  if (!existsSync(template)) return undefined;
-  const port = await freePort();
+export async function startScriptedModelService(services: ServiceManager, port: number, log: (line: string) => void = () => {}): Promise<string> {
   log('starting the scripted model (test double for the LLM)');
   await services.start({
     name: 'scripted-model',
@@ -44,13 +41,21 @@ export async function startCodexLab(config: Config, services: ServiceManager, lo
   const deadline = Date.now() + 30_000;
   for (;;) {
     const ok = await fetch(`${origin}/health`).then((r) => r.ok, () => false);
-    if (ok) break;
+    if (ok) return origin;
     if (Date.now() > deadline || !(await services.isRunning('scripted-model'))) {
       throw new Error(`scripted-model: GET ${origin}/health did not answer\n  log: ${services.logFile('scripted-model')}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+}
 
+/**
+ * Writes the lab's CODEX_HOME for the scripted model at `origin`. Returns undefined when the
+ * workspace has no Codex template (nothing to do).
+ */
+export async function writeCodexLab(config: Config, origin: string, log: (line: string) => void = () => {}): Promise<CodexLab | undefined> {
+  const template = codexTemplate(config);
+  if (!existsSync(template)) return undefined;
   const codexHome = path.join(config.lab.runtimeDir, 'codex');
   await mkdir(codexHome, { recursive: true, mode: 0o700 });
   await writeFile(path.join(codexHome, 'config.toml'), effectiveCodexConfig(await readFile(template, 'utf8'), config, origin));

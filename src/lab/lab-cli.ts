@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { EXIT_CODE, exitCodeOf } from '../model/errors.ts';
 import { CONFIG_FILE_NAME, loadConfig } from '../probes/config.ts';
 import { labDown, labUp } from './lab.ts';
-import { ensureClaudeCode, ensureCodeServer, ensureLitellm, ensureTraefik } from './toolchain.ts';
+import { ensureClaudeCode, ensureCodeServer, ensureLitellm, ensureOpenWebui, ensureTraefik } from './toolchain.ts';
 
 const USAGE = 'usage: node scripts/lab.ts up|down|toolchain [--config proofbook.config.yaml]';
 
@@ -36,10 +36,10 @@ export async function main(options: { argv: string[]; stdout?: (line: string) =>
       if (info.claude) out(`claude: project ${info.claude.projectDir} (.mcp.json; settings.json points claude -p at the scripted test double)`);
       if (info.vscode) out(`vscode: workspace ${info.vscode} (.vscode/mcp.json with the lab's host URLs)`);
     } else if (command === 'toolchain') {
-      // Installs what the lab runs (LiteLLM, Traefik; checks Claude Code from npm ci) and nothing else: CI does this as its own step.
+      // Installs what the lab runs (LiteLLM, Open WebUI, Traefik; checks Claude Code from npm ci) and nothing else: CI does this as its own step.
       const log = (line: string) => err(`lab: ${line}`);
-      const [litellm, traefik, claude, codeServer] = await Promise.all([ensureLitellm(log), ensureTraefik(log), ensureClaudeCode(), ensureCodeServer(log)]);
-      out(`toolchain ready: ${litellm}, ${traefik}, ${claude}, ${codeServer}`);
+      const [litellm, openwebui, traefik, claude, codeServer] = await Promise.all([ensureLitellm(log), ensureOpenWebui(log), ensureTraefik(log), ensureClaudeCode(), ensureCodeServer(log)]);
+      out(`toolchain ready: ${litellm}, ${openwebui}, ${traefik}, ${claude}, ${codeServer}`);
     } else if (command === 'down') {
       const stopped = await labDown(config);
       out(stopped.length ? `stopped: ${stopped.join(', ')}` : 'nothing was running');

@@ -2,10 +2,12 @@
  * The built-in local lab: the team's system in miniature, all on loopback.
  *
  *   PostgreSQL ← mcp_postgres ┐
- *   lab folder ← mcp_filesystem ┴ (stdio) ← LiteLLM 1.77.1 ← Traefik v3 (web + websecure) ← Proofbook
+ *   lab folder ← mcp_filesystem ┴ (stdio) ← LiteLLM 1.77.1 ← Traefik v3 (web + websecure) ← Proofbook, Open WebUI
+ *   scripted model (test double for the LLM) ← LiteLLM's model `scripted` ← Open WebUI's chats
  *
- * `labUp` returns only once LiteLLM, the Traefik API and the MCP endpoint (through Traefik)
- * all answer; otherwise it stops what it started and names the component and its log.
+ * `labUp` returns only once LiteLLM, the Traefik API, the MCP endpoint (through Traefik) and,
+ * with `lab.openwebuiPort`, Open WebUI (with its admin signed up) all answer; otherwise it stops
+ * what it started and names the component and its log.
  */
 import { createConnection } from 'node:net';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -20,11 +22,12 @@ import { createHttpClient, type HttpClient } from '../net/http-client.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
 import { makeCertificates } from './certs.ts';
 import { writeClaudeLab, type ClaudeLab } from './claude-lab.ts';
-import { startCodexLab, type CodexLab } from './codex-lab.ts';
+import { startScriptedModelService, writeCodexLab, type CodexLab } from './codex-lab.ts';
+import { openWebuiReady, startOpenWebui, type OpenWebuiLab } from './openwebui-lab.ts';
 import { createPostgresDataDir, freePort, removePostgresData, startPostgres } from './postgres.ts';
 import { ServiceManager } from './processes.ts';
 import { generateSecrets, writeOpenWebuiEnv, writeSecretsFiles, type LabSecrets } from './secrets.ts';
-import { ensureLitellm, ensureTraefik, type Log } from './toolchain.ts';
+import { ensureLitellm, ensureOpenWebui, ensureTraefik, type Log } from './toolchain.ts';
 import { traefikConfigFromCompose } from './traefik-config.ts';
 import { writeVscodeLab } from './vscode-lab.ts';
 
@@ -50,6 +53,8 @@ export interface LabInfo {
   claude?: ClaudeLab;
   /** The lab's VS Code workspace folder (.vscode/mcp.json); absent without lab/clients/vscode/.vscode/mcp.json. */
   vscode?: string;
+  /** The lab's Open WebUI and its admin's secrets file; absent without `lab.openwebuiPort`. */
+  openwebui?: OpenWebuiLab;
   durationMs: number;
 }
 
@@ -61,7 +66,12 @@ export async function labUp(config: Config, log: Log = () => {}): Promise<LabInf
   const services = new ServiceManager(runtimeDir);
   await services.stopAll(); // a second lab:up restarts cleanly
 
-  const [litellm, traefik] = await Promise.all([ensureLitellm(log), ensureTraefik(log)]);
+  const openwebuiPort = config.lab.openwebuiPort;
+  const [litellm, traefik, openwebuiBin] = await Promise.all([
+    ensureLitellm(log),
+    ensureTraefik(log),
+    openwebuiPort ? ensureOpenWebui(log) : undefined,
+  ]);
 
   const compose = config.gateway.composeFile;
   const labels = await readComposeLabels(compose);
@@ -84,27 +94,36 @@ export async function labUp(config: Config, log: Log = () => {}): Promise<LabInf
   await assertPortsFree({
     'LiteLLM (lab.litellmPort)': config.lab.litellmPort,
     'Traefik API (lab.traefikApiPort)': config.lab.traefikApiPort,
+    ...(openwebuiPort ? { 'Open WebUI (lab.openwebuiPort)': openwebuiPort } : {}),
     ...Object.fromEntries(Object.entries(traefikFiles.entryPoints).map(([name, port]) => [`Traefik entrypoint ${name}`, port])),
   });
 
   const postgresPort = await freePort();
+  const scriptedModelPort = await freePort();
   await mkdir(config.lab.filesystemRoot, { recursive: true });
   await writeFile(
     path.join(config.lab.filesystemRoot, 'README.md'),
     '# Shared folder\n\nFiles that `mcp_filesystem` may read in the Proofbook lab.\n',
   );
   await writeFile(path.join(config.lab.filesystemRoot, 'services.txt'), 'litellm\nopen-webui\npostgres\n');
-  const secrets = generateSecrets({ postgresPort, filesystemRoot: config.lab.filesystemRoot });
+  const secrets = generateSecrets({ postgresPort, filesystemRoot: config.lab.filesystemRoot, scriptedModelUrl: `http://127.0.0.1:${scriptedModelPort}/v1` });
   const secretsFiles = await writeSecretsFiles(path.join(runtimeDir, 'secrets'), secrets);
   // Open WebUI's .env holds the real key: written beside the other secrets from the committed example.
   const openwebuiTemplate = path.join(path.dirname(config.gateway.configFile), 'clients', 'openwebui', '.env.example');
   const openwebuiEnv = await writeOpenWebuiEnv(path.join(runtimeDir, 'secrets'), openwebuiTemplate, secrets, config.hosts);
   if (openwebuiEnv) secretsFiles.push(openwebuiEnv);
+  if (openwebuiPort && !openwebuiEnv) throw new LabError('open-webui', `lab.openwebuiPort is set but ${openwebuiTemplate} does not exist; add it or remove lab.openwebuiPort`);
 
   let codex: CodexLab | undefined;
   let claude: ClaudeLab | undefined;
   let vscode: string | undefined;
+  let openwebui: OpenWebuiLab | undefined;
   try {
+    // First: LiteLLM's model_list names it (os.environ/SCRIPTED_MODEL_URL).
+    const modelOrigin = await startScriptedModelService(services, scriptedModelPort, log).catch((error) => {
+      throw new LabError('scripted-model', (error as Error).message);
+    });
+
     log('starting PostgreSQL');
     await startPostgres({
       services,
@@ -135,6 +154,8 @@ export async function labUp(config: Config, log: Log = () => {}): Promise<LabInf
         LITELLM_MASTER_KEY: secrets.masterKey,
         MCP_FILESYSTEM_ROOT: secrets.filesystemRoot,
         MCP_POSTGRES_URL: secrets.postgresUrl,
+        SCRIPTED_MODEL_URL: secrets.scriptedModelUrl,
+        SCRIPTED_MODEL_KEY: secrets.scriptedModelKey,
         // Offline: without this, importing litellm tries to fetch its model cost map.
         LITELLM_LOCAL_MODEL_COST_MAP: 'True',
         // The stdio MCP servers are the npm-installed ones.
@@ -142,12 +163,32 @@ export async function labUp(config: Config, log: Log = () => {}): Promise<LabInf
       },
     });
 
-    codex = await startCodexLab(config, services, log).catch((error) => {
-      throw new LabError('scripted-model', (error as Error).message);
-    });
-    claude = await writeClaudeLab(config, codex ? new URL(codex.modelUrl).origin : undefined);
+    const openwebuiStarted = performance.now();
+    if (openwebuiPort && openwebuiBin && openwebuiEnv) {
+      // Started now, so its ~15 s start overlaps LiteLLM's; it needs LiteLLM only when a chat or a listing asks.
+      log('starting Open WebUI');
+      await startOpenWebui({ services, executable: openwebuiBin, runtimeDir, envFile: openwebuiEnv, port: openwebuiPort, proxyOrigin: lanOrigin(traefikFiles.entryPoints) });
+    }
+    codex = await writeCodexLab(config, modelOrigin, log);
+    claude = await writeClaudeLab(config, modelOrigin);
     vscode = await writeVscodeLab(config);
+    const ready = openwebuiPort
+      ? openWebuiReady({
+          url: `http://127.0.0.1:${openwebuiPort}`,
+          secretsDir: path.join(runtimeDir, 'secrets'),
+          started: openwebuiStarted,
+          poll: (check, what) => poll('open-webui', services, check, what),
+        }).catch((error) => {
+          throw error instanceof LabError ? error : new LabError('open-webui', (error as Error).message, services.logFile('open-webui'));
+        })
+      : Promise.resolve(undefined);
+    ready.catch(() => {}); // awaited below; not an unhandled rejection while LiteLLM is awaited
     await waitUntilReady(config, services, secrets, log);
+    openwebui = await ready;
+    if (openwebui) {
+      secretsFiles.push(openwebui.secretsFile);
+      log(`Open WebUI answers at ${openwebui.url} (admin signed up; ready in ${(openwebui.readyMs / 1000).toFixed(1)} s)`);
+    }
   } catch (error) {
     await services.stopAll();
     await removePostgresData(runtimeDir);
@@ -161,6 +202,7 @@ export async function labUp(config: Config, log: Log = () => {}): Promise<LabInf
     ...(codex ? { codex } : {}),
     ...(claude ? { claude } : {}),
     ...(vscode ? { vscode } : {}),
+    ...(openwebui ? { openwebui } : {}),
     durationMs: Math.round(performance.now() - started),
   };
 }
@@ -169,6 +211,12 @@ export async function labDown(config: Config): Promise<string[]> {
   const stopped = await new ServiceManager(config.lab.runtimeDir).stopAll();
   await removePostgresData(config.lab.runtimeDir);
   return stopped;
+}
+
+/** Where Open WebUI's HTTP proxy is: the plain-http entrypoint (the LAN host's), which routes absolute-form requests by Host. */
+function lanOrigin(entryPoints: Record<string, number>): string {
+  const port = entryPoints.web ?? Object.values(entryPoints)[0];
+  return `http://127.0.0.1:${port}`;
 }
 
 async function waitUntilReady(config: Config, services: ServiceManager, secrets: LabSecrets, log: Log): Promise<void> {

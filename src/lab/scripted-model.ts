@@ -20,12 +20,14 @@
  *
  * When the namespace or the tool is missing it answers with an assistant message saying so and
  * makes no call. It also speaks the Anthropic Messages API for Claude Code (`POST /v1/messages`,
- * `scripted-messages.ts`), scripted from the same instruction. `GET /health` answers `ok`. Run it
+ * `scripted-messages.ts`) and the Chat Completions API for Open WebUI through LiteLLM
+ * (`POST /v1/chat/completions`, `scripted-chat.ts`), scripted from the same instruction. `GET /health` answers `ok`. Run it
  * with `scripts/scripted-model.ts`; the lab starts it as the service `scripted-model`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 // The pattern this double reads back the instruction of the probes' prompts with (codex.invoke's `invokePrompt`, claude.invoke's).
+import { scriptedChatAnswer, type ChatRequest } from './scripted-chat.ts';
 import { INSTRUCTION, roughTokenCount, scriptedMessagesAnswer, type MessagesRequest } from './scripted-messages.ts';
 
 interface ResponsesRequest {
@@ -109,7 +111,7 @@ export function scriptedModelHandler(log: (line: string) => void = () => {}) {
     }
     const dialect = req.method !== 'POST' ? undefined : DIALECTS.find((d) => d.path.test(url.pathname));
     if (!dialect) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `the scripted model serves POST /v1/responses and /v1/messages, not ${req.method} ${url.pathname}` } }));
+      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `the scripted model serves POST /v1/responses, /v1/messages and /v1/chat/completions, not ${req.method} ${url.pathname}` } }));
       return;
     }
     const chunks: Buffer[] = [];
@@ -128,6 +130,10 @@ export function scriptedModelHandler(log: (line: string) => void = () => {}) {
         return;
       }
       sequence += 1;
+      if (dialect.name === 'chat') {
+        sendChat(res, scriptedChatAnswer(request as ChatRequest, sequence), (what) => log(`POST ${url.pathname} #${sequence}: ${what}`));
+        return;
+      }
       const events = dialect.name === 'responses' ? scriptedAnswer(request as ResponsesRequest, sequence) : scriptedMessagesAnswer(request as MessagesRequest, sequence);
       log(`POST ${url.pathname} #${sequence}: ${describeAnswer(events)}`);
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
@@ -142,7 +148,22 @@ const DIALECTS = [
   { name: 'responses', path: /^(\/v1)?\/responses$/ },
   { name: 'count_tokens', path: /^(\/v1)?\/messages\/count_tokens$/ },
   { name: 'messages', path: /^(\/v1)?\/messages$/ },
+  { name: 'chat', path: /^(\/v1)?\/chat\/completions$/ },
 ] as const;
+
+/** A Chat Completions answer: `data:` chunks and `[DONE]` for a stream, else one JSON body. */
+function sendChat(res: ServerResponse, answer: ReturnType<typeof scriptedChatAnswer>, log: (what: string) => void): void {
+  const chunks = 'stream' in answer ? answer.stream : [answer.body];
+  const call = JSON.stringify(chunks).match(/"tool_calls":\[\{[^\]]*?"name":"([^"]*)"/);
+  log(call ? `tool_calls ${call[1]}` : 'text');
+  if ('body' in answer) {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  for (const chunk of answer.stream) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+  res.end('data: [DONE]\n\n');
+}
 
 /** One log line's worth of an answer: the call it makes, or that it only talks. */
 function describeAnswer(events: object[]): string {

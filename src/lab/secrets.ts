@@ -12,11 +12,15 @@ export interface LabSecrets {
   postgresAdminPassword: string;
   filesystemRoot: string;
   postgresUrl: string;
+  /** LiteLLM's `api_base` for the model `scripted`: the scripted model (a test double for the LLM). */
+  scriptedModelUrl: string;
+  /** The key LiteLLM sends it (the double takes any; LiteLLM's openai provider sends none without one). */
+  scriptedModelKey: string;
 }
 
 const token = (bytes: number) => randomBytes(bytes).toString('base64url');
 
-export function generateSecrets(options: { postgresPort: number; filesystemRoot: string }): LabSecrets {
+export function generateSecrets(options: { postgresPort: number; filesystemRoot: string; scriptedModelUrl: string }): LabSecrets {
   const postgresPassword = token(18);
   return {
     masterKey: `sk-${token(24)}`,
@@ -24,6 +28,8 @@ export function generateSecrets(options: { postgresPort: number; filesystemRoot:
     postgresAdminPassword: token(18),
     filesystemRoot: options.filesystemRoot,
     postgresUrl: `postgresql://mcp_reader:${postgresPassword}@127.0.0.1:${options.postgresPort}/mcp`,
+    scriptedModelUrl: options.scriptedModelUrl,
+    scriptedModelKey: token(12),
   };
 }
 
@@ -31,7 +37,12 @@ export function generateSecrets(options: { postgresPort: number; filesystemRoot:
 export async function writeSecretsFiles(secretsDir: string, secrets: LabSecrets): Promise<string[]> {
   await mkdir(secretsDir, { recursive: true, mode: 0o700 });
   const files: Record<string, Record<string, string>> = {
-    'litellm.env': { LITELLM_MASTER_KEY: secrets.masterKey, MCP_FILESYSTEM_ROOT: secrets.filesystemRoot },
+    'litellm.env': {
+      LITELLM_MASTER_KEY: secrets.masterKey,
+      MCP_FILESYSTEM_ROOT: secrets.filesystemRoot,
+      SCRIPTED_MODEL_URL: secrets.scriptedModelUrl,
+      SCRIPTED_MODEL_KEY: secrets.scriptedModelKey,
+    },
     'mcp-postgres.env': { MCP_POSTGRES_URL: secrets.postgresUrl },
   };
   const written: string[] = [];

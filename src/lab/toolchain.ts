@@ -1,6 +1,6 @@
 /**
  * Installs the lab's third-party programs once and reuses them afterwards:
- * LiteLLM in a Python venv, Traefik built from its Go module. The clients come with `npm ci`
+ * LiteLLM and Open WebUI in Python venvs of their own, Traefik built from its Go module. The clients come with `npm ci`
  * (Codex, Claude Code); Claude Code's native binary is checked here, so a broken install shows
  * before any test.
  *
@@ -37,6 +37,17 @@ export const LITELLM_REQUIREMENTS = [`litellm[proxy]==${LITELLM_VERSION}`, 'pyda
  */
 export const LITELLM_LOCK = path.join(PACKAGE_ROOT, 'lab', 'requirements', `litellm-${LITELLM_VERSION}.txt`);
 
+export const OPENWEBUI_VERSION = '0.12.4';
+/**
+ * Open WebUI's own pins minus the PyTorch/CUDA chain (accelerate, sentence-transformers and what
+ * only they need: 3.6 GB the lab never uses), hash-locked; the .in file beside it says how it is
+ * generated. It gets a venv of its own: its pins (pydantic 2.13, anyio…) clash with LiteLLM's.
+ */
+export const OPENWEBUI_LOCK = path.join(PACKAGE_ROOT, 'lab', 'requirements', `open-webui-${OPENWEBUI_VERSION}.txt`);
+/** Requirements of open-webui the lock leaves out on purpose (pip check may report them missing). */
+export const OPENWEBUI_LEFT_OUT = ['accelerate', 'sentence-transformers'];
+const OPENWEBUI_VENV_DIR = path.join(PACKAGE_ROOT, '.venv-openwebui');
+
 /**
  * `go install …@version` refuses Traefik's module (its go.mod has replace directives),
  * so the module is downloaded and built in place. v3.6+ builds without its web UI assets.
@@ -56,6 +67,19 @@ export function ensureLitellm(log: Log): Promise<string> {
     stampFile: path.join(VENV_DIR, '.proofbook-requirements'),
     executable: path.join(VENV_DIR, 'bin', 'litellm'),
     what: `LiteLLM ${LITELLM_VERSION} (first run only, about a minute)`,
+    log,
+  });
+}
+
+/** Returns the path of the `open-webui` executable, creating its venv on first use. */
+export function ensureOpenWebui(log: Log): Promise<string> {
+  return ensureLocked({
+    venvDir: OPENWEBUI_VENV_DIR,
+    lockFile: OPENWEBUI_LOCK,
+    stampFile: path.join(OPENWEBUI_VENV_DIR, '.proofbook-requirements'),
+    executable: path.join(OPENWEBUI_VENV_DIR, 'bin', 'open-webui'),
+    what: `Open WebUI ${OPENWEBUI_VERSION} without PyTorch (first run only, a 580 MB download, about two minutes)`,
+    leftOut: OPENWEBUI_LEFT_OUT,
     log,
   });
 }

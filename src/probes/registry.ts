@@ -14,6 +14,8 @@ import { definition as gatewayHealth } from './gateway-health/index.ts';
 import { definition as mcpCatalog } from './mcp-catalog/index.ts';
 import { definition as mcpInvoke } from './mcp-invoke/index.ts';
 import { definition as openwebuiConfig } from './openwebui-config/index.ts';
+import { definition as openwebuiInvoke } from './openwebui-invoke/index.ts';
+import { definition as openwebuiList } from './openwebui-list/index.ts';
 import { definition as secretsAudit } from './secrets-audit/index.ts';
 import { definition as traefikLabels } from './traefik-labels/index.ts';
 import { definition as traefikRoutes } from './traefik-routes/index.ts';
@@ -36,6 +38,8 @@ export const PROBE_DEFINITIONS = [
   codexList,
   codexInvoke,
   openwebuiConfig,
+  openwebuiList,
+  openwebuiInvoke,
   vscodeConfig,
   vscodeList,
   vscodeInvoke,

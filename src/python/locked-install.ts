@@ -20,6 +20,11 @@ export interface LockedTool {
   executable: string;
   /** What to say when installing, e.g. `LiteLLM 1.77.1 (first run only, about a minute)`. */
   what: string;
+  /**
+   * Requirements the lock leaves out on purpose (e.g. Open WebUI's torch chain): `pip check` may
+   * report exactly these as "not installed"; anything else it reports is still an error.
+   */
+  leftOut?: string[];
   log(line: string): void;
 }
 
@@ -32,7 +37,7 @@ export async function ensureLocked(tool: LockedTool): Promise<string> {
   tool.log(`installing ${tool.what} into ${tool.venvDir} from ${tool.lockFile}`);
   const python = process.env.PROOFBOOK_PYTHON ?? 'python3';
   if (!existsSync(path.join(tool.venvDir, 'bin', 'python'))) await execa(python, ['-m', 'venv', tool.venvDir]);
-  await pipInstallLocked(tool.venvDir, tool.lockFile);
+  await pipInstallLocked(tool.venvDir, tool.lockFile, tool.leftOut ?? []);
   await writeFile(tool.stampFile, wanted);
   return tool.executable;
 }
@@ -48,11 +53,38 @@ export async function ensureLocked(tool: LockedTool): Promise<string> {
  *   dependency (setuptools…) is fetched;
  * - then `pip check`: with `--no-deps`, a lock that misses a dependency shows here.
  */
-async function pipInstallLocked(venvDir: string, lockFile: string): Promise<void> {
+async function pipInstallLocked(venvDir: string, lockFile: string, leftOut: string[]): Promise<void> {
   const pip = path.join(venvDir, 'bin', 'pip');
-  await execa(pip, ['install', '--quiet', '--disable-pip-version-check', '--require-hashes', '--no-deps', '--only-binary=:all:', '-r', lockFile]);
+  const install = await execa(pip, ['install', '--quiet', '--disable-pip-version-check', '--require-hashes', '--no-deps', '--only-binary=:all:', '-r', lockFile], { reject: false, all: true });
+  if (install.exitCode !== 0) throw new Error(installFailure(lockFile, String(install.all ?? '')));
   const check = await execa(pip, ['check', '--disable-pip-version-check'], { reject: false });
-  if (check.exitCode !== 0) {
-    throw new Error(`pip check failed in ${venvDir} after installing ${lockFile}; delete ${venvDir} and run again:\n${check.stdout}${check.stderr}`);
+  const problems = pipCheckProblems(`${check.stdout}\n${check.stderr}`, leftOut);
+  if (check.exitCode !== 0 && problems.length) {
+    throw new Error(`pip check failed in ${venvDir} after installing ${lockFile}; delete ${venvDir} and run again:\n${problems.join('\n')}`);
   }
+}
+
+/** pip check's lines, without the "requires X, which is not installed" of a requirement left out on purpose. */
+export function pipCheckProblems(output: string, leftOut: string[]): string[] {
+  const normal = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');
+  const allowed = new Set(leftOut.map(normal));
+  return output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && line !== 'No broken requirements found.')
+    .filter((line) => {
+      const missing = /^\S+ \S+ requires (\S+), which is not installed\.$/.exec(line);
+      return !(missing && allowed.has(normal(missing[1]!)));
+    });
+}
+
+/**
+ * What to tell the user when pip refuses the lock: its ERROR lines name the package (no wheel for
+ * this Python or platform, a hash that does not match, the index unreachable).
+ */
+export function installFailure(lockFile: string, output: string): string {
+  const errors = output.split('\n').filter((line) => /^ERROR:|does not match|THESE PACKAGES DO NOT MATCH|Expected sha256|Got\s/.test(line.trim()));
+  const shown = (errors.length ? errors : output.trim().split('\n').slice(-8)).map((line) => `  ${line.trim()}`).join('\n');
+  return `pip could not install ${path.basename(lockFile)} (hash-locked, wheels only):\n${shown}\n` +
+    'A package without a wheel for this Python (CPython 3.11/3.12, linux x86_64) or with a changed hash must be re-locked: see the header of the .in file beside it.';
 }

@@ -31,6 +31,7 @@ import type { FileServer } from '../claude-list/verdict.ts';
 import { ClaudeListOptionsSchema } from '../claude-list/options.ts';
 import { mcpJsonOf, readTeamFile } from '../claude-list/probe.ts';
 import { displayPath } from '../kit/checks.ts';
+import { invokePrompt } from '../kit/invoke-prompt.ts';
 import { shorten } from '../kit/matrix-notes.ts';
 import { readInputText } from '../kit/read-input.ts';
 import { siblingOptions } from '../kit/sibling-options.ts';
@@ -44,12 +45,7 @@ import { cellsOf, debugReason, judgeRun, type HostVerdict } from './verdict.ts';
 export type { ClaudeInvokeFacts, ClaudeInvokeRunFacts } from './facts.ts';
 
 /** The instruction in the prompt (the lab's scripted model reads it back; a real model follows it). */
-export function claudeInvokePrompt(entry: string, tool: string, args: Record<string, unknown>): string {
-  return (
-    `Use the MCP server "${entry}": call its tool "${tool}" once with the JSON arguments ${JSON.stringify(args)}, then reply with the result. ` +
-    'At the end, list the names of all tools that server offered you, on one line starting with "Tools offered:".'
-  );
-}
+export const claudeInvokePrompt = invokePrompt;
 
 /** Own options, with what they leave open taken from `claude.list`'s. */
 function settingsOf(config: Config, own: ClaudeInvokeOptions) {

@@ -53,17 +53,13 @@ import { execEnvironment } from './environment.ts';
 import { parseEvents, readEvents } from './events.ts';
 import type { CodexHostRun, CodexInvokeFacts } from './facts.ts';
 import { judgeRun, type Cell, type JudgedFacts, type Verdict } from './verdict.ts';
+import { invokePrompt } from '../kit/invoke-prompt.ts';
 
 export type { CodexHostRun, CodexInvokeFacts, CodexToolCallFacts } from './facts.ts';
 export { startupReason } from './verdict.ts';
 
-/** The instruction `codex.invoke` puts in its prompt, and the pattern this double reads it back with. */
-export function invokePrompt(server: string, tool: string, args: Record<string, unknown>): string {
-  return (
-    `Use the MCP server "${server}": call its tool "${tool}" once with the JSON arguments ${JSON.stringify(args)}, then reply with the result. ` +
-    'At the end, list the names of all tools that server offered you, on one line starting with "Tools offered:".'
-  );
-}
+/** The instruction `codex.invoke` puts in its prompt (shared with the other client invoke probes). */
+export { invokePrompt } from '../kit/invoke-prompt.ts';
 
 export const codexInvokeProbe: Probe<CodexInvokeFacts, CodexInvokeOptions> = codexProbe('codex.invoke', runCodexInvoke);
 

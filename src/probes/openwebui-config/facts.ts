@@ -1,7 +1,7 @@
 /**
  * What `openwebui.config` records: the .env's models and MCP tool server settings (origins,
  * paths, header names, key fingerprints — never a key), what the running Open WebUI showed, the
- * documented limitation, the findings and the client-matrix cells.
+ * findings and the client-matrix cells (config and listing).
  */
 import type { ClientMatrixCell, Finding } from '../types.ts';
 
@@ -48,7 +48,6 @@ export interface OpenWebuiFacts {
     tools?: string[];
     toolsPerServer?: Record<string, number>;
   };
-  limitation: string;
   findings: Finding[];
   clientMatrix: ClientMatrixCell[];
 }

@@ -5,9 +5,9 @@ import { OpenWebuiConfigOptionsSchema } from './options.ts';
 
 export const definition = defineProbe({
   id: 'openwebui.config',
-  version: '2',
+  version: '3',
   kind: 'static',
-  summary: "Checks Open WebUI's .env (models and MCP tool server on the LAN host, key present, TOOL_SERVER_CONNECTIONS valid JSON) and, with `live`, its admin API; invocation is the documented catalog-only limitation.",
+  summary: "Checks Open WebUI's .env (models and MCP tool server on the LAN host, key present, TOOL_SERVER_CONNECTIONS valid JSON) and, with `live`, its admin API (listing); `openwebui.invoke` owns invocation.",
   options: withDefaults(OpenWebuiConfigOptionsSchema),
   load: async () => (await import('./probe.ts')).openwebuiConfigProbe,
   client: { id: 'openwebui', name: 'Open WebUI' },

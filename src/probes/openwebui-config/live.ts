@@ -6,96 +6,90 @@
  * Every exchange is recorded; the token and the connections' keys go to the redactor.
  */
 import type { Host } from '../../config/schema.ts';
-import { matchHost, tryUrl } from '../kit/client-shared.ts';
+import { matchHost, tryUrl, type PortPolicy } from '../kit/client-shared.ts';
 import type { Findings } from '../kit/findings.ts';
-import { bodyReason, errorText, jsonOrUndefined, requestSignal } from '../kit/live-http.ts';
-import { recordingFetch, recordingLimits } from '../kit/recording-fetch.ts';
+import { bodyReason, errorText } from '../kit/live-http.ts';
+import { adminToken, withOpenWebuiApi, type OpenWebuiAccess, type OpenWebuiApi } from '../kit/openwebui-api.ts';
 import type { ProbeContext, ProbeStatus, TranscriptEntry } from '../types.ts';
 import { credentialValues, headersOf, type Connection } from './connections.ts';
 import type { OpenWebuiFacts } from './facts.ts';
-import type { OpenWebuiConfigOptions } from './options.ts';
 
-type LiveFact = NonNullable<OpenWebuiFacts['live']>;
+export type LiveFact = NonNullable<OpenWebuiFacts['live']>;
 type Listing = { status: ProbeStatus; note: string };
-type LiveResult = { fact: LiveFact; listing: Listing };
+export type LiveResult = { fact: LiveFact; listing: Listing };
 
 /** What the live check reads, and where it reports (its findings are kept apart: they are not the config's). */
 export interface LiveCheck {
   context: ProbeContext;
-  options: OpenWebuiConfigOptions;
+  /** Where Open WebUI is, and the option that sets it (named in the errors), e.g. `probes."openwebui.list".url`. */
+  access: OpenWebuiAccess;
+  urlOption: string;
   host: Host;
+  ports: PortPolicy;
   endpoint: string;
   knownServers: string[];
   transcript: TranscriptEntry[];
   findings: Findings;
 }
 
-type AdminApi = (method: 'GET' | 'POST', route: string, body?: unknown) => Promise<{ status: number; text: string; json: unknown }>;
-
 export async function liveCheck(check: LiveCheck): Promise<LiveResult> {
-  const { context, findings } = check;
-  const live = check.options.live!;
-  const base = live.url.replace(/\/+$/, '');
+  const { context, findings, access } = check;
+  const base = access.url.replace(/\/+$/, '');
   const fact: LiveFact = { url: base, checked: false };
-  const token = process.env[live.tokenEnvVar] || context.secrets.findLast((e) => e.key === live.tokenEnvVar)?.value || '';
+  const token = adminToken(context, access.tokenEnvVar);
   if (!token) {
-    fact.reason = `${live.tokenEnvVar} is not set`;
-    findings.warn('live.no-token', `live check not run: set ${live.tokenEnvVar} to an Open WebUI admin's API key (Settings → Account → API keys) in the environment or a secrets file`);
-    return { fact, listing: { status: 'skip', note: `not checked: ${live.tokenEnvVar} is not set` } };
+    fact.reason = `${access.tokenEnvVar} is not set`;
+    findings.warn('live.no-token', `live check not run: set ${access.tokenEnvVar} to an Open WebUI admin's API key (Settings → Account → API keys) in the environment or a secrets file`);
+    return { fact, listing: { status: 'skip', note: `not checked: ${access.tokenEnvVar} is not set` } };
   }
-  context.redactor.add(token);
-  const recorder = recordingFetch(context.http.fetch, recordingLimits(context.config));
-  const api: AdminApi = async (method, route, body) => {
-    const response = await recorder.fetch(`${base}${route}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-      signal: requestSignal(context, live.requestTimeoutMs),
-    });
-    const text = await response.text();
-    return { status: response.status, text, json: jsonOrUndefined(text) };
-  };
+  fact.checked = true;
+  return withOpenWebuiApi(context, access, token, check.transcript, (api) => checkAdminApi(check, api, base, fact));
+}
+
+/** The running Open WebUI's tool server connections (their keys redacted), or why not. */
+export async function listConnections(check: Pick<LiveCheck, 'context' | 'access' | 'urlOption'>, api: OpenWebuiApi, base: string): Promise<{ connections: Connection[] } | { code: string; message: string }> {
+  let listed;
   try {
-    fact.checked = true;
-    return await checkAdminApi(check, api, base, fact);
-  } finally {
-    await recorder.settle();
-    check.transcript.push(...recorder.exchanges);
+    listed = await api('GET', '/api/v1/configs/tool_servers');
+  } catch (error) {
+    check.context.signal.throwIfAborted();
+    return { code: 'live.unreachable', message: `cannot reach Open WebUI at ${base} (${errorText(error)}); check ${check.urlOption}` };
   }
+  if (listed.status === 401 || listed.status === 403) {
+    return { code: 'live.unauthorized', message: `Open WebUI answered HTTP ${listed.status} to GET /api/v1/configs/tool_servers: ${check.access.tokenEnvVar} is not an admin's valid API key (API keys need ENABLE_API_KEY=True)` };
+  }
+  const connections = (listed.json as { TOOL_SERVER_CONNECTIONS?: unknown } | undefined)?.TOOL_SERVER_CONNECTIONS;
+  if (listed.status !== 200 || !Array.isArray(connections)) {
+    return { code: 'live.bad-answer', message: `GET /api/v1/configs/tool_servers answered HTTP ${listed.status}${bodyReason(listed.text) ? ` (${bodyReason(listed.text)})` : ''} without a TOOL_SERVER_CONNECTIONS list; is ${base} Open WebUI 0.6.31 or later?` };
+  }
+  for (const c of connections as Connection[]) {
+    if (c && typeof c.key === 'string') check.context.redactor.add(c.key);
+    if (c) check.context.redactor.add(...credentialValues(c));
+  }
+  return { connections: connections as Connection[] };
+}
+
+/** The `"type": "mcp"` connection on the gateway's host (scheme, and port if `ports: match`). */
+export function gatewayConnection(connections: Connection[], host: Host, ports: PortPolicy): Connection | undefined {
+  return connections.find((c) => {
+    const url = c && typeof c.url === 'string' ? tryUrl(c.url) : undefined;
+    const match = url ? matchHost(url, [host], ports) : {};
+    return c?.type === 'mcp' && match.host && !match.schemeMismatch && !match.portMismatch;
+  });
 }
 
 /** The listing, then the verify, of the gateway's MCP connection. */
-async function checkAdminApi(check: LiveCheck, api: AdminApi, base: string, fact: LiveFact): Promise<LiveResult> {
+async function checkAdminApi(check: LiveCheck, api: OpenWebuiApi, base: string, fact: LiveFact): Promise<LiveResult> {
   const { context, endpoint } = check;
-  const live = check.options.live!;
   const fail = (code: string, message: string): LiveResult => {
     fact.reason = message;
     check.findings.fail(code, message);
     return { fact, listing: { status: 'fail', note: message } };
   };
-  let listed;
-  try {
-    listed = await api('GET', '/api/v1/configs/tool_servers');
-  } catch (error) {
-    context.signal.throwIfAborted();
-    return fail('live.unreachable', `cannot reach Open WebUI at ${base} (${errorText(error)}); check probes."openwebui.config".live.url`);
-  }
-  if (listed.status === 401 || listed.status === 403) {
-    return fail('live.unauthorized', `Open WebUI answered HTTP ${listed.status} to GET /api/v1/configs/tool_servers: ${live.tokenEnvVar} is not an admin's valid API key (API keys need ENABLE_API_KEY=True)`);
-  }
-  const connections = (listed.json as { TOOL_SERVER_CONNECTIONS?: unknown } | undefined)?.TOOL_SERVER_CONNECTIONS;
-  if (listed.status !== 200 || !Array.isArray(connections)) {
-    return fail('live.bad-answer', `GET /api/v1/configs/tool_servers answered HTTP ${listed.status}${bodyReason(listed.text) ? ` (${bodyReason(listed.text)})` : ''} without a TOOL_SERVER_CONNECTIONS list; is ${base} Open WebUI 0.6.31 or later?`);
-  }
-  for (const c of connections as Connection[]) {
-    if (c && typeof c.key === 'string') context.redactor.add(c.key);
-    if (c) context.redactor.add(...credentialValues(c));
-  }
-  const liveConnection = (connections as Connection[]).find((c) => {
-    const url = c && typeof c.url === 'string' ? tryUrl(c.url) : undefined;
-    const match = url ? matchHost(url, [check.host], check.options.ports) : {};
-    return c?.type === 'mcp' && match.host && !match.schemeMismatch && !match.portMismatch;
-  });
+  const listed = await listConnections(check, api, base);
+  if ('code' in listed) return fail(listed.code, listed.message);
+  const { connections } = listed;
+  const liveConnection = gatewayConnection(connections, check.host, check.ports);
   fact.listed = !!liveConnection;
   if (!liveConnection) {
     return fail('live.not-configured',

@@ -5,10 +5,6 @@
 import { z } from 'zod';
 import { mcpPathOption, portPolicyOption, probeTimeout, serverNamesOption } from '../kit/options.ts';
 
-export const DEFAULT_OPENWEBUI_LIMITATION =
-  "catalog only: Open WebUI lists the gateway's MCP tools, but LiteLLM 1.77 does not run MCP tools for chat clients, " +
-  'so tool calls through the gateway are not supported in this setup (documented and accepted)';
-
 export const OpenWebuiConfigOptionsSchema = z
   .object({
     envFile: z
@@ -45,11 +41,6 @@ export const OpenWebuiConfigOptionsSchema = z
         'Check the running Open WebUI too: its admin API must list the MCP connection (GET /api/v1/configs/tool_servers) and verify it ' +
           '(POST /api/v1/configs/tool_servers/verify lists the gateway\'s tools). Omitted: the listing is reported as not checked.',
       ),
-    limitation: z
-      .string()
-      .min(1)
-      .default(DEFAULT_OPENWEBUI_LIMITATION)
-      .describe('The documented limitation shown for invocation: the probe reports `known-limitation` when everything else is right.'),
     timeoutMs: probeTimeout(30_000),
   })
   .strict();

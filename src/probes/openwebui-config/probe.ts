@@ -18,11 +18,10 @@
  * `/api/v1/configs/tool_servers/verify` with it must list the gateway's tools. Every exchange is
  * recorded in the transcript; the outcome is scrubbed of the keys and the token.
  *
- * Status: `fail` / `warn` from the findings; otherwise `known-limitation`: Open WebUI lists the
- * gateway's MCP catalog, but tool calls through the LiteLLM gateway are not supported in this
- * setup ("catalog only", see `limitation`). `skip` when no `envFile` is configured.
+ * Status: `fail` / `warn` from the findings, else `pass`; `skip` when no `envFile` is configured.
  * `facts.clientMatrix` (client `openwebui`, host `host`): config pass/warn/fail; listing pass when
- * the live verify listed tools, skip when not checked live; invocation `known-limitation`.
+ * the live verify listed tools, skip when not checked live. Invocation is not this probe's to
+ * say: `openwebui.invoke` runs a real tool call (and owns the documented `limitation`).
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -74,7 +73,6 @@ async function runOpenWebuiConfig(context: ProbeContext<OpenWebuiConfigOptions>)
     models: undefined,
     toolServers: undefined,
     live: undefined,
-    limitation: options.limitation,
     findings: findings.list,
     clientMatrix: [],
   };
@@ -120,7 +118,17 @@ async function runOpenWebuiConfig(context: ProbeContext<OpenWebuiConfigOptions>)
     note: `not checked: set probes."${ID}".live (url and an admin token) to verify the listing`,
   };
   if (options.live) {
-    const result = await liveCheck({ context, options, host, endpoint, knownServers, transcript, findings: live });
+    const result = await liveCheck({
+      context,
+      access: options.live,
+      urlOption: `probes."${ID}".live.url`,
+      host,
+      ports: options.ports,
+      endpoint,
+      knownServers,
+      transcript,
+      findings: live,
+    });
     facts.live = result.fact;
     listing = result.listing;
   }
@@ -137,22 +145,20 @@ async function runOpenWebuiConfig(context: ProbeContext<OpenWebuiConfigOptions>)
       note: firstStatic ? findingNote(firstStatic) : `models and the MCP tool server point at ${host.name} (${endpoint}), with a key`,
     },
     { client: 'openwebui', host: host.name, aspect: 'listing', status: listing.status, note: listing.note },
-    { client: 'openwebui', host: host.name, aspect: 'invocation', status: 'known-limitation', note: options.limitation },
   ];
   const status = findings.status();
-  if (status !== 'pass') return finish(status, `${findings.summary('')} (invocation: known limitation)`);
-  return finish('known-limitation', passSummary(facts, shown, host.name, endpoint, listing.status, options.limitation));
+  if (status !== 'pass') return finish(status, findings.summary(''));
+  return finish('pass', passSummary(facts, shown, host.name, endpoint, listing.status));
 }
 
-/** What a clean .env (and live listing) amounts to, with the known limitation. */
-function passSummary(facts: OpenWebuiFacts, shown: string, host: string, endpoint: string, listing: ProbeStatus, limitation: string): string {
+/** What a clean .env (and live listing) amounts to. */
+function passSummary(facts: OpenWebuiFacts, shown: string, host: string, endpoint: string, listing: ProbeStatus): string {
   const connection = facts.toolServers?.connections[facts.toolServers.gateway ?? -1];
   const model = facts.models?.urls[facts.models.index ?? -1];
   return (
     `${shown} → ${host}: models via ${model?.origin ?? '?'} (path ${model?.path || '/'}) with a key, ` +
     `MCP tool server${connection?.name ? ` "${connection.name}"` : ''} at ${connection?.url ?? endpoint} (${connection?.auth ?? '?'} auth` +
     `${connection?.mcpServers ? `, x-mcp-servers: ${connection.mcpServers.join(',')}` : ''}); ` +
-    `${listing === 'pass' ? `listing verified live (${facts.live?.tools?.length ?? 0} tools)` : 'listing not checked live'}. ` +
-    `Known limitation: ${limitation}`
+    `${listing === 'pass' ? `listing verified live (${facts.live?.tools?.length ?? 0} tools)` : 'listing not checked live'}`
   );
 }

@@ -105,12 +105,15 @@ describe('gateway.config', () => {
     const lineOf = (text: string) => labConfig.findIndex((line) => line.includes(text)) + 1;
     expect(outcome.facts.masterKey).toEqual({ source: 'env', envVar: 'LITELLM_MASTER_KEY', line: lineOf('master_key:') });
     expect(outcome.facts.envRefs.map((r) => [r.name, r.defined, r.line])).toEqual([
+      // The lab's chat model for Open WebUI (model_list), then the master key and the servers'.
+      ['SCRIPTED_MODEL_URL', true, lineOf('os.environ/SCRIPTED_MODEL_URL')],
+      ['SCRIPTED_MODEL_KEY', true, lineOf('os.environ/SCRIPTED_MODEL_KEY')],
       ['LITELLM_MASTER_KEY', true, lineOf('os.environ/LITELLM_MASTER_KEY')],
       ['MCP_POSTGRES_URL', true, lineOf('os.environ/MCP_POSTGRES_URL')],
       ['MCP_FILESYSTEM_ROOT', true, lineOf('os.environ/MCP_FILESYSTEM_ROOT')],
     ]);
     expect(outcome.facts.secretsFiles.map((f) => [path.basename(f.file), f.exists, f.keys])).toEqual([
-      ['litellm.env', true, ['LITELLM_MASTER_KEY', 'MCP_FILESYSTEM_ROOT']],
+      ['litellm.env', true, ['LITELLM_MASTER_KEY', 'MCP_FILESYSTEM_ROOT', 'SCRIPTED_MODEL_URL', 'SCRIPTED_MODEL_KEY']],
       ['mcp-postgres.env', true, ['MCP_POSTGRES_URL']],
     ]);
     // The lab's secrets are not there yet (lab:up makes them): every reference is then undefined.

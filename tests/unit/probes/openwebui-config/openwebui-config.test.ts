@@ -85,22 +85,23 @@ describe('openwebui.config fixtures', () => {
     normalize: (json) => json.replaceAll(REPO, '<repo>'),
     check: ({ outcome }) => {
       expect(JSON.stringify(outcome)).not.toMatch(PLANTED);
-      if (outcome.status !== 'skip') expect(outcome.facts.clientMatrix.find((c) => c.aspect === 'invocation')?.status).toBe('known-limitation');
+      // Regression: invocation is openwebui.invoke's to say (from a real call), never this probe's hard-coded known-limitation.
+      expect(outcome.facts.clientMatrix.map((c) => c.aspect)).not.toContain('invocation');
+      expect(outcome.status).not.toBe('known-limitation');
     },
   });
 });
 
 describe('openwebui.config', () => {
-  it('reports known-limitation on a correct config, with the limitation in the summary and the matrix', async () => {
+  it('passes a correct config with only the config and listing cells: invocation is openwebui.invoke\'s', async () => {
     const context = await contextFor(workspaceConfig(path.join(root, 'pass')));
     const outcome = await runProbe(openwebuiConfigProbe, context);
     await context.http.close();
-    expect(outcome.status).toBe('known-limitation');
-    expect(outcome.summary).toMatch(/^openwebui\.env → lan: models via http:\/\/litellm\.linuxserver\.lan \(path \/v1\) with a key, MCP tool server "LiteLLM MCP" at http:\/\/litellm\.linuxserver\.lan\/mcp\/ \(bearer auth, x-mcp-servers: mcp_postgres,mcp_filesystem\); listing not checked live\. Known limitation: catalog only/);
+    expect(outcome.status).toBe('pass');
+    expect(outcome.summary).toBe('openwebui.env → lan: models via http://litellm.linuxserver.lan (path /v1) with a key, MCP tool server "LiteLLM MCP" at http://litellm.linuxserver.lan/mcp/ (bearer auth, x-mcp-servers: mcp_postgres,mcp_filesystem); listing not checked live');
     expect(outcome.facts.clientMatrix).toEqual([
       { client: 'openwebui', host: 'lan', aspect: 'config', status: 'pass', note: expect.stringMatching(/point at lan/) },
       { client: 'openwebui', host: 'lan', aspect: 'listing', status: 'skip', note: expect.stringMatching(/^not checked/) },
-      { client: 'openwebui', host: 'lan', aspect: 'invocation', status: 'known-limitation', note: outcome.facts.limitation },
     ]);
     expect(outcome.facts.models?.key).toMatchObject({ variable: 'OPENAI_API_KEY', present: true, fingerprint: expect.stringMatching(/^[0-9a-f]{8}$/) });
   });
@@ -123,7 +124,7 @@ describe('openwebui.config', () => {
     const configPath = path.join(REPO, 'proofbook.config.yaml');
     const text = readFileSync(configPath, 'utf8').replace(':18080', ':23456').replace(':18443', ':23457');
     const config = parseConfig(text, path.join(dir, 'proofbook.config.yaml'));
-    const secrets = generateSecrets({ postgresPort: 5432, filesystemRoot: path.join(dir, 'files') });
+    const secrets = generateSecrets({ postgresPort: 5432, filesystemRoot: path.join(dir, 'files'), scriptedModelUrl: 'http://127.0.0.1:18100/v1' });
     const file = await writeOpenWebuiEnv(path.join(dir, '.lab', 'secrets'), path.join(REPO, 'lab', 'clients', 'openwebui', '.env.example'), secrets, config.hosts);
     expect(file).toBe(path.join(dir, '.lab', 'secrets', 'openwebui.env'));
     expect(config.secretsFiles).toContain(file);
@@ -134,7 +135,7 @@ describe('openwebui.config', () => {
     const outcome = await runProbe(openwebuiConfigProbe, context);
     await context.http.close();
     expect(outcome.facts.findings.filter((f) => f.severity !== 'info')).toEqual([]);
-    expect(outcome.status).toBe('known-limitation');
+    expect(outcome.status).toBe('pass');
     // The lab uses the master key (no database for scoped keys): said, not failed.
     expect(outcome.facts.findings.map((f) => f.code)).toEqual(['models.master-key']);
     expect(JSON.stringify(outcome)).not.toContain(secrets.masterKey);
@@ -237,12 +238,12 @@ describe('openwebui.config live check (against a test double of Open WebUI)', ()
     }
   };
 
-  it('lists the MCP connection and verifies it: listing pass, status known-limitation, exchanges recorded and redacted', async () => {
+  it('lists the MCP connection and verifies it: listing pass, status pass, exchanges recorded and redacted', async () => {
     double = await openWebuiDouble();
     const outcome = await run(double.url);
     expect(outcome.facts.findings).toEqual([]);
-    expect(outcome.status).toBe('known-limitation');
-    expect(cells(outcome)).toEqual(['lan:config:pass', 'lan:listing:pass', 'lan:invocation:known-limitation']);
+    expect(outcome.status).toBe('pass');
+    expect(cells(outcome)).toEqual(['lan:config:pass', 'lan:listing:pass']);
     expect(outcome.summary).toContain('listing verified live (3 tools)');
     expect(outcome.facts.live).toMatchObject({
       url: double.url,
@@ -270,7 +271,7 @@ describe('openwebui.config live check (against a test double of Open WebUI)', ()
     const outcome = await runProbe(openwebuiConfigProbe, context);
     await context.http.close();
     expect(outcome.status).toBe('fail');
-    expect(cells(outcome)).toEqual(['lan:config:pass', 'lan:listing:fail', 'lan:invocation:known-limitation']);
+    expect(cells(outcome)).toEqual(['lan:config:pass', 'lan:listing:fail']);
     expect(outcome.facts.findings).toEqual([
       { severity: 'fail', code: 'live.unauthorized', message: expect.stringMatching(/HTTP 401 .*OPENWEBUI_ADMIN_TOKEN is not an admin's valid API key/) },
     ]);
@@ -290,7 +291,7 @@ describe('openwebui.config live check (against a test double of Open WebUI)', ()
     const outcome = await run(double.url);
     expect(outcome.status).toBe('fail');
     expect(outcome.facts.findings[0]).toMatchObject({ code: 'live.verify-failed', message: expect.stringContaining('HTTP 400: Failed to create MCP client') });
-    expect(cells(outcome)).toEqual(['lan:config:pass', 'lan:listing:fail', 'lan:invocation:known-limitation']);
+    expect(cells(outcome)).toEqual(['lan:config:pass', 'lan:listing:fail']);
   });
 
   it('without the admin token the live check is skipped with a warning', async () => {
@@ -301,7 +302,7 @@ describe('openwebui.config live check (against a test double of Open WebUI)', ()
       const outcome = await run(double.url, { token: false });
       expect(outcome.status).toBe('warn');
       expect(outcome.facts.findings.map((f) => f.code)).toEqual(['live.no-token']);
-      expect(cells(outcome)).toEqual(['lan:config:pass', 'lan:listing:skip', 'lan:invocation:known-limitation']);
+      expect(cells(outcome)).toEqual(['lan:config:pass', 'lan:listing:skip']);
       expect(double.requests).toEqual([]);
     } finally {
       if (saved !== undefined) process.env.OPENWEBUI_ADMIN_TOKEN = saved;

@@ -18,6 +18,7 @@ import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseConfig, type Config } from '../../../../src/probes/config.ts';
+import { writeOpenWebuiAdminEnv } from '../../../../src/lab/openwebui-lab.ts';
 import { generateSecrets, writeSecretsFiles } from '../../../../src/lab/secrets.ts';
 import { fingerprint } from '../../../../src/probes/kit/checks.ts';
 import { secretsAuditProbe, type SecretsAuditFacts } from '../../../../src/probes/secrets-audit/probe.ts';
@@ -116,8 +117,10 @@ describe('secrets.audit fixtures', () => {
 describe('secrets.audit', () => {
   it('passes on the lab\'s generated secrets files, compared with the committed lab/secrets examples', async () => {
     const dir = await tempDir('proofbook-secrets-lab-');
-    const secrets = generateSecrets({ postgresPort: 54321, filesystemRoot: path.join(dir, 'files') });
+    const secrets = generateSecrets({ postgresPort: 54321, filesystemRoot: path.join(dir, 'files'), scriptedModelUrl: 'http://127.0.0.1:18100/v1' });
     const files = await writeSecretsFiles(path.join(dir, 'secrets'), secrets);
+    // The lab writes its Open WebUI admin's file once the admin has signed up.
+    files.push(await writeOpenWebuiAdminEnv(path.join(dir, 'secrets'), { password: 'lab-admin-password-1', token: 'lab-admin-token-0123456789' }));
     const repoConfigPath = path.join(REPO, 'proofbook.config.yaml');
     const config: Config = { ...parseConfig(readFileSync(repoConfigPath, 'utf8'), repoConfigPath), secretsFiles: files };
     (config.probes as Record<string, unknown>)['secrets.audit'] = { examples: ['lab/secrets'] };
@@ -134,8 +137,9 @@ describe('secrets.audit', () => {
     expect(outcome.facts.findings).toEqual([]);
     expect(outcome.status).toBe('pass');
     expect(outcome.facts.files.map((f) => [path.basename(f.file), f.mode, f.git, f.example, f.keys.map((k) => k.key)])).toEqual([
-      ['litellm.env', '0600', 'not-a-repo', 'lab/secrets/litellm.env.example', ['LITELLM_MASTER_KEY', 'MCP_FILESYSTEM_ROOT']],
+      ['litellm.env', '0600', 'not-a-repo', 'lab/secrets/litellm.env.example', ['LITELLM_MASTER_KEY', 'MCP_FILESYSTEM_ROOT', 'SCRIPTED_MODEL_URL', 'SCRIPTED_MODEL_KEY']],
       ['mcp-postgres.env', '0600', 'not-a-repo', 'lab/secrets/mcp-postgres.env.example', ['MCP_POSTGRES_URL']],
+      ['openwebui-admin.env', '0600', 'not-a-repo', 'lab/secrets/openwebui-admin.env.example', ['OPENWEBUI_ADMIN_EMAIL', 'OPENWEBUI_ADMIN_PASSWORD', 'OPENWEBUI_ADMIN_TOKEN']],
     ]);
     expect(outcome.facts.requiredAnywhere).toEqual([{ key: 'LITELLM_MASTER_KEY', present: true, file: files[0], line: 2 }]);
     const json = JSON.stringify(outcome);
