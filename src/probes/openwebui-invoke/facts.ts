@@ -27,7 +27,11 @@ export interface OpenWebuiInvokeFacts {
   call: { server: string; tool: string; arguments: Record<string, unknown>; expect?: string };
   /** The saved chat's assistant message: done, an error, the call and the answer (capped). */
   chat?: { done: boolean; error?: string; toolCall?: OpenWebuiToolCallFacts; answer?: string };
-  /** Whether the team documented a limitation, and whether the run showed it (the call did not complete as expected). */
-  limitation: { documented: boolean; observed: boolean; text?: string };
+  /**
+   * The limitation the team documented (`limitation` option) and whether this run observed it (the
+   * model asked and the call did not complete as expected); absent when none is documented. The
+   * shape `--check` and the matrix read (src/evidence/limitation.ts).
+   */
+  limitation?: { documented: string; observed: boolean };
   clientMatrix: ClientMatrixCell[];
 }

@@ -44,7 +44,7 @@ async function runOpenWebuiInvoke(context: ProbeContext<OpenWebuiInvokeOptions>)
     ...(settings.access ? { url: settings.access.url.replace(/\/+$/, '') } : {}),
     host: settings.hostName,
     call: { server: call.server, tool: call.tool, arguments: call.arguments, ...(call.expect ? { expect: call.expect } : {}) },
-    limitation: { documented: !!options.limitation, observed: false, ...(options.limitation ? { text: options.limitation } : {}) },
+    ...(options.limitation ? { limitation: { documented: options.limitation, observed: false } } : {}),
     clientMatrix: [],
   };
   const finish = (status: ProbeStatus, summary: string): ProbeOutcome<OpenWebuiInvokeFacts> => {
@@ -64,7 +64,7 @@ async function runOpenWebuiInvoke(context: ProbeContext<OpenWebuiInvokeOptions>)
   );
   if ('problem' in result) return finish('fail', result.problem);
   const verdict = withLimitation(result, options.limitation);
-  facts.limitation.observed = verdict.observed;
+  if (facts.limitation) facts.limitation.observed = verdict.observed;
   return finish(verdict.status, verdict.summary);
 }
 

@@ -93,6 +93,7 @@ function outputText(output: unknown): string {
 const capped = (text: string) => (text.length > CAP ? `${text.slice(0, CAP)}…` : text);
 
 function firstLine(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
+  // Tool output is the gateway's text: one line, control characters shown as spaces.
+  const line = text.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim();
   return line.length > 160 ? `${line.slice(0, 160)}…` : line;
 }

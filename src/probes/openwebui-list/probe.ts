@@ -57,5 +57,11 @@ async function runOpenWebuiList(context: ProbeContext<OpenWebuiListOptions>): Pr
     findings,
   });
   facts.live = result.fact;
-  return finish(result.listing.status, result.listing.status === 'pass' ? `${result.listing.note}: ${(result.fact.tools ?? []).join(', ')}` : result.listing.note);
+  return finish(result.listing.status, result.listing.status === 'pass' ? `${result.listing.note}: ${toolList(result.fact.tools ?? [])}` : result.listing.note);
+}
+
+/** The tool names for a one-line summary: the gateway's text, control characters as spaces, at most 20. */
+function toolList(tools: string[]): string {
+  const shown = tools.slice(0, 20).map((t) => t.replace(/[\u0000-\u001f\u007f]+/g, ' '));
+  return `${shown.join(', ')}${tools.length > shown.length ? `, … (${tools.length - shown.length} more)` : ''}`;
 }

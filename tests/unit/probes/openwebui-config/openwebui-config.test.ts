@@ -8,12 +8,11 @@
  *   expected.json  {status, findings: [{severity, code, file, line?, column?, message}], cells: ["host:aspect:status"]}
  * Run with UPDATE_FIXTURES=1 to write missing expected.json files, then review them.
  *
- * Live check: TEST DOUBLE. Open WebUI is not installed here (its pip package pulls in several GB
- * of torch and friends), so the two admin endpoints the probe calls —
+ * Live check: TEST DOUBLE, for faults (wrong token, verify failure, hang). The real Open WebUI runs
+ * in the lab (tests/e2e/probes/openwebui); here the two admin endpoints the probe calls —
  * GET /api/v1/configs/tool_servers and POST /api/v1/configs/tool_servers/verify — are served by a
- * small node:http double on loopback that answers like Open WebUI 0.6.3x does (shapes taken from
+ * small node:http double on loopback that answers like Open WebUI does (shapes taken from
  * backend/open_webui/routers/configs.py). Everything else (HTTP client, recording, redaction) is real.
- *
  * Planted secrets contain "PLANTED"; no outcome may contain one.
  */
 import { readFileSync } from 'node:fs';
