@@ -68,6 +68,9 @@ export async function sharedLab(): Promise<SharedLab> {
       for (const id of ['codex.config', 'codex.list', 'codex.invoke']) {
         if (raw.probes[id]?.codexHome) raw.probes[id].codexHome = absolute(raw.probes[id].codexHome); // the lab's CODEX_HOME
       }
+      for (const id of ['vscode.list', 'vscode.invoke']) {
+        if (raw.probes[id]?.file) raw.probes[id].file = absolute(raw.probes[id].file); // the lab's .vscode/mcp.json
+      }
       for (const id of ['claude.list', 'claude.invoke']) {
         for (const key of ['project', 'settings']) if (raw.probes[id]?.[key]) raw.probes[id][key] = absolute(raw.probes[id][key]); // the lab's Claude Code project
       }

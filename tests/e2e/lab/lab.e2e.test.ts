@@ -62,7 +62,7 @@ describe('the walking skeleton on the real lab', () => {
     const run = await refresh();
     outputs.push(run.stdout, run.stderr);
     expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
+    expect(run.code, run.stdout).toBe(0);
     for (const id of ['traefik.labels', 'traefik.routes', 'gateway.health', 'gateway.config', 'secrets.audit', 'mcp.invoke']) {
       expect(run.stdout).toMatch(new RegExp(`${id.replace('.', '\\.')}\\s+pass`));
     }
