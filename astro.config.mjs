@@ -15,8 +15,6 @@ import { runbookDigests } from './src/site/digest-plugin.ts';
 import { runbookLinks } from './src/site/runbook-links.ts';
 import { secretScan } from './src/site/secret-scan.ts';
 import { cspOnItsOwnLine, siteCsp } from './src/site/csp.ts';
-import { fillPreviews } from './src/site/evidence/deferred.ts';
-import { rewritePages } from './src/site/page-rewrite.ts';
 import { siteSettings } from './src/site/settings.ts';
 import { projectSidebar } from './src/site/sidebar.ts';
 import { loadSiteConfig, siteOutDir } from './src/site/workspace.ts';
@@ -51,8 +49,7 @@ export default defineConfig({
     runbookDigests({ runbookDirs: workspace.runbooks }),
     publishEvidence({ evidenceDir: workspace.evaluationDir, stage: evidenceStage }),
     statusDashboard(),
-    // Once the pages are written: evidence previews into their placeholders, the CSP tag on its own line.
-    rewritePages([fillPreviews, cspOnItsOwnLine]),
+    cspOnItsOwnLine(),
     // Last: it checks everything the integrations above wrote.
     secretScan({ secretsFiles: workspace.secretsFiles, keyEnvVar: workspace.gateway.keyEnvVar, stage: evidenceStage }),
   ],

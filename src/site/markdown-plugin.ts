@@ -9,8 +9,7 @@ export interface MarkdownPluginIntegration {
   name: string;
   /** Which of satteri's plugin lists the plugin joins. */
   stage: 'mdastPlugins' | 'hastPlugins';
-  /** `command`: what Astro runs (`build`, `dev`, …). */
-  plugin(config: AstroConfig, command: string): unknown;
+  plugin(config: AstroConfig): unknown;
   /** What the site loses without it, e.g. "evidence is linked, not embedded". */
   withoutIt: string;
 }
@@ -19,14 +18,14 @@ export function markdownPluginIntegration({ name, stage, plugin, withoutIt }: Ma
   return {
     name,
     hooks: {
-      'astro:config:setup': ({ config, command, logger }) => {
+      'astro:config:setup': ({ config, logger }) => {
         const processor = config.markdown.processor as { name: string; options: Partial<Record<MarkdownPluginIntegration['stage'], unknown[]>> };
         const list = processor.name === 'satteri' ? processor.options[stage] : undefined;
         if (!list) {
           logger.warn(`Markdown processor "${processor.name}" is not supported: ${withoutIt}.`);
           return;
         }
-        list.push(plugin(config, command));
+        list.push(plugin(config));
       },
     },
   };

@@ -20,13 +20,11 @@ export interface BlockInput {
   meta: RunMeta;
   /** What to inline; undefined when the file is binary or already shown on this page. */
   preview?: Preview;
-  /** The preview's text goes into the page after the build (./deferred.ts): here, its placeholder token. */
-  deferredToken?: string;
   /** Id of the block earlier on the page that already shows this file. */
   shownAt?: string;
 }
 
-export function evidenceBlock({ relative, href, id, facts, meta, preview, shownAt, deferredToken }: BlockInput): Element {
+export function evidenceBlock({ relative, href, id, facts, meta, preview, shownAt }: BlockInput): Element {
   const status = meta.status;
   const summary = h(
     'summary',
@@ -51,16 +49,15 @@ export function evidenceBlock({ relative, href, id, facts, meta, preview, shownA
     summary,
     h('dl', { className: ['pb-evidence__facts'] }, rows.flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)])),
     h('p', { className: ['pb-evidence__actions'] }, h('a', { href, download: relative.split('/').at(-1) }, 'Download the raw file')),
-    body({ href, facts, preview, shownAt, deferredToken }),
+    body({ href, facts, preview, shownAt }),
   );
 }
 
-function body({ href, facts, preview, shownAt, deferredToken }: Pick<BlockInput, 'href' | 'facts' | 'preview' | 'shownAt' | 'deferredToken'>): Element[] {
+function body({ href, facts, preview, shownAt }: Pick<BlockInput, 'href' | 'facts' | 'preview' | 'shownAt'>): Element[] {
   if (shownAt) return [h('p', { className: ['pb-evidence__note'] }, 'Shown ', h('a', { href: `#${shownAt}` }, 'earlier on this page'), '.')];
   if (facts.binary) return [h('p', { className: ['pb-evidence__note'] }, 'Binary file: download it to inspect it.')];
   if (!preview) return [];
-  const code = deferredToken ? h('code', { dataPbPreview: deferredToken }) : h('code', {}, preview.text);
-  const nodes = [h('pre', { className: ['pb-evidence__preview'], tabIndex: 0 }, code)];
+  const nodes = [h('pre', { className: ['pb-evidence__preview'], tabIndex: 0 }, h('code', {}, preview.text))];
   if (preview.truncated) {
     nodes.push(
       h(

@@ -17,7 +17,6 @@ import { h } from '../hast.ts';
 import type { EvidenceLimits } from '../settings.ts';
 import { runbookId } from '../slugs.ts';
 import { evidenceBlock } from './block.ts';
-import { deferPreview } from './deferred.ts';
 import { fileFacts } from './file-facts.ts';
 import { runMeta, TRANSCRIPT } from './meta.ts';
 import { preview } from './preview.ts';
@@ -30,8 +29,6 @@ export interface EmbedOptions {
   limits: EvidenceLimits;
   /** Astro's `base`. */
   base: string;
-  /** Previews go into the pages after the build (./deferred.ts); only `astro build` has that pass. */
-  deferPreviews?: boolean;
 }
 
 interface Ctx {
@@ -131,16 +128,14 @@ async function buildBlock(relative: string, id: string, shownAt: string | undefi
     if (result && result.head.length === result.size) sibling = result.head.toString('utf8');
   }
   const meta = runMeta(relative, head, complete, await indexByResult(evidenceDir), sibling);
-  const shown = facts.binary || shownAt ? undefined : preview(facts, limits);
   return evidenceBlock({
     relative,
     href: evidenceUrl(relative, options.base),
     id,
     facts,
     meta,
-    preview: shown,
+    preview: facts.binary || shownAt ? undefined : preview(facts, limits),
     shownAt,
-    deferredToken: shown && options.deferPreviews ? deferPreview(shown.text) : undefined,
   });
 }
 
@@ -162,7 +157,7 @@ export function evidenceBlocks(options: Omit<EmbedOptions, 'base'>): AstroIntegr
   return markdownPluginIntegration({
     name: 'proofbook-evidence-blocks',
     stage: 'hastPlugins',
-    plugin: (config, command) => evidencePlugin({ ...options, base: config.base, deferPreviews: command === 'build' }),
+    plugin: (config) => evidencePlugin({ ...options, base: config.base }),
     withoutIt: 'evidence is linked, not embedded',
   });
 }
