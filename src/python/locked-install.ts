@@ -83,7 +83,8 @@ export function pipCheckProblems(output: string, leftOut: string[]): string[] {
  * this Python or platform, a hash that does not match, the index unreachable).
  */
 export function installFailure(lockFile: string, output: string): string {
-  const errors = output.split('\n').filter((line) => /^ERROR:|does not match|THESE PACKAGES DO NOT MATCH|Expected sha256|Got\s/.test(line.trim()));
+  // ERROR lines, and for a hash mismatch the package line under them (`name==version from <url>`) with Expected/Got.
+  const errors = output.split('\n').filter((line) => /^(ERROR:|\S+==\S+ from |Expected sha256|Got\s)/.test(line.trim()));
   const shown = (errors.length ? errors : output.trim().split('\n').slice(-8)).map((line) => `  ${line.trim()}`).join('\n');
   return `pip could not install ${path.basename(lockFile)} (hash-locked, wheels only):\n${shown}\n` +
     'A package without a wheel for this Python (CPython 3.11/3.12, linux x86_64) or with a changed hash must be re-locked: see the header of the .in file beside it.';
