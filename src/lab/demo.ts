@@ -34,7 +34,7 @@ export async function main(options: { argv: string[]; stdout?: (line: string) =>
 
   const started = performance.now();
   try {
-    step('starting the lab: PostgreSQL, Traefik, LiteLLM 1.77.1 with mcp_postgres and mcp_filesystem');
+    step(`starting the lab: PostgreSQL, Traefik, LiteLLM 1.77.1 with mcp_postgres and mcp_filesystem${config.lab.openwebuiPort ? ', Open WebUI 0.12.4' : ''}`);
     const lab = await labUp(config, (line) => out(`  ${line}`));
     out(`  lab is up in ${seconds(lab.durationMs)}`);
 

@@ -34,6 +34,7 @@ export async function main(options: { argv: string[]; stdout?: (line: string) =>
       out(`secrets: ${info.secretsFiles.join(', ')}`);
       if (info.codex) out(`codex: CODEX_HOME=${info.codex.codexHome} (model: the scripted test double at ${info.codex.modelUrl})`);
       if (info.claude) out(`claude: project ${info.claude.projectDir} (.mcp.json; settings.json points claude -p at the scripted test double)`);
+      if (info.openwebui) out(`open-webui: ${info.openwebui.url} (admin token in ${info.openwebui.secretsFile}; its model is LiteLLM's scripted test double)`);
       if (info.vscode) out(`vscode: workspace ${info.vscode} (.vscode/mcp.json with the lab's host URLs)`);
     } else if (command === 'toolchain') {
       // Installs what the lab runs (LiteLLM, Open WebUI, Traefik; checks Claude Code from npm ci) and nothing else: CI does this as its own step.
