@@ -16,7 +16,7 @@
  * Every route but the ones a behaviour overrides needs `Authorization: Bearer <token>`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback-server.ts';
 
 export interface StandInBehaviour {
   /** The admin token it accepts. */
@@ -90,15 +90,5 @@ export async function startOpenWebuiStandIn(behaviour: StandInBehaviour): Promis
       send(404, { detail: 'Not Found' });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...(await listenOnLoopback(server)), requests };
 }

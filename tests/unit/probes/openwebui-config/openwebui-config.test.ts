@@ -18,7 +18,6 @@
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +29,7 @@ import { openwebuiConfigProbe, type OpenWebuiFacts } from '../../../../src/probe
 import type { HttpClient } from '../../../../src/net/http-client.ts';
 import type { ProbeOutcome } from '../../../../src/probes/types.ts';
 import { readSecretsFiles, type EnvEntry } from '../../../../src/secrets/env-files.ts';
+import { listenOnLoopback } from '../../../helpers/loopback-server.ts';
 import { probeDefinition, runProbeCases } from '../../../helpers/probe-cases.ts';
 import { probeInputs, runProbe, type ProbeContextParts } from '../../../helpers/probe-context.ts';
 
@@ -207,17 +207,7 @@ async function openWebuiDouble(behaviour: {
       send(404, { detail: 'Not Found' });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...(await listenOnLoopback(server)), requests };
 }
 
 describe('openwebui.config live check (against a test double of Open WebUI)', () => {
