@@ -18,9 +18,9 @@ export function probeAnchor(id: string): string {
 
 export function probeTiles(probes: readonly ProbeRow[]): Html {
   return html`<ul class="pb-tiles" aria-label="Probes">${probes.map((probe) => {
+    // The link's text says it all (id, status word): no title, which would say it twice in every tile.
     const href = probe.latestHref ?? `#${probeAnchor(probe.id)}`;
-    const what = probe.latestHref ? 'latest evidence' : 'no evidence yet';
-    return html`<li class="pb-tile" data-tile="${probe.id}" data-status="${probe.status}" data-stale="${probe.stale}" data-state="${probe.stale ? 'stale' : probe.status}" data-last-run="${probe.lastRun}"><a href="${href}" title="${`${probe.id}: ${label(probe.status)} (${what})`}" data-tile-link><span class="pb-mark" aria-hidden="true">${mark(probe.status)}</span><code class="pb-tile__id">${probe.id}</code><span class="pb-tile__word">${shortLabel(probe.status)}<span class="pb-tile__stale" data-stale-badge${probe.stale ? '' : html` hidden`}> · stale</span></span></a></li>`;
+    return html`<li class="pb-tile" data-tile="${probe.id}" data-status="${probe.status}" data-state="${probe.stale ? 'stale' : probe.status}" data-last-run="${probe.lastRun}"><a href="${href}"><span class="pb-mark" aria-hidden="true">${mark(probe.status)}</span><code class="pb-tile__id">${probe.id}</code><span class="pb-tile__word">${shortLabel(probe.status)}<span class="pb-tile__stale" data-stale-badge${probe.stale ? '' : html` hidden`}> · stale</span></span></a></li>`;
   })}</ul>`;
 }
 
