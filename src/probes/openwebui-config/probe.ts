@@ -31,7 +31,8 @@ import { pathInside } from '../../fs/paths.ts';
 import { displayPath, now } from '../kit/checks.ts';
 import { endpointFor } from '../kit/client-shared.ts';
 import { Findings } from '../kit/findings.ts';
-import { findingNote } from '../kit/matrix-notes.ts';
+import { findingNote, otherHostCells } from '../kit/matrix-notes.ts';
+import { oneHostOnly } from './one-host.ts';
 import { readInputText } from '../kit/read-input.ts';
 import { statusOf, type Probe, type ProbeContext, type ProbeInput, type ProbeOutcome, type ProbeStatus } from '../types.ts';
 import { readEnvEntries, secretValuesOf, type EnvCheck } from './env-file.ts';
@@ -144,7 +145,9 @@ async function runOpenWebuiConfig(context: ProbeContext<OpenWebuiConfigOptions>)
       status: statusOf(staticFindings),
       note: firstStatic ? findingNote(firstStatic) : `models and the MCP tool server point at ${host.name} (${endpoint}), with a key`,
     },
-    { client: 'openwebui', host: host.name, aspect: 'listing', status: listing.status, note: listing.note },
+    // Unchecked, the listing is openwebui.list's to say (a skip here would hide its pass: the worst wins).
+    ...(options.live ? [{ client: 'openwebui', host: host.name, aspect: 'listing' as const, status: listing.status, note: listing.note }] : []),
+    ...otherHostCells(context.config.hosts, { client: 'openwebui', checked: host.name, aspects: ['config'], why: (other) => oneHostOnly(host.name, other, shown) }),
   ];
   const status = findings.status();
   if (status !== 'pass') return finish(status, findings.summary(''));

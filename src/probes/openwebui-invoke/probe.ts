@@ -16,7 +16,8 @@
 import { adminToken, withOpenWebuiApi, type OpenWebuiApi } from '../kit/openwebui-api.ts';
 import { invokePrompt } from '../kit/invoke-prompt.ts';
 import { errorText } from '../kit/live-http.ts';
-import { shorten } from '../kit/matrix-notes.ts';
+import { otherHostCells, shorten } from '../kit/matrix-notes.ts';
+import { oneHostOnly } from '../openwebui-config/one-host.ts';
 import { gatewayConnection, listConnections } from '../openwebui-config/live.ts';
 import { openWebuiSettings, type OpenWebuiSettings } from '../openwebui-list/settings.ts';
 import type { Probe, ProbeContext, ProbeOutcome, ProbeStatus, TranscriptEntry } from '../types.ts';
@@ -48,7 +49,10 @@ async function runOpenWebuiInvoke(context: ProbeContext<OpenWebuiInvokeOptions>)
     clientMatrix: [],
   };
   const finish = (status: ProbeStatus, summary: string): ProbeOutcome<OpenWebuiInvokeFacts> => {
-    facts.clientMatrix = [{ client: 'openwebui', host: settings.hostName, aspect: 'invocation', status, note: shorten(summary) }];
+    facts.clientMatrix = [
+      { client: 'openwebui', host: settings.hostName, aspect: 'invocation', status, note: shorten(summary) },
+      ...otherHostCells(context.config.hosts, { client: 'openwebui', checked: settings.hostName, aspects: ['invocation'], why: (other) => oneHostOnly(settings.hostName, other, '') }),
+    ];
     return { status, summary, facts, transcript, ...(facts.url ? { target: [`${facts.url}/api/chat/completions`] } : {}) };
   };
   if (!settings.access) return finish('skip', `no Open WebUI to ask: set ${settings.urlOption} to its base URL`);

@@ -10,7 +10,8 @@
  * Every exchange is recorded; the token and the connections' keys go to the redactor.
  */
 import { Findings } from '../kit/findings.ts';
-import { shorten } from '../kit/matrix-notes.ts';
+import { otherHostCells, shorten } from '../kit/matrix-notes.ts';
+import { oneHostOnly } from '../openwebui-config/one-host.ts';
 import { liveCheck } from '../openwebui-config/live.ts';
 import type { Probe, ProbeContext, ProbeOutcome, ProbeStatus, TranscriptEntry } from '../types.ts';
 import type { OpenWebuiListFacts } from './facts.ts';
@@ -38,7 +39,10 @@ async function runOpenWebuiList(context: ProbeContext<OpenWebuiListOptions>): Pr
     clientMatrix: [],
   };
   const finish = (status: ProbeStatus, summary: string): ProbeOutcome<OpenWebuiListFacts> => {
-    facts.clientMatrix = [{ client: 'openwebui', host: settings.hostName, aspect: 'listing', status, note: shorten(summary) }];
+    facts.clientMatrix = [
+      { client: 'openwebui', host: settings.hostName, aspect: 'listing', status, note: shorten(summary) },
+      ...otherHostCells(context.config.hosts, { client: 'openwebui', checked: settings.hostName, aspects: ['listing'], why: (other) => oneHostOnly(settings.hostName, other, '') }),
+    ];
     return { status, summary, facts, transcript, ...(facts.url ? { target: [`${facts.url}/api/v1/configs/tool_servers`] } : {}) };
   };
   if (!settings.access) return finish('skip', `no Open WebUI to ask: set ${settings.urlOption} to its base URL`);

@@ -8,6 +8,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/refresh-docs.ts';
 import type { Config } from '../../../src/probes/config.ts';
+import { clientMatrix, CLIENT_ORDER } from '../../../src/evidence/client-matrix.ts';
+import { probeViews } from '../../../src/evidence/history.ts';
+import { unobservedCells } from '../../../src/evidence/matrix-observations.ts';
 import { PROBE_IDS } from '../../../src/probes/registry.ts';
 import { findRegions } from '../../../src/rewrite/regions.ts';
 import { buildSite } from '../../../src/site/build.ts';
@@ -100,6 +103,18 @@ describe('the walking skeleton on the real lab', () => {
     expect(plan).toContain(`Inspect Traefik labels in \`projects/litellm/docker-compose.yml\`; confirm both hosts map to LiteLLM service. ✅ Completed ${today}`);
     expect(plan).not.toContain('(contains keep-alive pings)');
     expect(plan).toContain('⚠️ Pending since 2025-09-18 (owner: security): needs security approval.');
+  });
+
+  it('the PR gate passes on what the refresh just wrote, and every client-matrix cell is an observation', async () => {
+    const check = await refresh(['--check']);
+    expect(check.code, `${check.stdout}\n${check.stderr}`).toBe(0);
+    // Every client × host × config/listing/invocation cites a transcript that observed it, or says why not.
+    const views = await probeViews(config.evaluationDir);
+    const hosts = config.hosts.map((host) => host.name);
+    const rows = clientMatrix(views, hosts);
+    const gaps = await unobservedCells({ rows, clients: CLIENT_ORDER, hosts, views, evaluationDir: config.evaluationDir });
+    expect(gaps).toEqual([]);
+    expect(CLIENT_ORDER).toEqual(['codex', 'openwebui', 'vscode', 'claude']);
   });
 
   it('keeps earlier evidence and reports a wrong key as a failure, exit 1', async () => {

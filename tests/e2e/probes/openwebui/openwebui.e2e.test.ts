@@ -69,7 +69,10 @@ describe('openwebui.list and openwebui.invoke on the shared real lab', () => {
     expect(outcome.status, outcome.summary).toBe('pass');
     expect(outcome.facts.live).toMatchObject({ checked: true, listed: true, verified: true });
     expect(outcome.facts.live?.tools).toEqual(expect.arrayContaining(['mcp_postgres-query', 'mcp_filesystem-list_allowed_directories']));
-    expect(outcome.facts.clientMatrix).toEqual([{ client: 'openwebui', host: 'lan', aspect: 'listing', status: 'pass', note: expect.stringMatching(/verify listed \d+ tool/) }]);
+    expect(outcome.facts.clientMatrix).toEqual([
+      { client: 'openwebui', host: 'lan', aspect: 'listing', status: 'pass', note: expect.stringMatching(/verify listed \d+ tool/) },
+      { client: 'openwebui', host: 'external', aspect: 'listing', status: 'skip', note: 'this Open WebUI is set up against lan only (probes."openwebui.config".host); nothing of it goes through external' },
+    ]);
     expect(outcome.transcript.map((e) => `${e.method} ${new URL(String(e.url)).pathname} ${e.status}`)).toEqual([
       'GET /api/v1/configs/tool_servers 200',
       'POST /api/v1/configs/tool_servers/verify 200',
@@ -87,7 +90,10 @@ describe('openwebui.list and openwebui.invoke on the shared real lab', () => {
     expect(facts.chat?.toolCall).toMatchObject({ name: 'litellm_mcp_postgres-query', arguments: '{"sql":"select 1"}', callStatus: 'completed', outputStatus: 'completed' });
     expect(facts.chat?.toolCall?.result).toContain('"?column?": 1');
     expect(facts.limitation).toBeUndefined();
-    expect(facts.clientMatrix.map((c) => [c.client, c.host, c.aspect, c.status])).toEqual([['openwebui', 'lan', 'invocation', 'pass']]);
+    expect(facts.clientMatrix.map((c) => [c.client, c.host, c.aspect, c.status])).toEqual([
+      ['openwebui', 'lan', 'invocation', 'pass'],
+      ['openwebui', 'external', 'invocation', 'skip'],
+    ]);
     // The chat is deleted afterwards: the probe leaves nothing in the team's Open WebUI.
     expect(outcome.transcript.at(-1)).toMatchObject({ method: 'DELETE', status: 200 });
     expectNoSecret(written);

@@ -92,7 +92,7 @@ describe('openwebui.config fixtures', () => {
 });
 
 describe('openwebui.config', () => {
-  it('passes a correct config with only the config and listing cells: invocation is openwebui.invoke\'s', async () => {
+  it('passes a correct config with only its config cells (the other host says why it is not checked): listing and invocation are openwebui.list\'s and openwebui.invoke\'s', async () => {
     const context = await contextFor(workspaceConfig(path.join(root, 'pass')));
     const outcome = await runProbe(openwebuiConfigProbe, context);
     await context.http.close();
@@ -100,7 +100,8 @@ describe('openwebui.config', () => {
     expect(outcome.summary).toBe('openwebui.env → lan: models via http://litellm.linuxserver.lan (path /v1) with a key, MCP tool server "LiteLLM MCP" at http://litellm.linuxserver.lan/mcp/ (bearer auth, x-mcp-servers: mcp_postgres,mcp_filesystem); listing not checked live');
     expect(outcome.facts.clientMatrix).toEqual([
       { client: 'openwebui', host: 'lan', aspect: 'config', status: 'pass', note: expect.stringMatching(/point at lan/) },
-      { client: 'openwebui', host: 'lan', aspect: 'listing', status: 'skip', note: expect.stringMatching(/^not checked/) },
+      // Not checked live: the listing is openwebui.list's cell (a skip here would hide its pass).
+      { client: 'openwebui', host: 'external', aspect: 'config', status: 'skip', note: expect.stringMatching(/^this Open WebUI is set up against lan only \(openwebui\.env\); nothing of it goes through external$/) },
     ]);
     expect(outcome.facts.models?.key).toMatchObject({ variable: 'OPENAI_API_KEY', present: true, fingerprint: expect.stringMatching(/^[0-9a-f]{8}$/) });
   });
@@ -232,7 +233,7 @@ describe('openwebui.config live check (against a test double of Open WebUI)', ()
     const outcome = await run(double.url);
     expect(outcome.facts.findings).toEqual([]);
     expect(outcome.status).toBe('pass');
-    expect(cells(outcome)).toEqual(['lan:config:pass', 'lan:listing:pass']);
+    expect(cells(outcome)).toEqual(['lan:config:pass', 'lan:listing:pass', 'external:config:skip']);
     expect(outcome.summary).toContain('listing verified live (3 tools)');
     expect(outcome.facts.live).toMatchObject({
       url: double.url,
@@ -260,7 +261,7 @@ describe('openwebui.config live check (against a test double of Open WebUI)', ()
     const outcome = await runProbe(openwebuiConfigProbe, context);
     await context.http.close();
     expect(outcome.status).toBe('fail');
-    expect(cells(outcome)).toEqual(['lan:config:pass', 'lan:listing:fail']);
+    expect(cells(outcome)).toEqual(['lan:config:pass', 'lan:listing:fail', 'external:config:skip']);
     expect(outcome.facts.findings).toEqual([
       { severity: 'fail', code: 'live.unauthorized', message: expect.stringMatching(/HTTP 401 .*OPENWEBUI_ADMIN_TOKEN is not an admin's valid API key/) },
     ]);
@@ -280,7 +281,7 @@ describe('openwebui.config live check (against a test double of Open WebUI)', ()
     const outcome = await run(double.url);
     expect(outcome.status).toBe('fail');
     expect(outcome.facts.findings[0]).toMatchObject({ code: 'live.verify-failed', message: expect.stringContaining('HTTP 400: Failed to create MCP client') });
-    expect(cells(outcome)).toEqual(['lan:config:pass', 'lan:listing:fail']);
+    expect(cells(outcome)).toEqual(['lan:config:pass', 'lan:listing:fail', 'external:config:skip']);
   });
 
   it('without the admin token the live check is skipped with a warning', async () => {
@@ -291,7 +292,7 @@ describe('openwebui.config live check (against a test double of Open WebUI)', ()
       const outcome = await run(double.url, { token: false });
       expect(outcome.status).toBe('warn');
       expect(outcome.facts.findings.map((f) => f.code)).toEqual(['live.no-token']);
-      expect(cells(outcome)).toEqual(['lan:config:pass', 'lan:listing:skip']);
+      expect(cells(outcome)).toEqual(['lan:config:pass', 'lan:listing:skip', 'external:config:skip']);
       expect(double.requests).toEqual([]);
     } finally {
       if (saved !== undefined) process.env.OPENWEBUI_ADMIN_TOKEN = saved;
