@@ -7,7 +7,7 @@
  * `createLabWorkspace` + `labUp` instead.
  */
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
@@ -17,6 +17,8 @@ import { labUp } from '../../src/lab/lab.ts';
 import { ServiceManager } from '../../src/lab/processes.ts';
 import type { LabSecrets } from '../../src/lab/secrets.ts';
 import { PROBE_IDS } from '../../src/probes/registry.ts';
+import { createHttpClient, type HttpClient } from '../../src/net/http-client.ts';
+import { readSecretsFiles, type EnvEntry } from '../../src/secrets/env-files.ts';
 import { createLabWorkspace } from './lab-workspace.ts';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..');
@@ -79,4 +81,31 @@ export async function sharedLab(): Promise<SharedLab> {
       return { dir: docs, configPath: docsConfig, config: await loadConfig(docsConfig, { knownProbes: PROBE_IDS }) };
     },
   };
+}
+
+/** What a probe's e2e test starts from: the shared lab, a fresh docs workspace on it, an HTTP client for its hosts, its secrets. */
+export interface LabProbeWorkspace {
+  lab: SharedLab;
+  workspace: { dir: string; configPath: string; config: Config };
+  http: HttpClient;
+  secrets: EnvEntry[];
+}
+
+/**
+ * Opens a LabProbeWorkspace (for a `beforeAll`). `unset`: environment variables removed first —
+ * the gateway key must come from the lab's secrets files, as for a team's `set -a; . file`.
+ */
+export async function openLabWorkspace(unset: string[] = []): Promise<LabProbeWorkspace> {
+  for (const name of unset) delete process.env[name];
+  const lab = await sharedLab();
+  const workspace = await lab.docsWorkspace();
+  const http = createHttpClient(workspace.config.hosts);
+  const secrets = (await readSecretsFiles(workspace.config.secretsFiles)).entries;
+  return { lab, workspace, http, secrets };
+}
+
+/** Closes what openLabWorkspace opened (for an `afterAll`; safe when it never finished). */
+export async function closeLabWorkspace(opened: { http?: HttpClient; workspace?: { dir: string } }): Promise<void> {
+  await opened.http?.close();
+  if (opened.workspace) await rm(opened.workspace.dir, { recursive: true, force: true });
 }

@@ -8,16 +8,16 @@
  * in for the LLM that decides to call a tool: no LLM is reachable here. Claude Code's MCP client,
  * the HTTP traffic, the gateway and the tool are real.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../../../src/probes/config.ts';
 import { claudeInvokeProbe } from '../../../../src/probes/claude-invoke/probe.ts';
 import { writeEvidence } from '../../../../src/evidence/store.ts';
-import { createHttpClient, type HttpClient } from '../../../../src/net/http-client.ts';
-import { readSecretsFiles, type EnvEntry } from '../../../../src/secrets/env-files.ts';
+import type { HttpClient } from '../../../../src/net/http-client.ts';
+import type { EnvEntry } from '../../../../src/secrets/env-files.ts';
 import { Redactor } from '../../../../src/secrets/redactor.ts';
-import { sharedLab, type SharedLab } from '../../../helpers/shared-lab.ts';
+import { closeLabWorkspace, openLabWorkspace, type SharedLab } from '../../../helpers/shared-lab.ts';
 import { runProbe, type ProbeContextParts } from '../../../helpers/probe-context.ts';
 
 const WRONG_KEY = 'sk-proofbook-wrong-key-000000000000';
@@ -32,16 +32,9 @@ describe('claude.invoke on the shared real lab', () => {
   const withProbes = (probes: Record<string, unknown>): Config => ({ ...workspace.config, probes: { ...workspace.config.probes, ...probes } as unknown as Config['probes'] });
 
   beforeAll(async () => {
-    for (const name of ['LITELLM_MASTER_KEY', 'LITELLM_API_KEY', 'ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_BASE_URL']) delete process.env[name];
-    lab = await sharedLab();
-    workspace = await lab.docsWorkspace();
-    http = createHttpClient(workspace.config.hosts);
-    secrets = (await readSecretsFiles(workspace.config.secretsFiles)).entries;
+    ({ lab, workspace, http, secrets } = await openLabWorkspace(['LITELLM_MASTER_KEY', 'LITELLM_API_KEY', 'ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_BASE_URL']));
   });
-  afterAll(async () => {
-    await http?.close();
-    if (workspace) await rm(workspace.dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeLabWorkspace({ http, workspace }));
 
   it('the lab\'s settings point claude -p at the scripted model', async () => {
     const settings = JSON.parse(await readFile(path.join(lab.dir, '.lab', 'claude', 'settings.json'), 'utf8'));

@@ -13,9 +13,9 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../../../src/probes/config.ts';
 import { claudeListProbe } from '../../../../src/probes/claude-list/probe.ts';
-import { createHttpClient, type HttpClient } from '../../../../src/net/http-client.ts';
-import { readSecretsFiles, type EnvEntry } from '../../../../src/secrets/env-files.ts';
-import { sharedLab, type SharedLab } from '../../../helpers/shared-lab.ts';
+import type { HttpClient } from '../../../../src/net/http-client.ts';
+import type { EnvEntry } from '../../../../src/secrets/env-files.ts';
+import { closeLabWorkspace, openLabWorkspace, type SharedLab } from '../../../helpers/shared-lab.ts';
 import { runProbe, type ProbeContextParts } from '../../../helpers/probe-context.ts';
 
 const WRONG_KEY = 'sk-proofbook-wrong-key-000000000000';
@@ -35,18 +35,10 @@ describe('claude.list on the shared real lab', () => {
   });
 
   beforeAll(async () => {
-    delete process.env.LITELLM_MASTER_KEY; // the key comes from the lab's secrets files
-    delete process.env.LITELLM_API_KEY;
-    lab = await sharedLab();
-    workspace = await lab.docsWorkspace();
-    http = createHttpClient(workspace.config.hosts);
-    secrets = (await readSecretsFiles(workspace.config.secretsFiles)).entries;
+    ({ lab, workspace, http, secrets } = await openLabWorkspace(['LITELLM_MASTER_KEY', 'LITELLM_API_KEY']));
     project = path.join(lab.dir, '.lab', 'claude');
   });
-  afterAll(async () => {
-    await http?.close();
-    if (workspace) await rm(workspace.dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeLabWorkspace({ http, workspace }));
 
   it('the lab wrote the team\'s .mcp.json with its hosts\' URLs and the key as ${LITELLM_API_KEY}', async () => {
     const file = await readFile(path.join(project, '.mcp.json'), 'utf8');

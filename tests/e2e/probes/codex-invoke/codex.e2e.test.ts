@@ -16,14 +16,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../../../src/probes/config.ts';
 import { writeEvidence } from '../../../../src/evidence/store.ts';
-import { createHttpClient, type HttpClient } from '../../../../src/net/http-client.ts';
+import type { HttpClient } from '../../../../src/net/http-client.ts';
 import { codexInvokeProbe } from '../../../../src/probes/codex-invoke/probe.ts';
 import { CodexInvokeOptionsSchema } from '../../../../src/probes/codex-invoke/options.ts';
 import { codexListProbe } from '../../../../src/probes/codex-list/probe.ts';
 import { CodexListOptionsSchema } from '../../../../src/probes/codex-list/options.ts';
-import { readSecretsFiles, type EnvEntry } from '../../../../src/secrets/env-files.ts';
+import type { EnvEntry } from '../../../../src/secrets/env-files.ts';
 import { Redactor } from '../../../../src/secrets/redactor.ts';
-import { sharedLab, type SharedLab } from '../../../helpers/shared-lab.ts';
+import { closeLabWorkspace, openLabWorkspace, type SharedLab } from '../../../helpers/shared-lab.ts';
 import { runProbe, type ProbeContextParts } from '../../../helpers/probe-context.ts';
 
 function withProbes(config: Config, probes: Record<string, unknown>): Config {
@@ -49,18 +49,13 @@ describe('codex.list and codex.invoke on the shared real lab', () => {
   };
 
   beforeAll(async () => {
-    delete process.env.LITELLM_MASTER_KEY; // the key comes from the lab's secrets files, as for the team's `set -a; . file`
-    lab = await sharedLab();
-    workspace = await lab.docsWorkspace();
-    http = createHttpClient(workspace.config.hosts);
-    secrets = (await readSecretsFiles(workspace.config.secretsFiles)).entries;
+    ({ lab, workspace, http, secrets } = await openLabWorkspace(['LITELLM_MASTER_KEY']));
     key = lab.secrets.masterKey;
     labCodexConfig = await readFile(path.join(lab.dir, '.lab', 'codex', 'config.toml'), 'utf8');
   });
   afterAll(async () => {
-    await http?.close();
     for (const dir of temps) await rm(dir, { recursive: true, force: true });
-    if (workspace) await rm(workspace.dir, { recursive: true, force: true });
+    await closeLabWorkspace({ http, workspace });
   });
 
   it('the lab wrote a CODEX_HOME with the LAN host\'s URL and the scripted model\'s port', () => {

@@ -24,9 +24,9 @@ import { mcpCatalogProbe, type CatalogFacts } from '../../../../src/probes/mcp-c
 import { compareCatalog } from '../../../../src/probes/mcp-catalog/compare.ts';
 import type { HttpExchange } from '../../../../src/probes/kit/recording-fetch.ts';
 import { renderCatalog } from '../../../../src/probes/mcp-catalog/render.ts';
-import { readSecretsFiles, type EnvEntry } from '../../../../src/secrets/env-files.ts';
+import type { EnvEntry } from '../../../../src/secrets/env-files.ts';
 import { Redactor } from '../../../../src/secrets/redactor.ts';
-import { sharedLab, type SharedLab } from '../../../helpers/shared-lab.ts';
+import { closeLabWorkspace, openLabWorkspace, type SharedLab } from '../../../helpers/shared-lab.ts';
 import { runProbe, type ProbeContextParts } from '../../../helpers/probe-context.ts';
 
 type CatalogOptions = Config['probes']['mcp.catalog'];
@@ -52,15 +52,9 @@ describe('mcp.catalog on the shared real lab', () => {
   let secrets: EnvEntry[];
 
   beforeAll(async () => {
-    lab = await sharedLab();
-    workspace = await lab.docsWorkspace();
-    http = createHttpClient(workspace.config.hosts);
-    secrets = (await readSecretsFiles(workspace.config.secretsFiles)).entries;
+    ({ lab, workspace, http, secrets } = await openLabWorkspace());
   });
-  afterAll(async () => {
-    await http?.close();
-    if (workspace) await rm(workspace.dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeLabWorkspace({ http, workspace }));
 
   it('lists the catalog over streamable HTTP and shows why LiteLLM 1.77.1 /mcp/sse is not an SSE transport (warn)', async () => {
     const config = workspace.config;

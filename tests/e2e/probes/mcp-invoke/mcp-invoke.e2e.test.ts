@@ -3,7 +3,7 @@
  * Traefik), a failing call there, a crashed MCP server on an own lab, and — with a test double
  * on loopback — the `isError: true` and timeout paths LiteLLM 1.77.1 cannot show.
  */
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -25,7 +25,7 @@ import { renderInvoke } from '../../../../src/probes/mcp-invoke/render.ts';
 import { readSecretsFiles, type EnvEntry } from '../../../../src/secrets/env-files.ts';
 import { Redactor } from '../../../../src/secrets/redactor.ts';
 import { createLabWorkspace, type LabWorkspace } from '../../../helpers/lab-workspace.ts';
-import { sharedLab, type SharedLab } from '../../../helpers/shared-lab.ts';
+import { closeLabWorkspace, openLabWorkspace, type SharedLab } from '../../../helpers/shared-lab.ts';
 import { runProbe, type ProbeContextParts } from '../../../helpers/probe-context.ts';
 
 /** The config with `probes."mcp.invoke"` set (the schema may not know the probe yet; the probe parses its options itself). */
@@ -67,15 +67,9 @@ describe('mcp.invoke on the shared real lab', () => {
   let secrets: EnvEntry[];
 
   beforeAll(async () => {
-    lab = await sharedLab();
-    workspace = await lab.docsWorkspace();
-    http = createHttpClient(workspace.config.hosts);
-    secrets = (await readSecretsFiles(workspace.config.secretsFiles)).entries;
+    ({ lab, workspace, http, secrets } = await openLabWorkspace());
   });
-  afterAll(async () => {
-    await http?.close();
-    if (workspace) await rm(workspace.dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeLabWorkspace({ http, workspace }));
 
   it('calls postgres `select 1` and filesystem `list_allowed_directories` through Traefik; stable facts; key redacted', async () => {
     const outcome = await runProbe(mcpInvokeProbe, context(workspace.config, http, secrets));

@@ -8,18 +8,18 @@
  * model `scripted`, standing in for the LLM that decides to call a tool: no LLM is reachable
  * here. Open WebUI's MCP client, its tool loop, the HTTP traffic, the gateway and the tool are real.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../../../src/probes/config.ts';
 import { openwebuiInvokeProbe } from '../../../../src/probes/openwebui-invoke/probe.ts';
 import { openwebuiListProbe } from '../../../../src/probes/openwebui-list/probe.ts';
 import { writeEvidence } from '../../../../src/evidence/store.ts';
-import { createHttpClient, type HttpClient } from '../../../../src/net/http-client.ts';
-import { readSecretsFiles, type EnvEntry } from '../../../../src/secrets/env-files.ts';
+import type { HttpClient } from '../../../../src/net/http-client.ts';
+import type { EnvEntry } from '../../../../src/secrets/env-files.ts';
 import { Redactor } from '../../../../src/secrets/redactor.ts';
 import type { Probe, ProbeOutcome } from '../../../../src/probes/types.ts';
-import { sharedLab, type SharedLab } from '../../../helpers/shared-lab.ts';
+import { closeLabWorkspace, openLabWorkspace, type SharedLab } from '../../../helpers/shared-lab.ts';
 import { runProbe, type ProbeContextParts } from '../../../helpers/probe-context.ts';
 
 describe('openwebui.list and openwebui.invoke on the shared real lab', () => {
@@ -47,16 +47,9 @@ describe('openwebui.list and openwebui.invoke on the shared real lab', () => {
   };
 
   beforeAll(async () => {
-    delete process.env.OPENWEBUI_ADMIN_TOKEN;
-    lab = await sharedLab();
-    workspace = await lab.docsWorkspace();
-    http = createHttpClient(workspace.config.hosts);
-    secrets = (await readSecretsFiles(workspace.config.secretsFiles)).entries;
+    ({ lab, workspace, http, secrets } = await openLabWorkspace(['OPENWEBUI_ADMIN_TOKEN']));
   });
-  afterAll(async () => {
-    await http?.close();
-    if (workspace) await rm(workspace.dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeLabWorkspace({ http, workspace }));
 
   it('the lab signed up Open WebUI\'s admin into a secrets file the workspace lists', () => {
     expect(secrets.find((e) => e.key === 'OPENWEBUI_ADMIN_TOKEN')?.value).toMatch(/\S{20,}/);

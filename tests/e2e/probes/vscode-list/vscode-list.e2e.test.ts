@@ -7,15 +7,14 @@
  * - code-server: real VS Code (code-server 4.139.1 from `npm run lab:toolchain`) in headless
  *   Chromium lists and invokes through the gateway (skipped, saying so, when it is not installed).
  */
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../../../src/probes/config.ts';
 import { vscodeInvokeProbe } from '../../../../src/probes/vscode-invoke/probe.ts';
 import { vscodeListProbe } from '../../../../src/probes/vscode-list/probe.ts';
-import { createHttpClient, type HttpClient } from '../../../../src/net/http-client.ts';
-import { readSecretsFiles, type EnvEntry } from '../../../../src/secrets/env-files.ts';
-import { sharedLab, type SharedLab } from '../../../helpers/shared-lab.ts';
+import type { HttpClient } from '../../../../src/net/http-client.ts';
+import type { EnvEntry } from '../../../../src/secrets/env-files.ts';
+import { closeLabWorkspace, openLabWorkspace, type SharedLab } from '../../../helpers/shared-lab.ts';
 import { runProbe, type ProbeContextParts } from '../../../helpers/probe-context.ts';
 
 describe('vscode.list and vscode.invoke on the shared real lab', () => {
@@ -37,16 +36,9 @@ describe('vscode.list and vscode.invoke on the shared real lab', () => {
   };
 
   beforeAll(async () => {
-    delete process.env.LITELLM_MASTER_KEY; // the key comes from the lab's secrets files
-    lab = await sharedLab();
-    workspace = await lab.docsWorkspace();
-    http = createHttpClient(workspace.config.hosts);
-    secrets = (await readSecretsFiles(workspace.config.secretsFiles)).entries;
+    ({ lab, workspace, http, secrets } = await openLabWorkspace(['LITELLM_MASTER_KEY']));
   });
-  afterAll(async () => {
-    await http?.close();
-    if (workspace) await rm(workspace.dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeLabWorkspace({ http, workspace }));
 
   it('fallback: lists the gateway\'s tools on both hosts with VS Code\'s URLs and headers; the evidence holds no key', async () => {
     const t0 = performance.now();
