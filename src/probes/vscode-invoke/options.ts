@@ -14,6 +14,7 @@ export const VscodeInvokeOptionsSchema = z
     file: vscodeProjectFields.file.removeDefault().optional().describe(`${vscodeProjectFields.file.description}${fromList('file')}`),
     inputs: vscodeProjectFields.inputs.removeDefault().optional().describe(`${vscodeProjectFields.inputs.description}${fromList('inputs')}`),
     servers: vscodeProjectFields.servers.describe(`The \`servers\` entries to call the tool through, one call each.${fromList('servers')}, else every http entry.`),
+    codeServer: vscodeProjectFields.codeServer.describe(`${vscodeProjectFields.codeServer.description} The call is made with \`vscode.lm.invokeTool\`.${fromList('codeServer')}`),
     call: InvokeCallSchema.default({ server: 'mcp_postgres', tool: 'query', arguments: { sql: 'select 1' }, expect: '"?column?": 1' }).describe(
       'The one safe call made through each entry: `server` and `tool` as LiteLLM names them (the gateway lists `<server>-<tool>`; VS Code shows it with its own prefix), ' +
         '`arguments`, and `expect` (text the result must contain: LiteLLM 1.77.1 reports an upstream error with `isError: false`). Default: `mcp_postgres` `query {sql: "select 1"}`.',

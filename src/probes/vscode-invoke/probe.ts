@@ -18,7 +18,9 @@ import { cap, resultProblem, textOf } from '../kit/tool-result.ts';
 import type { ClientMatrixCell, Probe, ProbeContext, ProbeOutcome, ProbeStatus, TranscriptEntry } from '../types.ts';
 import { VscodeListOptionsSchema } from '../vscode-list/options.ts';
 import { readProject, type VscodeProject } from '../vscode-list/project.ts';
-import { listToolNames, withSdkSession } from '../vscode-list/sdk-session.ts';
+import { capName, listToolNames, withSdkSession } from '../vscode-list/sdk-session.ts';
+import { codeServerSetup, type CodeServerRun } from '../vscode-list/code-server-run.ts';
+import { observeWithCodeServer, vscodeError } from '../vscode-list/code-server-observe.ts';
 import type { ResolvedServer } from '../vscode-list/mcp-json.ts';
 import type { VscodeInvokeFacts, VscodeInvokeRunFacts } from './facts.ts';
 import type { VscodeInvokeOptions } from './options.ts';
@@ -28,7 +30,7 @@ export type { VscodeInvokeFacts, VscodeInvokeRunFacts } from './facts.ts';
 /** Own options, with what they leave open taken from `vscode.list`'s. */
 function settingsOf(config: Config, own: VscodeInvokeOptions) {
   const list = siblingOptions(config, 'vscode.list', VscodeListOptionsSchema);
-  return { ...own, file: own.file ?? list.file, inputs: own.inputs ?? list.inputs, servers: own.servers ?? list.servers };
+  return { ...own, file: own.file ?? list.file, inputs: own.inputs ?? list.inputs, servers: own.servers ?? list.servers, codeServer: own.codeServer ?? list.codeServer };
 }
 
 export const vscodeInvokeProbe: Probe<VscodeInvokeFacts, VscodeInvokeOptions> = {
@@ -55,7 +57,16 @@ async function runVscodeInvoke(context: ProbeContext<VscodeInvokeOptions>): Prom
   if (project.stop) return finish(project.stop.status, project.stop.summary);
 
   const signal = probeDeadline(context.signal, settings.timeoutMs);
-  facts.runs = await Promise.all(project.servers.map((server) => invokeFallback(context, project, server, settings.call, signal, transcript)));
+  const setup = codeServerSetup(settings.codeServer, context.config.rootDir);
+  if (setup) {
+    facts.path = 'code-server';
+    const tool = `${call.server}-${call.tool}`;
+    const calls = project.servers.filter((s) => !project.blocked.has(s.name)).map((s) => ({ server: s.name, tool, arguments: call.arguments }));
+    const observed = await observeWithCodeServer(context, project, { ...setup, calls, timeoutMs: settings.timeoutMs }, signal, transcript);
+    if (!observed.run) return finish('error', observed.error!);
+    facts.vscodeVersion = observed.run.report.vscodeVersion;
+    facts.runs = project.servers.map((server) => invokedInVscode(project, server, call, observed.run!));
+  } else facts.runs = await Promise.all(project.servers.map((server) => invokeFallback(context, project, server, settings.call, signal, transcript)));
   for (const run of facts.runs) {
     if (run.outcome !== 'ok') project.findings.fail('call.failed', `${run.server}: ${run.tool}: ${run.problem}`, project.file.servers.find((s) => s.name === run.server)?.line);
   }
@@ -91,6 +102,24 @@ async function invokeFallback(
   if (session.error !== undefined) return { ...run, outcome: run.isError === undefined ? 'not-called' : 'failed', problem: session.error };
   if (!run.listed) return { ...run, problem: `the gateway does not list ${name} through ${server.name}; check x-mcp-servers and probes."vscode.invoke".call` };
   return run;
+}
+
+/** The call as the lab's extension made it with `vscode.lm.invokeTool` (VS Code names the tool with its own prefix). */
+function invokedInVscode(project: VscodeProject, server: ResolvedServer, call: VscodeInvokeOptions['call'], run: CodeServerRun): VscodeInvokeRunFacts {
+  const name = `${call.server}-${call.tool}`;
+  const facts: VscodeInvokeRunFacts = { server: server.name, ...(server.host ? { host: server.host } : {}), tool: name, listed: false, outcome: 'not-called' };
+  const blocked = project.blocked.get(server.name);
+  if (blocked) return { ...facts, problem: blocked };
+  const made = run.report.calls.find((c) => c.server === server.name);
+  if (!made?.tool) {
+    const listsAny = run.report.tools.some((t) => t.server === server.name);
+    return { ...facts, problem: listsAny ? `VS Code lists no tool ending in ${name} from ${server.name}; check x-mcp-servers and probes."vscode.invoke".call` : vscodeError(run, server.name) };
+  }
+  Object.assign(facts, { tool: capName(made.tool), listed: true });
+  if (made.error !== undefined) return { ...facts, outcome: 'failed', problem: `vscode.lm.invokeTool: ${made.error}` };
+  const text = (made.content ?? []).join('\n');
+  const problem = resultProblem(text, false, call.expect);
+  return { ...facts, result: cap(text), outcome: problem ? 'failed' : 'ok', ...(problem ? { problem } : {}) };
 }
 
 /** One invocation cell per config host the runs used: pass when every call through it passed. */

@@ -20,6 +20,8 @@ import type { ProbeContext } from '../types.ts';
 export interface VscodeInput {
   id: string;
   type?: string;
+  /** The prompt's text. */
+  description?: string;
   password: boolean;
 }
 
@@ -54,7 +56,7 @@ export async function readMcpJson(config: Config, file: string, signal?: AbortSi
   }
   const root: JsonNode = scan.root;
   const inputs = (Array.isArray(scan.value.inputs) ? scan.value.inputs : []).filter(isObject).flatMap((input) =>
-    typeof input.id === 'string' ? [{ id: input.id, ...(typeof input.type === 'string' ? { type: input.type } : {}), password: input.password === true }] : [],
+    typeof input.id === 'string' ? [{ id: input.id, ...(typeof input.type === 'string' ? { type: input.type } : {}), ...(typeof input.description === 'string' ? { description: input.description } : {}), password: input.password === true }] : [],
   );
   const entries = isObject(scan.value.servers) ? scan.value.servers : {};
   const servers = Object.entries(entries).filter(([, entry]) => isObject(entry)).map(([name, value]) => {
@@ -95,6 +97,8 @@ export interface VariableProblem {
 export interface Substitution {
   /** Secrets to redact: every input's and env variable's value used. */
   secrets: string[];
+  /** Input id → what a member types at its prompt (secret: typed on the code-server path, never recorded). */
+  inputValues: Record<string, string>;
   sources: VariableSource[];
   problems: VariableProblem[];
   fill(value: string): string;
@@ -107,7 +111,7 @@ const VARIABLE = /\$\{([^}]*)\}/g;
  * comes from the environment, else the secrets files (last wins), as for the gateway key.
  */
 export function substitution(file: McpJsonFile, mcpJsonPath: string, inputs: Record<string, string>, context: Pick<ProbeContext, 'secrets'>, show: (file: string) => string): Substitution {
-  const result: Substitution = { secrets: [], sources: [], problems: [], fill: (value) => value };
+  const result: Substitution = { secrets: [], inputValues: {}, sources: [], problems: [], fill: (value) => value };
   const seen = new Map<string, string>();
   const workspaceFolder = path.dirname(path.dirname(mcpJsonPath));
   const problem = (variable: string, code: VariableProblem['code'], message: string): string => {
@@ -150,6 +154,7 @@ export function substitution(file: McpJsonFile, mcpJsonPath: string, inputs: Rec
     const value = fromEnv ?? entry?.value;
     if (!value) return problem(variable, 'input.unset', `${variable}: ${from} is not set in the environment or the secrets files; set it, or map the input to another variable`);
     result.secrets.push(value);
+    result.inputValues[id] = value;
     return source(variable, `(typed at the prompt: ${from} from ${entry ? `${show(entry.file)}:${entry.line}` : 'the environment'})`, value);
   };
   result.fill = (value) => value.replace(VARIABLE, (variable, body: string) => resolve(variable, body));

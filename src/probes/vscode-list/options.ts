@@ -26,7 +26,25 @@ export const vscodeProjectFields = {
     .min(1)
     .optional()
     .describe('The `servers` entries to use. Default: every entry of type `http` (or with a `url`).'),
+  codeServer: z
+    .union([
+      z.literal('auto'),
+      z
+        .object({
+          bin: z.string().min(1).optional().describe('The code-server executable, relative to the folder of proofbook.config.yaml. Default: the lab\'s (`npm run lab:toolchain`).'),
+          chromium: z.string().min(1).optional().describe('The Chromium that opens the workbench. Default: /usr/bin/chromium.'),
+        })
+        .strict(),
+    ])
+    .optional()
+    .describe(
+      'Observe with real VS Code: code-server opens the workspace in headless Chromium, the inputs are typed at its prompts and the lab\'s extension reports what `vscode.lm.tools` lists ' +
+        '(and `vscode.lm.invokeTool` returns). `auto`: the lab\'s code-server when installed, else the fallback. Unset: the fallback (the MCP SDK with VS Code\'s URLs and headers). ' +
+        'When set and code-server does not start, the probe errors with its log.',
+    ),
 };
+
+export type CodeServerOption = z.infer<typeof vscodeProjectFields.codeServer>;
 
 export const VscodeListOptionsSchema = z
   .object({

@@ -3,9 +3,9 @@
  * `http` server through the gateway and discover its tools?
  *
  * Two paths, recorded as `facts.path`:
- * - `code-server` (with `codeServer` set, as in the lab): real VS Code (code-server) opens the
- *   workspace in headless Chromium, the inputs are typed at its prompts, and the lab's extension
- *   reports the tools VS Code discovered (`vscode.lm.tools`); see ./code-server.ts;
+ * - `code-server` (with `codeServer` set): real VS Code (code-server) opens the workspace in
+ *   headless Chromium, the inputs are typed at its prompts, and the lab's extension reports the
+ *   tools VS Code discovered (`vscode.lm.tools`) and its errors; see ./code-server-run.ts;
  * - `fallback`: the probe connects itself with the MCP SDK to exactly the URLs and with exactly
  *   the headers VS Code would use (./sdk-session.ts).
  *
@@ -21,6 +21,8 @@ import type { VscodeListedServer, VscodeListFacts } from './facts.ts';
 import type { VscodeListOptions } from './options.ts';
 import { readProject, type VscodeProject } from './project.ts';
 import { listToolNames, withSdkSession } from './sdk-session.ts';
+import { codeServerSetup, CODE_SERVER_VERSION } from './code-server-run.ts';
+import { listedServers, observeWithCodeServer } from './code-server-observe.ts';
 
 export type { VscodeListFacts, VscodeListedServer } from './facts.ts';
 
@@ -47,12 +49,19 @@ async function runVscodeList(context: ProbeContext<VscodeListOptions>): Promise<
     summary,
     facts,
     transcript,
-    target: [`${facts.mcpJson} (fallback: MCP SDK)`],
+    target: [`${facts.mcpJson} (${facts.path === 'fallback' ? 'fallback: MCP SDK' : `code-server ${CODE_SERVER_VERSION}`})`],
   });
   if (project.stop) return finish(project.stop.status, project.stop.summary);
 
   const signal = probeDeadline(context.signal, options.timeoutMs);
-  facts.servers = await listFallback(context, project, signal, transcript);
+  const setup = codeServerSetup(options.codeServer, context.config.rootDir);
+  if (setup) {
+    facts.path = 'code-server';
+    const observed = await observeWithCodeServer(context, project, { ...setup, calls: [], timeoutMs: options.timeoutMs }, signal, transcript);
+    if (!observed.run) return finish('error', observed.error!);
+    facts.vscodeVersion = observed.run.report.vscodeVersion;
+    facts.servers = listedServers(project, observed.run);
+  } else facts.servers = await listFallback(context, project, signal, transcript);
   facts.clientMatrix = judge(context, project, facts.servers, facts.path);
   const listed = facts.servers.filter((s) => s.state === 'listed').map((s) => `${s.name} ${s.tools.length} tool${s.tools.length === 1 ? '' : 's'}`);
   return finish(project.findings.status(), project.findings.summary(`VS Code (${facts.path}) discovered: ${listed.join(', ')}`));

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../../../src/probes/config.ts';
 import { vscodeInvokeProbe } from '../../../../src/probes/vscode-invoke/probe.ts';
 import { vscodeListProbe } from '../../../../src/probes/vscode-list/probe.ts';
+import { codeServerSetup } from '../../../../src/probes/vscode-list/code-server-run.ts';
 import type { HttpClient } from '../../../../src/net/http-client.ts';
 import type { EnvEntry } from '../../../../src/secrets/env-files.ts';
 import { closeLabWorkspace, openLabWorkspace, type SharedLab } from '../../../helpers/shared-lab.ts';
@@ -87,5 +88,70 @@ describe('vscode.list and vscode.invoke on the shared real lab', () => {
       ['external', 'invocation', 'pass'],
     ]);
     noKey(outcome);
+  });
+
+  const installed = codeServerSetup('auto', process.cwd()) !== undefined;
+  const timed = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    const result = await work();
+    console.log(`${what} took ${Math.round(performance.now() - t0)} ms`);
+    return result;
+  };
+
+  it.skipIf(!installed)('code-server: VS Code lists the gateway\'s tools on both hosts, the key typed at its prompt; the evidence holds no key', async () => {
+    const outcome = await timed('vscode.list (code-server)', () => runProbe(vscodeListProbe, context(withOptions('vscode.list', { codeServer: 'auto' }))));
+    expect(outcome.status, outcome.summary).toBe('pass');
+    expect(outcome.facts.path).toBe('code-server');
+    expect(outcome.facts.vscodeVersion).toBe('1.139.1');
+    expect(outcome.facts.servers.map((s) => [s.name, s.state, s.host])).toEqual([
+      ['litellm-lan', 'listed', 'lan'],
+      ['litellm-external', 'listed', 'external'],
+    ]);
+    // VS Code's own names: its prefix, then the gateway's <server>-<tool>.
+    for (const server of outcome.facts.servers) expect(server.tools.filter((t) => /^mcp_.*mcp_postgres-query$/.test(t))).toHaveLength(1);
+    expect(outcome.facts.clientMatrix.map((c) => [c.host, c.aspect, c.status, c.note])).toEqual([
+      ['lan', 'listing', 'pass', expect.stringMatching(/^VS Code \(code-server\) discovered litellm-lan: \d+ tools$/)],
+      ['external', 'listing', 'pass', expect.stringMatching(/^VS Code \(code-server\) discovered litellm-external: \d+ tools$/)],
+    ]);
+    const run = outcome.transcript.find((e) => e.kind === 'command')!;
+    expect(run.command).toEqual(expect.arrayContaining(['code-server', '--auth', 'none']));
+    expect(run.prompts).toEqual(expect.arrayContaining([expect.stringMatching(/^answered: LiteLLM API key/)]));
+    expect(JSON.stringify(run.outputs)).toMatch(/Discovered \d+ tools/);
+    noKey(outcome);
+  });
+
+  it.skipIf(!installed)('code-server: VS Code calls mcp_postgres-query through both hosts with vscode.lm.invokeTool', async () => {
+    const outcome = await timed('vscode.invoke (code-server)', () => runProbe(vscodeInvokeProbe, context(withOptions('vscode.list', { codeServer: 'auto' }))));
+    expect(outcome.status, outcome.summary).toBe('pass');
+    expect(outcome.facts.path).toBe('code-server');
+    expect(outcome.facts.runs.map((r) => [r.server, r.outcome, r.listed])).toEqual([
+      ['litellm-lan', 'ok', true],
+      ['litellm-external', 'ok', true],
+    ]);
+    for (const run of outcome.facts.runs) {
+      expect(run.tool).toMatch(/^mcp_.*mcp_postgres-query$/);
+      expect(run.result).toContain('"?column?": 1');
+    }
+    expect(outcome.facts.clientMatrix.map((c) => [c.host, c.aspect, c.status])).toEqual([
+      ['lan', 'invocation', 'pass'],
+      ['external', 'invocation', 'pass'],
+    ]);
+    noKey(outcome);
+  });
+
+  it.skipIf(!installed)('code-server: a wrong key typed at the prompt fails both cells with VS Code\'s error', async () => {
+    process.env.PROOFBOOK_E2E_WRONG_KEY = 'sk-proofbook-wrong-key-000000000000';
+    try {
+      const outcome = await runProbe(vscodeListProbe, context(withOptions('vscode.list', { codeServer: 'auto', inputs: { 'litellm-key': 'PROOFBOOK_E2E_WRONG_KEY' } })));
+      expect(outcome.status).toBe('fail');
+      expect(outcome.facts.servers.map((s) => s.state)).toEqual(['failed', 'failed']);
+      expect(outcome.facts.servers[0]!.error).toMatch(/^VS Code: Error 500 status sending message to http:\/\/litellm\.linuxserver\.lan:\d+\/mcp\//);
+      expect(outcome.facts.clientMatrix.map((c) => c.status)).toEqual(['fail', 'fail']);
+      expect(outcome.facts.clientMatrix[0]!.note).toContain('VS Code: Error 500');
+      expect(JSON.stringify(outcome)).not.toContain(process.env.PROOFBOOK_E2E_WRONG_KEY);
+      noKey(outcome);
+    } finally {
+      delete process.env.PROOFBOOK_E2E_WRONG_KEY;
+    }
   });
 });

@@ -1,0 +1,110 @@
+// Lab extension for Proofbook's code-server path (see package.json). Observes, never assumes:
+// starts the workspace's MCP servers as the "Start Server" action does, waits for their tools to
+// show in vscode.lm.tools, writes what VS Code lists, then (if asked) calls one tool with
+// vscode.lm.invokeTool and writes its result. The report is written once, at the end, by rename.
+// Environment: PROOFBOOK_VSCODE_REPORT (the report file; without it the extension does nothing),
+// PROOFBOOK_VSCODE_CALLS (JSON [{server, tool, arguments}]), PROOFBOOK_VSCODE_WAIT_MS.
+'use strict';
+const fs = require('node:fs');
+const vscode = require('vscode');
+
+const REPORT = process.env.PROOFBOOK_VSCODE_REPORT;
+const WAIT_MS = Number(process.env.PROOFBOOK_VSCODE_WAIT_MS || 60000);
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const message = (error) => (error && error.message) || String(error);
+
+/** MCP tools as VS Code lists them: name, and the server it came from when the API says. */
+function mcpTools() {
+  return vscode.lm.tools
+    .filter((tool) => (tool.tags || []).includes('mcp') || tool.name.startsWith('mcp_'))
+    .map((tool) => ({ name: tool.name, server: tool.source && tool.source.label }));
+}
+
+async function start(report) {
+  try {
+    // The "Start Server" action's command: every server ('*'), waiting until its tools are live.
+    await vscode.commands.executeCommand('workbench.mcp.startServer', '*', { waitForLiveTools: true, autoTrustChanges: true });
+  } catch (error) {
+    report.errors.push(`workbench.mcp.startServer: ${message(error)}`);
+  }
+}
+
+/** One call through one server: the tool VS Code lists from that server whose name ends with the asked one. */
+async function invoke(report, call) {
+  const tool = vscode.lm.tools.find((t) => t.source && t.source.label === call.server && (t.name === call.tool || t.name.endsWith(`_${call.tool}`)));
+  const entry = { server: call.server, asked: call.tool, tool: tool && tool.name };
+  report.calls.push(entry);
+  if (!tool) return (entry.error = `VS Code lists no tool ${call.tool} from ${call.server}`);
+  try {
+    const result = await vscode.lm.invokeTool(tool.name, { input: call.arguments || {}, toolInvocationToken: undefined }, new vscode.CancellationTokenSource().token);
+    entry.content = result.content.map((part) => (typeof part.value === 'string' ? part.value : JSON.stringify(part)));
+  } catch (error) {
+    entry.error = message(error);
+  }
+}
+
+/**
+ * Each server's state as VS Code shows it above the server in .vscode/mcp.json (its code lenses:
+ * e.g. "Running", "14 tools", "Error"); for a server in error, its output channel is shown for a
+ * moment, which the probe reads from the workbench.
+ */
+async function serverStates(report, step) {
+  const files = await vscode.workspace.findFiles('.vscode/mcp.json', null, 1);
+  if (!files.length) return;
+  const document = await vscode.workspace.openTextDocument(files[0]);
+  const lenses = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', document.uri, 100)) || [];
+  const names = [];
+  for (const lens of lenses) {
+    if (!lens.command) continue;
+    const line = document.lineAt(lens.range.start.line).text;
+    const name = (/"([^"]+)"\s*:/.exec(line) || [])[1];
+    if (!name) continue;
+    const title = lens.command.title.replace(/\$\([^)]*\)\s*/g, '').trim();
+    const server = report.servers.find((s) => s.name === name) || report.servers[report.servers.push({ name, lenses: [] }) - 1];
+    if (title) server.lenses.push(title);
+    if (lens.command.command === 'workbench.mcp.showOutput') server.outputCommand = lens.command.arguments;
+    names.push(name);
+  }
+  for (const server of report.servers) {
+    if (!server.outputCommand) continue;
+    step(`showing output of ${server.name}`);
+    await vscode.commands.executeCommand('workbench.mcp.showOutput', ...server.outputCommand);
+    await sleep(1200);
+    delete server.outputCommand;
+  }
+}
+
+exports.activate = async function activate() {
+  if (!REPORT) return;
+  const report = { vscodeVersion: vscode.version, servers: [], tools: [], errors: [], calls: [], steps: [] };
+  const begun = Date.now();
+  const step = (what) => {
+    report.steps.push(`${Date.now() - begun} ms: ${what}`);
+    fs.writeFileSync(`${REPORT}.steps`, report.steps.join('\n')); // read by the probe when the report never comes
+  };
+  try {
+    step(`definitions: ${JSON.stringify((vscode.lm.mcpServerDefinitions || []).map((d) => d.label))}`);
+    await start(report);
+    // Tools reach vscode.lm.tools a moment after the servers are live.
+    const settle = Math.min(Date.now() + WAIT_MS, Date.now() + 10000);
+    while (Date.now() < settle && mcpTools().length === 0) await sleep(250);
+    report.tools = mcpTools();
+    step(`started; ${report.tools.length} MCP tools`);
+    await serverStates(report, step);
+    step('states read');
+    const calls = process.env.PROOFBOOK_VSCODE_CALLS ? JSON.parse(process.env.PROOFBOOK_VSCODE_CALLS) : [];
+    for (const call of calls) {
+      step(`invoking ${call.tool} through ${call.server}`);
+      await invoke(report, call);
+    }
+  } catch (error) {
+    report.errors.push(message(error));
+  } finally {
+    step('done');
+    fs.writeFileSync(`${REPORT}.partial`, JSON.stringify(report, null, 2));
+    fs.renameSync(`${REPORT}.partial`, REPORT);
+  }
+};
+
+exports.deactivate = function deactivate() {};
