@@ -1,0 +1,106 @@
+/**
+ * The code-server path of `vscode.list` / `vscode.invoke` without the lab: which code-server the
+ * option selects, a configured code-server that cannot start (a real spawn of a missing file: the
+ * probe errors with the log's path, never falls back), and how VS Code's MCP output channel, as
+ * the workbench draws it (no-break spaces, long lines wrapped), becomes a server's error. The
+ * output text below is what VS Code 1.139.1 showed for the lab's gateway with a wrong key; real
+ * code-server through the real gateway is in tests/e2e/probes/vscode-list/.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { createHttpClient } from '../../../../src/net/http-client.ts';
+import { parseConfig } from '../../../../src/probes/config.ts';
+import { codeServerSetup, type CodeServerRun } from '../../../../src/probes/vscode-list/code-server-run.ts';
+import { vscodeError } from '../../../../src/probes/vscode-list/code-server-observe.ts';
+import { vscodeInvokeProbe } from '../../../../src/probes/vscode-invoke/probe.ts';
+import { vscodeListProbe } from '../../../../src/probes/vscode-list/probe.ts';
+import { runProbe } from '../../../helpers/probe-context.ts';
+
+const KEY = 'sk-unit-code-server-key-0123456789';
+const scratch: string[] = [];
+afterAll(async () => {
+  for (const dir of scratch) await rm(dir, { recursive: true, force: true });
+});
+
+describe('codeServerSetup', () => {
+  it('is the fallback when unset, the given bin (relative to the config) when set', () => {
+    expect(codeServerSetup(undefined, '/repo')).toBeUndefined();
+    expect(codeServerSetup({ bin: 'tools/code-server' }, '/repo')).toEqual({ bin: '/repo/tools/code-server', chromium: '/usr/bin/chromium' });
+    expect(codeServerSetup({ bin: '/opt/cs', chromium: '/opt/chromium' }, '/repo')).toEqual({ bin: '/opt/cs', chromium: '/opt/chromium' });
+  });
+});
+
+describe('a configured code-server that does not start', () => {
+  const workspace = async (probe: string) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'proofbook-code-server-unit-'));
+    scratch.push(dir);
+    await mkdir(path.join(dir, '.vscode'));
+    await writeFile(
+      path.join(dir, '.vscode', 'mcp.json'),
+      JSON.stringify({
+        inputs: [{ type: 'promptString', id: 'key', password: true }],
+        servers: { lan: { type: 'http', url: 'http://127.0.0.1:9/mcp/', headers: { Authorization: 'Bearer ${input:key}' } } },
+      }),
+    );
+    const config = await parseConfig(
+      stringify({
+        gateway: { configFile: 'config.yaml', composeFile: 'docker-compose.yml', mcp: { servers: ['mcp_postgres'] } },
+        hosts: [{ name: 'lan', url: 'http://127.0.0.1:9' }],
+        probes: { [probe]: { file: '.vscode/mcp.json', inputs: { key: 'UNIT_KEY' }, codeServer: { bin: 'no-such-code-server' } } },
+      }),
+      path.join(dir, 'proofbook.config.yaml'),
+    );
+    return { config, secrets: [{ key: 'UNIT_KEY', value: KEY, file: path.join(dir, 'secrets.env'), line: 1 }] };
+  };
+
+  for (const probe of [vscodeListProbe, vscodeInvokeProbe]) {
+    it(`${probe.id}: errors with code-server's log and makes no request of its own`, async () => {
+      const { config, secrets } = await workspace(probe.id);
+      const http = createHttpClient(config.hosts);
+      try {
+        const outcome = await runProbe(probe as typeof vscodeListProbe, { config, http, secrets });
+        expect(outcome.status).toBe('error');
+        expect(outcome.summary).toMatch(/^code-server did not report: cannot start .*no-such-code-server: .*ENOENT.*; see \/.*\/code-server\.log$/);
+        expect(outcome.facts.path).toBe('code-server');
+        expect(outcome.transcript.filter((e) => e.kind === 'http')).toEqual([]); // no fallback
+        expect(JSON.stringify(outcome)).not.toContain(KEY);
+      } finally {
+        await http.close();
+      }
+    });
+  }
+});
+
+describe('VS Code\'s words for a server without tools', () => {
+  const nbsp = (text: string) => text.replaceAll(' ', '\u00a0');
+  const run = (outputs: string[], lenses: Record<string, string[]> = {}): CodeServerRun => ({
+    report: { tools: [], errors: [], calls: [], servers: Object.entries(lenses).map(([name, l]) => ({ name, lenses: l })) },
+    command: [],
+    resolution: '',
+    shownEnv: {},
+    prompts: [],
+    outputs,
+    durationMs: 0,
+  });
+  const lan = nbsp(
+    '2026-12-03 16:36:17.409 [info] Starting server litellm-lan\n2026-12-03 16:36:17.410 [info] Connection state: Starting\n' +
+      '2026-12-03 16:36:17.479 [info] Connection state: Running\n2026-12-03 16:36:17.853 [info] Connection state: Error 500 status \nsending message to ' +
+      'http://litellm.linuxserver.lan:39333/mcp/: \n{"error":"MCP request failed","details":""}',
+  );
+  const external = nbsp('2026-12-03 16:36:17.984 [info] Starting server litellm-lan-2\n2026-12-03 16:36:18.173 [info] Connection state: Error Error sending \nmessage to https://x/mcp/');
+
+  it('is the last error line of its own output channel, unwrapped', () => {
+    expect(vscodeError(run([external, lan]), 'litellm-lan')).toBe(
+      'VS Code: Error 500 status sending message to http://litellm.linuxserver.lan:39333/mcp/: {"error":"MCP request failed","details":""}',
+    );
+    expect(vscodeError(run([lan, external]), 'litellm-lan-2')).toBe('VS Code: Error Error sending message to https://x/mcp/');
+  });
+
+  it('falls back to the code lenses VS Code shows above the server, then to saying it lists no tool', () => {
+    expect(vscodeError(run([], { a: ['Error', 'Restart'] }), 'a')).toBe('VS Code shows Error · Restart and lists no tool');
+    expect(vscodeError(run([]), 'a')).toBe('VS Code lists no tool from it');
+  });
+});
