@@ -44,28 +44,33 @@ async function invoke(report, call) {
   }
 }
 
+/** Each server's code lens titles, with the arguments of its "show output" lens. */
+async function lensesByServer(withOutput) {
+  const files = await vscode.workspace.findFiles('.vscode/mcp.json', null, 1);
+  if (!files.length) return [];
+  const document = await vscode.workspace.openTextDocument(files[0]);
+  const lenses = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', document.uri, 100)) || [];
+  const byServer = new Map();
+  for (const lens of lenses) {
+    if (!lens.command) continue;
+    const name = (/"([^"]+)"\s*:/.exec(document.lineAt(lens.range.start.line).text) || [])[1];
+    if (!name) continue;
+    if (!byServer.has(name)) byServer.set(name, []);
+    const title = lens.command.title.replace(/\$\([^)]*\)\s*/g, '').trim();
+    if (title) byServer.get(name).push(title);
+    if (withOutput && lens.command.command === 'workbench.mcp.showOutput') withOutput.set(name, lens.command.arguments);
+  }
+  return [...byServer];
+}
+
 /**
  * Each server's state as VS Code shows it above the server in .vscode/mcp.json (its code lenses:
- * e.g. "Running", "14 tools", "Error"); for a server in error, its output channel is shown for a
+ * e.g. "Running", "14 tools", "Error"); each server's output channel is shown for a
  * moment, which the probe reads from the workbench.
  */
 async function serverStates(report, step) {
-  const files = await vscode.workspace.findFiles('.vscode/mcp.json', null, 1);
-  if (!files.length) return;
-  const document = await vscode.workspace.openTextDocument(files[0]);
-  const lenses = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', document.uri, 100)) || [];
-  const names = [];
-  for (const lens of lenses) {
-    if (!lens.command) continue;
-    const line = document.lineAt(lens.range.start.line).text;
-    const name = (/"([^"]+)"\s*:/.exec(line) || [])[1];
-    if (!name) continue;
-    const title = lens.command.title.replace(/\$\([^)]*\)\s*/g, '').trim();
-    const server = report.servers.find((s) => s.name === name) || report.servers[report.servers.push({ name, lenses: [] }) - 1];
-    if (title) server.lenses.push(title);
-    if (lens.command.command === 'workbench.mcp.showOutput') server.outputCommand = lens.command.arguments;
-    names.push(name);
-  }
+  const outputs = new Map();
+  for (const [name, lenses] of await lensesByServer(outputs)) report.servers.push({ name, lenses, outputCommand: outputs.get(name) });
   for (const server of report.servers) {
     if (!server.outputCommand) continue;
     step(`showing output of ${server.name}`);
@@ -85,9 +90,19 @@ exports.activate = async function activate() {
   };
   try {
     step(`definitions: ${JSON.stringify((vscode.lm.mcpServerDefinitions || []).map((d) => d.label))}`);
-    await start(report);
+    // The workbench may not know the workspace's servers yet when this activates: start again
+    // while a server's code lens still offers "Start" (stopped) or says it is starting.
+    const deadline = Date.now() + WAIT_MS;
+    for (;;) {
+      await start(report);
+      const states = await lensesByServer();
+      const pending = states.filter(([, lenses]) => lenses.some((l) => l === 'Start' || l.startsWith('Starting')));
+      if ((states.length && !pending.length) || Date.now() > deadline) break;
+      step(`not started yet: ${states.length ? pending.map(([name]) => name).join(', ') : 'no server shown'}`);
+      await sleep(1000);
+    }
     // Tools reach vscode.lm.tools a moment after the servers are live.
-    const settle = Math.min(Date.now() + WAIT_MS, Date.now() + 10000);
+    const settle = Math.min(deadline, Date.now() + 10000);
     while (Date.now() < settle && mcpTools().length === 0) await sleep(250);
     report.tools = mcpTools();
     step(`started; ${report.tools.length} MCP tools`);
