@@ -13,7 +13,7 @@
  * decoding and one search pass per file, streamed in overlapping windows. The error names the
  * files, the secret's key and source line and the form, never the value.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, type Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
@@ -95,7 +95,7 @@ export async function scanForSecrets(dir: string, secrets: readonly KnownSecret[
   const matcher = new SecretMatcher(secrets.map((secret) => ({ value: secret.value, label: secret.name })));
   const leaks: SecretLeak[] = [];
   const skipped = skip === undefined ? undefined : path.join(dir, skip);
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const entries = await listTree(dir);
   for (const entry of entries) {
     const file = path.join(entry.parentPath, entry.name);
     if (skipped && (file === skipped || file.startsWith(`${skipped}${path.sep}`))) continue;
@@ -106,15 +106,35 @@ export async function scanForSecrets(dir: string, secrets: readonly KnownSecret[
       continue;
     }
     if (!entry.isFile() || !matcher.size) continue;
-    if (seen) {
-      const info = await stat(file, { bigint: true });
-      const version = `${info.size}:${info.mtimeNs}:${info.ctimeNs}:${info.ino}`;
-      if (seen.get(relative) === version) continue;
-      seen.set(relative, version);
+    try {
+      if (seen) {
+        const info = await stat(file, { bigint: true });
+        const version = `${info.size}:${info.mtimeNs}:${info.ctimeNs}:${info.ino}`;
+        if (seen.get(relative) === version) continue;
+        seen.set(relative, version);
+      }
+      for (const leak of await scanFile(file, matcher)) leaks.push({ file: relative, ...leak });
+    } catch (error) {
+      if (!gone(error)) throw error; // removed while scanned (Astro's own temporary files): it will not be served
     }
-    for (const leak of await scanFile(file, matcher)) leaks.push({ file: relative, ...leak });
   }
   return leaks;
+}
+
+const gone = (error: unknown) => (error as NodeJS.ErrnoException)?.code === 'ENOENT';
+
+/**
+ * Every entry below `dir`. Astro removes its temporary folders (`.prerender/`) while the build's
+ * last hooks run: a folder that vanishes during the listing makes it start again (what is gone
+ * is not served); the folder itself missing is an error.
+ */
+async function listTree(dir: string, attempts = 5): Promise<Dirent[]> {
+  try {
+    return await readdir(dir, { recursive: true, withFileTypes: true });
+  } catch (error) {
+    if (!gone(error) || attempts <= 1 || (error as NodeJS.ErrnoException).path === dir) throw error;
+    return listTree(dir, attempts - 1);
+  }
 }
 
 async function scanFile(file: string, matcher: SecretMatcher): Promise<{ secret: string; form: string }[]> {
