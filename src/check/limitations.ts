@@ -11,6 +11,7 @@
 import path from 'node:path';
 import type { ProbeView } from '../evidence/history.ts';
 import { limitationFact } from '../evidence/limitation.ts';
+import { positionAt } from '../formats/positions.ts';
 import { findRegions } from '../rewrite/regions.ts';
 import { relativeTo, type CheckProblem } from './problems.ts';
 
@@ -44,7 +45,7 @@ export function judgeLimitations(text: string, file: string, limitations: Limita
     for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + needle.length)) {
       regions ??= text.includes('proofbook:start') ? findRegions(text, file).map((r) => ({ start: r.markerStart, end: r.contentEnd })) : [];
       if (regions.some((r) => at >= r.start && at < r.end)) continue;
-      const line = text.slice(0, at).split('\n').length;
+      const { line } = positionAt(text, at);
       for (const { id, view, fact } of contradicted) {
         const evidence = relativeTo(options.rootDir, path.join(options.evaluationDir, view.evidence));
         problems.push({

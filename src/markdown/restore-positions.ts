@@ -11,10 +11,11 @@ import type { Position } from 'unist';
 import { lastAtOrBefore, lineStarts } from '../formats/positions.ts';
 
 export function restorePositions(tree: Root, text: string): Root {
+  let starts: number[] | undefined; // computed once, and only for a tree that lost positions
   const visit = (node: Nodes): void => {
     if (!('children' in node) || !node.position) return;
     const parent = node as Parent;
-    if (parent.children.some((child) => !child.position)) placeChildren(parent, text);
+    if (parent.children.some((child) => !child.position)) placeChildren(parent, text, (starts ??= lineStarts(text)));
     for (const child of parent.children) visit(child as Nodes);
   };
   visit(tree);
@@ -22,10 +23,9 @@ export function restorePositions(tree: Root, text: string): Root {
 }
 
 /** Positions for the children of `parent` that lack one, searched in order within the parent's span. */
-function placeChildren(parent: Parent, text: string): void {
+function placeChildren(parent: Parent, text: string, starts: number[]): void {
   const children = parent.children;
   let cursor = parent.position!.start.offset!;
-  const starts = lineStarts(text);
   for (let index = 0; index < children.length; index++) {
     const child = children[index]!;
     if (child.position) {
@@ -39,7 +39,7 @@ function placeChildren(parent: Parent, text: string): void {
     const start = found >= 0 && found + wanted.length <= nextKnown ? found : cursor;
     const end = found >= 0 && found + wanted.length <= nextKnown ? found + wanted.length : nextKnown;
     child.position = positionOf(start, end, starts);
-    if ('children' in child) placeChildren(child as Parent, text);
+    if ('children' in child) placeChildren(child as Parent, text, starts);
     cursor = end;
   }
 }

@@ -5,8 +5,7 @@
  * transport and paginates, and a catalog that changes between runs.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
@@ -28,6 +27,7 @@ import type { EnvEntry } from '../../../../src/secrets/env-files.ts';
 import { Redactor } from '../../../../src/secrets/redactor.ts';
 import { closeLabWorkspace, openLabWorkspace, type SharedLab } from '../../../helpers/shared-lab.ts';
 import { runProbe, type ProbeContextParts } from '../../../helpers/probe-context.ts';
+import { listenOnLoopback as listen } from '../../../helpers/loopback-server.ts';
 
 type CatalogOptions = Config['probes']['mcp.catalog'];
 
@@ -134,20 +134,7 @@ describe('mcp.catalog on the shared real lab', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Test doubles on loopback
-
-async function listen(server: HttpServer): Promise<{ url: string; close(): Promise<void> }> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+// Test doubles on loopback (tests/helpers/loopback-server.ts puts each on a free port)
 
 /**
  * TEST DOUBLE of a broken gateway (plain node:http, no MCP SDK): whatever is asked, it answers
