@@ -2,7 +2,7 @@
  * The dependency rule of docs/ARCHITECTURE.md, checked in CI (`npm run deps`):
  * - the shared vocabulary below the stages (model, fs, formats, net, secrets, markdown, gateway, python) imports no stage;
  * - each stage imports only earlier stages: config → probes → evidence → render → rewrite →
- *   check → refresh → init → site → cli;
+ *   check → refresh → init → site → cli (upgrade sits between evidence and render);
  * - nothing in src/ imports src/lab/ (the lab is for the demo and the tests) but the lab itself;
  * - no cycles of code-loading imports (see the rule).
  * Type-only imports count: a type from a later stage is a back edge too.
@@ -12,7 +12,7 @@
  * regenerate the list with `npm run deps:baseline`: the list only ever shrinks.
  */
 const LEAVES = ['model', 'fs', 'formats', 'net', 'secrets', 'markdown', 'gateway', 'python'];
-const STAGES = ['config', 'probes', 'evidence', 'render', 'rewrite', 'check', 'refresh', 'init', 'site', 'cli'];
+const STAGES = ['config', 'probes', 'evidence', 'upgrade', 'render', 'rewrite', 'check', 'refresh', 'init', 'site', 'cli'];
 
 const folder = (name) => `^src/${name}/`;
 

@@ -19,6 +19,11 @@ import { ContainmentError, describeContainment, fixContainment, readContained } 
 import type { ProbeResult, ProbeStatus, ProbeView } from '../probes/types.ts';
 
 export const INDEX_FILE = 'index.jsonl';
+/**
+ * Upgrade previews keep their runs under `<evaluation>/upgrade-preview/<version>/`, each with an
+ * index of its own (src/upgrade/preview.ts): never part of this folder's index or its chain.
+ */
+export const PREVIEW_FOLDER = 'upgrade-preview';
 
 export interface IndexEntry {
   id: string;

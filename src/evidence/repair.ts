@@ -10,7 +10,7 @@
 import { appendFile, readdir, rename, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { readContained } from './contained.ts';
-import { INDEX_FILE } from './history.ts';
+import { INDEX_FILE, PREVIEW_FOLDER } from './history.ts';
 
 /** A result artifact's name: `<UTC stamp>.json` (see fileStamp in ./store.ts). */
 export const RESULT_NAME = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z\.json$/;
@@ -25,12 +25,13 @@ export interface EvidenceRepair {
   orphans: string[];
 }
 
-/** Result artifacts (`<probe>/<stamp>.json`) under the evaluation folder, relative with `/`. */
+/** Result artifacts (`<probe>/<stamp>.json`) under the evaluation folder, relative with `/`; upgrade previews' runs are their own. */
 export async function resultArtifacts(evaluationDir: string): Promise<string[]> {
   const entries = await readdir(evaluationDir, { withFileTypes: true, recursive: true }).catch(() => []);
   return entries
     .filter((e) => e.isFile() && RESULT_NAME.test(e.name))
     .map((e) => path.relative(evaluationDir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .filter((relative) => !relative.startsWith(`${PREVIEW_FOLDER}/`))
     .sort();
 }
 

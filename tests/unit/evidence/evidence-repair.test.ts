@@ -5,7 +5,7 @@
  * and the chain verifies again — never a permanent exit 2, never a silent exit 0.
  */
 import { spawnSync } from 'node:child_process';
-import { appendFile, cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -82,6 +82,18 @@ describe('index and artifacts after a failed or killed refresh', () => {
     expect((await verifyChain({ evaluationDir: ws.evaluation, deep: true })).problems).toEqual([]);
     // Said once: the next refresh has nothing to set aside.
     expect((await refresh(ws.dir, '--only', 'gateway.config')).stderr).not.toContain('warning');
+  });
+
+  it('an upgrade preview’s runs (their own index under upgrade-preview/<version>/) are neither orphans nor unindexed', async () => {
+    const ws = await workspace();
+    const previewRun = path.join(ws.evaluation, 'upgrade-preview', '1.110.2', 'gateway.config');
+    await mkdir(previewRun, { recursive: true });
+    await writeFile(path.join(previewRun, '2026-11-30T10-00-00-000Z.json'), '{"id":"gateway.config"}\n');
+    await writeFile(path.join(previewRun, '..', 'index.jsonl'), '');
+    expect((await verifyChain({ evaluationDir: ws.evaluation })).problems).toEqual([]);
+    const run = await refresh(ws.dir, '--only', 'gateway.config');
+    expect([run.code, run.stderr]).toEqual([EXIT_CODE.ok, '']);
+    expect(await readdir(previewRun)).toEqual(['2026-11-30T10-00-00-000Z.json']);
   });
 
   it('an index saved with a BOM (an editor’s) reads, appends and verifies as without', async () => {
