@@ -60,7 +60,16 @@ export interface LabInfo {
 
 const READY_TIMEOUT_MS = 180_000;
 
-export async function labUp(config: Config, log: Log = () => {}): Promise<LabInfo> {
+export interface LabUpOptions {
+  /**
+   * The port LiteLLM listens on, when not `lab.litellmPort`: a second lab (src/lab/preview-lab.ts)
+   * keeps the team's port in its config (the labels' port, which `traefik.labels` checks) and runs
+   * LiteLLM elsewhere.
+   */
+  litellmPort?: number;
+}
+
+export async function labUp(config: Config, log: Log = () => {}, options: LabUpOptions = {}): Promise<LabInfo> {
   const started = performance.now();
   const runtimeDir = config.lab.runtimeDir;
   const services = new ServiceManager(runtimeDir);
@@ -90,9 +99,11 @@ export async function labUp(config: Config, log: Log = () => {}): Promise<LabInf
     apiPort: config.lab.traefikApiPort,
     dynamicConfigFile,
     certificates,
+    ...(options.litellmPort ? { servicePort: options.litellmPort } : {}),
   });
+  const litellmPort = options.litellmPort ?? config.lab.litellmPort;
   await assertPortsFree({
-    'LiteLLM (lab.litellmPort)': config.lab.litellmPort,
+    'LiteLLM (lab.litellmPort)': litellmPort,
     'Traefik API (lab.traefikApiPort)': config.lab.traefikApiPort,
     ...(openwebuiPort ? { 'Open WebUI (lab.openwebuiPort)': openwebuiPort } : {}),
     ...Object.fromEntries(Object.entries(traefikFiles.entryPoints).map(([name, port]) => [`Traefik entrypoint ${name}`, port])),
@@ -147,7 +158,7 @@ export async function labUp(config: Config, log: Log = () => {}): Promise<LabInf
     await services.start({
       name: 'litellm',
       command: litellm,
-      args: ['--config', config.gateway.configFile, '--host', '127.0.0.1', '--port', String(config.lab.litellmPort)],
+      args: ['--config', config.gateway.configFile, '--host', '127.0.0.1', '--port', String(litellmPort)],
       cwd: runtimeDir,
       env: {
         ...process.env,
@@ -183,7 +194,7 @@ export async function labUp(config: Config, log: Log = () => {}): Promise<LabInf
         })
       : Promise.resolve(undefined);
     ready.catch(() => {}); // awaited below; not an unhandled rejection while LiteLLM is awaited
-    await waitUntilReady(config, services, secrets, log);
+    await waitUntilReady(config, litellmPort, services, secrets, log);
     openwebui = await ready;
     if (openwebui) {
       secretsFiles.push(openwebui.secretsFile);
@@ -219,10 +230,10 @@ function lanOrigin(entryPoints: Record<string, number>): string {
   return `http://127.0.0.1:${port}`;
 }
 
-async function waitUntilReady(config: Config, services: ServiceManager, secrets: LabSecrets, log: Log): Promise<void> {
+async function waitUntilReady(config: Config, litellmPort: number, services: ServiceManager, secrets: LabSecrets, log: Log): Promise<void> {
   const http = createHttpClient(config.hosts);
   try {
-    const litellmUrl = `http://127.0.0.1:${config.lab.litellmPort}/health/liveliness`;
+    const litellmUrl = `http://127.0.0.1:${litellmPort}/health/liveliness`;
     await poll('litellm', services, async () => (await http.fetch(litellmUrl)).ok, `GET ${litellmUrl}`);
     log('LiteLLM is alive');
     const routersUrl = `http://127.0.0.1:${config.lab.traefikApiPort}/api/http/routers`;

@@ -26,6 +26,11 @@ export function traefikConfigFromCompose(options: {
   apiPort: number;
   dynamicConfigFile: string;
   certificates: LabCertificates;
+  /**
+   * Where LiteLLM really listens when not at the labels' service port: a second lab (an upgrade
+   * preview) beside the first cannot take the same port, so its Traefik routes the labels' services there.
+   */
+  servicePort?: number;
 }): TraefikFiles {
   const { routing, hosts, apiPort, certificates } = options;
   const entryPoints: Record<string, number> = {};
@@ -64,7 +69,7 @@ export function traefikConfigFromCompose(options: {
   const services = Object.fromEntries(
     routing.services.map((service) => [
       service.name,
-      { loadBalancer: { servers: [{ url: `http://127.0.0.1:${service.port ?? 80}` }] } },
+      { loadBalancer: { servers: [{ url: `http://127.0.0.1:${options.servicePort ?? service.port ?? 80}` }] } },
     ]),
   );
   const dynamicConfig = {
