@@ -8,6 +8,11 @@
  * tokens of every `.py` file of the package, in strings and code alike, are the keys that version
  * can act on — derived from the installed code, with no hand-kept table of LiteLLM changes.
  *
+ * LiteLLM ships part of its proxy as companion packages beside it (`litellm_enterprise`,
+ * `litellm_proxy_extras`, `litellm_cli`): `general_settings.block_robots` is named only in
+ * `litellm_enterprise`, in 1.77.1 and 1.110.2 alike. `litellmPackageDirs` lists them too, so a key
+ * read there is not taken for one LiteLLM ignores.
+ *
  * Keys built at run time (`f"{prefix}_timeout"`) or read only by the native extension are not
  * seen; ./config-compat.ts words its findings for that.
  */
@@ -37,16 +42,33 @@ export async function litellmPackageDir(venvDir: string): Promise<string> {
   throw new UsageError(`no LiteLLM in ${venvDir} (looked for lib/python3.*/site-packages/litellm/__init__.py) — install LiteLLM into that virtualenv first`);
 }
 
+/**
+ * The `litellm` package of a virtualenv and LiteLLM's companion packages beside it (every
+ * `litellm_*` package in the same site-packages), sorted: the code that reads a config.
+ */
+export async function litellmPackageDirs(venvDir: string): Promise<string[]> {
+  const main = await litellmPackageDir(venvDir);
+  const sitePackages = path.dirname(main);
+  const companions: string[] = [];
+  for (const entry of await readdir(sitePackages, { withFileTypes: true })) {
+    if (!entry.isDirectory() || !entry.name.startsWith('litellm_')) continue;
+    const dir = path.join(sitePackages, entry.name);
+    if ((await stat(path.join(dir, '__init__.py')).catch(() => undefined))?.isFile()) companions.push(dir);
+  }
+  return [main, ...companions.sort()];
+}
+
 /** Files read at once: enough to keep the disk busy, few enough to bound memory (one chunk each). */
 const CONCURRENCY = 8;
 
 /**
- * Every identifier-like token (`[A-Za-z_][A-Za-z0-9_]*`) of every `.py` file under `packageDir`.
+ * Every identifier-like token (`[A-Za-z_][A-Za-z0-9_]*`) of every `.py` file under `packageDir`
+ * (or each of several).
  * Files are streamed chunk by chunk (never held whole) and scanned as bytes: a name is ASCII, so a
  * UTF-8 character (cut between two chunks or not) only ends one. Symbolic links are not followed (the package is what pip unpacked).
  */
-export async function sourceNames(packageDir: string): Promise<Set<string>> {
-  const entries = await readdir(packageDir, { recursive: true, withFileTypes: true });
+export async function sourceNames(packageDir: string | readonly string[]): Promise<Set<string>> {
+  const entries = (await Promise.all([packageDir].flat().map((dir) => readdir(dir, { recursive: true, withFileTypes: true })))).flat();
   const files = entries.filter((entry) => entry.isFile() && entry.name.endsWith('.py')).map((entry) => path.join(entry.parentPath, entry.name));
   const names = new Set<string>();
   let next = 0;

@@ -2,22 +2,22 @@
  * configCompatibility on a team config in a messy real-world shape (CRLF, comments, an anchor
  * with a `<<` merge, os.environ/ values, names the team chose) against the names of two stand-in
  * LiteLLM packages (tests/fixtures/config-compat/litellm-{1.0.0,2.0.0}), read by the real
- * sourceNames. What changed between the two is in the fixtures' source, not in the test.
+ * sourceNames (with their companion package litellm_enterprise). What changed between the two is in the fixtures' source, not in the test.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/formats/input-error.ts';
 import { configCompatibility, NamePool, type VersionNames } from '../../../src/upgrade/config-compat.ts';
-import { litellmPackageDir, sourceNames } from '../../../src/upgrade/litellm-source.ts';
+import { litellmPackageDirs, sourceNames } from '../../../src/upgrade/litellm-source.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/config-compat');
 
 let from: VersionNames;
 let to: VersionNames;
 beforeAll(async () => {
-  from = { version: '1.0.0', names: await sourceNames(await litellmPackageDir(path.join(FIXTURES, 'litellm-1.0.0'))) };
-  to = { version: '2.0.0', names: await sourceNames(await litellmPackageDir(path.join(FIXTURES, 'litellm-2.0.0'))) };
+  from = { version: '1.0.0', names: await sourceNames(await litellmPackageDirs(path.join(FIXTURES, 'litellm-1.0.0'))) };
+  to = { version: '2.0.0', names: await sourceNames(await litellmPackageDirs(path.join(FIXTURES, 'litellm-2.0.0'))) };
 });
 
 const check = (text: string) => configCompatibility({ configFile: 'config.yaml', text, from, to });
@@ -58,10 +58,10 @@ describe('configCompatibility', () => {
         column: 3,
         message: 'LiteLLM 1.0.0 never names `general_settings.store_prompts_in_spend_logs`, 2.0.0 does: ignored today, it takes effect after the upgrade',
       },
-      dropped(36, 3, 'router_settings.allowed_fail', 'router_settings.allowed_fails'), // an edit away
-      dropped(48, 5, 'mcp_servers.github.spec_path', 'mcp_servers.github.specPath'), // the same words
+      dropped(37, 3, 'router_settings.allowed_fail', 'router_settings.allowed_fails'), // an edit away
+      dropped(49, 5, 'mcp_servers.github.spec_path', 'mcp_servers.github.specPath'), // the same words
       // Not findings: `proxy_admin_email` as a header name (line 13) and `spec_path` as an env var
-      // (line 58) are the team's names; so are the model, alias, server and env var names.
+      // (line 59) are the team's names; so are the model, alias, server and env var names.
     ]);
   });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/model/errors.ts';
-import { litellmPackageDir, sourceNames } from '../../../src/upgrade/litellm-source.ts';
+import { litellmPackageDir, litellmPackageDirs, sourceNames } from '../../../src/upgrade/litellm-source.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/config-compat');
 
@@ -39,6 +39,16 @@ describe('litellmPackageDir', () => {
   });
 });
 
+describe('litellmPackageDirs', () => {
+  it('adds LiteLLM’s companion packages beside it (litellm_*/ with an __init__.py), sorted', async () => {
+    const sitePackages = path.join(FIXTURES, 'litellm-1.0.0/lib/python3.12/site-packages');
+    expect(await litellmPackageDirs(path.join(FIXTURES, 'litellm-1.0.0'))).toEqual([path.join(sitePackages, 'litellm'), path.join(sitePackages, 'litellm_enterprise')]);
+    const names = await sourceNames(await litellmPackageDirs(path.join(FIXTURES, 'litellm-1.0.0')));
+    expect(names.has('block_robots')).toBe(true);
+    expect(names.has('not_a_package_name')).toBe(false);
+  });
+});
+
 describe('sourceNames', () => {
   it('collects the names of .py files only, in strings and code alike, in every folder', async () => {
     const names = await sourceNames(path.join(FIXTURES, 'litellm-1.0.0/lib/python3.12/site-packages/litellm'));
@@ -46,6 +56,7 @@ describe('sourceNames', () => {
       expect(names.has(name), name).toBe(true);
     }
     expect(names.has('store_prompts_in_spend_logs')).toBe(false); // only in schema.prisma
+    expect(names.has('block_robots')).toBe(false); // only in the companion package
   });
 
   it('splits at every other byte (UTF-8 included), skips numbers, and never follows a symbolic link', async () => {
