@@ -155,6 +155,20 @@ export function renderConfigurationDoc(schema: z.ZodType = ConfigSchema): string
   ].join('\n');
 }
 
+/**
+ * The regions drawn from more than one probe's evidence (src/render/index.ts, src/rewrite/plan-summary.ts),
+ * which the config stage cannot import; a test holds this list to the renderers'.
+ */
+export const REGIONS_OF_NO_PROBE: { id: string; what: string }[] = [
+  { id: 'clients.matrix', what: 'client × host: config, listing, invocation, merged from the client probes' },
+  { id: 'plan.summary', what: "per-phase progress of the same document's bound items" },
+  {
+    id: 'upgrade.preview',
+    what:
+      'what moving LiteLLM to another version would change — probes and client cells that change with links to both runs, config keys the target no longer reads — from the newest `npm run proofbook -- upgrade-preview --to <version>`, or the version `to=<version>` on its marker names; until one exists, how to make one',
+  },
+];
+
 /** GitHub's anchor of a heading that is only `` `id` ``. */
 const anchorOf = (id: string) => id.toLowerCase().replace(/[^a-z0-9_-]/g, '');
 
@@ -181,6 +195,11 @@ export function renderProbesDoc(probes: readonly ReferencedProbe[]): string {
     'invocation cells come from a real run, Open WebUI\'s invocation cell is the known limitation. Open WebUI itself is',
     'not installed in the lab (its package pulls several GB); its live check is tested against a small double of the',
     'two admin endpoints.',
+    '',
+    'A probe with a region draws it where a runbook marks it with `<!-- proofbook:start <id> -->` … `<!-- proofbook:end <id> -->`',
+    '(its section below says what it shows). These regions are named after no probe:',
+    '',
+    ...REGIONS_OF_NO_PROBE.map((region) => `- \`${region.id}\`: ${region.what}.`),
     '',
     'Each probe lives in its own folder under `src/probes/` (`.` in the id becomes `-`, e.g. `src/probes/mcp-catalog/`),',
     'its options in the folder\'s `options.ts` and its part of this page in `guide.md`; adding one is described in',

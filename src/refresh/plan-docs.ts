@@ -8,8 +8,10 @@ import type { ProbeView } from '../evidence/history.ts';
 import { markdownFiles } from '../fs/markdown-files.ts';
 import type { Config } from '../probes/config.ts';
 import { renderRegion } from '../render/index.ts';
+import { previewDate, UPGRADE_PREVIEW_REGION } from '../render/upgrade-preview.ts';
 import { planRewrite, type PlannedDocument, type StructureCache } from '../rewrite/workspace.ts';
 import type { Redactor } from '../secrets/redactor.ts';
+import { readPreviews } from '../upgrade/read-preview.ts';
 
 export async function planDocs(
   config: Config,
@@ -22,15 +24,19 @@ export async function planDocs(
   onParsed?: (file: string, tree: Root, body: string) => void,
 ): Promise<PlannedDocument[]> {
   const files = await markdownFiles(config.runbooks);
+  // Upgrade previews are read (contained, checked) here, not while rendering; they feed only the
+  // upgrade.preview region: never a plan item's status, never a probe's "status since".
+  const previews = await readPreviews(config.evaluationDir);
   return planRewrite(
     files,
-    (file) => (region) => renderRegion(region.id, views, { docFile: file, evaluationDir: config.evaluationDir, hosts: config.hosts.map((h) => h.name) }, region),
+    (file) => (region) =>
+      renderRegion(region.id, views, { docFile: file, evaluationDir: config.evaluationDir, hosts: config.hosts.map((h) => h.name), previews }, region),
     (file) => ({
       force,
       // Evidence is redacted when written; generated text is redacted again in case a secret
       // reached a results file some other way. Hand-written text is never touched.
       sanitize: (markdown) => redactor.redact(markdown),
-      regionDate: (region) => views.get(region.id)?.since.slice(0, 10),
+      regionDate: (region) => (region.id === UPGRADE_PREVIEW_REGION ? previewDate(previews, region) : views.get(region.id)?.since.slice(0, 10)),
       ...(onParsed ? { onParsed: (tree: Root, body: string) => onParsed(file, tree, body) } : {}),
       plan: {
         views,

@@ -3,7 +3,8 @@
  * read is checked, and any problem stops the run with exit 2 and nothing written.
  *
  * Always: the runbook folders exist, every runbook is UTF-8 text under the size limit, and the
- * evidence (`evaluation/index.jsonl` and the results it lists) reads as JSON.
+ * evidence (`evaluation/index.jsonl` and the results it lists) reads as JSON, and the stored
+ * upgrade previews (`upgrade-preview/<version>/preview.json`) match their schema.
  * When probes run: the files the selected probes declare (`Probe.inputs`), plus LiteLLM's
  * config.yaml and the secrets files (read for the redactor), each parsed by its format —
  * YAML (tabs, duplicate keys, syntax), compose (YAML, `services:`, Traefik labels, router rules
@@ -29,6 +30,7 @@ import { decodeTextInput, InputError, yamlErrorOffset } from '../formats/input-e
 import { jsonSyntaxError } from '../formats/json-errors.ts';
 import { positionAt } from '../formats/positions.ts';
 import type { Config } from '../probes/config.ts';
+import { readPreviews } from '../upgrade/read-preview.ts';
 
 export interface PreflightProblem {
   file: string;
@@ -88,6 +90,14 @@ export async function preflight(config: Config, probes: Probe[], options: Prefli
       await probeViews(config.evaluationDir);
     } catch (error) {
       if (!(error instanceof EvidenceError)) throw error;
+      problems.push(problemOf(error));
+    }
+    // Upgrade previews (`upgrade-preview/<version>/preview.json`), which the upgrade.preview
+    // region draws: a link or a file that is not a preview stops the run here.
+    try {
+      await readPreviews(config.evaluationDir);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
       problems.push(problemOf(error));
     }
   }

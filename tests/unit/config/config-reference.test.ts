@@ -7,7 +7,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GENERATE_DOCS_COMMAND, generatedDocs, referenceRows, renderConfigReference, renderProbesDoc } from '../../../src/config/reference.ts';
+import { GENERATE_DOCS_COMMAND, generatedDocs, referenceRows, REGIONS_OF_NO_PROBE, renderConfigReference, renderProbesDoc } from '../../../src/config/reference.ts';
+import { REGION_IDS } from '../../../src/render/index.ts';
+import { PLAN_SUMMARY } from '../../../src/rewrite/plan-summary.ts';
 import { FULL_CONFIG_SCHEMA } from '../../../src/probes/config.ts';
 import { withGuides } from '../../../src/probes/guides.ts';
 import { PROBE_DEFINITIONS } from '../../../src/probes/registry.ts';
@@ -22,6 +24,14 @@ describe('config reference', () => {
       expect(text === doc.text, `${doc.path} is out of date: run \`${GENERATE_DOCS_COMMAND}\``).toBe(true);
     });
   }
+
+  it('names every region that is not a probe id, and only those', () => {
+    const probeIds: string[] = PROBE_DEFINITIONS.map((definition) => definition.id);
+    const others = [...REGION_IDS.filter((id) => !probeIds.includes(id)), PLAN_SUMMARY].sort();
+    expect(REGIONS_OF_NO_PROBE.map((region) => region.id).sort()).toEqual(others);
+    const markdown = renderProbesDoc(PROBES_WITH_GUIDES);
+    for (const id of others) expect(markdown).toContain(`- \`${id}\`: `);
+  });
 
   it('lists every field with its type, default and description', () => {
     const rows = referenceRows(FULL_CONFIG_SCHEMA);
