@@ -133,7 +133,8 @@ function evidenceCell(probe: ProbeChange, context: RenderContext): PhrasingConte
   return links.length ? links : [{ type: 'text', value: '—' }];
 }
 
-function unchangedSentence(same: ProbeChange[], changedProbes: number, changedCells: number): string {
+/** The probes that did not change, in one sentence (the region's last line, the dashboard's too). */
+export function unchangedSentence(same: ProbeChange[], changedProbes: number, changedCells: number): string {
   if (!same.length) return changedProbes ? 'Every probe changes.' : 'No probe ran on both labs.';
   const ids = same.map((probe) => probe.id).join(', ');
   const cells = changedCells ? '' : ' and every client-matrix cell';

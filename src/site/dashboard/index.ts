@@ -7,6 +7,7 @@ import { gatewayMcp } from '../../config/gateway-mcp.ts';
 import { clientMatrix } from '../../evidence/client-matrix.ts';
 import { probeViews } from '../../evidence/history.ts';
 import { PROBE_IDS } from '../../probes/registry.ts';
+import { pickPreview, readPreviews } from '../../upgrade/read-preview.ts';
 import { siteNow, siteSettings } from '../settings.ts';
 import { loadSiteConfig } from '../workspace.ts';
 import { openDecisions } from './decisions.ts';
@@ -37,6 +38,8 @@ export async function dashboardModel(pages: RunbookPage[], base: string, env: No
     regions: regionLinks(outlined, root),
   });
   const clients = clientMatrix(views, config.hosts.map((h) => h.name));
+  // Contained and checked like every evidence read: a link or a malformed preview.json fails the build.
+  const preview = pickPreview(await readPreviews(config.evaluationDir));
   const topology = topologyGraph({
     clients,
     hosts: config.hosts,
@@ -54,6 +57,7 @@ export async function dashboardModel(pages: RunbookPage[], base: string, env: No
     decisions: openDecisions(config.plan.decisions, outlined, root),
     clients,
     base: root,
+    ...(preview ? { preview } : {}),
   };
 }
 

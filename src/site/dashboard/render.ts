@@ -1,11 +1,12 @@
 /**
  * The status page's content as HTML: at the top, every probe and the client matrix at a glance
- * (./glance.ts); below, each probe's details (status, since, last verified, stale, history,
- * links), the client checks with their notes, the topology, plan progress and open decisions. Plain data in, a string out, so it
+ * (./glance.ts); below, the newest upgrade preview (./upgrade.ts), each probe's details (status,
+ * since, last verified, stale, history, links), the client checks with their notes, the topology, plan progress and open decisions. Plain data in, a string out, so it
  * is tested without Astro; the page (../pages/status.astro) only wraps it in Starlight.
  */
 import { formatAge } from './age.ts';
 import { clientName, FIRST_CLIENT_PROBES, MATRIX_ASPECTS, type MatrixRow } from '../../evidence/client-matrix.ts';
+import type { UpgradePreview } from '../../upgrade/preview.ts';
 import { evidenceUrl } from '../evidence/embed.ts';
 import type { OpenDecision } from './decisions.ts';
 import { matrixGrid, probeAnchor, probeTiles } from './glance.ts';
@@ -15,6 +16,7 @@ import type { RunbookProgress } from './plan-progress.ts';
 import type { ProbeRow } from './probes.ts';
 import { formatTime, label, type Shown } from './status.ts';
 import { topologySvg, type Topology } from './topology.ts';
+import { upgradeSection } from './upgrade.ts';
 
 export interface DashboardModel {
   now: Date;
@@ -28,6 +30,8 @@ export interface DashboardModel {
   clients: MatrixRow[];
   /** Site base, for links to evidence. */
   base: string;
+  /** The newest stored upgrade preview, if any (absent: the section says how to make one). */
+  preview?: UpgradePreview;
 }
 
 export interface DashboardHeading {
@@ -39,6 +43,7 @@ export interface DashboardHeading {
 export const DASHBOARD_HEADINGS: DashboardHeading[] = [
   { depth: 2, slug: 'probes', text: 'Probes' },
   { depth: 2, slug: 'client-matrix', text: 'Client matrix' },
+  { depth: 2, slug: 'upgrade-preview', text: 'Upgrade preview' },
   { depth: 2, slug: 'probe-details', text: 'Probe details' },
   { depth: 2, slug: 'client-details', text: 'Client checks' },
   { depth: 2, slug: 'topology', text: 'Topology' },
@@ -59,6 +64,8 @@ ${probeTiles(model.probes)}
 <h2 id="client-matrix">Client matrix</h2>
 ${model.clients.length ? matrixGrid(model.clients, model.base) : noClients()}
 </section>
+<h2 id="upgrade-preview">Upgrade preview</h2>
+${upgradeSection(model.preview, model.base)}
 <h2 id="probe-details">Probe details</h2>
 <p class="pb-dashboard__intro">Built <time datetime="${model.now.toISOString()}">${formatTime(model.now.toISOString())}</time> from ${runs} runs in <code>evaluation/index.jsonl</code>. A status whose last run is older than ${model.maxAgeHours} h is <span class="pb-badge pb-badge--stale">stale</span>.</p>
 <div class="pb-probes">${model.probes.map((probe) => probeCard(probe, model))}</div>
