@@ -5,6 +5,7 @@
  * error messages quote it so a user knows what the field is for when it is wrong.
  */
 import { z } from 'zod';
+import { compromisedLitellmReason, DEFAULT_LITELLM_VERSION, LITELLM_VERSION_PATTERN } from '../gateway/litellm-releases.ts';
 
 const relativePath = (what: string) =>
   z.string().min(1).describe(`${what} Relative paths are resolved from the folder that holds proofbook.config.yaml.`);
@@ -32,6 +33,19 @@ export const HostSchema = z
 
 export const LabSchema = z
   .object({
+    litellmVersion: z
+      .string()
+      .regex(LITELLM_VERSION_PATTERN, 'use an exact release number X.Y.Z, e.g. "1.77.1"')
+      .refine((version) => !compromisedLitellmReason(version), {
+        error: (issue) => compromisedLitellmReason(String(issue.input)) ?? 'refused',
+      })
+      .default(DEFAULT_LITELLM_VERSION)
+      .describe(
+        'LiteLLM release the lab runs (`npm run lab:up`, `npm run demo`), exactly `X.Y.Z`. Every release installs only from the ' +
+          'committed hash lock `lab/requirements/litellm-<version>.txt` (wheels only, `pip install --require-hashes`), into `.venv` ' +
+          'for 1.77.1 and `.venv-litellm-<version>` for any other; a release without a lock is an error that says how to make one. ' +
+          '1.82.7 and 1.82.8 are refused: they were published to PyPI with a credential-stealing payload.',
+      ),
     litellmPort: z
       .number()
       .int()

@@ -9,6 +9,7 @@ import { EXIT_CODE } from '../model/errors.ts';
 import { CONFIG_FILE_NAME, loadConfig, type Config } from '../probes/config.ts';
 import { buildSite } from '../site/build.ts';
 import { labDown, labUp } from './lab.ts';
+import { OPENWEBUI_VERSION } from './toolchain.ts';
 
 export async function main(options: { argv: string[]; stdout?: (line: string) => void; stderr?: (line: string) => void }): Promise<number> {
   const out = options.stdout ?? ((line) => process.stdout.write(`${line}\n`));
@@ -34,7 +35,7 @@ export async function main(options: { argv: string[]; stdout?: (line: string) =>
 
   const started = performance.now();
   try {
-    step(`starting the lab: PostgreSQL, Traefik, LiteLLM 1.77.1 with mcp_postgres and mcp_filesystem${config.lab.openwebuiPort ? ', Open WebUI 0.12.4' : ''}`);
+    step(`starting the lab: PostgreSQL, Traefik, LiteLLM ${config.lab.litellmVersion} with mcp_postgres and mcp_filesystem${config.lab.openwebuiPort ? `, Open WebUI ${OPENWEBUI_VERSION}` : ''}`);
     const lab = await labUp(config, (line) => out(`  ${line}`));
     out(`  lab is up in ${seconds(lab.durationMs)}`);
 

@@ -16,10 +16,13 @@ import { existsSync, realpathSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
+import { compromisedLitellmReason, DEFAULT_LITELLM_VERSION, LITELLM_VERSION_PATTERN } from '../gateway/litellm-releases.ts';
+import { UsageError } from '../model/errors.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
 import { ensureLocked } from '../python/locked-install.ts';
 
-export const LITELLM_VERSION = '1.77.1';
+/** The lab's own LiteLLM (`lab.litellmVersion` by default), installed into `.venv`. */
+export const LITELLM_VERSION = DEFAULT_LITELLM_VERSION;
 /**
  * LiteLLM pins few of its dependencies, so pip picks today's releases; two of them break a
  * September 2025 LiteLLM and are pinned to the versions of that time:
@@ -35,7 +38,21 @@ export const LITELLM_REQUIREMENTS = [`litellm[proxy]==${LITELLM_VERSION}`, 'pyda
  * The full closure of LITELLM_REQUIREMENTS, every package pinned `==` with the sha256 of each file
  * PyPI serves for it (pip-compile --generate-hashes; the command is in the file's header).
  */
-export const LITELLM_LOCK = path.join(PACKAGE_ROOT, 'lab', 'requirements', `litellm-${LITELLM_VERSION}.txt`);
+export const LITELLM_LOCK = litellmLock(LITELLM_VERSION);
+
+/** The committed hash lock of a LiteLLM release (its input, the `.in` beside it, says how it was made). */
+export function litellmLock(version: string): string {
+  return path.join(PACKAGE_ROOT, 'lab', 'requirements', `litellm-${version}.txt`);
+}
+
+/**
+ * The venv of a LiteLLM release: `.venv` for LITELLM_VERSION (detect-secrets shares it, see
+ * src/secrets/scanners.ts), `.venv-litellm-<version>` beside it for any other, so a second release
+ * (an upgrade being proved) never changes what the lab and the scanners run.
+ */
+export function litellmVenv(version: string): string {
+  return version === LITELLM_VERSION ? VENV_DIR : path.join(PACKAGE_ROOT, `.venv-litellm-${version}`);
+}
 
 export const OPENWEBUI_VERSION = '0.12.4';
 /**
@@ -59,16 +76,47 @@ const TOOLS_DIR = path.join(PACKAGE_ROOT, '.tools');
 
 export type Log = (line: string) => void;
 
-/** Returns the path of the `litellm` executable, creating the venv on first use. */
-export function ensureLitellm(log: Log): Promise<string> {
+/**
+ * Returns the path of the `litellm` executable of `version`, creating its venv on first use. A
+ * refused release (src/gateway/litellm-releases.ts) or one without a committed lock stops here,
+ * before pip or a venv is started.
+ */
+export async function ensureLitellm(log: Log, version: string = LITELLM_VERSION): Promise<string> {
+  checkLitellmVersion(version);
+  const venvDir = litellmVenv(version);
   return ensureLocked({
-    venvDir: VENV_DIR,
-    lockFile: LITELLM_LOCK,
-    stampFile: path.join(VENV_DIR, '.proofbook-requirements'),
-    executable: path.join(VENV_DIR, 'bin', 'litellm'),
-    what: `LiteLLM ${LITELLM_VERSION} (first run only, about a minute)`,
+    venvDir,
+    lockFile: litellmLock(version),
+    stampFile: path.join(venvDir, '.proofbook-requirements'),
+    executable: path.join(venvDir, 'bin', 'litellm'),
+    what: `LiteLLM ${version} (first run only, one to three minutes)`,
     log,
   });
+}
+
+/** Throws, saying what to do, unless `version` is an exact release that is not refused and has a committed lock. */
+export function checkLitellmVersion(version: string): void {
+  if (!LITELLM_VERSION_PATTERN.test(version)) {
+    throw new UsageError(`LiteLLM version "${version}" is not an exact release number: write X.Y.Z, e.g. ${LITELLM_VERSION}`);
+  }
+  const refused = compromisedLitellmReason(version);
+  if (refused) throw new UsageError(refused);
+  const lockFile = litellmLock(version);
+  if (!existsSync(lockFile)) throw new UsageError(missingLockMessage(version, lockFile));
+}
+
+/** No lock for `version`: which file is missing, and the steps (the .in header's command) that make it. */
+function missingLockMessage(version: string, lockFile: string): string {
+  const lock = path.relative(PACKAGE_ROOT, lockFile);
+  const input = lock.replace(/\.txt$/, '.in');
+  return (
+    `LiteLLM ${version} has no committed hash lock: ${lock} does not exist, and Proofbook installs LiteLLM only from one. ` +
+    `Pick a release that has one (ls lab/requirements/litellm-*.txt), or make it: write ${input} like ` +
+    `lab/requirements/litellm-${LITELLM_VERSION}.in (its header says why each pin is there), then from the repository root run\n` +
+    '  python3.11 -m venv /tmp/pip-tools && /tmp/pip-tools/bin/pip install pip-tools==7.6.2\n' +
+    `  /tmp/pip-tools/bin/pip-compile --allow-unsafe --generate-hashes --no-emit-index-url --no-emit-find-links --output-file=${lock} ${input}\n` +
+    'review and commit both files.'
+  );
 }
 
 /** Returns the path of the `open-webui` executable, creating its venv on first use. */

@@ -30,6 +30,14 @@ describe('workspace config', () => {
     expect(message).toContain('Base URL of the gateway on this host');
   });
 
+  it('runs LiteLLM 1.77.1 unless lab.litellmVersion names another exact release, and refuses the compromised ones', () => {
+    expect(parseConfig(repoConfig, '/ws/p.yaml').lab.litellmVersion).toBe('1.77.1');
+    const withVersion = (version: string) => repoConfig.replace('  litellmPort: 4000', `  litellmVersion: "${version}"\n  litellmPort: 4000`);
+    expect(parseConfig(withVersion('1.110.2'), '/ws/p.yaml').lab.litellmVersion).toBe('1.110.2');
+    expect(() => parseConfig(withVersion('latest'), '/ws/p.yaml')).toThrow(/lab\.litellmVersion: use an exact release number X\.Y\.Z/);
+    expect(() => parseConfig(withVersion('1.82.8'), '/ws/p.yaml')).toThrow(/lab\.litellmVersion: LiteLLM 1\.82\.8 is refused: .*2026-03-24 with a credential-stealing payload/);
+  });
+
   it('rejects unknown fields and says to remove them', () => {
     const broken = `${repoConfig}\nevaluationFolder: evidence\n`;
     expect(() => parseConfig(broken, '/ws/p.yaml')).toThrow(/unknown field\(s\) "evaluationFolder"; remove or rename them/);
