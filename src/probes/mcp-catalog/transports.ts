@@ -17,6 +17,13 @@
  * settled without waiting out `streamWaitMs`: the SSE transport *warns* with this reason (clients
  * must use streamable HTTP), and the transcript records why it did not wait. When the POST does
  * not settle it, the stream is watched as before; a stall without that answer fails.
+ *
+ * From LiteLLM 1.104.0 on, GET /mcp/sse is the legacy SSE transport: it sends the `endpoint` event
+ * at once and the session works, while POST /mcp/sse still answers as streamable HTTP (the handler
+ * at "/" is still mounted). So the POST alone settles nothing: the session is stopped early only
+ * when its GET stream, once open, has announced no `endpoint` within ANNOUNCE_GRACE_MS (a legacy
+ * SSE server sends it as the stream's first event), and a GET stream that did announce one is
+ * never reported as "not served": if its session then fails, that is a failure of the transport.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
@@ -99,7 +106,8 @@ export async function listOver(kind: CatalogTransport, endpoint: string, session
 
   const settled = Boolean(early && failure && early.signal.aborted && !session.signal.aborted);
   if (settled) failure = new StreamSettled(url.pathname);
-  const diagnosis = early && (failure instanceof StreamStall || settled) ? await early.diagnosis : undefined;
+  // A stream that announced its endpoint serves the legacy transport, whatever POST answers there.
+  const diagnosis = early && !announcedEndpoint(recorder) && (failure instanceof StreamStall || settled) ? await early.diagnosis : undefined;
   if (early && !diagnosis) early.cancel(); // the SSE session spoke: its POST is not part of the evidence
   await early?.diagnosis;
   await Promise.all([recorder.settle(), early?.recorder.settle()]);
@@ -173,10 +181,26 @@ function settleSseEarly(endpoint: string, sessionRecorder: RecordingFetch, sessi
   void diagnosis.then(async (found) => {
     if (!found.streamableHttp || cancel.signal.aborted) return;
     const opened = () => sessionRecorder.exchanges.some((e) => e.method === 'GET' && (e.status !== undefined || e.error !== undefined));
-    for (const until = performance.now() + 2_000; !opened() && performance.now() < until && !cancel.signal.aborted; ) await new Promise((r) => setTimeout(r, 25));
-    if (!cancel.signal.aborted) stop.abort(new Error('settled early'));
+    const wait = async (until: number, done: () => boolean) => {
+      while (!done() && performance.now() < until && !cancel.signal.aborted) await new Promise((r) => setTimeout(r, 25));
+    };
+    await wait(performance.now() + 2_000, opened);
+    // Open, but is it the legacy transport? Its first event says so (LiteLLM 1.104.0+); then the session goes on.
+    await wait(performance.now() + ANNOUNCE_GRACE_MS, () => announcedEndpoint(sessionRecorder));
+    if (!cancel.signal.aborted && !announcedEndpoint(sessionRecorder)) stop.abort(new Error('settled early'));
   });
   return { signal: stop.signal, diagnosis, recorder, cancel: () => cancel.abort() };
+}
+
+/**
+ * How long an open SSE stream may take to send its `endpoint` event before the POST diagnosis
+ * settles it as not served: a legacy SSE server sends that event first, as soon as the stream opens.
+ */
+const ANNOUNCE_GRACE_MS = 1_000;
+
+/** The session's GET stream sent an `endpoint` event: the legacy SSE transport is served there. */
+function announcedEndpoint(recorder: RecordingFetch): boolean {
+  return recorder.exchanges.some((e) => e.method === 'GET' && (e.sseEvents ?? []).some((event) => event.event === 'endpoint'));
 }
 
 interface Diagnosis {
