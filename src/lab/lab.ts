@@ -2,7 +2,7 @@
  * The built-in local lab: the team's system in miniature, all on loopback.
  *
  *   PostgreSQL ← mcp_postgres ┐
- *   lab folder ← mcp_filesystem ┴ (stdio) ← LiteLLM 1.77.1 ← Traefik v3 (web + websecure) ← Proofbook, Open WebUI
+ *   lab folder ← mcp_filesystem ┴ (stdio) ← LiteLLM (lab.litellmVersion) ← Traefik v3 (web + websecure) ← Proofbook, Open WebUI
  *   scripted model (test double for the LLM) ← LiteLLM's model `scripted` ← Open WebUI's chats
  *
  * `labUp` returns only once LiteLLM, the Traefik API, the MCP endpoint (through Traefik) and,
@@ -77,7 +77,7 @@ export async function labUp(config: Config, log: Log = () => {}, options: LabUpO
 
   const openwebuiPort = config.lab.openwebuiPort;
   const [litellm, traefik, openwebuiBin] = await Promise.all([
-    ensureLitellm(log),
+    ensureLitellm(log, config.lab.litellmVersion),
     ensureTraefik(log),
     openwebuiPort ? ensureOpenWebui(log) : undefined,
   ]);
@@ -154,7 +154,7 @@ export async function labUp(config: Config, log: Log = () => {}, options: LabUpO
     await writeFile(dynamicConfigFile, traefikFiles.dynamicConfig);
     await services.start({ name: 'traefik', command: traefik, args: [`--configFile=${staticConfigFile}`] });
 
-    log('starting LiteLLM');
+    log(`starting LiteLLM ${config.lab.litellmVersion}`);
     await services.start({
       name: 'litellm',
       command: litellm,
@@ -169,6 +169,14 @@ export async function labUp(config: Config, log: Log = () => {}, options: LabUpO
         SCRIPTED_MODEL_KEY: secrets.scriptedModelKey,
         // Offline: without this, importing litellm tries to fetch its model cost map.
         LITELLM_LOCAL_MODEL_COST_MAP: 'True',
+        // LiteLLM 1.110.2 (not 1.77.1) starts no stdio MCP server without LITELLM_ENABLE_MCP_STDIO=true
+        // ("stdio MCP servers are disabled on this proxy"; read only from its environment, never from
+        // config.yaml), and only commands on its allowlist (npx, uvx, python, python3, node, docker,
+        // deno) plus LITELLM_MCP_STDIO_EXTRA_COMMANDS: the lab's servers run through `sh -c` (see
+        // lab/config.yaml). 1.77.1 reads neither. A deployment upgrading past 1.77.1 needs the first
+        // in the proxy's environment, and the second for any other command (docs/lab.md).
+        LITELLM_ENABLE_MCP_STDIO: 'true',
+        LITELLM_MCP_STDIO_EXTRA_COMMANDS: 'sh',
         // The stdio MCP servers are the npm-installed ones.
         PATH: `${path.join(PACKAGE_ROOT, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}`,
       },
@@ -235,7 +243,7 @@ async function waitUntilReady(config: Config, litellmPort: number, services: Ser
   try {
     const litellmUrl = `http://127.0.0.1:${litellmPort}/health/liveliness`;
     await poll('litellm', services, async () => (await http.fetch(litellmUrl)).ok, `GET ${litellmUrl}`);
-    log('LiteLLM is alive');
+    log(`LiteLLM ${config.lab.litellmVersion} is alive`);
     const routersUrl = `http://127.0.0.1:${config.lab.traefikApiPort}/api/http/routers`;
     await poll(
       'traefik',

@@ -24,7 +24,7 @@ export const McpCatalogOptionsSchema = z
       .describe(
         'Transports the catalog is listed over: `streamable-http` at `gateway.mcp.path`, `sse` (the legacy HTTP+SSE transport: a GET event ' +
           'stream that announces a POST `endpoint`) at `ssePath`. The first one that lists tools provides the catalog; the others ' +
-          'must list the same. LiteLLM 1.77.x does not serve the legacy SSE transport: `sse` then warns with the reason.',
+          'must list the same. LiteLLM 1.77.x does not serve the legacy SSE transport: `sse` then warns with the reason; from 1.104.0 on it does.',
       ),
     ssePath: z
       .string()

@@ -8,7 +8,7 @@
  * keep-alive pings (`: ping` comments or `event: ping`) fails the transport with "only N
  * keep-alive pings, no MCP events" once `pingLimit` pings arrived or `streamWaitMs` passed.
  *
- * One transport's session, and what LiteLLM 1.77.x does with SSE: ./transports.ts; schema
+ * One transport's session, and what LiteLLM 1.77.x and 1.104.0+ do with SSE: ./transports.ts; schema
  * hashes: ./schemas.ts; deadline and stream watching, shared with mcp.invoke: ../kit/mcp-session.ts.
  *
  * The input schema of every tool is hashed (`facts.schemas`); the definition's `compare`
