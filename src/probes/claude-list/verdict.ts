@@ -3,7 +3,10 @@
  * not connect to (at its `.mcp.json` line, with Claude Code's reason and the usual cause), per
  * config diagnostic and per unset variable; and one listing cell per host the file's servers use:
  * pass when Claude Code connected to every server on it, fail with its words otherwise, skip when
- * Claude Code could not be pointed at the host's `resolveTo` (see ./environment.ts).
+ * Claude Code could not be pointed at the host's `resolveTo` (see ./environment.ts). Connected is
+ * not enough when Claude Code adds that it could not fetch the server's tools (`✔ Connected · tools
+ * fetch failed — Request timed out`, seen on LiteLLM 1.110.2 under load): it then offers none of
+ * them, so that server warns.
  */
 import type { Config } from '../config.ts';
 import type { Findings } from '../kit/findings.ts';
@@ -41,7 +44,13 @@ export function judgeListing(input: ListingToJudge): { servers: ClaudeListedServ
   });
   for (const server of servers) {
     const line = byName.get(server.name)?.line;
-    if (server.state === 'connected') continue;
+    if (server.state === 'connected') {
+      const toolsFailed = toolsFetchFailure(server.status);
+      if (toolsFailed) {
+        findings.warn('server.tools', `claude mcp list: ${server.name} ✔ ${server.status} — Claude Code connected but could not fetch the server's tools (${toolsFailed}), so it offers none; see mcp.catalog and the gateway's log`, line);
+      }
+      continue;
+    }
     if (server.host && unreachable[server.host]) {
       findings.info('host.unreachable', `${server.name}: ${unreachable[server.host]}; not scored (Claude Code said: ${server.status})`, line);
     } else if (server.state === 'failed') {
@@ -80,7 +89,15 @@ function listingCells(config: Config, servers: ClaudeListedServer[], unreachable
       continue;
     }
     const bad = onHost.find((s) => s.state !== 'connected');
-    cells.push(bad ? cell('fail', `claude mcp list: ${bad.name} ${MARKS[bad.state]}${bad.status}`) : cell('pass', `claude mcp list: ${onHost.map((s) => `${s.name} ✔ ${s.status}`).join(', ')}`));
+    const listed = `claude mcp list: ${onHost.map((s) => `${s.name} ✔ ${s.status}`).join(', ')}`;
+    if (bad) cells.push(cell('fail', `claude mcp list: ${bad.name} ${MARKS[bad.state]}${bad.status}`));
+    else cells.push(cell(onHost.some((s) => toolsFetchFailure(s.status)) ? 'warn' : 'pass', listed));
   }
   return cells;
+}
+
+/** Claude Code's reason after `tools fetch failed` in a connected server's status, e.g. `Request timed out`. */
+export function toolsFetchFailure(status: string): string | undefined {
+  const match = /\btools fetch failed\b\s*(?:[—–-]\s*)?(.*)$/i.exec(status);
+  return match ? match[1]!.trim() || 'no reason given' : undefined;
 }

@@ -18,6 +18,8 @@ import { stringify } from 'yaml';
 import { parseConfig } from '../../../../src/probes/config.ts';
 import type { ClaudeListFacts } from '../../../../src/probes/claude-list/facts.ts';
 import { failureHint, parseListing } from '../../../../src/probes/claude-list/listing.ts';
+import { judgeListing } from '../../../../src/probes/claude-list/verdict.ts';
+import { Findings } from '../../../../src/probes/kit/findings.ts';
 import { startMcpStandIn, type McpStandIn } from '../../../helpers/mcp-stand-in.ts';
 import { probeDefinition, runProbeCases } from '../../../helpers/probe-cases.ts';
 
@@ -98,6 +100,34 @@ describe('claude mcp list output', () => {
     ]);
     expect(listing.servers[1]!.status).toBe('Failed to connect — HTTP 500: Error POSTing to endpoint: {"error":"MCP request failed"}');
     expect(listing.diagnostics).toEqual(['[Warning] [other] mcpServers.other: Missing environment variables: X']);
+  });
+
+  it('warns, not passes, a server Claude Code connected to but could not fetch the tools of (LiteLLM 1.110.2 under load)', () => {
+    const config = parseConfig(
+      'gateway: { configFile: c.yaml, composeFile: d.yml, mcp: { servers: [mcp_postgres] } }\n' +
+        'hosts: [{ name: lan, url: "http://litellm.linuxserver.lan:18080" }, { name: external, url: "https://litellm.ai-servicers.com" }]\nprobes: {}\n',
+      '/ws/proofbook.config.yaml',
+    );
+    const listing = parseListing(
+      'litellm-lan: http://litellm.linuxserver.lan:18080/mcp/ (HTTP) - ✔ Connected · tools fetch failed — Request timed out\n' +
+        'litellm-external: https://litellm.ai-servicers.com/mcp/ (HTTP) - ✔ Connected\n',
+    );
+    const findings = new Findings();
+    const fileServers = [
+      { name: 'litellm-lan', host: 'lan', line: 3 },
+      { name: 'litellm-external', host: 'external', line: 9 },
+    ];
+    const judged = judgeListing({ config, listing, fileServers, variables: ['LITELLM_API_KEY'], unreachable: {}, findings });
+    expect(judged.servers.map((s) => s.state)).toEqual(['connected', 'connected']);
+    expect(findings.list).toEqual([
+      expect.objectContaining({
+        severity: 'warn',
+        code: 'server.tools',
+        message: expect.stringMatching(/^claude mcp list: litellm-lan ✔ Connected · tools fetch failed — Request timed out — Claude Code connected but could not fetch the server's tools \(Request timed out\), so it offers none/),
+      }),
+    ]);
+    expect(findings.status()).toBe('warn');
+    expect(judged.cells.map((c) => `${c.host}:${c.aspect}:${c.status}`)).toEqual(['lan:listing:warn', 'external:listing:pass']);
   });
 
   it('names the usual cause of a failure', () => {
