@@ -1,8 +1,9 @@
 /**
  * `proofbook <command>`: one bin for Proofbook's commands — init, refresh-docs, verify,
- * scan-secrets — each passed its arguments and output hooks unchanged. Every command's `main`
+ * scan-secrets, upgrade-preview — each passed its arguments and output hooks unchanged. Every command's `main`
  * takes `{argv, stdout, stderr}` and returns the exit code (src/model/errors.ts); this returns it too.
- * The lab and the demo are not here: they run the test lab, which the product never loads.
+ * The lab and the demo are not here; upgrade-preview is the one command that starts a lab (a second
+ * one, on the workspace's own files).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, { module: string; about: string }> = {
   'refresh-docs': { module: './refresh-docs.ts', about: 'run the probes, store evidence, rewrite the generated parts of the runbooks' },
   verify: { module: './verify.ts', about: 'verify the workspace (see its --help)' },
   'scan-secrets': { module: './scan-secrets.ts', about: 'scan the evidence, the runbooks and the built site for secrets' },
+  'upgrade-preview': { module: './upgrade-preview.ts', about: 'run a second lab with another LiteLLM version and show what the upgrade changes' },
 };
 
 export const PROOFBOOK_USAGE = `Usage: npm run proofbook -- <command> [options]
