@@ -61,7 +61,7 @@ export function renderUpgradePreview(previews: UpgradePreviews | undefined, cont
     );
   }
   if (preview.configCompatibility.length) {
-    nodes.push({ type: 'paragraph', children: [{ type: 'text', value: `What ${preview.to} no longer reads in the LiteLLM config:` }] });
+    nodes.push({ type: 'paragraph', children: [{ type: 'text', value: `What to change in the LiteLLM config for ${preview.to}:` }] });
     nodes.push(...findingsList(preview.configCompatibility));
   }
   nodes.push({ type: 'paragraph', children: [{ type: 'text', value: unchangedSentence(same, changed.length, cells.length) }] });

@@ -90,7 +90,7 @@ export function comparePreview(input: {
 }): Pick<UpgradePreview, 'probes' | 'cells'> {
   const { before } = input;
   const normalise = input.normalise ?? ((text: string) => text);
-  const after = new Map([...input.after].map(([id, view]) => [id, { ...view, summary: normalise(view.summary), facts: { ...view.facts, findings: findingsOf(view).map((f) => ({ ...f, message: normalise(f.message) })) } }]));
+  const after = new Map([...input.after].map(([id, view]) => [id, { ...view, summary: normalise(view.summary), facts: { ...view.facts, findings: findingsOf(view).map((f) => ({ ...f, message: normalise(f.message), ...(f.file ? { file: normalise(f.file) } : {}) })) } }]));
   const afterPath = (evidence: string) => `${input.previewPrefix}/${evidence}`;
   const ids = [...new Set([...before.keys(), ...after.keys()])].sort((a, b) => rank(input.order, a) - rank(input.order, b) || a.localeCompare(b));
   const probes = ids.map((id): ProbeChange => {

@@ -28,11 +28,11 @@ export function upgradePreviewLines(preview: UpgradePreview, evidenceFolder: str
     lines.push('client matrix cells that change:');
     for (const cell of cells) lines.push(`  ${clientName(cell.client)} × ${cell.host} × ${cell.aspect}: ${cell.before ?? '(none)'} → ${cell.after ?? '(none)'}`);
   }
-  const dropped = preview.configCompatibility.filter((f) => f.severity !== 'info');
+  const problems = preview.configCompatibility.filter((f) => f.severity !== 'info').length;
   lines.push(
-    dropped.length
-      ? `config.yaml: ${dropped.length} key${dropped.length === 1 ? '' : 's'} LiteLLM ${preview.from} reads that ${preview.to} never names:`
-      : `config.yaml: every key LiteLLM ${preview.from} reads is still named by ${preview.to}`,
+    problems
+      ? `config.yaml: ${problems} thing${problems === 1 ? '' : 's'} to change for LiteLLM ${preview.to}:`
+      : `config.yaml: nothing to change for LiteLLM ${preview.to} (every key ${preview.from} reads is still named)`,
   );
   for (const finding of preview.configCompatibility) lines.push(`  ${finding.severity === 'info' ? 'note' : finding.severity}: ${formatFinding(finding)}`);
   lines.push(`evidence: ${evidenceFolder}/ (preview.json; the current evidence and plan items are untouched)`);

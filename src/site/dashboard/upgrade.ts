@@ -31,7 +31,7 @@ ${cells.length
     )}</tbody></table>`
   : ''}
 ${preview.configCompatibility.length
-  ? html`<p>What ${preview.to} no longer reads in the LiteLLM config:</p><ul class="pb-upgrade__compat">${preview.configCompatibility.map(
+  ? html`<p>What to change in the LiteLLM config for ${preview.to}:</p><ul class="pb-upgrade__compat">${preview.configCompatibility.map(
       (finding) => html`<li data-upgrade-compat><span class="pb-badge pb-badge--${finding.severity === 'info' ? 'pass' : finding.severity}">${finding.severity}</span> ${finding.file ? html`<code>${where(finding)}</code> ` : ''}${finding.message}</li>`,
     )}</ul>`
   : ''}

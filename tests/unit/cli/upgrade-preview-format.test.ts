@@ -49,7 +49,7 @@ describe('upgradePreviewLines', () => {
       '  unchanged: traefik.labels',
       'client matrix cells that change:',
       '  Open WebUI × lan × listing: pass → fail',
-      'config.yaml: 1 key LiteLLM 1.77.1 reads that 1.110.2 never names:',
+      'config.yaml: 1 thing to change for LiteLLM 1.110.2:',
       '  warn: lab/config.yaml:30:3: LiteLLM 1.110.2 never names general_settings.proxy_admin_email',
       '  note: lab/config.yaml:31:3: only 1.110.2 names general_settings.x',
       'evidence: evaluation/upgrade-preview/1.110.2/ (preview.json; the current evidence and plan items are untouched)',

@@ -77,7 +77,7 @@ describe('upgrade.preview region', () => {
       ['Codex CLI', 'lan', 'invocation', '✅ pass', '❌ fail'],
     ]);
     expect(links(cells as unknown as Root)).toEqual(['../../evaluation/upgrade-preview/1.110.2/codex.invoke/2026-12-03T10-00-00-000Z.json']);
-    expect(inner).toContain('What 1.110.2 no longer reads in the LiteLLM config:');
+    expect(inner).toContain('What to change in the LiteLLM config for 1.110.2:');
     expect(inner).toContain('- ⚠️ `lab/config.yaml:14`: litellm_settings.mcp_aliases is no longer read');
     expect(toString(tree.children.at(-1)!)).toBe('No change in the other 2 probes: traefik.labels, gateway.health.');
   });

@@ -49,6 +49,14 @@ describe('comparePreview', () => {
     expect(mapped.probes[0]).toMatchObject({ change: 'same', cleared: [], added: [] });
   });
 
+  it('treats a finding in the second lab’s copy of a file as the same finding (the file is mapped back too)', () => {
+    const codex = { severity: 'warn', code: 'codex.key-env', message: 'LITELLM_MASTER_KEY is set in .lab/secrets/litellm.env:2', file: '.lab/codex/config.toml', line: 30 } as const;
+    const before = new Map([['codex.config', view('codex.config', 'pass', { findings: [codex] })]]);
+    const after = new Map([['codex.config', view('codex.config', 'pass', { findings: [{ ...codex, file: '.lab-preview-1.110.2/codex/config.toml' }] })]]);
+    const normalise = (t: string) => t.replaceAll('.lab-preview-1.110.2', '.lab');
+    expect(comparePreview({ before, after, previewPrefix: 'p', order: [], hosts: [], normalise }).probes[0]).toMatchObject({ change: 'same', cleared: [], added: [] });
+  });
+
   it('lists client-matrix cells with their status before and after', () => {
     const cell = (aspect: string, status: string, host = 'lan') => ({ client: 'openwebui', host, aspect, status });
     const before = new Map([['openwebui.invoke', view('openwebui.invoke', 'known-limitation', { clientMatrix: [cell('invocation', 'known-limitation')] })]]);
