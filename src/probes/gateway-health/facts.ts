@@ -23,8 +23,12 @@ export interface HealthHostFact {
   url: string;
   liveliness: HealthCheckFact;
   readiness: ReadinessFact;
-  /** `litellm_version` from readiness, when it says. */
+  /** `litellm_version`, from readiness or, when readiness does not say, from its details endpoint. */
   version?: string;
+  /** The URL that reported `version` when it was not readiness (LiteLLM 1.110.2: its details endpoint). */
+  versionFrom?: string;
+  /** The details endpoint, when it was asked (readiness reported no version): what it answered. */
+  versionCheck?: HealthCheckFact;
   status: 'pass' | 'warn' | 'fail';
 }
 

@@ -7,7 +7,7 @@ import { gatewayHealthTopology } from './topology.ts';
 
 export const definition = defineProbe({
   id: 'gateway.health',
-  version: '2',
+  version: '3',
   kind: 'live',
   summary: "Live: LiteLLM's liveliness and readiness through every host, and its version.",
   options: withDefaults(GatewayHealthOptionsSchema),

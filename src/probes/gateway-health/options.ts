@@ -21,7 +21,12 @@ export const GatewayHealthOptionsSchema = z
       .string()
       .startsWith('/')
       .default('/health/readiness')
-      .describe("LiteLLM's readiness endpoint (no key needed); not 200 while liveliness is 200 is a warning. Its JSON carries `litellm_version`."),
+      .describe("LiteLLM's readiness endpoint (no key needed); not 200 while liveliness is 200 is a warning. Its JSON carries `litellm_version` on LiteLLM 1.77.1 (not on 1.110.2)."),
+    readinessDetailsPath: z
+      .string()
+      .startsWith('/')
+      .default('/health/readiness/details')
+      .describe("Where the version is asked when readiness does not report it (LiteLLM 1.110.2 moved it there, behind the key): sent with the gateway key; its answer never changes the status."),
     requestTimeoutMs: requestTimeout(),
     timeoutMs: probeTimeout(30_000),
   })

@@ -3,8 +3,10 @@
  *
  * Per host: `GET /health/liveliness` and `GET /health/readiness` (LiteLLM needs no key for them,
  * but the requests carry it as clients do, `Authorization: Bearer`, when one is configured: a
- * Traefik router gated on that header answers 404 without it), the
- * LiteLLM version from readiness (`litellm_version`) and its `status` / `db` fields.
+ * Traefik router gated on that header answers 404 without it), readiness' `status` / `db` fields
+ * and the LiteLLM version (`litellm_version`): from readiness where the release reports it there
+ * (1.77.1), else from `GET /health/readiness/details` (1.110.2 moved it there, behind the key),
+ * recording that URL as `versionFrom`. That second request only reads the version: its answer changes no status.
  * pass: both answer 200 · warn: readiness is not 200 (or not "healthy") while liveliness is ·
  * fail: liveliness does not answer 200 (the message names the host, the URL and the status).
  *
@@ -73,7 +75,7 @@ async function checkHost(host: Host, run: HealthRun, findings: Findings): Promis
   const json = ready.json as { status?: unknown; db?: unknown; litellm_version?: unknown } | undefined;
   if (typeof json?.status === 'string') readiness.state = json.status;
   if (typeof json?.db === 'string') readiness.db = json.db;
-  const version = typeof json?.litellm_version === 'string' ? json.litellm_version : undefined;
+  const found = await findVersion(host, run, ready, live.fact.ok);
 
   if (!live.fact.ok) {
     hostFindings.fail('liveliness', `${where}: liveliness ${describeFailure(host, live.fact)}`);
@@ -88,9 +90,31 @@ async function checkHost(host: Host, run: HealthRun, findings: Findings): Promis
     url: host.url,
     liveliness: live.fact,
     readiness,
-    ...(version ? { version } : {}),
+    ...found,
     status: hostFindings.status() as HealthHostFact['status'],
   };
+}
+
+type VersionFacts = Pick<HealthHostFact, 'version' | 'versionFrom' | 'versionCheck'>;
+
+/**
+ * The version where this release serves it: readiness first; when that has none and the host is
+ * alive, the details endpoint with the key as clients send it. Behaviour, not version numbers:
+ * a release that reports it in readiness again is read there.
+ */
+async function findVersion(host: Host, run: HealthRun, readiness: { fact: HealthCheckFact; json?: unknown }, alive: boolean): Promise<VersionFacts> {
+  const inReadiness = versionIn(readiness.json);
+  // Readiness' own URL is not repeated: 1.77.1's facts (and evidence) stay as they were.
+  if (inReadiness) return { version: inReadiness };
+  if (!alive) return {};
+  const details = await check(run, new URL(run.options.readinessDetailsPath, host.url).toString());
+  const version = details.fact.ok ? versionIn(details.json) : undefined;
+  return version ? { version, versionFrom: details.fact.url } : { versionCheck: details.fact };
+}
+
+function versionIn(json: unknown): string | undefined {
+  const version = (json as { litellm_version?: unknown } | undefined)?.litellm_version;
+  return typeof version === 'string' && version ? version : undefined;
 }
 
 async function check({ recorder, context, options, headers }: HealthRun, url: string): Promise<{ fact: HealthCheckFact; json?: unknown }> {
@@ -117,6 +141,15 @@ function summarize(facts: GatewayHealthFacts, status: ProbeStatus): string {
     ? `LiteLLM ${facts.versions[0]}`
     : facts.versions.length
       ? facts.hosts.map((h) => `${h.host}: LiteLLM ${h.version ?? 'version unknown'}`).join(', ')
-      : 'LiteLLM version not reported';
+      : `LiteLLM version not reported${whyNoVersion(facts)}`;
   return `${names}: alive and ready (${versions})`;
+}
+
+/** Why the details endpoint did not tell the version either (e.g. 401 without the key), for the summary. */
+function whyNoVersion(facts: GatewayHealthFacts): string {
+  const asked = facts.hosts.find((h) => h.versionCheck)?.versionCheck;
+  if (!asked) return '';
+  const answer = asked.status === undefined ? `failed (${asked.error})` : asked.ok ? 'answered 200 without litellm_version' : `answered HTTP ${asked.status}${asked.reason ? ` "${asked.reason}"` : ''}`;
+  const hint = asked.status === 401 || asked.status === 403 ? (facts.keySent ? ': is the key valid?' : `: set ${facts.keyEnvVar ?? 'the gateway key'}`) : '';
+  return `; GET ${asked.url} ${answer}${hint}`;
 }

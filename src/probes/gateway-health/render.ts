@@ -21,9 +21,16 @@ export const renderHealth: RegionRenderer = (view: ProbeView<Partial<GatewayHeal
   if (hosts.length) {
     // With the key header when the probe sent it: a router gated on it answers 404 without (the variable, never the value).
     const key = facts.keySent ? `${curlKeyOption(facts.keyEnvVar ?? 'LITELLM_MASTER_KEY')} ` : '';
-    const curls = hosts.flatMap((h) => [h.liveliness?.url, h.readiness?.url].filter(Boolean).map((url) => `curl -sS -w ' %{http_code}\\n' ${key}${url}`));
+    // The details endpoint, when readiness did not report the version (LiteLLM 1.110.2): it needs the key.
+    const details = (h: (typeof hosts)[number]) => h.versionFrom ?? h.versionCheck?.url;
+    const curls = hosts.flatMap((h) => [h.liveliness?.url, h.readiness?.url, details(h)].filter(Boolean).map((url) => `curl -sS -w ' %{http_code}\\n' ${key}${url}`));
+    const intro = hosts.some(details)
+      ? 'Reproduce (LiteLLM needs the key only for the details endpoint; Traefik may route on it):'
+      : facts.keySent
+        ? 'Reproduce (LiteLLM needs no key here; Traefik may route on it):'
+        : 'Reproduce (no key needed):';
     nodes.push(
-      { type: 'paragraph', children: [{ type: 'text', value: facts.keySent ? 'Reproduce (LiteLLM needs no key here; Traefik may route on it):' : 'Reproduce (no key needed):' }] },
+      { type: 'paragraph', children: [{ type: 'text', value: intro }] },
       { type: 'code', lang: 'bash', value: curls.join('\n') },
     );
   }

@@ -62,8 +62,8 @@ const exchanges = (transcript: unknown[]) => transcript.filter((e) => (e as Http
 
 describe(`the lab on LiteLLM ${VERSION}`, () => {
   it('runs the release the config names', async () => {
-    // 1.110.2's public /health/readiness no longer reports the version (so gateway.health says
-    // "version not reported"); its authenticated /health/readiness/details does.
+    // 1.110.2's public /health/readiness no longer reports the version; its authenticated
+    // /health/readiness/details does, and gateway.health reads it there (with the key, as clients send it).
     const url = new URL('/health/readiness/details', config!.hostByName('lan').url);
     const key = secrets.find((e) => e.key === 'LITELLM_MASTER_KEY')!.value;
     const response = await http!.fetch(url, { headers: { authorization: `Bearer ${key}` } });
@@ -71,6 +71,13 @@ describe(`the lab on LiteLLM ${VERSION}`, () => {
     expect(((await response.json()) as { litellm_version?: string }).litellm_version).toBe(VERSION);
     const health = await runProbe(gatewayHealthProbe, { config: config!, http: http!, secrets });
     expect(health.status, health.summary).toBe('pass');
+    expect(health.summary).toBe(`lan and external: alive and ready (LiteLLM ${VERSION})`);
+    expect(health.facts.versions).toEqual([VERSION]);
+    for (const host of health.facts.hosts) {
+      expect(host.readiness).toMatchObject({ status: 200, state: 'healthy', db: 'Not connected' });
+      expect(host.versionFrom).toBe(`${config!.hostByName(host.host).url}/health/readiness/details`);
+    }
+    expect(JSON.stringify(health.transcript)).not.toContain(key);
     console.log(`lab up on LiteLLM ${VERSION} in ${labSeconds.toFixed(1)} s`);
   });
 
