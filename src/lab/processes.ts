@@ -1,10 +1,11 @@
 /**
  * Starts lab services as detached process groups with a pid file each, and stops exactly
  * those: a pid file records the pid and the command, and a stop only signals a process
- * whose command line still matches (a recycled pid is left alone).
+ * whose command line still matches (a recycled pid is left alone) — or, when the service itself
+ * has died, what it spawned and left running in its process group.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -115,6 +116,13 @@ export class ServiceManager {
       while (isAlive(record.pid) && Date.now() < deadline) await sleep(100);
       if (isAlive(record.pid)) signalGroup(record.pid, 'SIGKILL');
       stopped = true;
+    } else if (orphanedGroup(record.pid)) {
+      // The service died (LiteLLM killed, crashed) but what it spawned still runs in its group.
+      // Still ours: while a process is in group <pid>, Linux gives that pid to no new process.
+      signalGroup(record.pid, record.stopSignal);
+      const deadline = Date.now() + timeoutMs;
+      while (orphanedGroup(record.pid) && Date.now() < deadline) await sleep(100);
+      if (orphanedGroup(record.pid)) signalGroup(record.pid, 'SIGKILL');
     }
     await rm(this.pidFile(name), { force: true });
     return stopped;
@@ -151,6 +159,40 @@ function isOurs(record: PidRecord): boolean {
     return cmdline.includes(record.processName);
   } catch {
     return false;
+  }
+}
+
+/**
+ * The group's leader `pid` is gone (or a zombie) while other live processes are still in its
+ * process group. A live process that holds the pid is a stranger's (the pid was reused), never this.
+ */
+function orphanedGroup(pid: number): boolean {
+  let leaderLives = false;
+  let members = false;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return false;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = procStat(entry);
+    if (!stat || stat.state === 'Z') continue; // a zombie runs nothing
+    if (Number(entry) === pid) leaderLives = true;
+    else if (stat.pgrp === pid) members = true;
+  }
+  return members && !leaderLives;
+}
+
+/** State and process group from /proc/<pid>/stat (its command name may hold spaces and parentheses). */
+function procStat(pid: string): { state: string; pgrp: number } | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const [state, , pgrp] = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { state: state!, pgrp: Number(pgrp) };
+  } catch {
+    return undefined; // exited meanwhile
   }
 }
 
