@@ -18,23 +18,22 @@ export interface BlockInput {
   id: string;
   facts: Omit<FileFacts, 'head'>;
   meta: RunMeta;
-  /** What to inline; undefined when the file is binary or already shown on this page. */
+  /** What to inline; undefined when the file is binary. */
   preview?: Preview;
-  /** Id of the block earlier on the page that already shows this file. */
-  shownAt?: string;
 }
 
-export function evidenceBlock({ relative, href, id, facts, meta, preview, shownAt }: BlockInput): Element {
+/** A later block for a file already shown on the page: what it is, and a link to the first block. */
+export interface RepeatInput {
+  relative: string;
+  href: string;
+  id: string;
+  meta: RunMeta;
+  /** Id of the block earlier on the page that shows this file in full. */
+  shownAt: string;
+}
+
+export function evidenceBlock({ relative, href, id, facts, meta, preview }: BlockInput): Element {
   const status = meta.status;
-  const summary = h(
-    'summary',
-    {},
-    h('span', { className: ['pb-evidence__label'] }, 'Evidence'),
-    ' ',
-    h('code', {}, relative),
-    status && [' ', badge(status)],
-    meta.time && [' ', timeElement(meta)],
-  );
   const rows: [string, ReturnType<typeof h> | string][] = [];
   if (meta.probe) rows.push(['Probe', h('code', {}, meta.probe)]);
   if (status) rows.push(['Status', h('span', {}, badge(status), meta.summary ? ` ${meta.summary}` : '')]);
@@ -46,15 +45,46 @@ export function evidenceBlock({ relative, href, id, facts, meta, preview, shownA
     'details',
     // Search should find the runbooks' own words, not every line of every log.
     { className: ['pb-evidence'], id, dataPagefindIgnore: '' },
-    summary,
+    summary(relative, meta),
     h('dl', { className: ['pb-evidence__facts'] }, rows.flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)])),
-    h('p', { className: ['pb-evidence__actions'] }, h('a', { href, download: relative.split('/').at(-1) }, 'Download the raw file')),
-    body({ href, facts, preview, shownAt }),
+    download(relative, href),
+    body({ href, facts, preview }),
   );
 }
 
-function body({ href, facts, preview, shownAt }: Pick<BlockInput, 'href' | 'facts' | 'preview' | 'shownAt'>): Element[] {
-  if (shownAt) return [h('p', { className: ['pb-evidence__note'] }, 'Shown ', h('a', { href: `#${shownAt}` }, 'earlier on this page'), '.')];
+/**
+ * The same file cited again on the page: its summary line and the way to the first block, whose
+ * facts (sha256, size, probe) and preview are not repeated. A runbook that cites one file many
+ * times would otherwise carry its facts each time, and every byte of a page is stored, serialised
+ * and bundled by Astro's content layer before it is written.
+ */
+export function repeatedEvidenceBlock({ relative, href, id, meta, shownAt }: RepeatInput): Element {
+  return h(
+    'details',
+    { className: ['pb-evidence', 'pb-evidence--repeat'], id, dataPagefindIgnore: '' },
+    summary(relative, meta),
+    h('p', { className: ['pb-evidence__note'] }, 'Shown ', h('a', { href: `#${shownAt}` }, 'earlier on this page'), ' with its SHA-256 and size.'),
+    download(relative, href),
+  );
+}
+
+function summary(relative: string, meta: RunMeta): Element {
+  return h(
+    'summary',
+    {},
+    h('span', { className: ['pb-evidence__label'] }, 'Evidence'),
+    ' ',
+    h('code', {}, relative),
+    meta.status && [' ', badge(meta.status)],
+    meta.time && [' ', timeElement(meta)],
+  );
+}
+
+function download(relative: string, href: string): Element {
+  return h('p', { className: ['pb-evidence__actions'] }, h('a', { href, download: relative.split('/').at(-1) }, 'Download the raw file'));
+}
+
+function body({ href, facts, preview }: Pick<BlockInput, 'href' | 'facts' | 'preview'>): Element[] {
   if (facts.binary) return [h('p', { className: ['pb-evidence__note'] }, 'Binary file: download it to inspect it.')];
   if (!preview) return [];
   const nodes = [h('pre', { className: ['pb-evidence__preview'], tabIndex: 0 }, h('code', {}, preview.text))];

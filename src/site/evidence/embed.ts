@@ -16,9 +16,9 @@ import { EVIDENCE_SITE_PATH } from '../evidence.ts';
 import { h } from '../hast.ts';
 import type { EvidenceLimits } from '../settings.ts';
 import { runbookId } from '../slugs.ts';
-import { evidenceBlock } from './block.ts';
+import { evidenceBlock, repeatedEvidenceBlock } from './block.ts';
 import { fileFacts } from './file-facts.ts';
-import { runMeta, TRANSCRIPT } from './meta.ts';
+import { runMeta, TRANSCRIPT, type RunMeta } from './meta.ts';
 import { preview } from './preview.ts';
 import { evidenceFromCode, evidenceFromHref } from './refs.ts';
 import { markdownPluginIntegration } from '../markdown-plugin.ts';
@@ -44,9 +44,10 @@ export function evidencePlugin(options: EmbedOptions) {
   return ({ fileURL }: { fileURL: URL | undefined }) => {
     const fromFile = fileURL && fileURLToPath(fileURL);
     if (!fromFile || !runbookId(options.runbookDirs, fromFile)) return undefined;
-    // Per page: which files already have a block (the first one inlines the content), and
-    // which container already got a block for a file (two links in one line, one block).
-    const firstBlock = new Map<string, string>();
+    // Per page: which files already have a block (the first one shows the facts and inlines the
+    // content; later ones reuse its run and point back), and which container already got a block
+    // for a file (two links in one line, one block).
+    const firstBlock = new Map<string, { id: string; meta: Promise<RunMeta> }>();
     const placed = new Map<unknown, Set<string>>();
     let blocks = 0;
 
@@ -64,10 +65,17 @@ export function evidencePlugin(options: EmbedOptions) {
           here.add(relative);
           // Decided before any await, so "first on the page" follows document order.
           const id = `evidence-${++blocks}`;
-          const shownAt = firstBlock.get(relative);
-          if (!shownAt) firstBlock.set(relative, id);
-
-          const block = await buildBlock(relative, id, shownAt, options);
+          const shown = firstBlock.get(relative);
+          let block: Element;
+          if (shown) {
+            block = repeatedEvidenceBlock({ relative, href: evidenceUrl(relative, options.base), id, meta: await shown.meta, shownAt: shown.id });
+          } else {
+            const built = buildBlock(relative, id, options);
+            const meta = built.then((b) => b.meta);
+            meta.catch(() => undefined); // the failure is reported by the await below
+            firstBlock.set(relative, { id, meta });
+            block = (await built).block;
+          }
           linkCode(node, relative, options, ctx);
           if (place === 'append') ctx.appendChild(target, block);
           else ctx.insertAfter(target, block);
@@ -116,7 +124,7 @@ export function evidenceUrl(relative: string, base: string): string {
   return `${root}${EVIDENCE_SITE_PATH}/${relative.split('/').map(encodeURIComponent).join('/')}`;
 }
 
-async function buildBlock(relative: string, id: string, shownAt: string | undefined, options: EmbedOptions): Promise<Element> {
+async function buildBlock(relative: string, id: string, options: EmbedOptions): Promise<{ block: Element; meta: RunMeta }> {
   const { evidenceDir, limits } = options;
   const facts = await fileFacts(path.join(evidenceDir, relative), limits.maxBytes);
   const complete = facts.head.length === facts.size;
@@ -128,15 +136,8 @@ async function buildBlock(relative: string, id: string, shownAt: string | undefi
     if (result && result.head.length === result.size) sibling = result.head.toString('utf8');
   }
   const meta = runMeta(relative, head, complete, await indexByResult(evidenceDir), sibling);
-  return evidenceBlock({
-    relative,
-    href: evidenceUrl(relative, options.base),
-    id,
-    facts,
-    meta,
-    preview: facts.binary || shownAt ? undefined : preview(facts, limits),
-    shownAt,
-  });
+  const block = evidenceBlock({ relative, href: evidenceUrl(relative, options.base), id, facts, meta, preview: facts.binary ? undefined : preview(facts, limits) });
+  return { block, meta };
 }
 
 const indexCache = new Map<string, { key: string; entries: Promise<Map<string, IndexEntry>> }>();

@@ -218,6 +218,9 @@ describe('site over the fixture workspace', () => {
     const [first, second] = [blocks.nth(0), blocks.nth(1)];
     expect(await first.locator('.pb-evidence__preview').count()).toBe(1);
     expect(await second.locator('.pb-evidence__preview').count()).toBe(0);
+    // Its run, not its facts again: the first block has the sha256 and size.
+    expect(await second.locator('summary').textContent()).toContain('pass');
+    expect(await second.locator('dl').count()).toBe(0);
     await second.locator('summary').click();
     await second.getByRole('link', { name: 'earlier on this page' }).click();
     await page.waitForURL(`${server.url}/ops/gateway/#${await first.getAttribute('id')}`);
