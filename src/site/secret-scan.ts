@@ -13,32 +13,15 @@
  * decoding and one search pass per file, streamed in overlapping windows. The error names the
  * files, the secret's key and source line and the form, never the value.
  */
-import { createReadStream, type Dirent } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import path from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { readSecretsFiles } from '../secrets/env-files.ts';
-import { SecretMatcher } from '../secrets/forms.ts';
 import { nameLooksSecret } from '../secrets/secret-shapes.ts';
 import { formatWeakSecret, weakness, type WeakSecret } from '../secrets/weak.ts';
 import { EVIDENCE_SITE_PATH, type EvidenceStage } from './evidence.ts';
+import { scanForSecrets, scanInWorker, type KnownSecret, type SecretLeak } from './secret-scan-files.ts';
 
-export interface KnownSecret {
-  value: string;
-  /** What to call it in an error: `LITELLM_MASTER_KEY (secrets/litellm.env:1)`. */
-  name: string;
-}
-
-export interface SecretLeak {
-  /** Output file, relative to the output folder. */
-  file: string;
-  /** The secret's name; '' for a link (nothing can be said of what it points at). */
-  secret: string;
-  /** How the value was written; `link` for a symbolic link or special file in the output. */
-  form: string;
-}
+export { scanForSecrets, type KnownSecret, type ScanOptions, type SecretLeak } from './secret-scan-files.ts';
 
 /** The secrets the build looks for, and the weak ones it cannot look for (by key and place, never the value). */
 export async function classifyKnownSecrets(
@@ -81,81 +64,6 @@ export function secretForms(value: string): Map<string, string> {
   return unique;
 }
 
-export interface ScanOptions {
-  /** A top folder of `dir` (e.g. `evidence`) already scanned where it was staged. */
-  skip?: string;
-  /**
-   * Files already scanned, by path relative to `dir` → their version (size, times, inode): such a
-   * file is not read again unless it changed since. Every file this scan reads is added.
-   */
-  seen?: Map<string, string>;
-}
-
-export async function scanForSecrets(dir: string, secrets: readonly KnownSecret[], { skip, seen }: ScanOptions = {}): Promise<SecretLeak[]> {
-  const matcher = new SecretMatcher(secrets.map((secret) => ({ value: secret.value, label: secret.name })));
-  const leaks: SecretLeak[] = [];
-  const skipped = skip === undefined ? undefined : path.join(dir, skip);
-  const entries = await listTree(dir);
-  for (const entry of entries) {
-    const file = path.join(entry.parentPath, entry.name);
-    if (skipped && (file === skipped || file.startsWith(`${skipped}${path.sep}`))) continue;
-    const relative = path.relative(dir, file).split(path.sep).join('/');
-    // Exactly what will be served: a link would be served as its target, which this scan cannot vouch for.
-    if (entry.isSymbolicLink() || (!entry.isFile() && !entry.isDirectory())) {
-      leaks.push({ file: relative, secret: '', form: 'link' });
-      continue;
-    }
-    if (!entry.isFile() || !matcher.size) continue;
-    try {
-      if (seen) {
-        const info = await stat(file, { bigint: true });
-        const version = `${info.size}:${info.mtimeNs}:${info.ctimeNs}:${info.ino}`;
-        if (seen.get(relative) === version) continue;
-        seen.set(relative, version);
-      }
-      for (const leak of await scanFile(file, matcher)) leaks.push({ file: relative, ...leak });
-    } catch (error) {
-      if (!gone(error)) throw error; // removed while scanned (Astro's own temporary files): it will not be served
-    }
-  }
-  return leaks;
-}
-
-const gone = (error: unknown) => (error as NodeJS.ErrnoException)?.code === 'ENOENT';
-
-/**
- * Every entry below `dir`. Astro removes its temporary folders (`.prerender/`) while the build's
- * last hooks run: a folder that vanishes during the listing makes it start again (what is gone
- * is not served); the folder itself missing is an error.
- */
-async function listTree(dir: string, attempts = 5): Promise<Dirent[]> {
-  try {
-    return await readdir(dir, { recursive: true, withFileTypes: true });
-  } catch (error) {
-    if (!gone(error) || attempts <= 1 || (error as NodeJS.ErrnoException).path === dir) throw error;
-    return listTree(dir, attempts - 1);
-  }
-}
-
-async function scanFile(file: string, matcher: SecretMatcher): Promise<{ secret: string; form: string }[]> {
-  const found = new Map<string, { secret: string; form: string }>();
-  // Windows overlap by the longest span a match can take, so a value split across two reads is
-  // still found; a match is kept once per secret and form.
-  const decoder = new StringDecoder('utf8');
-  let carry = '';
-  const search = (window: string) => {
-    for (const match of matcher.find(window)) found.set(`${match.label}\0${match.form}`, { secret: match.label, form: match.form });
-  };
-  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
-    const window = carry + decoder.write(chunk);
-    search(window);
-    carry = window.slice(Math.max(0, window.length - matcher.maxSpan));
-  }
-  const rest = decoder.end();
-  if (rest) search(carry + rest);
-  return [...found.values()];
-}
-
 export class SecretLeakError extends Error {
   readonly leaks: SecretLeak[];
   constructor(dir: string, leaks: SecretLeak[]) {
@@ -173,10 +81,10 @@ export class SecretLeakError extends Error {
 
 /**
  * Astro integration: list it last, so it sees everything the other integrations wrote. The scan
- * runs beside work it does not have to wait for: the staged evidence (`stage`, see
- * ../evidence.ts) while the pages render, the pages once they are generated while the search
- * index is built; at the end only what is new or changed since is read (the evidence copy is
- * skipped: it arrives by a rename of what was scanned).
+ * runs beside work it does not have to wait for, on a worker thread (the build's own thread
+ * renders): the staged evidence (`stage`, see ../evidence.ts) while the pages render, the pages
+ * once they are generated while the search index is built; at the end only what is new or
+ * changed since is read (the evidence copy is skipped: it arrives by a rename of what was scanned).
  */
 export function secretScan({ secretsFiles, keyEnvVar, stage }: { secretsFiles: readonly string[]; keyEnvVar?: string; stage?: EvidenceStage }): AstroIntegration {
   let staged: Promise<SecretLeak[]> | undefined;
@@ -191,10 +99,10 @@ export function secretScan({ secretsFiles, keyEnvVar, stage }: { secretsFiles: r
     hooks: {
       'astro:config:setup': ({ command }) => {
         const evidence = command === 'build' ? stage?.staged() : undefined;
-        if (evidence) staged = early(Promise.all([secretsNow(), evidence.dir]).then(([{ secrets }, dir]) => (dir ? scanForSecrets(dir, secrets) : [])));
+        if (evidence) staged = early(Promise.all([secretsNow(), evidence.dir]).then(([{ secrets }, dir]) => (dir ? scanInWorker(dir, secrets) : [])));
       },
       'astro:build:generated': ({ dir }) => {
-        pages = early(secretsNow().then(({ secrets }) => scanForSecrets(fileURLToPath(dir), secrets, { skip: staged ? EVIDENCE_SITE_PATH : undefined, seen })));
+        pages = early(secretsNow().then(({ secrets }) => scanInWorker(fileURLToPath(dir), secrets, { skip: staged ? EVIDENCE_SITE_PATH : undefined, seen })));
       },
       'astro:build:done': async ({ dir, logger }) => {
         const out = fileURLToPath(dir);

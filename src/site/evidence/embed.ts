@@ -36,6 +36,8 @@ interface Ctx {
   insertAfter(node: unknown, content: Element): void;
   appendChild(node: unknown, content: Element): void;
   replaceNode(node: unknown, content: Element): void;
+  /** The text of a node's descendants, read without materialising them (satteri). */
+  textContent?(node: unknown): string;
 }
 
 const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
@@ -90,7 +92,8 @@ function referencedFile(node: Element, fromFile: string, options: EmbedOptions, 
     const href = node.properties?.href;
     return typeof href === 'string' ? evidenceFromHref(href, fromFile, options.evidenceDir) : undefined;
   }
-  const text = node.children.map((child) => (child.type === 'text' ? child.value : '')).join('');
+  // Inline code holds text nodes only; reading them in place spares materialising every code's children.
+  const text = ctx.textContent ? ctx.textContent(node) : node.children.map((child) => (child.type === 'text' ? child.value : '')).join('');
   // The path first: most code names no evidence, and walking up the tree costs more.
   const found = evidenceFromCode(text, options.evidenceDir);
   if (!found) return undefined;
