@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Element, Parents } from 'hast';
 import type { AstroIntegration } from 'astro';
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { INDEX_FILE, readIndex, type IndexEntry } from '../../evidence/history.ts';
 import { EVIDENCE_SITE_PATH } from '../evidence.ts';
 import { h } from '../hast.ts';
@@ -147,7 +147,7 @@ const indexCache = new Map<string, { key: string; entries: Promise<Map<string, I
 
 /** index.jsonl by result path, read once per version of the file. */
 async function indexByResult(evidenceDir: string): Promise<Map<string, IndexEntry>> {
-  const info = await stat(path.join(evidenceDir, INDEX_FILE)).catch(() => undefined);
+  const info = statSync(path.join(evidenceDir, INDEX_FILE), { throwIfNoEntry: false }); // see fileFacts: one system call
   const key = info ? `${info.size}:${info.mtimeMs}` : 'none';
   const cached = indexCache.get(evidenceDir);
   if (cached?.key === key) return cached.entries;
