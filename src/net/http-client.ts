@@ -2,11 +2,17 @@
  * Proofbook's one HTTP client. Every probe and the lab's readiness checks use it, so that
  * the config's `resolveTo` (a per-hostname address, like curl's --resolve) and `caFile`
  * apply everywhere and nothing has to edit /etc/hosts.
+ *
+ * A fetch on node:http/https (./node-fetch.ts), not on the undici package: Node's own fetch
+ * cannot be given a lookup or a CA without undici's Agent, and that package alone is ~15 MB of
+ * every probe run's RSS (bench/probes, memory rows), for what node:http does with two options.
  */
 import { readFileSync } from 'node:fs';
 import { lookup as dnsLookup } from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { nodeFetch } from './node-fetch.ts';
 
 /** What the client needs of a configured host (the config's `hosts` entries have this shape). */
 export interface Host {
@@ -39,28 +45,25 @@ export function createHttpClient(hosts: Host[]): HttpClient {
     else callback(null, address, 4);
   };
 
-  const agents = new Map<string, Agent>();
-  const agentFor = (url: URL): Agent => {
-    const host = overrides.get(url.hostname);
-    const key = host?.caFile ?? '';
+  // One keep-alive agent per scheme and CA file, made on first use (as undici's Agent pooled connections).
+  const agents = new Map<string, http.Agent>();
+  const agentFor = (url: URL): http.Agent => {
+    const tls = url.protocol === 'https:';
+    const caFile = tls ? overrides.get(url.hostname)?.caFile : undefined;
+    const key = `${url.protocol}${caFile ?? ''}`;
     let agent = agents.get(key);
     if (!agent) {
-      const ca = host?.caFile ? readFileSync(host.caFile, 'utf8') : undefined;
-      agent = new Agent({ connect: { lookup, ...(ca ? { ca } : {}) } });
+      const ca = caFile ? readFileSync(caFile, 'utf8') : undefined;
+      agent = tls ? new https.Agent({ keepAlive: true, lookup, ...(ca ? { ca } : {}) }) : new http.Agent({ keepAlive: true, lookup });
       agents.set(key, agent);
     }
     return agent;
   };
 
-  const fetch: Fetch = (input, init) => {
-    const url = new URL(String(input instanceof Request ? input.url : input));
-    return undiciFetch(url, { ...(init as object), dispatcher: agentFor(url) }) as unknown as Promise<Response>;
-  };
-
   return {
-    fetch,
+    fetch: (input, init) => nodeFetch(input, init, agentFor),
     async close() {
-      await Promise.all([...agents.values()].map((agent) => agent.close()));
+      for (const agent of agents.values()) agent.destroy();
     },
   };
 }
