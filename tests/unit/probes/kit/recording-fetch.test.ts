@@ -82,6 +82,24 @@ describe('recordingFetch against hostile servers', () => {
     expect(exchange!.truncated).toMatchObject({ cutStrings: 1, recordedBytes: exchange!.body!.length + 2 });
   });
 
+  it('frees the chunks the string cap dropped whole at once, and never a chunk passed on or shared', async () => {
+    const head = new TextEncoder().encode('{"description":"' + 'x'.repeat(100));
+    const shared = new Uint8Array(2048).fill(0x79); // 'y': two views of one buffer, the second dropped
+    const dropped = Array.from({ length: 3 }, () => new Uint8Array(1024).fill(0x78));
+    const chunks = [head, ...dropped, shared.subarray(0, 1024), shared.subarray(1024), new TextEncoder().encode('"}')];
+    const inner = async () => {
+      const body = new ReadableStream<Uint8Array>({ pull: (c) => void (chunks.length ? c.enqueue(chunks.shift()!) : c.close()) }, { highWaterMark: 0 });
+      return new Response(body, { headers: { 'content-type': 'application/json' } });
+    };
+    const recorder = recordingFetch(inner, { maxStringBytes: 64 });
+    const read = (await (await recorder.fetch('http://fault.invalid/')).json()) as { description: string };
+    expect(read.description).toMatch(/^x{0,64}…\[\d+ bytes truncated, sha256 [0-9a-f]{64}\]$/);
+    // Dropped whole and alone in their buffer: freed. The head passed on, and a view of a shared buffer: kept.
+    expect(dropped.map((chunk) => chunk.byteLength)).toEqual([0, 0, 0]);
+    expect(head.byteLength).toBeGreaterThan(0);
+    expect(shared.byteLength).toBe(2048);
+  });
+
   it('never reads ahead of the reader: a body the reader stops on is not pulled on for the recording', async () => {
     const chunk = Buffer.alloc(1024 * 1024, 'z');
     const url = await listen((_req, res) => {
