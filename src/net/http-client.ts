@@ -10,7 +10,6 @@
 import { readFileSync } from 'node:fs';
 import { lookup as dnsLookup } from 'node:dns';
 import http from 'node:http';
-import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { nodeFetch } from './node-fetch.ts';
 
@@ -45,7 +44,8 @@ export function createHttpClient(hosts: Host[]): HttpClient {
     else callback(null, address, 4);
   };
 
-  // One keep-alive agent per scheme and CA file, made on first use (as undici's Agent pooled connections).
+  // One keep-alive agent per scheme and CA file, made on first use (as undici's Agent pooled
+  // connections); node:https is loaded only for an https URL (TLS is ~6 MB of RSS).
   const agents = new Map<string, http.Agent>();
   const agentFor = (url: URL): http.Agent => {
     const tls = url.protocol === 'https:';
@@ -54,7 +54,7 @@ export function createHttpClient(hosts: Host[]): HttpClient {
     let agent = agents.get(key);
     if (!agent) {
       const ca = caFile ? readFileSync(caFile, 'utf8') : undefined;
-      agent = tls ? new https.Agent({ keepAlive: true, lookup, ...(ca ? { ca } : {}) }) : new http.Agent({ keepAlive: true, lookup });
+      agent = tls ? new (process.getBuiltinModule('node:https').Agent)({ keepAlive: true, lookup, ...(ca ? { ca } : {}) }) : new http.Agent({ keepAlive: true, lookup });
       agents.set(key, agent);
     }
     return agent;

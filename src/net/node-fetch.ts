@@ -9,11 +9,12 @@
  * gzip, deflate or br body decoded; a network error rejects with `TypeError('fetch failed')` and
  * the socket's error as its `cause`; an abort rejects with the signal's reason, and errors a body
  * being read.
+ *
+ * node:https (TLS, ~6 MB of RSS) and node:zlib are loaded on first use: a workspace on plain
+ * HTTP and a server that does not compress never pay for them.
  */
 import http, { type IncomingMessage } from 'node:http';
-import https from 'node:https';
 import type { Readable } from 'node:stream';
-import zlib from 'node:zlib';
 
 /** Statuses whose response has no body (the Response constructor refuses one). */
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
@@ -75,7 +76,7 @@ function send(url: URL, method: string, headers: Headers, body: Uint8Array | und
     outgoing.accept ??= '*/*';
     outgoing['user-agent'] ??= 'node';
     if (body || !['GET', 'HEAD'].includes(method)) outgoing['content-length'] = String(body?.byteLength ?? 0);
-    const request = (url.protocol === 'https:' ? https : http).request(url, { method, headers: outgoing, agent });
+    const request = (url.protocol === 'https:' ? process.getBuiltinModule('node:https') : http).request(url, { method, headers: outgoing, agent });
     const onAbort = () => request.destroy(signal!.reason instanceof Error ? signal!.reason : new DOMException('This operation was aborted', 'AbortError'));
     signal?.addEventListener('abort', onAbort, { once: true });
     request.once('response', (response) => {
@@ -104,6 +105,8 @@ function toResponse(message: IncomingMessage, url: URL, signal: AbortSignal | un
 /** The body as sent, decoded if the server compressed it (fetch sends no accept-encoding, but a server may compress anyway). */
 function decoded(message: IncomingMessage, headers: Headers): Readable {
   const codings = (headers.get('content-encoding') ?? '').toLowerCase().split(',').map((c) => c.trim()).filter((c) => c && c !== 'identity');
+  if (!codings.length) return message;
+  const zlib = process.getBuiltinModule('node:zlib');
   let stream: Readable = message;
   for (const coding of codings.reverse()) {
     const decoder = coding === 'gzip' || coding === 'x-gzip' ? zlib.createGunzip() : coding === 'deflate' ? zlib.createInflate() : coding === 'br' ? zlib.createBrotliDecompress() : undefined;
