@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --liftoff-only
 /** `npm run demo`: see src/lab/demo.ts. */
 import { main } from '../src/lab/demo.ts';
 import { dropOutputOnClosedPipe } from '../src/cli/closed-pipe.ts';

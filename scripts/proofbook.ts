@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --liftoff-only
 /** `npm run proofbook -- <command> [options]`: see src/cli/proofbook.ts. */
 import { main } from '../src/cli/proofbook.ts';
 import { dropOutputOnClosedPipe } from '../src/cli/closed-pipe.ts';

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --liftoff-only
 /** `npm run refresh-docs -- [options]`: see src/cli/refresh-docs.ts. */
 import { main } from '../src/cli/refresh-docs.ts';
 import { dropOutputOnClosedPipe } from '../src/cli/closed-pipe.ts';

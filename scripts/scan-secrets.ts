@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --liftoff-only
 /** `npm run scan-secrets -- [options] [folders]`: see src/cli/scan-secrets.ts. */
 import { main } from '../src/cli/scan-secrets.ts';
 import { dropOutputOnClosedPipe } from '../src/cli/closed-pipe.ts';

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --liftoff-only
 /** `npm run verify -- [options]`: see src/cli/verify.ts. */
 import { main } from '../src/cli/verify.ts';
 import { dropOutputOnClosedPipe } from '../src/cli/closed-pipe.ts';

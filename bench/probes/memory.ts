@@ -5,12 +5,20 @@
  * reported 642 MB and 515 MB in 30 s on its machine).
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startFaultGateway, type Fault } from '../../tests/helpers/fault-gateway.ts';
 
 const TARGET_MB = 150;
 const CHILD = path.join(import.meta.dirname, 'record-child.ts');
+/**
+ * The Node flags Proofbook's own scripts run with (package.json: `"refresh-docs": "node
+ * --liftoff-only …"`, as every user runs a refresh), so the child loads its code as a refresh does.
+ */
+export const NODE_FLAGS: string[] = (JSON.parse(readFileSync(path.join(import.meta.dirname, '../../package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['refresh-docs']!
+  .split(/\s+/)
+  .filter((word) => word.startsWith('--'));
 
 interface Row {
   label: string;
@@ -38,7 +46,7 @@ interface ChildReport {
 export async function recordAgainst(fault: Fault): Promise<ChildReport> {
   const gateway = await startFaultGateway(fault);
   try {
-    const { stdout } = await promisify(execFile)(process.execPath, [CHILD, '--url', gateway.url], { maxBuffer: 1 << 20 });
+    const { stdout } = await promisify(execFile)(process.execPath, [...NODE_FLAGS, CHILD, '--url', gateway.url], { maxBuffer: 1 << 20 });
     return JSON.parse(stdout) as ChildReport;
   } finally {
     await gateway.close();
@@ -46,7 +54,7 @@ export async function recordAgainst(fault: Fault): Promise<ChildReport> {
 }
 
 export async function benchMemory(): Promise<void> {
-  console.log(`\npeak RSS recording mcp.catalog in a child process against fault doubles of the gateway (target < ${TARGET_MB} MB):`);
+  console.log(`\npeak RSS recording mcp.catalog in a child process (node ${NODE_FLAGS.join(' ')}) against fault doubles of the gateway (target < ${TARGET_MB} MB):`);
   let floor = 0;
   for (const row of ROWS) {
     const report = await recordAgainst(row.fault);
