@@ -16,6 +16,7 @@ import { previewDir } from '../upgrade/preview.ts';
 import { labDown, labUp, type LabInfo } from './lab.ts';
 import { freePort } from './postgres.ts';
 import type { Log } from './toolchain.ts';
+import { hostPort } from './traefik-config.ts';
 
 export interface PreviewLab {
   version: string;
@@ -91,11 +92,6 @@ export function previewLabUp(preview: PreviewLab, log: Log): Promise<LabInfo> {
 
 export function previewLabDown(preview: PreviewLab): Promise<string[]> {
   return labDown(preview.config);
-}
-
-function hostPort(url: string): number {
-  const parsed = new URL(url);
-  return Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
 }
 
 /** An http(s) URL of a lab host or loopback on one of the moved ports gets the second lab's port (a host's, Open WebUI's, the Traefik API's). */

@@ -20,6 +20,12 @@ export interface TraefikFiles {
   entryPoints: Record<string, number>;
 }
 
+/** The port a host URL is served on: the Traefik entrypoint the lab listens on for it. */
+export function hostPort(url: string): number {
+  const parsed = new URL(url);
+  return Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
+}
+
 export function traefikConfigFromCompose(options: {
   routing: ComposeRouting;
   hosts: Host[];
@@ -38,8 +44,7 @@ export function traefikConfigFromCompose(options: {
     const names = hostsInRule(router.rule ?? '');
     const host = hosts.find((h) => names.includes(new URL(h.url).hostname));
     if (!host) continue;
-    const url = new URL(host.url);
-    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+    const port = hostPort(host.url);
     for (const entryPoint of router.entryPoints) entryPoints[entryPoint] ??= port;
   }
 
