@@ -11,19 +11,13 @@ import { main as initMain, type InitReport } from '../../../src/cli/init.ts';
 import { main as refreshDocs, type RefreshJson } from '../../../src/cli/refresh-docs.ts';
 import { loadConfig } from '../../../src/probes/config.ts';
 import { PROBE_IDS } from '../../../src/probes/registry.ts';
+import { run } from '../../helpers/cli-workspace.ts';
 import { mask, owned, snapshot } from '../../helpers/outside-regions.ts';
 import { sharedLab } from '../../helpers/shared-lab.ts';
 
 const FIXTURE = path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'adopt', 'projects');
 const DOCS = ['claude/CLAUDE.md', 'litellm/CLAUDE.md', 'litellm/CODEXMCP.md', 'litellm/MCP-INTEGRATION-STATUS.md'];
 const GATEWAY_PROBES = ['traefik.labels', 'traefik.routes', 'gateway.health', 'gateway.auth', 'gateway.config', 'secrets.audit', 'mcp.catalog', 'mcp.invoke'];
-
-async function run(main: typeof initMain | typeof refreshDocs, argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main({ argv, stdout: (l) => out.push(l), stderr: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('proofbook init, then a live refresh on the shared lab', () => {
   let dir: string;
@@ -38,8 +32,8 @@ describe('proofbook init, then a live refresh on the shared lab', () => {
     await rm(path.join(dir, 'content'), { recursive: true, force: true });
     for (const doc of DOCS) await cp(path.join(FIXTURE, doc), path.join(dir, 'content', doc));
     const result = await run(initMain, ['--yes', '--json', dir]);
-    expect(result.code, result.err).toBe(0);
-    init = JSON.parse(result.out) as InitReport;
+    expect(result.code, result.stderr).toBe(0);
+    init = JSON.parse(result.stdout) as InitReport;
     for (const doc of DOCS) before[doc] = await readFile(path.join(dir, 'content', doc), 'utf8');
   }, 900_000);
 
@@ -52,7 +46,7 @@ describe('proofbook init, then a live refresh on the shared lab', () => {
 
   it('the live refresh changes only regions, bound statuses and dates; a second refresh changes nothing', async () => {
     const first = await run(refreshDocs, ['--config', configPath, '--only', GATEWAY_PROBES.join(','), '--json']);
-    const report = JSON.parse(first.out) as RefreshJson;
+    const report = JSON.parse(first.stdout) as RefreshJson;
     expect(report.results.map((r) => r.id).sort()).toEqual([...GATEWAY_PROBES].sort());
     for (const doc of DOCS) {
       const after = await readFile(path.join(dir, 'content', doc), 'utf8');
@@ -66,7 +60,7 @@ describe('proofbook init, then a live refresh on the shared lab', () => {
 
     const snap = await snapshot(path.join(dir, 'content'));
     const second = await run(refreshDocs, ['--config', configPath, '--offline', '--json']);
-    expect((JSON.parse(second.out) as RefreshJson).written).toEqual([]);
+    expect((JSON.parse(second.stdout) as RefreshJson).written).toEqual([]);
     expect(await snapshot(path.join(dir, 'content'))).toEqual(snap);
   }, 300_000);
 });

@@ -16,6 +16,7 @@ import { findRegions } from '../../../src/rewrite/regions.ts';
 import { buildSite } from '../../../src/site/build.ts';
 import { serveStatic } from '../../../src/site/serve-static.ts';
 import { launchChromium } from '../../helpers/chromium.ts';
+import { run } from '../../helpers/cli-workspace.ts';
 import { sharedLab, type SharedLab } from '../../helpers/shared-lab.ts';
 
 let lab: SharedLab;
@@ -23,15 +24,9 @@ let workspace: { dir: string; configPath: string };
 let config: Config;
 const STATUS_DOC = 'content/litellm/MCP-INTEGRATION-STATUS.md';
 
-async function refresh(argv: string[] = []) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const code = await main({
-    argv: ['--config', workspace.configPath, ...argv],
-    stdout: (l) => stdout.push(l),
-    stderr: (l) => stderr.push(l),
-  });
-  return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
+/** refresh-docs on the test's workspace. */
+function refresh(argv: string[] = []) {
+  return run(main, ['--config', workspace.configPath, ...argv]);
 }
 
 async function filesUnder(dir: string): Promise<string[]> {

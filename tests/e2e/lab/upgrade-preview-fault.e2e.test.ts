@@ -19,31 +19,12 @@ import { main as proofbook } from '../../../src/cli/proofbook.ts';
 import { main as refreshDocs } from '../../../src/cli/refresh-docs.ts';
 import { ServiceManager } from '../../../src/lab/processes.ts';
 import { EXIT_CODE } from '../../../src/model/errors.ts';
+import { run, snapshot } from '../../helpers/cli-workspace.ts';
 import { sharedLab } from '../../helpers/shared-lab.ts';
 
 const TARGET = '1.110.2';
 let workspace: { dir: string; configPath: string };
 let labDir: string;
-
-async function run(main: typeof proofbook, argv: string[]) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const code = await main({ argv, stdout: (l) => stdout.push(l), stderr: (l) => stderr.push(l) });
-  return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
-}
-
-/** Every file under content/ and evaluation/, with its bytes. */
-async function snapshot(dir: string): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
-  for (const sub of ['content', 'evaluation']) {
-    const root = path.join(dir, sub);
-    if (!existsSync(root)) continue;
-    for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
-      if (entry.isFile()) files.set(path.relative(dir, path.join(entry.parentPath, entry.name)), await readFile(path.join(entry.parentPath, entry.name), 'base64'));
-    }
-  }
-  return files;
-}
 
 interface PidRecord {
   pid: number;
@@ -112,7 +93,7 @@ afterAll(async () => rm(workspace.dir, { recursive: true, force: true }));
 describe('upgrade-preview when the second lab does not start', () => {
   it(`exits 1 naming LiteLLM ${TARGET}, the component and its log; the first lab, the runbooks and the evidence are untouched; nothing of the second lab runs`, async () => {
     const runtimeDir = `${labDir}/.lab-preview-${TARGET}`;
-    const before = await snapshot(workspace.dir);
+    const before = await snapshot(workspace.dir, 'base64');
     const since = new Date().toISOString();
     const watcher = watchPids(path.join(runtimeDir, 'pids'), 'litellm', since);
     let result;
@@ -132,7 +113,7 @@ describe('upgrade-preview when the second lab does not start', () => {
     console.info(`upgrade-preview with a LiteLLM that dies at start: exit ${result.code}; second lab's services seen: ${[...watcher.seen.keys()].join(', ')}\n${result.stderr.split('\n').at(-2)}\n${result.stderr.split('\n').at(-1)}`);
 
     // Nothing written: every byte of content/ and evaluation/ as it was, no preview folder.
-    expect(await snapshot(workspace.dir)).toEqual(before);
+    expect(await snapshot(workspace.dir, 'base64')).toEqual(before);
     expect(existsSync(path.join(workspace.dir, 'evaluation', 'upgrade-preview'))).toBe(false);
 
     // The first lab still runs; nothing of the second does (no pid file, no process in a service's group).

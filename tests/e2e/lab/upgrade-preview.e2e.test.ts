@@ -5,7 +5,7 @@
  * without touching the current evidence, its "status since" or the plan items. Nothing is a stand-in.
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main as proofbook } from '../../../src/cli/proofbook.ts';
@@ -13,32 +13,12 @@ import { main as refreshDocs } from '../../../src/cli/refresh-docs.ts';
 import { ServiceManager } from '../../../src/lab/processes.ts';
 import { EXIT_CODE } from '../../../src/model/errors.ts';
 import type { UpgradePreview } from '../../../src/upgrade/preview.ts';
+import { run, snapshot } from '../../helpers/cli-workspace.ts';
 import { sharedLab } from '../../helpers/shared-lab.ts';
 
 const TARGET = '1.110.2';
 let workspace: { dir: string; configPath: string };
 let labDir: string;
-
-async function run(main: typeof proofbook, argv: string[]) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const code = await main({ argv, stdout: (l) => stdout.push(l), stderr: (l) => stderr.push(l) });
-  return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
-}
-
-async function snapshot(dir: string): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
-  for (const sub of ['content', 'evaluation']) {
-    const root = path.join(dir, sub);
-    if (!existsSync(root)) continue;
-    for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile()) continue;
-      const file = path.join(entry.parentPath, entry.name);
-      if (!file.includes(`${path.sep}upgrade-preview${path.sep}`)) files.set(path.relative(dir, file), await readFile(file, 'utf8'));
-    }
-  }
-  return files;
-}
 
 beforeAll(async () => {
   const lab = await sharedLab();
