@@ -7,13 +7,12 @@
  * Exit codes (src/model/errors.ts, see USAGE): 0 ok, 1 a probe failed, 2 usage/config/document
  * error, 3 `--check` found docs that would change, 4 another refresh holds the lock.
  */
-import { parseArgs } from 'node:util';
 import { EXIT_CODE, exitCodeOf } from '../model/errors.ts';
 import { CONFIG_FILE_NAME } from '../probes/config.ts';
 import { PROBE_DEFINITIONS } from '../probes/registry.ts';
 import type { Probe } from '../probes/types.ts';
 import { PreflightError, refresh, type RefreshMode, type RefreshReport } from '../refresh/refresh.ts';
-import { Redactor } from '../secrets/redactor.ts';
+import { CommandOutput, parseCommandArgs, type OutputHooks } from './command-io.ts';
 import { diffLines } from './format/diff.ts';
 import { refreshJson } from './format/json.ts';
 import { probeLine, Progress } from './format/progress.ts';
@@ -22,10 +21,8 @@ import { tableLines } from './format/table.ts';
 
 export type { RefreshJson } from './format/json.ts';
 
-export interface MainOptions {
+export interface MainOptions extends OutputHooks {
   argv: string[];
-  stdout?: (line: string) => void;
-  stderr?: (line: string) => void;
   /** How long to wait for another refresh's lock (ms). */
   lockWaitMs?: number;
   /** The probes to run (default: every registered probe); tests inject faulty ones. */
@@ -65,37 +62,20 @@ Probes (options under probes.<id> in the config):
 ${PROBE_DEFINITIONS.map((d) => `  ${d.id.padEnd(17)} ${d.kind.padEnd(6)} ${d.summary}`).join('\n')}`;
 
 export async function main(options: MainOptions): Promise<number> {
-  const rawOut = options.stdout ?? ((line) => process.stdout.write(`${line}\n`));
-  const rawErr = options.stderr ?? ((line) => process.stderr.write(`${line}\n`));
-  let redactor = new Redactor();
-  // Every line printed goes through the redactor, which learns the secrets once they are read.
-  const out = (line: string) => rawOut(redactor.redact(line));
-  const err = (line: string) => rawErr(redactor.redact(line));
+  const output = new CommandOutput(options);
+  const { out, err } = output;
 
-  let args;
-  try {
-    args = parseArgs({
-      args: options.argv,
-      options: {
-        config: { type: 'string', default: process.env.PROOFBOOK_CONFIG ?? CONFIG_FILE_NAME },
-        only: { type: 'string' },
-        check: { type: 'boolean', default: false },
-        offline: { type: 'boolean', default: false },
-        'dry-run': { type: 'boolean', default: false },
-        force: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        report: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }).values;
-  } catch (error) {
-    err(`refresh-docs: ${(error as Error).message}\n\n${USAGE}`);
-    return EXIT_CODE.usage;
-  }
-  if (args.help) {
-    out(USAGE);
-    return EXIT_CODE.ok;
-  }
+  const args = parseCommandArgs(output, { name: 'refresh-docs', usage: USAGE, argv: options.argv }, {
+    config: { type: 'string', default: process.env.PROOFBOOK_CONFIG ?? CONFIG_FILE_NAME },
+    only: { type: 'string' },
+    check: { type: 'boolean', default: false },
+    offline: { type: 'boolean', default: false },
+    'dry-run': { type: 'boolean', default: false },
+    force: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    report: { type: 'boolean', default: false },
+  });
+  if (typeof args === 'number') return args;
   if (args.report && (args.check || args['dry-run'] || args.offline || args.only || args.force)) {
     err(`refresh-docs: --report runs nothing and writes nothing; use it without --check, --dry-run, --offline, --only or --force\n\n${USAGE}`);
     return EXIT_CODE.usage;
@@ -118,10 +98,10 @@ export async function main(options: MainOptions): Promise<number> {
       },
       {
         probes: options.probes,
-        onRedactor: (workspaceRedactor) => (redactor = workspaceRedactor),
+        onRedactor: (workspaceRedactor) => (output.redactor = workspaceRedactor),
         onWarning: err,
         onProbeStarted: (id) => progress?.started(id),
-        onProbeFinished: (result) => progress?.finished(result.id, probeLine(result, (text) => redactor.redact(text))),
+        onProbeFinished: (result) => progress?.finished(result.id, probeLine(result, (text) => output.redactor.redact(text))),
         onProbesDone: () => progress?.stop(),
       },
     );

@@ -15,7 +15,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { probeViews } from '../evidence/history.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { ensureLitellm, litellmVenv } from '../lab/toolchain.ts';
@@ -27,11 +26,11 @@ import { loadProbes, PROBE_IDS } from '../probes/registry.ts';
 import { refresh } from '../refresh/refresh.ts';
 import { runAndRecord } from '../refresh/run-probes.ts';
 import { readWorkspaceSecrets } from '../refresh/workspace-secrets.ts';
-import { Redactor } from '../secrets/redactor.ts';
 import { configCompatibility } from '../upgrade/config-compat.ts';
 import { litellmPackageDirs, sourceNames } from '../upgrade/litellm-source.ts';
 import { stdioGateFindings } from '../upgrade/stdio-gate.ts';
 import { comparePreview, PREVIEW_FILE, type UpgradePreview } from '../upgrade/preview.ts';
+import { CommandOutput, parseCommandArgs, type OutputHooks } from './command-io.ts';
 import { probeLine, Progress } from './format/progress.ts';
 import { upgradePreviewLines } from './format/upgrade-preview.ts';
 
@@ -60,33 +59,17 @@ export class UpgradePreviewError extends ProofbookError {
   readonly exitCode = EXIT_CODE.failed;
 }
 
-export async function main(options: { argv: string[]; stdout?: (line: string) => void; stderr?: (line: string) => void }): Promise<number> {
-  const rawOut = options.stdout ?? ((line) => process.stdout.write(`${line}\n`));
-  const rawErr = options.stderr ?? ((line) => process.stderr.write(`${line}\n`));
-  let redactor = new Redactor();
-  const out = (line: string) => rawOut(redactor.redact(line));
-  const err = (line: string) => rawErr(redactor.redact(line));
+export async function main(options: { argv: string[] } & OutputHooks): Promise<number> {
+  const output = new CommandOutput(options);
+  const { out, err } = output;
 
-  let args;
-  try {
-    args = parseArgs({
-      args: options.argv,
-      options: {
-        to: { type: 'string' },
-        config: { type: 'string', default: process.env.PROOFBOOK_CONFIG ?? CONFIG_FILE_NAME },
-        json: { type: 'boolean', default: false },
-        'keep-lab': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }).values;
-  } catch (error) {
-    err(`upgrade-preview: ${(error as Error).message}\n\n${USAGE}`);
-    return EXIT_CODE.usage;
-  }
-  if (args.help) {
-    out(USAGE);
-    return EXIT_CODE.ok;
-  }
+  const args = parseCommandArgs(output, { name: 'upgrade-preview', usage: USAGE, argv: options.argv }, {
+    to: { type: 'string' },
+    config: { type: 'string', default: process.env.PROOFBOOK_CONFIG ?? CONFIG_FILE_NAME },
+    json: { type: 'boolean', default: false },
+    'keep-lab': { type: 'boolean', default: false },
+  });
+  if (typeof args === 'number') return args;
   if (!args.to) {
     err(`upgrade-preview: --to <version> is required\n\n${USAGE}`);
     return EXIT_CODE.usage;
@@ -117,7 +100,7 @@ export async function main(options: { argv: string[]; stdout?: (line: string) =>
     const ranAt = new Date().toISOString();
     try {
       const secrets = await readWorkspaceSecrets(preview.config);
-      redactor = secrets.redactor;
+      output.redactor = secrets.redactor;
       const progress = args.json ? undefined : new Progress(out);
       const probesStarted = performance.now();
       await runAndRecord(
@@ -125,7 +108,7 @@ export async function main(options: { argv: string[]; stdout?: (line: string) =>
         { config: preview.config, secrets: secrets.entries, redactor: secrets.redactor },
         {
           onProbeStarted: (id) => progress?.started(id),
-          onProbeFinished: (result) => progress?.finished(result.id, probeLine(result, (text) => redactor.redact(text))),
+          onProbeFinished: (result) => progress?.finished(result.id, probeLine(result, (text) => output.redactor.redact(text))),
           onProbesDone: () => progress?.stop(),
         },
       );
@@ -143,7 +126,7 @@ export async function main(options: { argv: string[]; stdout?: (line: string) =>
       normalise: preview.normalise,
     });
     const result: UpgradePreview = { schema: 1, from, to, ranAt, labUpMs, probesMs, ...compared, configCompatibility: await compatibility(config, from, to) };
-    await writeFileAtomic(path.join(preview.config.evaluationDir, PREVIEW_FILE), `${JSON.stringify(redactor.redactValue(result), null, 2)}\n`);
+    await writeFileAtomic(path.join(preview.config.evaluationDir, PREVIEW_FILE), `${JSON.stringify(output.redactor.redactValue(result), null, 2)}\n`);
 
     // The runbooks' upgrade.preview regions, drawn from what was just written (no probe runs).
     const docs = await refresh({ configPath: args.config, mode: 'offline' }, { onWarning: err });
