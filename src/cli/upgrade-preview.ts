@@ -26,7 +26,7 @@ import { loadProbes, PROBE_IDS } from '../probes/registry.ts';
 import { refresh } from '../refresh/refresh.ts';
 import { runAndRecord } from '../refresh/run-probes.ts';
 import { readWorkspaceSecrets } from '../refresh/workspace-secrets.ts';
-import { configCompatibility } from '../upgrade/config-compat.ts';
+import { configCompatibility, parseLitellmConfig } from '../upgrade/config-compat.ts';
 import { litellmPackageDirs, sourceNames } from '../upgrade/litellm-source.ts';
 import { stdioGateFindings } from '../upgrade/stdio-gate.ts';
 import { comparePreview, PREVIEW_FILE, type UpgradePreview } from '../upgrade/preview.ts';
@@ -148,7 +148,8 @@ export async function main(options: { argv: string[] } & OutputHooks): Promise<n
 async function compatibility(config: Config, from: string, to: string): Promise<Finding[]> {
   const names = async (version: string) => ({ version, names: await sourceNames(await litellmPackageDirs(litellmVenv(version))) });
   const [current, target] = await Promise.all([names(from), names(to)]);
-  const input = { configFile: path.relative(config.rootDir, config.gateway.configFile), text: await readFile(config.gateway.configFile, 'utf8'), from: current, to: target };
+  const yaml = parseLitellmConfig(await readFile(config.gateway.configFile, 'utf8')); // parsed once for both checks
+  const input = { configFile: path.relative(config.rootDir, config.gateway.configFile), yaml, from: current, to: target };
   // The stdio gate first: the lab allows its servers, so only this finding shows that break.
   return [...stdioGateFindings(input), ...configCompatibility(input)];
 }

@@ -28,11 +28,34 @@ export interface VersionNames {
   names: ReadonlySet<string>;
 }
 
+/** A LiteLLM `config.yaml` parsed once for every check that reads it (this one, ./stdio-gate.ts). */
+export interface LitellmConfigYaml {
+  /** The file's text, where a YAML error is located. */
+  text: string;
+  /** The parsed file, its YAML errors in `document.errors` (configCompatibility reports them). */
+  document: Document;
+  /** A node's offset in `text` as a finding's line and column (1-based). */
+  at(offset: number): { line: number; column: number };
+}
+
+/** `text` parsed as LiteLLM's PyYAML reads it; not yet checked (configCompatibility does that). */
+export function parseLitellmConfig(text: string): LitellmConfigYaml {
+  const lineCounter = new LineCounter();
+  // Duplicate keys are allowed (PyYAML keeps the last): each one is a key to check. `<<` merges
+  // as PyYAML's safe_load does.
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: true });
+  const at = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  return { text, document, at };
+}
+
 export interface ConfigCompatibilityInput {
   /** How findings name the file (as the user should see it). */
   configFile: string;
-  /** The file's text. */
-  text: string;
+  /** The file, parsed (parseLitellmConfig). */
+  yaml: LitellmConfigYaml;
   /** The version the team runs. */
   from: VersionNames;
   /** The version it would upgrade to. */
@@ -83,15 +106,8 @@ interface ConfigKey {
  * names (`config.key.new`), in the order of the file. Throws an InputError at `file:line:col`
  * when the file is not YAML or not a mapping.
  */
-export function configCompatibility({ configFile, text, from, to }: ConfigCompatibilityInput): Finding[] {
-  const lineCounter = new LineCounter();
-  // Duplicate keys are allowed (PyYAML keeps the last): each one is a key to check. `<<` merges
-  // as PyYAML's safe_load does.
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: true });
-  const at = (offset: number) => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
-  };
+export function configCompatibility({ configFile, yaml, from, to }: ConfigCompatibilityInput): Finding[] {
+  const { text, document, at } = yaml;
   const problem = document.errors[0];
   if (problem) {
     const where = yamlErrorOffset(text, problem);

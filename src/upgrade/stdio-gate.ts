@@ -10,7 +10,7 @@
  * source names the variable and the current one's does not. The lab sets both variables for its
  * own servers, so the preview lab cannot show this break; these findings do.
  */
-import { isMap, isScalar, LineCounter, parseDocument, type Pair } from 'yaml';
+import { isMap, isScalar, type Pair } from 'yaml';
 import type { Finding } from '../model/findings.ts';
 import { Findings } from '../probes/kit/findings.ts';
 import type { ConfigCompatibilityInput } from './config-compat.ts';
@@ -20,23 +20,19 @@ const EXTRA_COMMANDS_VARIABLE = 'LITELLM_MCP_STDIO_EXTRA_COMMANDS';
 /** The allowlist of LiteLLM 1.110.2's source (constants.py), which the extra-commands variable extends. */
 export const STDIO_ALLOWED_COMMANDS: readonly string[] = ['npx', 'uvx', 'python', 'python3', 'node', 'docker', 'deno'];
 
-/** Findings about the stdio servers of `config.yaml` (its YAML already checked by configCompatibility). */
-export function stdioGateFindings({ configFile, text, from, to }: ConfigCompatibilityInput): Finding[] {
+/** Findings about the stdio servers of `config.yaml`, read from the parse configCompatibility checks (its YAML errors are reported there). */
+export function stdioGateFindings({ configFile, yaml, from, to }: ConfigCompatibilityInput): Finding[] {
   const gates = to.names.has(ENABLE_VARIABLE) && !from.names.has(ENABLE_VARIABLE);
   const allowlist = to.names.has(EXTRA_COMMANDS_VARIABLE) && !from.names.has(EXTRA_COMMANDS_VARIABLE);
   if (!gates && !allowlist) return [];
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const { document, at } = yaml;
   const servers = isMap(document.contents) ? document.contents.items.find((pair) => isScalar(pair.key) && pair.key.value === 'mcp_servers')?.value : undefined;
   if (!isMap(servers)) return [];
-  const at = (offset: number) => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
-  };
   const findings = new Findings(configFile);
   for (const server of servers.items as Pair[]) {
     if (!isScalar(server.key) || !isMap(server.value)) continue;
-    const name = String(server.key.value);
+    // A `<<` merge key parses to a symbol (the document is read with merges): named as written.
+    const name = typeof server.key.value === 'symbol' ? '<<' : String(server.key.value);
     const field = (key: string) => server.value && isMap(server.value) ? (server.value.items as Pair[]).find((pair) => isScalar(pair.key) && pair.key.value === key) : undefined;
     const transport = field('transport');
     const command = field('command');

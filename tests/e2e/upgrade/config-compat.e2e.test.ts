@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { configCompatibility, type VersionNames } from '../../../src/upgrade/config-compat.ts';
+import { configCompatibility, parseLitellmConfig, type VersionNames } from '../../../src/upgrade/config-compat.ts';
 import { litellmPackageDirs, sourceNames } from '../../../src/upgrade/litellm-source.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -51,7 +51,7 @@ describe('config compatibility, LiteLLM 1.77.1 → 1.110.2 (real packages)', () 
 
   it('finds nothing to change in the lab’s config.yaml', async () => {
     const configFile = path.join(ROOT, 'lab/config.yaml');
-    expect(configCompatibility({ configFile: 'lab/config.yaml', text: await readFile(configFile, 'utf8'), from, to })).toEqual([]);
+    expect(configCompatibility({ configFile: 'lab/config.yaml', yaml: parseLitellmConfig(await readFile(configFile, 'utf8')), from, to })).toEqual([]);
   });
 
   it('finds the documented keys 1.110.2 no longer names, at their lines, and nothing else', async () => {
@@ -64,7 +64,7 @@ describe('config compatibility, LiteLLM 1.77.1 → 1.110.2 (real packages)', () 
       column: 3,
       message: `LiteLLM 1.110.2 never names \`${key}\` (1.77.1 does): renamed, moved or dropped — check its release notes`,
     });
-    expect(configCompatibility({ configFile: 'litellm-docs-keys.yaml', text, from, to })).toEqual([
+    expect(configCompatibility({ configFile: 'litellm-docs-keys.yaml', yaml: parseLitellmConfig(text), from, to })).toEqual([
       dropped(20, 'litellm_settings.openai_image_generation_models'),
       dropped(29, 'general_settings.disable_adding_master_key_hash_to_db'),
       dropped(30, 'general_settings.proxy_admin_email'),

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/formats/input-error.ts';
-import { configCompatibility, NamePool, type VersionNames } from '../../../src/upgrade/config-compat.ts';
+import { configCompatibility, NamePool, parseLitellmConfig, type VersionNames } from '../../../src/upgrade/config-compat.ts';
 import { litellmPackageDirs, sourceNames } from '../../../src/upgrade/litellm-source.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/config-compat');
@@ -20,7 +20,7 @@ beforeAll(async () => {
   to = { version: '2.0.0', names: await sourceNames(await litellmPackageDirs(path.join(FIXTURES, 'litellm-2.0.0'))) };
 });
 
-const check = (text: string) => configCompatibility({ configFile: 'config.yaml', text, from, to });
+const check = (text: string) => configCompatibility({ configFile: 'config.yaml', yaml: parseLitellmConfig(text), from, to });
 
 describe('configCompatibility', () => {
   it('finds the renamed, dropped, typo and new keys of the team config, each at its key, with candidates', async () => {

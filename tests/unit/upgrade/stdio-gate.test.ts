@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseLitellmConfig } from '../../../src/upgrade/config-compat.ts';
 import { stdioGateFindings } from '../../../src/upgrade/stdio-gate.ts';
 
 // The lab's shape: two stdio servers through `sh -c`, one through npx, one remote server; CRLF.
@@ -25,7 +26,7 @@ const to = { version: '1.110.2', names: names('LITELLM_ENABLE_MCP_STDIO', 'LITEL
 
 describe('stdioGateFindings', () => {
   it('flags every stdio server when the target gates stdio behind its environment, and a command off its allowlist, at their lines', () => {
-    const findings = stdioGateFindings({ configFile: 'lab/config.yaml', text: CONFIG, from, to });
+    const findings = stdioGateFindings({ configFile: 'lab/config.yaml', yaml: parseLitellmConfig(CONFIG), from, to });
     expect(findings.map((f) => [f.code, f.line, f.column])).toEqual([
       ['config.stdio.disabled', 4, 3],
       ['config.stdio.command', 6, 14],
@@ -37,13 +38,21 @@ describe('stdioGateFindings', () => {
   });
 
   it('says nothing when both releases gate alike, or neither does', () => {
-    expect(stdioGateFindings({ configFile: 'c.yaml', text: CONFIG, from: to, to })).toEqual([]);
-    expect(stdioGateFindings({ configFile: 'c.yaml', text: CONFIG, from, to: { ...from, version: '1.80.0' } })).toEqual([]);
+    expect(stdioGateFindings({ configFile: 'c.yaml', yaml: parseLitellmConfig(CONFIG), from: to, to })).toEqual([]);
+    expect(stdioGateFindings({ configFile: 'c.yaml', yaml: parseLitellmConfig(CONFIG), from, to: { ...from, version: '1.80.0' } })).toEqual([]);
   });
 
   it('reads configs without servers, or with odd shapes, without a finding or a crash', () => {
     for (const text of ['', 'mcp_servers: []\n', 'mcp_servers:\n  x: 1\n', '- a\n', 'mcp_servers:\n  y:\n    transport: [stdio]\n']) {
-      expect(stdioGateFindings({ configFile: 'c.yaml', text, from, to })).toEqual([]);
+      expect(stdioGateFindings({ configFile: 'c.yaml', yaml: parseLitellmConfig(text), from, to })).toEqual([]);
     }
+  });
+
+  it('names a `<<` key among the servers as written, though the parse it shares reads merges', () => {
+    const findings = stdioGateFindings({ configFile: 'c.yaml', yaml: parseLitellmConfig('mcp_servers:\n  <<: {command: sh}\n'), from, to });
+    expect(findings.map((f) => [f.code, f.line, f.column, f.message.split(':')[0]])).toEqual([
+      ['config.stdio.disabled', 2, 3, '`mcp_servers.<<` is a stdio server'],
+      ['config.stdio.command', 2, 17, '`mcp_servers.<<.command` is `sh`'],
+    ]);
   });
 });
