@@ -63,20 +63,19 @@ async function lensesByServer(withOutput) {
   return [...byServer];
 }
 
-/**
- * Each server's state as VS Code shows it above the server in .vscode/mcp.json (its code lenses:
- * e.g. "Running", "14 tools", "Error"); each server's output channel is shown for a
- * moment, which the probe reads from the workbench.
- */
-async function serverStates(report, step) {
+/** Each server's state as VS Code shows it above the server in .vscode/mcp.json (its code lenses: e.g. "Running", "14 tools", "Error"). */
+async function serverStates(report) {
   const outputs = new Map();
-  for (const [name, lenses] of await lensesByServer(outputs)) report.servers.push({ name, lenses, outputCommand: outputs.get(name) });
-  for (const server of report.servers) {
-    if (!server.outputCommand) continue;
-    step(`showing output of ${server.name}`);
-    await vscode.commands.executeCommand('workbench.mcp.showOutput', ...server.outputCommand);
+  for (const [name, lenses] of await lensesByServer(outputs)) report.servers.push({ name, lenses });
+  return outputs;
+}
+
+/** Each server's output channel, shown for a moment in turn: the probe reads it from the workbench. */
+async function showOutputs(outputs, step) {
+  for (const [name, args] of outputs) {
+    step(`showing output of ${name}`);
+    await vscode.commands.executeCommand('workbench.mcp.showOutput', ...args);
     await sleep(1200);
-    delete server.outputCommand;
   }
 }
 
@@ -106,13 +105,19 @@ exports.activate = async function activate() {
     while (Date.now() < settle && mcpTools().length === 0) await sleep(250);
     report.tools = mcpTools();
     step(`started; ${report.tools.length} MCP tools`);
-    await serverStates(report, step);
+    const outputs = await serverStates(report);
     step('states read');
     const calls = process.env.PROOFBOOK_VSCODE_CALLS ? JSON.parse(process.env.PROOFBOOK_VSCODE_CALLS) : [];
-    for (const call of calls) {
-      step(`invoking ${call.tool} through ${call.server}`);
-      await invoke(report, call);
-    }
+    // The calls go through different servers, as a member's agent may make them: at once, and
+    // while the outputs are shown (nothing waits on the other; the outputs then also show the calls).
+    await Promise.all([
+      showOutputs(outputs, step),
+      ...calls.map(async (call) => {
+        step(`invoking ${call.tool} through ${call.server}`);
+        await invoke(report, call);
+        step(`answered: ${call.tool} through ${call.server}`);
+      }),
+    ]);
   } catch (error) {
     report.errors.push(message(error));
   } finally {

@@ -17,7 +17,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { Locator } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import { PACKAGE_ROOT } from '../../package-root.ts';
 import { resolutionFor } from '../kit/host-resolution.ts';
 import type { Host } from '../../config/schema.ts';
@@ -81,6 +81,7 @@ export async function runCodeServer(context: ProbeContext, project: VscodeProjec
   const reportFile = path.join(scratch, 'report.json');
   const hosts = context.config.hosts.filter((h) => project.servers.some((s) => s.host === h.name));
   let server: ChildProcess | undefined;
+  let browser: Promise<Browser> | undefined;
   let keepLog = true;
   try {
     const { userDir, extensionsDir } = await prepareDirs(scratch);
@@ -97,6 +98,8 @@ export async function runCodeServer(context: ProbeContext, project: VscodeProjec
       PROOFBOOK_VSCODE_REPORT: reportFile,
       PROOFBOOK_VSCODE_CALLS: JSON.stringify(request.calls),
       PROOFBOOK_VSCODE_WAIT_MS: String(Math.max(5_000, request.timeoutMs - 20_000)),
+      // VS Code's IPC sockets (vscode-ipc-*, vscode-git-*) outlive a stopped code-server: made in the scratch folder, they go with it.
+      TMPDIR: scratch,
     };
     const trust = resolution.wrapper ? await systemStoreMount(context, hosts, scratch) : [];
     const [file, ...rest] = [...(resolution.wrapper ?? []), ...trust, request.bin, ...args];
@@ -109,8 +112,11 @@ export async function runCodeServer(context: ProbeContext, project: VscodeProjec
     });
     const base = `http://127.0.0.1:${port}`;
     const deadline = AbortSignal.any([signal, AbortSignal.timeout(request.timeoutMs)]);
+    // Chromium starts while code-server boots: neither needs the other until the page opens.
+    browser = launchBrowser(request.chromium);
+    browser.catch(() => {}); // its failure is met where it is awaited
     await race(waitHealthy(base, deadline), exited, log);
-    const { prompts, outputs } = await race(driveWorkbench(request.chromium, `${base}/?folder=${encodeURIComponent(project.workspaceDir)}`, reportFile, project, deadline), exited, log);
+    const { prompts, outputs } = await race(browser.then((b) => driveWorkbench(b, `${base}/?folder=${encodeURIComponent(project.workspaceDir)}`, reportFile, project, deadline)), exited, log);
     const report = JSON.parse(await readFile(reportFile, 'utf8')) as ExtensionReport;
     keepLog = false;
     return {
@@ -125,6 +131,7 @@ export async function runCodeServer(context: ProbeContext, project: VscodeProjec
       durationMs: Math.round(performance.now() - started),
     };
   } finally {
+    await browser?.then((b) => b.close()).catch(() => {});
     if (server?.pid) await stopGroup(server);
     if (keepLog && !process.env.PROOFBOOK_CODE_SERVER_SHOTS) await rm(path.join(scratch, 'user'), { recursive: true, force: true }).catch(() => {});
     else await rm(scratch, { recursive: true, force: true }).catch(() => {});
@@ -201,14 +208,10 @@ async function waitHealthy(base: string, signal: AbortSignal): Promise<void> {
  * prompt's text against the inputs' descriptions; a single input needs no match) until the
  * extension's report exists. Returns the prompts answered.
  */
-async function driveWorkbench(chromium: string, url: string, reportFile: string, project: VscodeProject, signal: AbortSignal): Promise<{ prompts: string[]; outputs: string[] }> {
-  const { chromium: launcher } = await import('playwright-core');
-  const browser = await launcher.launch({
-    executablePath: chromium,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
+async function driveWorkbench(browser: Browser, url: string, reportFile: string, project: VscodeProject, signal: AbortSignal): Promise<{ prompts: string[]; outputs: string[] }> {
   const prompts: string[] = [];
-  const outputs = new Set<string>();
+  // Each channel as last read (a channel shown again, or while calls log to it, is read again: it has grown).
+  const outputs = new Map<string, string>();
   try {
     const page = await browser.newPage();
     await page.goto(url, { timeout: 30_000 });
@@ -235,20 +238,26 @@ async function driveWorkbench(chromium: string, url: string, reportFile: string,
         await page.waitForTimeout(300);
       } else {
         const output = await page.locator('.output-view .view-lines').innerText({ timeout: 200 }).catch(() => '');
-        if (output.trim()) outputs.add(output);
+        if (output.trim()) outputs.set(/Starting server (\S+)/.exec(output)?.[1] ?? output, output);
         await page.waitForTimeout(250);
       }
     }
-    return { prompts, outputs: [...outputs] };
+    return { prompts, outputs: [...outputs.values()] };
   } catch (error) {
     if (signal.aborted) {
       const steps = await readFile(`${reportFile}.steps`, 'utf8').catch(() => 'the extension did not start');
       throw new Error(`the workbench did not report within the timeout (prompts and dialogs: ${JSON.stringify(prompts)}; the extension's last step: ${steps.split('\n').at(-1)})`);
     }
     throw error;
-  } finally {
-    await browser.close().catch(() => {});
   }
+}
+
+async function launchBrowser(chromium: string): Promise<Browser> {
+  const { chromium: launcher } = await import('playwright-core');
+  return launcher.launch({
+    executablePath: chromium,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
 }
 
 /**
