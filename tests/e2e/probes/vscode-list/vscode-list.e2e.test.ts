@@ -7,6 +7,8 @@
  * - code-server: real VS Code (code-server 4.139.1 from `npm run lab:toolchain`) in headless
  *   Chromium lists and invokes through the gateway (skipped, saying so, when it is not installed).
  */
+import { readdirSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../../../src/probes/config.ts';
@@ -17,6 +19,9 @@ import type { HttpClient } from '../../../../src/net/http-client.ts';
 import type { EnvEntry } from '../../../../src/secrets/env-files.ts';
 import { closeLabWorkspace, openLabWorkspace, type SharedLab } from '../../../helpers/shared-lab.ts';
 import { runProbe, type ProbeContextParts } from '../../../helpers/probe-context.ts';
+
+/** VS Code's IPC sockets in the temporary folder (code-server leaves them behind when it is stopped). */
+const vscodeSockets = () => readdirSync(os.tmpdir()).filter((name) => /^vscode-(ipc|git)-.*\.sock$/.test(name));
 
 describe('vscode.list and vscode.invoke on the shared real lab', () => {
   let lab: SharedLab;
@@ -120,8 +125,14 @@ describe('vscode.list and vscode.invoke on the shared real lab', () => {
     noKey(outcome);
   });
 
-  it.skipIf(!installed)('code-server: VS Code calls mcp_postgres-query through both hosts with vscode.lm.invokeTool', async () => {
+  it.skipIf(!installed)('code-server: VS Code calls mcp_postgres-query through both hosts with vscode.lm.invokeTool, at once; it leaves no socket in the temporary folder', async () => {
+    const socketsBefore = new Set(vscodeSockets());
     const outcome = await timed('vscode.invoke (code-server)', () => runProbe(vscodeInvokeProbe, context(withOptions('vscode.list', { codeServer: 'auto' }))));
+    expect(vscodeSockets().filter((name) => !socketsBefore.has(name))).toEqual([]);
+    // Both calls were made before either answered (the extension's steps, in the transcript).
+    const steps: string[] = (outcome.transcript as { report?: { steps?: string[] } }[]).find((entry) => entry.report)?.report?.steps ?? [];
+    const firstAnswer = steps.findIndex((step) => /: answered: /.test(step));
+    expect(steps.filter((step, i) => /: invoking /.test(step) && i < firstAnswer)).toHaveLength(2);
     expect(outcome.status, outcome.summary).toBe('pass');
     expect(outcome.facts.path).toBe('code-server');
     expect(outcome.facts.runs.map((r) => [r.server, r.outcome, r.listed])).toEqual([
