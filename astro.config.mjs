@@ -14,7 +14,9 @@ import { evidenceBlocks } from './src/site/evidence/embed.ts';
 import { runbookDigests } from './src/site/digest-plugin.ts';
 import { runbookLinks } from './src/site/runbook-links.ts';
 import { secretScan } from './src/site/secret-scan.ts';
-import { cspOnItsOwnLine, siteCsp } from './src/site/csp.ts';
+import { siteCsp } from './src/site/csp.ts';
+import { deferredEvidence } from './src/site/evidence/deferred.ts';
+import { pagePass } from './src/site/page-pass.ts';
 import { siteSettings } from './src/site/settings.ts';
 import { projectSidebar } from './src/site/sidebar.ts';
 import { loadSiteConfig, siteOutDir } from './src/site/workspace.ts';
@@ -49,7 +51,9 @@ export default defineConfig({
     runbookDigests({ runbookDirs: workspace.runbooks }),
     publishEvidence({ evidenceDir: workspace.evaluationDir, stage: evidenceStage }),
     statusDashboard(),
-    cspOnItsOwnLine(),
+    // Evidence blocks stay out of the content store; the page pass puts them back (both build only).
+    deferredEvidence(),
+    pagePass(),
     // Last: it checks everything the integrations above wrote.
     secretScan({ secretsFiles: workspace.secretsFiles, keyEnvVar: workspace.gateway.keyEnvVar, stage: evidenceStage }),
   ],

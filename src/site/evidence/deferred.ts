@@ -1,0 +1,82 @@
+/**
+ * Keeps the evidence blocks (./block.ts) out of Astro's content store during a build.
+ *
+ * Everything a loader stores is serialised by devalue (in JavaScript, character by character),
+ * written to disk, bundled by Vite into the prerender chunks, read back and collected; on a large
+ * site the evidence blocks were most of what made Proofbook's store bigger than a bare Starlight
+ * one (5 of the 6 MB more on the bench), though no code reads them before the page is written.
+ * So the loader stores each page's HTML with a short placeholder for every block, the blocks stay
+ * in this process's memory, and the pass over the generated pages (../page-pass.ts) puts them
+ * back: the pages come out byte for byte as if the blocks had been stored, before the search index
+ * and the secret scan read them.
+ *
+ * Only `astro build` defers (the integration turns it on): `astro dev` renders pages on request,
+ * with no pass over the output, so there the blocks stay in the store.
+ *
+ * A placeholder carries a nonce drawn for the build, so a runbook's own HTML cannot name one.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AstroIntegration } from 'astro';
+
+interface Deferred {
+  enabled: boolean;
+  nonce: string;
+  next: number;
+  blocks: Map<number, string>;
+}
+
+// The loader (content config) and the integrations run in different Vite module graphs of one
+// process: the blocks hang off globalThis to be one store (as ../digests.ts does).
+const STORE_KEY = Symbol.for('proofbook.site.deferredEvidence');
+const deferred = ((globalThis as Record<symbol, unknown>)[STORE_KEY] ??= {
+  enabled: false,
+  nonce: randomUUID().replaceAll('-', ''),
+  next: 0,
+  blocks: new Map(),
+}) as Deferred;
+
+/**
+ * An evidence block as the Markdown processor serialises it (block.ts: a `details` with the
+ * `pb-evidence` class and its `evidence-N` id first). Block content is text and Proofbook's own
+ * elements, with `<` escaped in text, so the first `</details>` closes the block. Whatever this
+ * matches is put back verbatim, so even a runbook's own look-alike HTML comes out unchanged.
+ */
+const BLOCK = /<details class="pb-evidence(?: [^"]*)?" id="evidence-\d+"[^>]*>[\s\S]*?<\/details>/g;
+
+const placeholder = (key: number) => `<!--pb-evidence:${deferred.nonce}:${key}-->`;
+const PLACEHOLDER = () => new RegExp(`<!--pb-evidence:${deferred.nonce}:(\\d+)-->`, 'g');
+
+/** During a build: `html` with each evidence block replaced by a placeholder, the block kept here. */
+export function deferEvidenceBlocks(html: string): string {
+  if (!deferred.enabled || !html.includes('<details class="pb-evidence')) return html;
+  return html.replace(BLOCK, (block) => {
+    const key = deferred.next++;
+    deferred.blocks.set(key, block);
+    return placeholder(key);
+  });
+}
+
+/** `html` with the deferred blocks put back where their placeholders are. */
+export function restoreEvidenceBlocks(html: string, file = 'a page'): string {
+  if (!deferred.blocks.size || !html.includes('<!--pb-evidence:')) return html;
+  return html.replace(PLACEHOLDER(), (_match, key: string) => {
+    const block = deferred.blocks.get(Number(key));
+    if (block === undefined) {
+      throw new Error(`${file}: evidence block ${key} was not rendered in this build. Build again without a cache (remove node_modules/.astro).`);
+    }
+    return block;
+  });
+}
+
+/** Turns deferral on for `astro build`; list it before the Markdown is rendered (any place among the integrations). */
+export function deferredEvidence(): AstroIntegration {
+  return {
+    name: 'proofbook-deferred-evidence',
+    hooks: {
+      'astro:config:setup': ({ command }) => {
+        deferred.enabled = command === 'build';
+        deferred.blocks.clear();
+      },
+    },
+  };
+}
