@@ -10,9 +10,8 @@ import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
 import { EvidenceStage, publishEvidence } from './src/site/evidence.ts';
 import { STATUS_SIDEBAR_ITEM, statusDashboard } from './src/site/dashboard/integration.ts';
-import { evidenceBlocks } from './src/site/evidence/embed.ts';
 import { runbookDigests } from './src/site/digest-plugin.ts';
-import { runbookLinks } from './src/site/runbook-links.ts';
+import { runbookElements } from './src/site/runbook-elements.ts';
 import { secretScan } from './src/site/secret-scan.ts';
 import { siteCsp } from './src/site/csp.ts';
 import { deferredEvidence } from './src/site/evidence/deferred.ts';
@@ -44,9 +43,8 @@ export default defineConfig({
       sidebar: [STATUS_SIDEBAR_ITEM, ...(await projectSidebar(workspace.runbooks))],
       customCss: ['./src/site/styles/proofbook.css'],
     }),
-    // Before runbookLinks: it finds evidence by the relative hrefs that runbookLinks rewrites.
-    evidenceBlocks({ runbookDirs: workspace.runbooks, evidenceDir: workspace.evaluationDir, limits: settings.evidence }),
-    runbookLinks({ runbookDirs: workspace.runbooks, evidenceDir: workspace.evaluationDir }),
+    // Evidence blocks and relative links made site links, in one visit of each element.
+    runbookElements({ runbookDirs: workspace.runbooks, evidenceDir: workspace.evaluationDir, limits: settings.evidence }),
     // The links, headings, plan items and regions of each runbook, from the parse that renders it.
     runbookDigests({ runbookDirs: workspace.runbooks }),
     publishEvidence({ evidenceDir: workspace.evaluationDir, stage: evidenceStage }),

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import type { Definition, Heading, Html, Link, ListItem, Root } from 'mdast';
 import { digestHeading, digestItem, digestLink, regionsOf, type DigestHeading, type DigestItem, type DigestLink, type RunbookDigest } from './runbook-digest.ts';
+import { STATUS_EMOJI_PATTERN } from '../rewrite/item-status.ts';
 import { runbookId } from './slugs.ts';
 import { markdownPluginIntegration } from './markdown-plugin.ts';
 
@@ -35,7 +36,11 @@ export function digestPlugin(runbookDirs: readonly string[]) {
     const headings: DigestHeading[] = [];
     const items: DigestItem[] = [];
     const html: Html[] = [];
-    type Context = { parent(node: unknown): { position?: Html['position'] } | undefined };
+    type Context = {
+      parent(node: unknown): { position?: Html['position'] } | undefined;
+      /** Text of a node's descendants, read natively without materialising them (satteri). */
+      textContent?(node: unknown, options: { includeImageAlt: boolean; includeHtml: boolean }): string;
+    };
     const onLink = (node: Readonly<Link | Definition>, ctx: Context) => void links.push(digestLink(node as Link | Definition, ctx.parent(node)));
     return {
       name: 'proofbook-digest',
@@ -43,7 +48,7 @@ export function digestPlugin(runbookDirs: readonly string[]) {
       link: onLink,
       definition: onLink,
       heading: (node: Readonly<Heading>) => void headings.push(digestHeading(node as Heading)),
-      listItem: (node: Readonly<ListItem>) => void items.push(digestItem(node as ListItem)),
+      listItem: (node: Readonly<ListItem>, ctx: Context) => void items.push(quickItem(node as ListItem, ctx) ?? digestItem(node as ListItem)),
       html: (node: Readonly<Html>) => void html.push(node as Html),
       after() {
         const byOffset = (a: { offset: number }, b: { offset: number }) => a.offset - b.offset;
@@ -57,6 +62,21 @@ export function digestPlugin(runbookDirs: readonly string[]) {
       },
     };
   };
+}
+
+/**
+ * digestItem without materialising the item's inline nodes for JavaScript, where that can say
+ * the same: its text read natively, and no status emoji in it (so none in its plain text, which
+ * digestItem reads the mark from). An item with an emoji, or without satteri's textContent, is
+ * left to digestItem (undefined).
+ */
+function quickItem(item: ListItem, ctx: { textContent?(node: unknown, options: { includeImageAlt: boolean; includeHtml: boolean }): string }): DigestItem | undefined {
+  if (!ctx.textContent) return undefined;
+  const first = item.children[0];
+  const text = first ? ctx.textContent(first, { includeImageAlt: true, includeHtml: false }) : '';
+  if (STATUS_EMOJI_PATTERN.test(text)) return undefined;
+  const mark = item.checked === true ? 'done' : item.checked === false ? 'open' : item.children.some((child) => child.type === 'list') ? 'group' : 'unmarked';
+  return { offset: item.position!.start.offset!, mark, text: text.toLowerCase() };
 }
 
 /** Astro integration that adds the plugin to the configured Markdown processor. */

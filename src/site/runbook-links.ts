@@ -9,11 +9,9 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AstroIntegration } from 'astro';
 import { EVIDENCE_SITE_PATH } from './evidence.ts';
 import { pathInside } from '../fs/paths.ts';
 import { runbookId } from './slugs.ts';
-import { markdownPluginIntegration } from './markdown-plugin.ts';
 
 export interface LinkTargets {
   /** Absolute runbook folders (the config's `runbooks`). */
@@ -66,14 +64,4 @@ export function runbookLinksPlugin(targets: LinkTargets) {
       },
     };
   };
-}
-
-/** Astro integration that adds the plugin to the configured Markdown processor. */
-export function runbookLinks(targets: Omit<LinkTargets, 'base'>): AstroIntegration {
-  return markdownPluginIntegration({
-    name: 'proofbook-runbook-links',
-    stage: 'hastPlugins',
-    plugin: (config) => runbookLinksPlugin({ ...targets, base: config.base }),
-    withoutIt: 'links between runbooks will point at .md files',
-  });
 }

@@ -9,7 +9,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Element, Parents } from 'hast';
-import type { AstroIntegration } from 'astro';
 import { statSync } from 'node:fs';
 import { INDEX_FILE, readIndex, type IndexEntry } from '../../evidence/history.ts';
 import { EVIDENCE_SITE_PATH } from '../evidence.ts';
@@ -21,7 +20,6 @@ import { fileFacts } from './file-facts.ts';
 import { runMeta, TRANSCRIPT, type RunMeta } from './meta.ts';
 import { preview } from './preview.ts';
 import { evidenceFromCode, evidenceFromHref } from './refs.ts';
-import { markdownPluginIntegration } from '../markdown-plugin.ts';
 
 export interface EmbedOptions {
   runbookDirs: readonly string[];
@@ -51,6 +49,8 @@ export function evidencePlugin(options: EmbedOptions) {
     // for a file (two links in one line, one block).
     const firstBlock = new Map<string, { id: string; meta: Promise<RunMeta> }>();
     const placed = new Map<unknown, Set<string>>();
+    // The file each href names, checked once a page: a runbook cites the same file many times.
+    const byHref = new Map<string, string | undefined>();
     let blocks = 0;
 
     return {
@@ -58,7 +58,7 @@ export function evidencePlugin(options: EmbedOptions) {
       element: {
         filter: ['a', 'code'],
         async visit(node: Element, ctx: Ctx) {
-          const relative = referencedFile(node, fromFile, options, ctx);
+          const relative = referencedFile(node, fromFile, options, ctx, byHref);
           if (!relative) return;
           const { target, place } = placement(node, ctx);
           const here = placed.get(target) ?? new Set<string>();
@@ -87,10 +87,12 @@ export function evidencePlugin(options: EmbedOptions) {
   };
 }
 
-function referencedFile(node: Element, fromFile: string, options: EmbedOptions, ctx: Ctx): string | undefined {
+function referencedFile(node: Element, fromFile: string, options: EmbedOptions, ctx: Ctx, byHref: Map<string, string | undefined>): string | undefined {
   if (node.tagName === 'a') {
     const href = node.properties?.href;
-    return typeof href === 'string' ? evidenceFromHref(href, fromFile, options.evidenceDir) : undefined;
+    if (typeof href !== 'string') return undefined;
+    if (!byHref.has(href)) byHref.set(href, evidenceFromHref(href, fromFile, options.evidenceDir));
+    return byHref.get(href);
   }
   // Inline code holds text nodes only; reading them in place spares materialising every code's children.
   const text = ctx.textContent ? ctx.textContent(node) : node.children.map((child) => (child.type === 'text' ? child.value : '')).join('');
@@ -154,14 +156,4 @@ async function indexByResult(evidenceDir: string): Promise<Map<string, IndexEntr
   const entries = readIndex(evidenceDir).then((list) => new Map(list.map((entry) => [entry.result, entry])));
   indexCache.set(evidenceDir, { key, entries });
   return entries;
-}
-
-/** Astro integration that adds the plugin to the configured Markdown processor. */
-export function evidenceBlocks(options: Omit<EmbedOptions, 'base'>): AstroIntegration {
-  return markdownPluginIntegration({
-    name: 'proofbook-evidence-blocks',
-    stage: 'hastPlugins',
-    plugin: (config) => evidencePlugin({ ...options, base: config.base }),
-    withoutIt: 'evidence is linked, not embedded',
-  });
 }
