@@ -133,7 +133,10 @@ export async function runCodeServer(context: ProbeContext, project: VscodeProjec
   } finally {
     await browser?.then((b) => b.close()).catch(() => {});
     if (server?.pid) await stopGroup(server);
-    if (keepLog && !process.env.PROOFBOOK_CODE_SERVER_SHOTS) await rm(path.join(scratch, 'user'), { recursive: true, force: true }).catch(() => {});
+    // Debugging (docs/development.md): with PROOFBOOK_CODE_SERVER_SHOTS the whole scratch folder stays, VS Code's own logs included.
+    if (process.env.PROOFBOOK_CODE_SERVER_SHOTS) {
+      /* kept */
+    } else if (keepLog) await rm(path.join(scratch, 'user'), { recursive: true, force: true }).catch(() => {});
     else await rm(scratch, { recursive: true, force: true }).catch(() => {});
   }
 }
