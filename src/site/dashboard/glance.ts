@@ -20,7 +20,7 @@ export function probeTiles(probes: readonly ProbeRow[]): Html {
   return html`<ul class="pb-tiles" aria-label="Probes">${probes.map((probe) => {
     // The link's text says it all (id, status word): no title, which would say it twice in every tile.
     const href = probe.latestHref ?? `#${probeAnchor(probe.id)}`;
-    return html`<li class="pb-tile" data-tile="${probe.id}" data-status="${probe.status}" data-state="${probe.stale ? 'stale' : probe.status}" data-last-run="${probe.lastRun}"><a href="${href}"><span class="pb-mark" aria-hidden="true">${mark(probe.status)}</span><code class="pb-tile__id">${probe.id}</code><span class="pb-tile__word">${shortLabel(probe.status)}<span class="pb-tile__stale" data-stale-badge${probe.stale ? '' : html` hidden`}> · stale</span></span></a></li>`;
+    return html`<li class="pb-tile" data-tile="${probe.id}" data-status="${probe.status}" data-state="${probe.stale ? 'stale' : probe.status}" data-last-run="${probe.lastRun}"><a href="${href}"><span class="pb-mark" aria-hidden="true">${mark(probe.status)}</span><code>${probe.id}</code><span class="pb-tile__word">${shortLabel(probe.status)}<span data-stale-badge${probe.stale ? '' : html` hidden`}> · stale</span></span></a></li>`;
   })}</ul>`;
 }
 

@@ -4,7 +4,7 @@
  */
 import { html, type Html } from './html.ts';
 import type { RunCell } from './probes.ts';
-import { formatTime } from './status.ts';
+import { formatClock } from './status.ts';
 
 const CELL = 10;
 const GAP = 2;
@@ -18,8 +18,10 @@ export function historyStrip(probe: string, cells: RunCell[], slots: number): Ht
   const counts = [...tally].map(([status, count]) => `${count} ${status}`);
   const rects = cells.map(
     (cell, i) =>
-      // Width, height and corner radius come from the .pb-cell CSS (SVG 2 geometry properties).
-      html`<a href="${cell.href}"><rect class="pb-cell pb-cell--${cell.status}" x="${i * (CELL + GAP)}"><title>${formatTime(cell.startedAt)}: ${cell.status}</title></rect></a>`,
+      // Width, height, corner radius and the colour of no status come from the `.pb-history rect`
+      // CSS (SVG 2 geometry properties); the title names the link (in UTC, as the row's label says). 20 probes × 20 runs are 400
+      // cells on the status page: each byte of a cell counts 400 times.
+      html`<a href="${cell.href}"><title>${formatClock(cell.startedAt)}: ${cell.status}</title><rect class="pb-cell--${cell.status}"${i ? html` x="${i * (CELL + GAP)}"` : ''}/></a>`,
   );
-  return html`<svg class="pb-history" data-runs="${cells.length}" viewBox="0 0 ${width} ${HEIGHT}" width="${width}" height="${HEIGHT}" role="img" aria-label="${`Last ${cells.length} runs of ${probe}: ${counts.join(', ')}`}">${rects}</svg>`;
+  return html`<svg class="pb-history" viewBox="0 0 ${width} ${HEIGHT}" width="${width}" height="${HEIGHT}" aria-label="${`Last ${cells.length} runs of ${probe}: ${counts.join(', ')}`}">${rects}</svg>`;
 }

@@ -90,13 +90,13 @@ function tally(probes: ProbeRow[]): Html {
 function probeCard(probe: ProbeRow, model: DashboardModel): Html {
   const state = probe.stale ? 'stale' : probe.status;
   const ageMs = probe.lastRun ? model.now.getTime() - Date.parse(probe.lastRun) : undefined;
-  return html`<article class="pb-probe" id="${probeAnchor(probe.id)}" data-probe="${probe.id}" data-status="${probe.status}" data-stale="${probe.stale}" data-state="${state}" data-last-run="${probe.lastRun}">
-<header class="pb-probe__head"><code class="pb-probe__id">${probe.id}</code> <span class="pb-badge pb-badge--${probe.status}" data-status-badge>${label(probe.status)}</span> <span class="pb-badge pb-badge--stale" data-stale-badge${probe.stale ? '' : html` hidden`}>stale</span></header>
+  return html`<article class="pb-probe" id="${probeAnchor(probe.id)}" data-probe="${probe.id}" data-status="${probe.status}" data-state="${state}" data-last-run="${probe.lastRun}">
+<header class="pb-probe__head"><code>${probe.id}</code> <span class="pb-badge pb-badge--${probe.status}" data-status-badge>${label(probe.status)}</span> <span class="pb-badge pb-badge--stale" data-stale-badge${probe.stale ? '' : html` hidden`}>stale</span></header>
 ${probe.summary ? html`<p class="pb-probe__summary">${probe.summary}</p>` : html`<p class="pb-probe__summary pb-muted">No evidence yet: run <code>npm run refresh-docs</code>.</p>`}
 <dl class="pb-probe__facts">
 ${probe.since ? html`<dt>Status since</dt><dd><time datetime="${probe.since}">${formatTime(probe.since)}</time></dd>` : ''}
-${probe.lastRun ? html`<dt>Last verified</dt><dd><time datetime="${probe.lastRun}">${formatTime(probe.lastRun)}</time> <span class="pb-muted" data-age>(${formatAge(ageMs!)} before this page was built)</span></dd>` : ''}
-<dt>History</dt><dd>${historyStrip(probe.id, probe.history, model.historyRuns)} <span class="pb-muted">${probe.runs > probe.history.length ? `last ${probe.history.length} of ${probe.runs} runs` : `${probe.runs} run${probe.runs === 1 ? '' : 's'}`}</span></dd>
+${probe.lastRun ? html`<dt>Last verified</dt><dd><time datetime="${probe.lastRun}">${formatTime(probe.lastRun)}</time> <span class="pb-muted" data-age>(${formatAge(ageMs!)} before the build)</span></dd>` : ''}
+<dt>History${probe.history.length ? ' (UTC)' : ''}</dt><dd>${historyStrip(probe.id, probe.history, model.historyRuns)} <span class="pb-muted">${probe.runs > probe.history.length ? `last ${probe.history.length} of ${probe.runs} runs` : `${probe.runs} run${probe.runs === 1 ? '' : 's'}`}</span></dd>
 </dl>
 <p class="pb-probe__links">${probe.latestHref ? html`<a href="${probe.latestHref}" data-evidence-link>Latest evidence</a>` : ''}${probe.regions.length ? html`${probe.latestHref ? ' · ' : ''}Shown in ${probe.regions.slice(0, MAX_REGION_LINKS).map((r, i) => html`${i ? ', ' : ''}<a href="${r.href}" data-region-link>${r.label}</a>`)}${probe.regions.length > MAX_REGION_LINKS ? html` and ${probe.regions.length - MAX_REGION_LINKS} more runbook regions` : ''}` : ''}</p>
 </article>`;

@@ -16,7 +16,12 @@ export function label(state: Shown): string {
 
 /** `2026-11-20 10:00 UTC` */
 export function formatTime(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+  return `${formatClock(iso)} UTC`;
+}
+
+/** `2026-11-20 10:00`, where the zone is said once nearby (the history strip's row says UTC). */
+export function formatClock(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
 }
 
 /**

@@ -288,8 +288,13 @@ describe('dashboard HTML', () => {
     expect(page).not.toContain('<img');
     expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(page).toContain('Decide &lt;this&gt;');
-    expect(page).toContain('(1 h before this page was built)');
+    expect(page).toContain('(1 h before the build)');
     expect(page).toContain('data-state="fail"');
+    // The history row says its cells' times are UTC (the cells' titles leave the zone out), once it has cells.
+    expect(page).toContain('<dt>History</dt>');
+    const cell = { status: 'pass' as const, startedAt: '2026-11-20T11:00:00.000Z', href: '/evidence/b.json' };
+    const withRuns = renderDashboard({ ...model, probes: [{ ...model.probes[0]!, history: [cell], runs: 1 }] });
+    expect(withRuns).toContain('<dt>History (UTC)</dt>');
   });
 
   it('links the first 5 regions of a probe and counts the rest', () => {
@@ -310,7 +315,8 @@ describe('dashboard HTML', () => {
     const svg = historyStrip('p', cells, 20).value;
     expect(svg.match(/<rect /g)).toHaveLength(2);
     expect(svg).toContain('aria-label="Last 2 runs of p: 1 fail, 1 pass"');
-    expect(svg).toContain('<a href="/evidence/b.json"><rect class="pb-cell pb-cell--pass"');
+    expect(svg).toContain('<a href="/evidence/a.json"><title>2026-11-20 10:00: fail</title><rect class="pb-cell--fail"/></a>');
+    expect(svg).toContain('<a href="/evidence/b.json"><title>2026-11-20 11:00: pass</title><rect class="pb-cell--pass" x="12"/></a>');
     expect(historyStrip('p', [], 20).value).toContain('no runs yet');
   });
 });

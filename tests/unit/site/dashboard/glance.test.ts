@@ -17,7 +17,7 @@ describe('probe tiles', () => {
     ]).value;
     expect(tiles.match(/<li class="pb-tile"/g)).toHaveLength(3);
     expect(tiles).toContain('href="/evidence/traefik.labels/a.json"');
-    expect(tiles).toContain('<span class="pb-mark" aria-hidden="true">✗</span><code class="pb-tile__id">gateway.auth</code><span class="pb-tile__word">fail<span class="pb-tile__stale" data-stale-badge> · stale</span>');
+    expect(tiles).toContain('<span class="pb-mark" aria-hidden="true">✗</span><code>gateway.auth</code><span class="pb-tile__word">fail<span data-stale-badge> · stale</span>');
     expect(tiles).toContain('data-state="stale"');
     // No evidence: the tile says so and links the probe's card further down.
     expect(tiles).toContain('href="#probe-mcp-invoke"');
