@@ -56,7 +56,7 @@ export function renderUpgradePreview(previews: UpgradePreviews | undefined, cont
     nodes.push(
       table(
         ['Client', 'Host', 'Check', 'Before', 'After'],
-        cells.map((cell): Cell[] => [clientName(cell.client), cell.host, cell.aspect, statusCell(cell.before, 'not checked'), afterCell(cell, context)]),
+        cells.map((cell): Cell[] => [clientName(cell.client), cell.host, cell.aspect, linkedStatus(cell.before, cell.evidenceBefore, 'not checked', context), linkedStatus(cell.after, cell.evidence, 'not checked', context)]),
       ),
     );
   }
@@ -100,10 +100,11 @@ function sideCell(side: ProbeSide | undefined, none: string): PhrasingContent[] 
   return statusCell(side?.status, none);
 }
 
-function afterCell(cell: CellChange, context: RenderContext): PhrasingContent[] {
-  const shown = statusCell(cell.after, 'not checked');
-  if (!cell.after || !cell.evidence) return shown;
-  return [{ type: 'link', url: evidenceHref(context, cell.evidence), children: shown }];
+/** A cell's status on one side, linked to the run it was read from (the current one, or the preview's). */
+function linkedStatus(status: ProbeStatus | undefined, evidence: string | undefined, none: string, context: RenderContext): PhrasingContent[] {
+  const shown = statusCell(status, none);
+  if (!status || !evidence) return shown;
+  return [{ type: 'link', url: evidenceHref(context, evidence), children: shown }];
 }
 
 /** The findings that clear and the new ones; the summaries when only the status moved. */

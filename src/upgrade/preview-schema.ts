@@ -49,6 +49,8 @@ const cellChange = z.object({
   before: status.optional(),
   after: status.optional(),
   evidence: evidencePath.optional(),
+  // Absent in previews written before it was recorded.
+  evidenceBefore: evidencePath.optional(),
 });
 
 /** A version as a folder name: what `upgrade-preview --to` accepts (`1.110.2`, `1.80.0-stable`). */

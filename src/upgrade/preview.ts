@@ -63,6 +63,8 @@ export interface CellChange {
   after?: ProbeStatus;
   /** The preview's evidence for the cell, relative to the evaluation folder. */
   evidence?: string;
+  /** The current evidence for the cell (what `before` was read from), relative to the evaluation folder. */
+  evidenceBefore?: string;
 }
 
 /** Where the preview of `version` is kept, under the evaluation folder. */
@@ -129,7 +131,7 @@ export function comparePreview(input: {
         client,
         host,
         aspect,
-        ...(a ? { before: a.status } : {}),
+        ...(a ? { before: a.status, evidenceBefore: a.evidence } : {}),
         ...(b ? { after: b.status, evidence: afterPath(b.evidence) } : {}),
       });
     }

@@ -45,8 +45,8 @@ export function fixturePreview(overrides: Partial<UpgradePreview> = {}): Upgrade
       },
     ],
     cells: [
-      { client: 'codex', host: 'lan', aspect: 'listing', before: 'pass', after: 'pass', evidence: `upgrade-preview/${to}/codex.list/2026-12-03T10-00-00-000Z.json` },
-      { client: 'codex', host: 'lan', aspect: 'invocation', before: 'pass', after: 'fail', evidence: `upgrade-preview/${to}/codex.invoke/2026-12-03T10-00-00-000Z.json` },
+      { client: 'codex', host: 'lan', aspect: 'listing', before: 'pass', after: 'pass', evidence: `upgrade-preview/${to}/codex.list/2026-12-03T10-00-00-000Z.json`, evidenceBefore: 'codex.list/2026-12-01T00-00-00-000Z.json' },
+      { client: 'codex', host: 'lan', aspect: 'invocation', before: 'pass', after: 'fail', evidence: `upgrade-preview/${to}/codex.invoke/2026-12-03T10-00-00-000Z.json`, evidenceBefore: 'codex.invoke/2026-12-01T00-00-00-000Z.json' },
     ],
     configCompatibility: [{ severity: 'warn', code: 'config.key.removed', message: 'litellm_settings.mcp_aliases is no longer read', file: 'lab/config.yaml', line: 14 }],
     ...overrides,

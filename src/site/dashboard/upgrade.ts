@@ -27,7 +27,7 @@ export function upgradeSection(preview: UpgradePreview | undefined, base: string
 ${changed.length ? html`<ul class="pb-upgrade__probes">${changed.map((probe) => probeLine(probe, base))}</ul>` : ''}
 ${cells.length
   ? html`<table class="pb-upgrade__cells"><thead><tr><th>Client</th><th>Host</th><th>Check</th><th>Before → after</th></tr></thead><tbody>${cells.map(
-      (cell) => html`<tr data-upgrade-cell="${`${cell.client}/${cell.host}/${cell.aspect}`}"><td>${clientName(cell.client)}</td><td>${cell.host}</td><td>${cell.aspect}</td><td>${badge(cell.before)} → ${badge(cell.after, cell.evidence && evidenceUrl(cell.evidence, base))}</td></tr>`,
+      (cell) => html`<tr data-upgrade-cell="${`${cell.client}/${cell.host}/${cell.aspect}`}"><td>${clientName(cell.client)}</td><td>${cell.host}</td><td>${cell.aspect}</td><td>${badge(cell.before, cell.evidenceBefore && evidenceUrl(cell.evidenceBefore, base))} → ${badge(cell.after, cell.evidence && evidenceUrl(cell.evidence, base))}</td></tr>`,
     )}</tbody></table>`
   : ''}
 ${preview.configCompatibility.length

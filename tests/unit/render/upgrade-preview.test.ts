@@ -76,7 +76,8 @@ describe('upgrade.preview region', () => {
       ['Client', 'Host', 'Check', 'Before', 'After'],
       ['Codex CLI', 'lan', 'invocation', '✅ pass', '❌ fail'],
     ]);
-    expect(links(cells as unknown as Root)).toEqual(['../../evaluation/upgrade-preview/1.110.2/codex.invoke/2026-12-03T10-00-00-000Z.json']);
+    // Each side links to the run it was read from: the current evidence, the preview's.
+    expect(links(cells as unknown as Root)).toEqual(['../../evaluation/codex.invoke/2026-12-01T00-00-00-000Z.json', '../../evaluation/upgrade-preview/1.110.2/codex.invoke/2026-12-03T10-00-00-000Z.json']);
     expect(inner).toContain('What to change in the LiteLLM config for 1.110.2:');
     expect(inner).toContain('- ⚠️ `lab/config.yaml:14`: litellm_settings.mcp_aliases is no longer read');
     expect(toString(tree.children.at(-1)!)).toBe('No change in the other 2 probes: traefik.labels, gateway.health.');
@@ -225,6 +226,9 @@ describe('reading previews from the evaluation folder', () => {
     const escaping = { ...preview, cells: [{ ...preview.cells[0], evidence: '../../secrets/litellm.env' }] };
     const dir = await evaluation({ 'upgrade-preview/1.110.2/preview.json': JSON.stringify(escaping, null, 2) });
     expect((await inputError(dir)).problem).toMatch(/^cells\[0\]\.evidence: not a path inside the evaluation folder/);
+    const escapingBefore = { ...preview, cells: [{ ...preview.cells[0], evidenceBefore: '/etc/passwd' }] };
+    const dirBefore = await evaluation({ 'upgrade-preview/1.110.2/preview.json': JSON.stringify(escapingBefore, null, 2) });
+    expect((await inputError(dirBefore)).problem).toMatch(/^cells\[0\]\.evidenceBefore: not a path inside the evaluation folder/);
     const misfiled = await evaluation({ 'upgrade-preview/1.80.0/preview.json': JSON.stringify(preview, null, 2) });
     expect((await inputError(misfiled)).problem).toMatch(/^to: the preview is of another version than its folder names/);
   });

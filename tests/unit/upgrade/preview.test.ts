@@ -57,13 +57,13 @@ describe('comparePreview', () => {
     expect(comparePreview({ before, after, previewPrefix: 'p', order: [], hosts: [], normalise }).probes[0]).toMatchObject({ change: 'same', cleared: [], added: [] });
   });
 
-  it('lists client-matrix cells with their status before and after', () => {
+  it('lists client-matrix cells with their status before and after, each with the run it was read from', () => {
     const cell = (aspect: string, status: string, host = 'lan') => ({ client: 'openwebui', host, aspect, status });
     const before = new Map([['openwebui.invoke', view('openwebui.invoke', 'known-limitation', { clientMatrix: [cell('invocation', 'known-limitation')] })]]);
     const after = new Map([['openwebui.invoke', view('openwebui.invoke', 'pass', { clientMatrix: [cell('invocation', 'pass'), cell('invocation', 'pass', 'external')] })]]);
     const { cells } = comparePreview({ before, after, previewPrefix: 'upgrade-preview/9.9.9', order: [], hosts: ['lan', 'external'] });
     expect(cells).toEqual([
-      { client: 'openwebui', host: 'lan', aspect: 'invocation', before: 'known-limitation', after: 'pass', evidence: 'upgrade-preview/9.9.9/openwebui.invoke/2026-12-01T00-00-00Z.json' },
+      { client: 'openwebui', host: 'lan', aspect: 'invocation', before: 'known-limitation', after: 'pass', evidence: 'upgrade-preview/9.9.9/openwebui.invoke/2026-12-01T00-00-00Z.json', evidenceBefore: 'openwebui.invoke/2026-12-01T00-00-00Z.json' },
       { client: 'openwebui', host: 'external', aspect: 'invocation', after: 'pass', evidence: 'upgrade-preview/9.9.9/openwebui.invoke/2026-12-01T00-00-00Z.json' },
     ]);
   });

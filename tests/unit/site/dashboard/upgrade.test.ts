@@ -21,5 +21,9 @@ describe('upgrade preview section', () => {
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(1)&gt;');
     expect(page).toContain('href="/docs/evidence/mcp.catalog/2026-12-01T00-00-00-000Z.json" data-side="before"');
     expect(page).toContain('href="/docs/evidence/upgrade-preview/1.110.2/mcp.catalog/2026-12-03T10-00-00-000Z.json" data-side="after"');
+    // A changed client cell links its status on each side to the run it was read from.
+    const cell = /<tr data-upgrade-cell="codex\/lan\/invocation">.*?<\/tr>/.exec(page)?.[0] ?? '';
+    expect(cell).toContain('href="/docs/evidence/codex.invoke/2026-12-01T00-00-00-000Z.json"');
+    expect(cell).toContain('href="/docs/evidence/upgrade-preview/1.110.2/codex.invoke/2026-12-03T10-00-00-000Z.json"');
   });
 });
