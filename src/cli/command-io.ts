@@ -36,24 +36,43 @@ export type CommandArgs<O extends ParseArgsOptionsConfig> = ReturnType<typeof pa
 /**
  * `command.argv` read against `options` and `-h/--help`; or, when there is nothing to run, the exit code:
  * a malformed argument is printed as `<command>: <what>` with the usage (2), `--help` prints the
- * usage (0).
+ * usage (0). A positional argument is malformed here: a command that takes some uses `parseCommandLine`.
  */
 export function parseCommandArgs<const O extends ParseArgsOptionsConfig>(
   output: CommandOutput,
   command: { name: string; usage: string; argv: string[] },
   options: O,
 ): CommandArgs<O> | number {
-  let values: CommandArgs<O>;
+  const parsed = parse(output, command, options, false);
+  return typeof parsed === 'number' ? parsed : parsed.values;
+}
+
+/** `parseCommandArgs` for a command that also takes positional arguments (folders, …): they come back beside the values. */
+export function parseCommandLine<const O extends ParseArgsOptionsConfig>(
+  output: CommandOutput,
+  command: { name: string; usage: string; argv: string[] },
+  options: O,
+): { values: CommandArgs<O>; positionals: string[] } | number {
+  return parse(output, command, options, true);
+}
+
+function parse<const O extends ParseArgsOptionsConfig>(
+  output: CommandOutput,
+  command: { name: string; usage: string; argv: string[] },
+  options: O,
+  allowPositionals: boolean,
+): { values: CommandArgs<O>; positionals: string[] } | number {
+  let parsed: { values: CommandArgs<O>; positionals: string[] };
   try {
-    values = parseArgs({ args: command.argv, options: { ...options, ...HELP } }).values;
+    parsed = parseArgs({ args: command.argv, allowPositionals, options: { ...options, ...HELP } });
   } catch (error) {
     output.err(`${command.name}: ${(error as Error).message}\n\n${command.usage}`);
     return EXIT_CODE.usage;
   }
   // Generic in `options`, the values' type is not resolved here: `help` is there all the same.
-  if ((values as { help: boolean }).help) {
+  if ((parsed.values as { help: boolean }).help) {
     output.out(command.usage);
     return EXIT_CODE.ok;
   }
-  return values;
+  return parsed;
 }

@@ -8,22 +8,16 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
 import { CONFIG_FILE_NAME, deprecationWarnings } from '../probes/config.ts';
 import { acquireLock } from '../fs/lock.ts';
 import { applyInit, planInit, type InitPlan } from '../init/init.ts';
 import { exitCodeOf, EXIT_CODE } from '../model/errors.ts';
 import { PROBE_IDS } from '../probes/registry.ts';
-import { Redactor } from '../secrets/redactor.ts';
+import { CommandOutput, parseCommandLine, type OutputHooks } from './command-io.ts';
 
-/** Before init has read the workspace's secrets: the generic credential forms only. */
-const GENERIC = new Redactor();
-
-export interface InitMainOptions {
+export interface InitMainOptions extends OutputHooks {
   argv: string[];
-  stdout?: (line: string) => void;
-  stderr?: (line: string) => void;
   /** Registered probe ids (default: the registry's); tests pin them. */
   probeIds?: string[];
   lockWaitMs?: number;
@@ -73,37 +67,20 @@ Exit codes: 0 ok, 1 unexpected failure, 2 usage or document error (nothing writt
 4 a refresh holds the lock.`;
 
 export async function main(options: InitMainOptions): Promise<number> {
-  const rawOut = options.stdout ?? ((line) => process.stdout.write(`${line}\n`));
-  const rawErr = options.stderr ?? ((line) => process.stderr.write(`${line}\n`));
   // Every line printed goes through the redactor: the generic forms at first, the workspace's
   // secrets too once init has read them (like refresh-docs). The diff holds hand-written lines.
-  let redact = (text: string) => GENERIC.redact(text);
-  const out = (line: string) => rawOut(redact(line));
-  const err = (line: string) => rawErr(redact(line));
+  const output = new CommandOutput(options);
+  const { out, err } = output;
   const started = performance.now();
-  let args;
-  try {
-    args = parseArgs({
-      args: options.argv,
-      allowPositionals: true,
-      options: {
-        config: { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        yes: { type: 'boolean', short: 'y', default: false },
-        json: { type: 'boolean', default: false },
-        replace: { type: 'string', multiple: true, default: [] },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    err(`init: ${(error as Error).message}\n\n${INIT_USAGE}`);
-    return EXIT_CODE.usage;
-  }
+  const args = parseCommandLine(output, { name: 'init', usage: INIT_USAGE, argv: options.argv }, {
+    config: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    yes: { type: 'boolean', short: 'y', default: false },
+    json: { type: 'boolean', default: false },
+    replace: { type: 'string', multiple: true, default: [] },
+  });
+  if (typeof args === 'number') return args;
   const { values, positionals } = args;
-  if (values.help) {
-    out(INIT_USAGE);
-    return EXIT_CODE.ok;
-  }
   if (values.yes && values['dry-run']) {
     err(`init: --yes and --dry-run contradict each other; pick one\n\n${INIT_USAGE}`);
     return EXIT_CODE.usage;
@@ -125,7 +102,7 @@ export async function main(options: InitMainOptions): Promise<number> {
     err(`init: ${(error as Error).message}`);
     return exitCodeOf(error);
   }
-  redact = plan.redact;
+  output.redactor = plan.redactor;
   // An existing config that still sets a moved field: said once, as refresh-docs and verify say it.
   const configText = await readFile(plan.configPath, 'utf8').catch(() => undefined);
   if (configText !== undefined) for (const line of deprecationWarnings(configText, plan.configPath)) err(line);

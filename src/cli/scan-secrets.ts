@@ -6,11 +6,11 @@
  * Exit codes (src/model/errors.ts): 0 nothing found, 1 a finding (or a scanner failed), 2 usage or config error.
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { CONFIG_FILE_NAME, loadConfig } from '../probes/config.ts';
 import { EXIT_CODE, exitCodeOf } from '../model/errors.ts';
 import { formatFinding, scanSecrets } from '../secrets/scanners.ts';
 import { siteOutDir } from '../site/workspace.ts';
+import { CommandOutput, parseCommandLine, type OutputHooks } from './command-io.ts';
 
 const USAGE = `Usage: npm run scan-secrets -- [--config <file>] [--site <dir>] [folder…]
 
@@ -25,28 +25,15 @@ Options:
 
 Exit codes: 0 no finding, 1 a finding or a scanner failed, 2 usage or config error.`;
 
-export async function main(options: { argv: string[]; stdout?: (line: string) => void; stderr?: (line: string) => void }): Promise<number> {
-  const out = options.stdout ?? ((line) => process.stdout.write(`${line}\n`));
-  const err = options.stderr ?? ((line) => process.stderr.write(`${line}\n`));
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: options.argv,
-      allowPositionals: true,
-      options: {
-        config: { type: 'string', default: process.env.PROOFBOOK_CONFIG ?? CONFIG_FILE_NAME },
-        site: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    err(`scan-secrets: ${(error as Error).message}\n\n${USAGE}`);
-    return EXIT_CODE.usage;
-  }
-  if (parsed.values.help) {
-    out(USAGE);
-    return EXIT_CODE.ok;
-  }
+export async function main(options: OutputHooks & { argv: string[] }): Promise<number> {
+  // Findings never carry the value; the generic forms still guard every other line printed.
+  const output = new CommandOutput(options);
+  const { out, err } = output;
+  const parsed = parseCommandLine(output, { name: 'scan-secrets', usage: USAGE, argv: options.argv }, {
+    config: { type: 'string', default: process.env.PROOFBOOK_CONFIG ?? CONFIG_FILE_NAME },
+    site: { type: 'string' },
+  });
+  if (typeof parsed === 'number') return parsed;
   let roots = parsed.positionals.map((p) => path.resolve(p));
   let rootDir = process.cwd();
   if (!roots.length) {

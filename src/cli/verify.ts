@@ -8,21 +8,17 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { verifyChain } from '../check/chain.ts';
 import { formatProblem, relativeTo, reportedProblem, type ReportedProblem } from '../check/problems.ts';
 import { CONFIG_FILE_NAME, loadConfig } from '../probes/config.ts';
 import { EVIDENCE_KEY_ENV, INDEX_FILE } from '../evidence/history.ts';
 import { EXIT_CODE } from '../model/errors.ts';
+import { CommandOutput, parseCommandArgs, type OutputHooks } from './command-io.ts';
 
-export interface VerifyOptions {
+export interface VerifyOptions extends OutputHooks {
   argv: string[];
   /** Folder relative paths start from (default: the process's). */
   cwd?: string;
-  /** stdout, one line at a time. */
-  stdout?: (line: string) => void;
-  /** stderr, one line at a time. */
-  stderr?: (line: string) => void;
 }
 
 /** The `--json` report. Stable: fields are only ever added. */
@@ -57,30 +53,18 @@ Exit codes: 0 intact (or no evidence yet), 2 usage or config error, 3 tampered: 
 entry is named with its line and what to do.`;
 
 export async function main(options: VerifyOptions): Promise<number> {
-  const log = options.stdout ?? ((line) => process.stdout.write(`${line}\n`));
-  const logError = options.stderr ?? ((line) => process.stderr.write(`${line}\n`));
+  // verify reads no secrets: its lines go through the generic forms only.
+  const output = new CommandOutput(options);
+  const { out: log, err: logError } = output;
   const cwd = options.cwd ?? process.cwd();
 
-  let args;
-  try {
-    args = parseArgs({
-      args: options.argv,
-      options: {
-        config: { type: 'string', default: process.env.PROOFBOOK_CONFIG ?? CONFIG_FILE_NAME },
-        'evaluation-dir': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        signed: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }).values;
-  } catch (error) {
-    logError(`verify: ${(error as Error).message}\n\n${USAGE}`);
-    return EXIT_CODE.usage;
-  }
-  if (args.help) {
-    log(USAGE);
-    return EXIT_CODE.ok;
-  }
+  const args = parseCommandArgs(output, { name: 'verify', usage: USAGE, argv: options.argv }, {
+    config: { type: 'string', default: process.env.PROOFBOOK_CONFIG ?? CONFIG_FILE_NAME },
+    'evaluation-dir': { type: 'string' },
+    json: { type: 'boolean', default: false },
+    signed: { type: 'boolean', default: false },
+  });
+  if (typeof args === 'number') return args;
 
   let evaluationDir: string;
   let rootDir: string;

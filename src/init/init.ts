@@ -7,7 +7,7 @@
  * headings, `Last Updated`) and the binding of its items. Regions are inserted beside the blocks
  * they supersede unless a proposal is replaced explicitly (`replace`), so init itself never
  * removes a hand-written byte. Documents not about the gateway are reported, with why, and left
- * alone. What init prints goes through `redact` (redaction.ts).
+ * alone. What init prints goes through `redactor` (redaction.ts).
  *
  * Planning reads every document before anything is written; a malformed marker or a file that
  * is not UTF-8 stops init with `file:line:col` and nothing written, as it stops a refresh.
@@ -26,6 +26,7 @@ import { detect, type DocFile, type GatewayFiles } from './detect.ts';
 import { aboutGateway, gatewayTerms, type ConfiguredGateway, type GatewayTerms } from './gateway-names.ts';
 import { proposeRegions, shiftedOffset, supersededBeside, type RegionProposal } from './propose-regions.ts';
 import { initRedactor } from './redaction.ts';
+import type { Redactor } from '../secrets/redactor.ts';
 import { lastAtOrBefore, lineStarts } from '../formats/positions.ts';
 import { addBindings, composeEnvFiles, starterConfig } from './write-config.ts';
 
@@ -80,7 +81,7 @@ export interface InitPlan {
   /** Every file init would change or create, in path order. */
   changes: FileChange[];
   /** Hides the workspace's secrets (and generic credential forms) in whatever init prints. */
-  redact: (text: string) => string;
+  redactor: Redactor;
 }
 
 /** An existing config, read raw (an invalid one still has bindings and names to reuse). */
@@ -262,7 +263,7 @@ export async function planInit(options: InitOptions): Promise<InitPlan> {
     lastUpdated,
     config,
     changes: changes.sort((a, b) => a.rel.localeCompare(b.rel)),
-    redact: (text) => redactor.redact(text),
+    redactor,
   };
 }
 

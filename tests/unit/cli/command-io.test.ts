@@ -1,10 +1,17 @@
 /**
  * The output and argument handling every command's `main` starts with (src/cli/command-io.ts),
- * on its own and through refresh-docs and upgrade-preview: a usage error or --help answers before
+ * on its own and through every command that uses it (refresh-docs, upgrade-preview, init, verify,
+ * scan-secrets): a usage error or --help answers before
  * anything runs, and every line printed is redacted, with the workspace's secrets once set.
  */
 import { describe, expect, it } from 'vitest';
-import { CommandOutput, parseCommandArgs } from '../../../src/cli/command-io.ts';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CommandOutput, parseCommandArgs, parseCommandLine } from '../../../src/cli/command-io.ts';
+import { INIT_USAGE, main as init } from '../../../src/cli/init.ts';
+import { main as scanSecrets } from '../../../src/cli/scan-secrets.ts';
+import { main as verify } from '../../../src/cli/verify.ts';
 import { main as refreshDocs } from '../../../src/cli/refresh-docs.ts';
 import { main as upgradePreview } from '../../../src/cli/upgrade-preview.ts';
 import { EXIT_CODE } from '../../../src/model/errors.ts';
@@ -41,6 +48,28 @@ describe('parseCommandArgs', () => {
       expect(lines).toEqual({ stdout: ['Usage: x'], stderr: [] });
     }
   });
+
+  it('takes no positional argument: a command that does uses parseCommandLine', () => {
+    const { lines, output } = collected();
+    expect(parseCommandArgs(output, { name: 'x', usage: 'Usage: x', argv: ['docs'] }, OPTIONS)).toBe(EXIT_CODE.usage);
+    expect(lines.stderr[0]).toMatch(/^x: Unexpected argument 'docs'[\s\S]*\n\nUsage: x$/);
+  });
+});
+
+describe('parseCommandLine', () => {
+  it('returns the positionals beside the values, and answers errors and --help like parseCommandArgs', () => {
+    const { lines, output } = collected();
+    const command = { name: 'x', usage: 'Usage: x' };
+    expect(parseCommandLine(output, { ...command, argv: ['docs', '--json', 'more'] }, OPTIONS)).toEqual({
+      values: { json: true, help: false },
+      positionals: ['docs', 'more'],
+    });
+    expect(parseCommandLine(output, { ...command, argv: ['docs', '--bogus'] }, OPTIONS)).toBe(EXIT_CODE.usage);
+    expect(parseCommandLine(output, { ...command, argv: ['docs', '--help'] }, OPTIONS)).toBe(EXIT_CODE.ok);
+    expect(lines.stdout).toEqual(['Usage: x']);
+    expect(lines.stderr).toHaveLength(1);
+    expect(lines.stderr[0]).toMatch(/^x: Unknown option '--bogus'[\s\S]*\n\nUsage: x$/);
+  });
 });
 
 describe('CommandOutput', () => {
@@ -56,6 +85,9 @@ describe('CommandOutput', () => {
 describe.each([
   ['refresh-docs', refreshDocs, 'Usage: npm run refresh-docs'],
   ['upgrade-preview', upgradePreview, 'Usage: npm run proofbook -- upgrade-preview'],
+  ['init', init, INIT_USAGE],
+  ['verify', verify, 'Usage: npm run verify'],
+  ['scan-secrets', scanSecrets, 'Usage: npm run scan-secrets'],
 ])('%s', (name, main, usage) => {
   it('exits 2 on an unknown option, naming itself, with its usage; --help prints the usage and exits 0', async () => {
     const bad = await run(main, ['--bogus']);
@@ -66,5 +98,22 @@ describe.each([
     const help = await run(main, ['-h']);
     expect(help).toMatchObject({ code: EXIT_CODE.ok, stderr: '' });
     expect(help.stdout.startsWith(usage)).toBe(true);
+  });
+});
+
+describe('verify', () => {
+  it('redacts what it prints with the generic forms (here a folder named like a key)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'command-io-'));
+    try {
+      const file = path.join(dir, 'sk-live0123456789abcdef');
+      await writeFile(file, 'not a folder');
+      const result = await run(verify, ['--evaluation-dir', file]);
+      expect(result.code).toBe(EXIT_CODE.usage);
+      expect(result.stderr).toContain('is not a folder');
+      expect(result.stderr).toContain('[REDACTED]');
+      expect(result.stderr).not.toContain('sk-live0123456789abcdef');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
