@@ -124,10 +124,12 @@ describe('the upgrade preview on the site', () => {
     expect(await section.locator('[data-upgrade-probe="gateway.auth"]').innerText()).toContain('clears: no key: HTTP 500 on lan');
     // Every evidence link of the section is a page the site publishes.
     const hrefs = await section.locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
-    expect(hrefs.length).toBe(7); // 3 probes × 2 runs + the changed cell
+    expect(hrefs.length).toBe(8); // 3 probes × 2 runs + the changed cell's 2 runs
     for (const href of hrefs) expect({ href, status: (await fetch(`${server.url}${href}`)).status }).toEqual({ href, status: 200 });
 
     expect((await section.locator('[data-upgrade-cell="codex/lan/invocation"]').innerText()).replace(/\s+/g, ' ')).toBe('Codex CLI lan invocation ✓ pass → ✗ fail');
+    const cellLinks = await section.locator('[data-upgrade-cell="codex/lan/invocation"] a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    expect(cellLinks).toEqual([expect.stringMatching(/^\/evidence\/codex\.invoke\/2026-12-03T09-00-00-000Z\.json$/), expect.stringMatching(/^\/evidence\/upgrade-preview\/1\.110\.2\/codex\.invoke\/2026-12-03T10-00-00-000Z\.json$/)]);
     expect(await section.locator('[data-upgrade-compat]').innerText()).toContain('lab/config.yaml:14 litellm_settings.mcp_aliases is no longer read');
     expect(await section.innerText()).toContain('No change in gateway.health.');
     await mkdir(path.resolve(import.meta.dirname, '../../../test-artifacts'), { recursive: true });
