@@ -12,6 +12,9 @@ import { toString } from 'mdast-util-to-string';
 import { collectNodes, eachNode } from '../markdown/walk.ts';
 import { parseFast, type ParseMarkdown } from './markdown-engine.ts';
 import { findRegionsInTree, type Region } from './regions.ts';
+import { isOurEmojiPhrase, isOurNote, STATUS_EMOJI_PATTERN } from './status-phrases.ts';
+
+export { STATUS_EMOJI_PATTERN };
 
 export type Range = [start: number, end: number];
 
@@ -66,7 +69,6 @@ export interface DocStructure {
 export const PROOF_MARKER = /^<!--\s*proof:\s*([^>]*?)\s*-->$/;
 /** `**Last Updated**: 2025-09-18` or `*Last Updated: 2025-09-18*`: group 2 is the date. */
 const LAST_UPDATED = /(Last Updated(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*)(\d{4}-\d{2}-\d{2})/i;
-export const STATUS_EMOJI_PATTERN = /✅|❌|⚠️|⚠|💥|✔️|✔|✖️|✖/u;
 
 /**
  * `parse` is the fast engine when it loads (see markdown-engine.ts); tests pass remark's
@@ -332,7 +334,7 @@ function firstEmojiOutsideCode(paragraph: Paragraph | HeadingNode, text: string)
  * Proofbook's own trailing note, `_( … )_` (ignoring an inline proof marker and whitespace after
  * it). A hand-written note of the same shape — `_(2025-09-18: list OK; see `codex.txt`)_` — is
  * the author's: it stays, and Proofbook's note goes beside it. Ours says where its evidence is
- * (`[evidence](…)`), that there is none yet, or a decision's state (see notePhrase).
+ * (`[evidence](…)`), that there is none yet, or a decision's state (isOurNote, status-phrases.ts).
  */
 function trailingNote(paragraph: Paragraph, text: string): Nodes | undefined {
   const children = paragraph.children.filter(
@@ -341,11 +343,8 @@ function trailingNote(paragraph: Paragraph, text: string): Nodes | undefined {
   const last = children.at(-1);
   if (last?.type !== 'emphasis' || !toString(last).trim().startsWith('(')) return undefined;
   const source = text.slice(last.position!.start.offset!, last.position!.end.offset!);
-  return OUR_NOTE.test(source) ? last : undefined;
+  return isOurNote(source) ? last : undefined;
 }
-
-/** The notes notePhrase writes (see item-status.ts); the date and reason may be any text. */
-const OUR_NOTE = /^[_*]\((?:.*; see \[evidence\]\([^()\s]*\)|(?:\d{4}-\d{2}-\d{2}: )?(?:no evidence yet for [^()]*|decided|rejected|pending|pass|warn|fail)(?:[,;][^()]*)?)\)[_*]$/s;
 
 /** Words that say a status right after a leading mark: `✅ DONE`, `✅ Working`, `❌ FAILED`. */
 const STATUS_WORD = /^(?:COMPLETED?|Completed?|DONE|Done|WORKING|Working|DEPLOYED|Deployed|VERIFIED|Verified|FIXED|Fixed|PASS(?:ED|ING)?|Pass(?:ed|ing)?|FAIL(?:ED|ING)?|Fail(?:ed|ing)?|PENDING|Pending|BLOCKED|Blocked|RUNNING|Running|WARNING|Warning|OK|TODO|RESOLVED|Resolved|BROKEN|Broken)\b/u;
@@ -356,7 +355,8 @@ function leadingMark(text: string, at: number, paragraphEnd: number): Range | un
   if (!emoji || emoji.index !== 0) return undefined;
   let end = at + emoji[0].length;
   if (text[end] === '\uFE0F') end++;
-  if (OUR_EMOJI_PHRASE.test(text.slice(end, paragraphEnd).replace(/<!--[\s\S]*?-->/g, '').trim())) return undefined;
+  // An item Proofbook already wrote whole keeps the emoji shape, though its reason has words.
+  if (isOurEmojiPhrase(text.slice(end, paragraphEnd).replace(/<!--[\s\S]*?-->/g, '').trim())) return undefined;
   const spaces = /^[ \t]*/.exec(text.slice(end, paragraphEnd))![0].length;
   const word = STATUS_WORD.exec(text.slice(end + spaces, paragraphEnd));
   if (word) end += spaces + word[0].length;
@@ -365,22 +365,6 @@ function leadingMark(text: string, at: number, paragraphEnd: number): Range | un
   const words = text.slice(end, paragraphEnd).replace(/<!--[\s\S]*?-->/g, '').replace(/\[[^\]]*\]\([^)]*\)/g, '');
   return /\p{L}/u.test(words) ? [at, end] : undefined;
 }
-
-/**
- * What emojiPhrase writes after the emoji (see item-status.ts): an item Proofbook already wrote
- * whole (`✅ Completed 2025-09-18 ([evidence](…))`, `❌ Failed: <reason> (2025-09-20, [evidence](…))`)
- * keeps the emoji shape, though its reason has words.
- */
-const OUR_TAIL = String.raw`\((?:\d{4}-\d{2}-\d{2})?(?:, )?(?:\[evidence\]\([^()\s]*\))?\)\.?`;
-const OUR_EMOJI_PHRASE = new RegExp(
-  String.raw`^\uFE0F?\s*(?:` +
-    String.raw`Completed(?: \d{4}-\d{2}-\d{2})?(?: \(\[evidence\]\([^()\s]*\)\))?\.?` +
-    String.raw`|(?:Failed|Warning|Known limitation|Pending): [\s\S]*${OUR_TAIL}` +
-    String.raw`|Pending: no evidence yet for [\w.,\s-]+\.?` +
-    String.raw`|(?:Decided|Rejected) \d{4}-\d{2}-\d{2}[\s\S]*|Pending since \d{4}-\d{2}-\d{2}[\s\S]*` +
-    ')$',
-  'u',
-);
 
 /** The offset of the `x` / ` ` inside a task item's `[ ]`: before its paragraph, or at its start (bold-first items). */
 function checkboxAt(text: string, itemStart: number, paragraphStart: number): number | undefined {
