@@ -23,6 +23,7 @@ import { execa } from 'execa';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Fetch } from '../../src/net/http-client.ts';
+import { DEFAULT_CHROMIUM, launchChromium } from '../../src/probes/kit/chromium.ts';
 import type { FetchRecord, SpawnRecord } from './record.ts';
 
 export interface BareRun {
@@ -90,11 +91,7 @@ export function startCodeServer(spawns: SpawnRecord[]): BareRun {
 }
 
 async function openWorkbench(url: string): Promise<{ ok: boolean; note?: string }> {
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
+  const browser = await launchChromium(DEFAULT_CHROMIUM);
   try {
     const page = await browser.newPage();
     await page.goto(url, { timeout: 30_000 });

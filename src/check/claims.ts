@@ -14,7 +14,8 @@ import { visit } from 'unist-util-visit';
 import type { Decision } from '../rewrite/item-status.ts';
 import { bindingFor, type Binding } from '../rewrite/plan-items.ts';
 import { findRegionsInTree, parseMarkdown } from '../rewrite/regions.ts';
-import { analyzeDocument, positionOf, STATUS_EMOJI_PATTERN, type DocStructure, type Site } from '../rewrite/structure.ts';
+import { analyzeDocument, positionOf, type DocStructure, type Site } from '../rewrite/structure.ts';
+import { STATUS_EMOJI_PATTERN } from '../rewrite/status-phrases.ts';
 
 /** The words that claim success (as a status word: capitalised or upper case, not after "not"). */
 export const CLAIM_WORD = /(?<!\b(?:not|Not|NOT|never|Never)\s+)\b(?:Completed|COMPLETED|Verified|VERIFIED)\b/;

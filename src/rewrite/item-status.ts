@@ -6,9 +6,6 @@ import type { ProbeView } from '../evidence/history.ts';
 import { worstBy } from '../model/status.ts';
 import { NO_EVIDENCE_YET } from './status-phrases.ts';
 
-// The phrases that show a status are written and recognised in one place (status-phrases.ts).
-export { emojiPhrase, fieldPhrase, leadMark, notePhrase, STATE_EMOJI, stateOfEmoji, STATUS_EMOJI_PATTERN } from './status-phrases.ts';
-
 export type ItemState = 'pass' | 'warn' | 'fail' | 'pending';
 
 export interface ItemStatus {

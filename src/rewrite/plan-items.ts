@@ -15,16 +15,8 @@
 import type { ProbeView } from '../evidence/history.ts';
 import type { RenderContext } from '../probes/kit/render/status.ts';
 import type { TextEdit } from './edits.ts';
-import {
-  emojiPhrase,
-  fieldPhrase,
-  leadMark,
-  notePhrase,
-  statusFromDecision,
-  statusFromProbes,
-  type Decision,
-  type ItemStatus,
-} from './item-status.ts';
+import { statusFromDecision, statusFromProbes, type Decision, type ItemStatus } from './item-status.ts';
+import { emojiPhrase, fieldPhrase, leadMark, notePhrase } from './status-phrases.ts';
 import { RegionError } from './regions.ts';
 import { positionOf, type Site } from './structure.ts';
 

@@ -14,8 +14,6 @@ import { parseFast, type ParseMarkdown } from './markdown-engine.ts';
 import { findRegionsInTree, type Region } from './regions.ts';
 import { isOurEmojiPhrase, isOurNote, STATUS_EMOJI_PATTERN } from './status-phrases.ts';
 
-export { STATUS_EMOJI_PATTERN };
-
 export type Range = [start: number, end: number];
 
 export interface Site {

@@ -9,8 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import type { Definition, Heading, Html, Link, ListItem, Root } from 'mdast';
-import { digestHeading, digestItem, digestLink, regionsOf, type DigestHeading, type DigestItem, type DigestLink, type RunbookDigest } from './runbook-digest.ts';
-import { STATUS_EMOJI_PATTERN } from '../rewrite/item-status.ts';
+import { digestHeading, digestItem, digestItemText, digestLink, regionsOf, type DigestHeading, type DigestItem, type DigestLink, type RunbookDigest } from './runbook-digest.ts';
 import { runbookId } from './slugs.ts';
 import { markdownPluginIntegration } from './markdown-plugin.ts';
 
@@ -66,17 +65,13 @@ export function digestPlugin(runbookDirs: readonly string[]) {
 
 /**
  * digestItem without materialising the item's inline nodes for JavaScript, where that can say
- * the same: its text read natively, and no status emoji in it (so none in its plain text, which
- * digestItem reads the mark from). An item with an emoji, or without satteri's textContent, is
- * left to digestItem (undefined).
+ * the same: its text read natively (satteri's textContent); undefined without it, or when the
+ * text holds a status emoji (digestItemText).
  */
 function quickItem(item: ListItem, ctx: { textContent?(node: unknown, options: { includeImageAlt: boolean; includeHtml: boolean }): string }): DigestItem | undefined {
   if (!ctx.textContent) return undefined;
   const first = item.children[0];
-  const text = first ? ctx.textContent(first, { includeImageAlt: true, includeHtml: false }) : '';
-  if (STATUS_EMOJI_PATTERN.test(text)) return undefined;
-  const mark = item.checked === true ? 'done' : item.checked === false ? 'open' : item.children.some((child) => child.type === 'list') ? 'group' : 'unmarked';
-  return { offset: item.position!.start.offset!, mark, text: text.toLowerCase() };
+  return digestItemText(item, first ? ctx.textContent(first, { includeImageAlt: true, includeHtml: false }) : '');
 }
 
 /** Astro integration that adds the plugin to the configured Markdown processor. */

@@ -13,7 +13,7 @@ import type { Node } from 'unist';
 import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 import { findRegionsInTree, parseMarkdown, type Region } from '../rewrite/regions.ts';
-import { STATUS_EMOJI_PATTERN, stateOfEmoji } from '../rewrite/item-status.ts';
+import { STATUS_EMOJI_PATTERN, stateOfEmoji } from '../rewrite/status-phrases.ts';
 
 export type ItemMark = 'done' | 'open' | 'unmarked' | 'group';
 
@@ -112,6 +112,16 @@ export function digestItem(item: ListItem): DigestItem {
   };
   if (first) walk(first);
   return { offset: item.position!.start.offset!, mark: markOf(item, first?.type === 'paragraph' ? plain : ''), text: all.toLowerCase() };
+}
+
+/**
+ * digestItem from the item's text alone (`text`: what digestItem reads without HTML), where that
+ * says the same: with no status emoji in it there is none in the paragraph's own text either, and
+ * the mark comes from the box or the nested list. Undefined when it holds one (use digestItem).
+ */
+export function digestItemText(item: ListItem, text: string): DigestItem | undefined {
+  if (STATUS_EMOJI_PATTERN.test(text)) return undefined;
+  return { offset: item.position!.start.offset!, mark: markOf(item, ''), text: text.toLowerCase() };
 }
 
 /**

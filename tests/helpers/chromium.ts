@@ -2,16 +2,13 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { DEFAULT_CHROMIUM, launchChromium as launch } from '../../src/probes/kit/chromium.ts';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM;
 
 export function launchChromium(env?: Record<string, string>): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    ...(env ? { env: { ...process.env, ...env } as Record<string, string> } : {}),
-  });
+  return launch(CHROMIUM_PATH, env);
 }
 
 /**

@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Locator } from 'playwright-core';
 import { PACKAGE_ROOT } from '../../package-root.ts';
+import { DEFAULT_CHROMIUM, launchChromium } from '../kit/chromium.ts';
 import { resolutionFor } from '../kit/host-resolution.ts';
 import type { Host } from '../../config/schema.ts';
 import type { ProbeContext } from '../types.ts';
@@ -29,7 +30,6 @@ export const CODE_SERVER_VERSION = '4.139.1';
 const EXTENSION_SOURCE = path.join(PACKAGE_ROOT, 'lab', 'clients', 'vscode-extension');
 const EXTENSION_ID = 'proofbook.proofbook-mcp-report';
 const LAB_BIN = path.join(PACKAGE_ROOT, '.tools', `code-server-${CODE_SERVER_VERSION}`, 'code-server');
-const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 const SYSTEM_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
 /** What the lab's extension writes (lab/clients/vscode-extension/extension.js). */
@@ -113,7 +113,7 @@ export async function runCodeServer(context: ProbeContext, project: VscodeProjec
     const base = `http://127.0.0.1:${port}`;
     const deadline = AbortSignal.any([signal, AbortSignal.timeout(request.timeoutMs)]);
     // Chromium starts while code-server boots: neither needs the other until the page opens.
-    browser = launchBrowser(request.chromium);
+    browser = launchChromium(request.chromium);
     browser.catch(() => {}); // its failure is met where it is awaited
     await race(waitHealthy(base, deadline), exited, log);
     const { prompts, outputs } = await race(browser.then((b) => driveWorkbench(b, `${base}/?folder=${encodeURIComponent(project.workspaceDir)}`, reportFile, project, deadline)), exited, log);
@@ -133,11 +133,8 @@ export async function runCodeServer(context: ProbeContext, project: VscodeProjec
   } finally {
     await browser?.then((b) => b.close()).catch(() => {});
     if (server?.pid) await stopGroup(server);
-    // Debugging (docs/development.md): with PROOFBOOK_CODE_SERVER_SHOTS the whole scratch folder stays, VS Code's own logs included.
-    if (process.env.PROOFBOOK_CODE_SERVER_SHOTS) {
-      /* kept */
-    } else if (keepLog) await rm(path.join(scratch, 'user'), { recursive: true, force: true }).catch(() => {});
-    else await rm(scratch, { recursive: true, force: true }).catch(() => {});
+    // A failed run keeps its log; debugging (PROOFBOOK_CODE_SERVER_SHOTS, docs/development.md) keeps the whole scratch folder, VS Code's own logs included.
+    if (!process.env.PROOFBOOK_CODE_SERVER_SHOTS) await rm(keepLog ? path.join(scratch, 'user') : scratch, { recursive: true, force: true }).catch(() => {});
   }
 }
 
@@ -241,7 +238,7 @@ async function driveWorkbench(browser: Browser, url: string, reportFile: string,
         await page.waitForTimeout(300);
       } else {
         const output = await page.locator('.output-view .view-lines').innerText({ timeout: 200 }).catch(() => '');
-        if (output.trim()) outputs.set(/Starting server (\S+)/.exec(output)?.[1] ?? output, output);
+        if (output.trim()) outputs.set(/Starting server ([^\n]+)/.exec(output)?.[1] ?? output, output);
         await page.waitForTimeout(250);
       }
     }
@@ -253,14 +250,6 @@ async function driveWorkbench(browser: Browser, url: string, reportFile: string,
     }
     throw error;
   }
-}
-
-async function launchBrowser(chromium: string): Promise<Browser> {
-  const { chromium: launcher } = await import('playwright-core');
-  return launcher.launch({
-    executablePath: chromium,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
 }
 
 /**

@@ -17,7 +17,8 @@ import { main as refreshDocs, type RefreshJson } from '../../../src/cli/refresh-
 import { writeEvidence } from '../../../src/evidence/store.ts';
 import { loadConfig } from '../../../src/probes/config.ts';
 import type { ProbeOutcome, ProbeStatus } from '../../../src/probes/types.ts';
-import { stateOfEmoji, type ItemState } from '../../../src/rewrite/item-status.ts';
+import type { ItemState } from '../../../src/rewrite/item-status.ts';
+import { stateOfEmoji } from '../../../src/rewrite/status-phrases.ts';
 import { analyzeDocument, positionOf } from '../../../src/rewrite/structure.ts';
 import { Redactor } from '../../../src/secrets/redactor.ts';
 import { SET_DIR } from '../../fixtures/init/generate-messy-set.ts';

@@ -1,0 +1,16 @@
+/**
+ * Headless Chromium through playwright-core, with the flags this needs on a machine without a
+ * display, a GPU, a sandbox or the internet. playwright-core loads on first use: only VS Code's
+ * code-server path (and the site's browser tests) open a browser.
+ */
+import type { Browser } from 'playwright-core';
+
+/** Debian's Chromium. */
+export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+
+export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
+
+export async function launchChromium(executablePath: string, env?: Record<string, string>): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({ executablePath, args: CHROMIUM_FLAGS, ...(env ? { env: { ...process.env, ...env } as Record<string, string> } : {}) });
+}
