@@ -8,7 +8,7 @@ import { DEFAULT_CHROMIUM, launchChromium as launch } from '../../src/probes/kit
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM;
 
 export function launchChromium(env?: Record<string, string>): Promise<Browser> {
-  return launch(CHROMIUM_PATH, env);
+  return launch(CHROMIUM_PATH, { env });
 }
 
 /**

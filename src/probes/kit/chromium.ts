@@ -10,7 +10,14 @@ export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
 export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
 
-export async function launchChromium(executablePath: string, env?: Record<string, string>): Promise<Browser> {
+export interface ChromiumOptions {
+  /** Flags after CHROMIUM_FLAGS. */
+  args?: string[];
+  /** Added to this process's environment. */
+  env?: Record<string, string>;
+}
+
+export async function launchChromium(executablePath: string, options: ChromiumOptions = {}): Promise<Browser> {
   const { chromium } = await import('playwright-core');
-  return chromium.launch({ executablePath, args: CHROMIUM_FLAGS, ...(env ? { env: { ...process.env, ...env } as Record<string, string> } : {}) });
+  return chromium.launch({ executablePath, args: [...CHROMIUM_FLAGS, ...(options.args ?? [])], ...(options.env ? { env: { ...process.env, ...options.env } as Record<string, string> } : {}) });
 }
