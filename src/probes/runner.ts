@@ -9,6 +9,7 @@
  * `{ crash: { name, message, cause } }` (the error's chain of causes, redacted with the rest).
  */
 import { probeContext, probeRedactor, type SharedContext } from './context.ts';
+import { runScope } from './run-scope.ts';
 import type { Probe, ProbeContext, ProbeOutcome } from './types.ts';
 
 export interface TimedOutcome {
@@ -25,13 +26,14 @@ export async function runProbes(
   shared: SharedContext,
   options: { timeoutMs: (probe: Probe) => number; onOutcome?: (outcome: TimedOutcome) => Promise<void> | void },
 ): Promise<TimedOutcome[]> {
+  const scoped = { ...shared, run: shared.run ?? runScope(probes.map((probe) => probe.id)) };
   return Promise.all(
     probes.map(async (probe) => {
       const startedAt = new Date().toISOString();
       const started = performance.now();
       const controller = new AbortController();
-      const redactor = probeRedactor(shared);
-      const { context, invalid } = probeContext(probe, shared, controller.signal, redactor);
+      const redactor = probeRedactor(scoped);
+      const { context, invalid } = probeContext(probe, scoped, controller.signal, redactor);
       const { outcome, returned } = context ? await runWithin(probe, context, controller, options.timeoutMs(probe)) : { outcome: invalid, returned: false };
       // Scrubbed last: the probe may add what it finds to its redactor until it returns.
       const timed = { id: probe.id, outcome: redactor.redactValue(outcome), startedAt, durationMs: Math.round(performance.now() - started), returned };

@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import type { HttpClient } from '../net/http-client.ts';
 import type { EnvEntry } from '../secrets/env-files.ts';
 import type { Redactor } from '../secrets/redactor.ts';
+import type { RunScope } from './run-scope.ts';
 import type { ProbeStatus } from '../model/status.ts';
 
 // Statuses and findings are the shared vocabulary of src/model/; re-exported for the probes.
@@ -77,6 +78,8 @@ export interface ProbeContext<Options = unknown> {
    * the runner scrubs the outcome with it after `run` returns, so a value added last still counts.
    */
   redactor: Redactor;
+  /** What the probes of this run share (./run-scope.ts); absent when a probe runs on its own (`runProbe`). */
+  run?: RunScope;
 }
 
 /** A file a probe reads, so a preflight can reject malformed input (exit 2) before anything runs. */

@@ -13,34 +13,27 @@ import type { Config } from '../config.ts';
 import { caFileInputs } from '../kit/live-http.ts';
 import { shorten } from '../kit/matrix-notes.ts';
 import { probeDeadline } from '../kit/mcp-session.ts';
-import { siblingOptions } from '../kit/sibling-options.ts';
 import { cap, resultProblem, textOf } from '../kit/tool-result.ts';
 import type { ClientMatrixCell, Probe, ProbeContext, ProbeOutcome, ProbeStatus, TranscriptEntry } from '../types.ts';
-import { VscodeListOptionsSchema } from '../vscode-list/options.ts';
 import { readProject, type VscodeProject } from '../vscode-list/project.ts';
 import { capName, listToolNames, withSdkSession } from '../vscode-list/sdk-session.ts';
 import { codeServerSetup, type CodeServerRun } from '../vscode-list/code-server-run.ts';
 import { observeWithCodeServer, vscodeError } from '../vscode-list/code-server-observe.ts';
+import { codeServerPlan, invokeSettings } from '../vscode-list/code-server-shared.ts';
 import type { ResolvedServer } from '../vscode-list/mcp-json.ts';
 import type { VscodeInvokeFacts, VscodeInvokeRunFacts } from './facts.ts';
 import type { VscodeInvokeOptions } from './options.ts';
 
 export type { VscodeInvokeFacts, VscodeInvokeRunFacts } from './facts.ts';
 
-/** Own options, with what they leave open taken from `vscode.list`'s. */
-function settingsOf(config: Config, own: VscodeInvokeOptions) {
-  const list = siblingOptions(config, 'vscode.list', VscodeListOptionsSchema);
-  return { ...own, file: own.file ?? list.file, inputs: own.inputs ?? list.inputs, servers: own.servers ?? list.servers, codeServer: own.codeServer ?? list.codeServer };
-}
-
 export const vscodeInvokeProbe: Probe<VscodeInvokeFacts, VscodeInvokeOptions> = {
   id: 'vscode.invoke',
-  inputs: (config, options) => [{ file: path.resolve(config.rootDir, settingsOf(config, options).file), format: 'jsonc', optional: true }, ...caFileInputs(config)],
+  inputs: (config, options) => [{ file: path.resolve(config.rootDir, invokeSettings(config, options).file), format: 'jsonc', optional: true }, ...caFileInputs(config)],
   run: runVscodeInvoke,
 };
 
 async function runVscodeInvoke(context: ProbeContext<VscodeInvokeOptions>): Promise<ProbeOutcome<VscodeInvokeFacts>> {
-  const settings = settingsOf(context.config, context.options);
+  const settings = invokeSettings(context.config, context.options);
   const project = await readProject(context, settings, 'vscode.invoke');
   const { call } = settings;
   const facts: VscodeInvokeFacts = {
@@ -60,9 +53,7 @@ async function runVscodeInvoke(context: ProbeContext<VscodeInvokeOptions>): Prom
   const setup = codeServerSetup(settings.codeServer, context.config.rootDir);
   if (setup) {
     facts.path = 'code-server';
-    const tool = `${call.server}-${call.tool}`;
-    const calls = project.servers.filter((s) => !project.blocked.has(s.name)).map((s) => ({ server: s.name, tool, arguments: call.arguments }));
-    const observed = await observeWithCodeServer(context, project, { ...setup, calls, timeoutMs: settings.timeoutMs }, signal, transcript);
+    const observed = await observeWithCodeServer(context, project, codeServerPlan(context, 'vscode.invoke', project, setup), signal, transcript);
     if (!observed.run) return finish('error', observed.error!);
     facts.vscodeVersion = observed.run.report.vscodeVersion;
     facts.runs = project.servers.map((server) => invokedInVscode(project, server, call, observed.run!));

@@ -3,10 +3,12 @@
  * lists from it (`vscode.lm.tools`, by the tool's source), and — for a server without tools —
  * VS Code's own words: the last `Connection state: Error …` line of its MCP output channel, else
  * its code lenses. The transcript entry shows the command (no secrets), the prompts and dialogs
- * answered, the output channels and the extension's report.
+ * answered, the output channels and the extension's report (and which probes the run served,
+ * when vscode.list and vscode.invoke shared it: ./code-server-shared.ts).
  */
 import type { ProbeContext, TranscriptEntry } from '../types.ts';
-import { runCodeServer, CodeServerError, type CodeServerRequest, type CodeServerRun } from './code-server-run.ts';
+import { CodeServerError, type CodeServerRun } from './code-server-run.ts';
+import { codeServerRunFor, type CodeServerPlan } from './code-server-shared.ts';
 import type { VscodeListedServer } from './facts.ts';
 import type { VscodeProject } from './project.ts';
 import { capName, TOOLS_CAP } from './sdk-session.ts';
@@ -20,13 +22,15 @@ export interface Observed {
 export async function observeWithCodeServer(
   context: ProbeContext,
   project: VscodeProject,
-  request: CodeServerRequest,
+  plan: CodeServerPlan,
   signal: AbortSignal,
   transcript: TranscriptEntry[],
 ): Promise<Observed> {
   try {
-    const run = await runCodeServer(context, project, request, signal);
+    const run = await codeServerRunFor(context, project, plan, signal);
     transcript.push({
+      // One run observed for both VS Code probes: the same entry in both transcripts.
+      ...(plan.sharedBy.length > 1 ? { sharedBy: plan.sharedBy } : {}),
       at: new Date().toISOString(),
       kind: 'command',
       command: run.command,

@@ -23,6 +23,7 @@ import { readProject, type VscodeProject } from './project.ts';
 import { listToolNames, withSdkSession } from './sdk-session.ts';
 import { codeServerSetup, CODE_SERVER_VERSION } from './code-server-run.ts';
 import { listedServers, observeWithCodeServer } from './code-server-observe.ts';
+import { codeServerPlan } from './code-server-shared.ts';
 
 export type { VscodeListFacts, VscodeListedServer } from './facts.ts';
 
@@ -57,7 +58,7 @@ async function runVscodeList(context: ProbeContext<VscodeListOptions>): Promise<
   const setup = codeServerSetup(options.codeServer, context.config.rootDir);
   if (setup) {
     facts.path = 'code-server';
-    const observed = await observeWithCodeServer(context, project, { ...setup, calls: [], timeoutMs: options.timeoutMs }, signal, transcript);
+    const observed = await observeWithCodeServer(context, project, codeServerPlan(context, 'vscode.list', project, setup), signal, transcript);
     if (!observed.run) return finish('error', observed.error!);
     facts.vscodeVersion = observed.run.report.vscodeVersion;
     facts.servers = listedServers(project, observed.run);

@@ -19,6 +19,9 @@ import type { HttpClient } from '../../../../src/net/http-client.ts';
 import type { EnvEntry } from '../../../../src/secrets/env-files.ts';
 import { closeLabWorkspace, openLabWorkspace, type SharedLab } from '../../../helpers/shared-lab.ts';
 import { runProbe, type ProbeContextParts } from '../../../helpers/probe-context.ts';
+import { loadProbes } from '../../../../src/probes/registry.ts';
+import { runProbes } from '../../../../src/probes/runner.ts';
+import type { ProbeOutcome } from '../../../../src/probes/types.ts';
 
 /** VS Code's IPC sockets in the temporary folder (code-server leaves them behind when it is stopped). */
 const vscodeSockets = () => readdirSync(os.tmpdir()).filter((name) => /^vscode-(ipc|git)-.*\.sock$/.test(name));
@@ -31,10 +34,16 @@ describe('vscode.list and vscode.invoke on the shared real lab', () => {
 
   const context = (config: Config): ProbeContextParts => ({ config, http, secrets });
   /** The workspace's config (proofbook.config.yaml's vscode.list: the key's input mapped to the master key) with the lab's copy of the team's file and other vscode.list options. */
+  // The lab's config observes with code-server (`codeServer` under vscode.list): here each test says which path it takes.
   const withOptions = (id: 'vscode.list' | 'vscode.invoke', options: Record<string, unknown>): Config => {
-    const probes = workspace.config.probes as Record<string, object>;
-    const list = { ...probes['vscode.list'], file: path.join(lab.dir, '.lab', 'vscode', '.vscode', 'mcp.json') };
-    return { ...workspace.config, probes: { ...probes, 'vscode.list': list, [id]: { ...(id === 'vscode.list' ? list : probes[id]), ...options } } as unknown as Config['probes'] };
+    const probes = workspace.config.probes as Record<string, Record<string, unknown>>;
+    const { codeServer: _list, ...listBase } = probes['vscode.list'] ?? {};
+    const { codeServer: _invoke, ...invoke } = probes['vscode.invoke'] ?? {};
+    const list = { ...listBase, file: path.join(lab.dir, '.lab', 'vscode', '.vscode', 'mcp.json') };
+    return {
+      ...workspace.config,
+      probes: { ...probes, 'vscode.list': list, 'vscode.invoke': invoke, [id]: { ...(id === 'vscode.list' ? list : invoke), ...options } } as unknown as Config['probes'],
+    };
   };
   const noKey = (outcome: unknown) => {
     expect(JSON.stringify(outcome)).not.toContain(lab.secrets.masterKey);
@@ -83,6 +92,7 @@ describe('vscode.list and vscode.invoke on the shared real lab', () => {
   it('fallback: calls mcp_postgres-query through both hosts', async () => {
     const outcome = await runProbe(vscodeInvokeProbe, context(withOptions('vscode.list', {})));
     expect(outcome.status, outcome.summary).toBe('pass');
+    expect(outcome.facts.path).toBe('fallback');
     expect(outcome.facts.runs.map((r) => [r.server, r.outcome, r.listed])).toEqual([
       ['litellm-lan', 'ok', true],
       ['litellm-external', 'ok', true],
@@ -148,6 +158,25 @@ describe('vscode.list and vscode.invoke on the shared real lab', () => {
       ['external', 'invocation', 'pass'],
     ]);
     noKey(outcome);
+  });
+
+  it.skipIf(!installed)('code-server: in one run, vscode.list and vscode.invoke observe through one VS Code: the same run in both transcripts, both pass', async () => {
+    const config = withOptions('vscode.list', { codeServer: 'auto' });
+    const started = performance.now();
+    const results = await runProbes(await loadProbes(['vscode.list', 'vscode.invoke']), { config, http, secrets }, { timeoutMs: () => 180_000 });
+    console.log(`vscode.list + vscode.invoke (one code-server run) took ${Math.round(performance.now() - started)} ms`);
+    const [list, invoke] = results.map((r) => r.outcome as ProbeOutcome<{ path: string; servers?: { state: string }[]; runs?: { outcome: string }[] }>);
+    expect(list!.status, list!.summary).toBe('pass');
+    expect(invoke!.status, invoke!.summary).toBe('pass');
+    expect(list!.facts.path).toBe('code-server');
+    expect(list!.facts.servers!.map((s) => s.state)).toEqual(['listed', 'listed']);
+    expect(invoke!.facts.runs!.map((r) => r.outcome)).toEqual(['ok', 'ok']);
+    const runOf = (outcome: ProbeOutcome) => outcome.transcript.find((e) => e.kind === 'command')!;
+    expect(runOf(list!).sharedBy).toEqual(['vscode.list', 'vscode.invoke']);
+    // One VS Code: the extension's one report (its steps carry the run's own timings) in both.
+    expect(runOf(invoke!).report).toEqual(runOf(list!).report);
+    expect((runOf(list!).report as { calls: unknown[] }).calls).toHaveLength(2);
+    noKey(results);
   });
 
   it.skipIf(!installed)('code-server: a wrong key typed at the prompt fails both cells with VS Code\'s error', async () => {

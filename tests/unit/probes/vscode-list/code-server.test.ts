@@ -6,7 +6,7 @@
  * output text below is what VS Code 1.139.1 showed for the lab's gateway with a wrong key; real
  * code-server through the real gateway is in tests/e2e/probes/vscode-list/.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,6 +17,8 @@ import { codeServerSetup, type CodeServerRun } from '../../../../src/probes/vsco
 import { vscodeError } from '../../../../src/probes/vscode-list/code-server-observe.ts';
 import { vscodeInvokeProbe } from '../../../../src/probes/vscode-invoke/probe.ts';
 import { vscodeListProbe } from '../../../../src/probes/vscode-list/probe.ts';
+import { loadProbes } from '../../../../src/probes/registry.ts';
+import { runProbes } from '../../../../src/probes/runner.ts';
 import { runProbe } from '../../../helpers/probe-context.ts';
 
 const KEY = 'sk-unit-code-server-key-0123456789';
@@ -72,6 +74,90 @@ describe('a configured code-server that does not start', () => {
       }
     });
   }
+});
+
+/**
+ * vscode.list and vscode.invoke in one run share one code-server run (src/probes/vscode-list/
+ * code-server-shared.ts). A code-server that cannot start, or one that never answers (a script
+ * that sleeps: a test double for a hung code-server), shows which run each probe waited on: the
+ * error names the run's own scratch folder.
+ */
+describe('one code-server run for vscode.list and vscode.invoke', () => {
+  const workspace = async (options: { bin?: string; invoke?: Record<string, unknown>; listTimeoutMs?: number } = {}) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'proofbook-code-server-unit-'));
+    scratch.push(dir);
+    await mkdir(path.join(dir, '.vscode'));
+    const mcpJson = JSON.stringify({
+      inputs: [{ type: 'promptString', id: 'key', password: true }],
+      servers: { lan: { type: 'http', url: 'http://127.0.0.1:9/mcp/', headers: { Authorization: 'Bearer ${input:key}' } } },
+    });
+    await writeFile(path.join(dir, '.vscode', 'mcp.json'), mcpJson);
+    await mkdir(path.join(dir, 'other', '.vscode'), { recursive: true });
+    await writeFile(path.join(dir, 'other', '.vscode', 'mcp.json'), mcpJson);
+    const list = { file: '.vscode/mcp.json', inputs: { key: 'UNIT_KEY' }, codeServer: { bin: options.bin ?? 'no-such-code-server' }, ...(options.listTimeoutMs ? { timeoutMs: options.listTimeoutMs } : {}) };
+    const config = await parseConfig(
+      stringify({
+        gateway: { configFile: 'config.yaml', composeFile: 'docker-compose.yml', mcp: { servers: ['mcp_postgres'] } },
+        hosts: [{ name: 'lan', url: 'http://127.0.0.1:9' }],
+        probes: { 'vscode.list': list, 'vscode.invoke': options.invoke ?? {} },
+      }),
+      path.join(dir, 'proofbook.config.yaml'),
+    );
+    return { dir, config, secrets: [{ key: 'UNIT_KEY', value: KEY, file: path.join(dir, 'secrets.env'), line: 1 }] };
+  };
+  const logOf = (summary: string) => /see (\/\S+\/code-server\.log)$/.exec(summary)?.[1];
+
+  it('starts one run when both are in the run and agree, two when each runs alone or they open different files', async () => {
+    const { config, secrets } = await workspace();
+    const probes = await loadProbes(['vscode.list', 'vscode.invoke']);
+    const http = createHttpClient(config.hosts);
+    try {
+      const together = await runProbes(probes, { config, http, secrets }, { timeoutMs: () => 30_000 });
+      expect(together.map((r) => r.outcome.status)).toEqual(['error', 'error']);
+      const [listLog, invokeLog] = together.map((r) => logOf(r.outcome.summary));
+      expect(listLog).toBeDefined();
+      expect(invokeLog).toBe(listLog);
+
+      const alone = await Promise.all(probes.map((probe) => runProbes([probe], { config, http, secrets }, { timeoutMs: () => 30_000 })));
+      const logs = alone.map(([r]) => logOf(r!.outcome.summary));
+      expect(logs[0]).toBeDefined();
+      expect(logs[1]).toBeDefined();
+      expect(logs[0]).not.toBe(logs[1]);
+    } finally {
+      await http.close();
+    }
+    const other = await workspace({ invoke: { file: 'other/.vscode/mcp.json' } });
+    const http2 = createHttpClient(other.config.hosts);
+    try {
+      const apart = await runProbes(await loadProbes(['vscode.list', 'vscode.invoke']), { config: other.config, http: http2, secrets: other.secrets }, { timeoutMs: () => 30_000 });
+      const [a, b] = apart.map((r) => logOf(r.outcome.summary));
+      expect(a).toBeDefined();
+      expect(b).toBeDefined();
+      expect(a).not.toBe(b);
+    } finally {
+      await http2.close();
+    }
+  });
+
+  it('lets each probe stop at its own deadline; the run goes on for the one still waiting', async () => {
+    const { dir } = await workspace();
+    const hung = path.join(dir, 'hung-code-server');
+    await writeFile(hung, '#!/bin/sh\nexec sleep 30\n');
+    await chmod(hung, 0o755);
+    const { config, secrets } = await workspace({ bin: hung, listTimeoutMs: 1_000, invoke: { timeoutMs: 4_000 } });
+    const http = createHttpClient(config.hosts);
+    try {
+      const results = await runProbes(await loadProbes(['vscode.list', 'vscode.invoke']), { config, http, secrets }, { timeoutMs: () => 30_000 });
+      const [list, invoke] = results;
+      expect(list!.outcome.summary).toMatch(/^code-server did not report: stopped waiting: /);
+      expect(list!.durationMs).toBeLessThan(3_000);
+      // vscode.list stopping did not stop the run: vscode.invoke waited on it to its own deadline (the run's is the same, the longer of the two).
+      expect(invoke!.outcome.summary).toMatch(/^code-server did not report: /);
+      expect(invoke!.durationMs).toBeGreaterThanOrEqual(3_500);
+    } finally {
+      await http.close();
+    }
+  });
 });
 
 describe('VS Code\'s words for a server without tools', () => {
