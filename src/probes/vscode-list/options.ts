@@ -40,7 +40,7 @@ export const vscodeProjectFields = {
     .describe(
       'Observe with real VS Code: code-server opens the workspace in headless Chromium, the inputs are typed at its prompts and the lab\'s extension reports what `vscode.lm.tools` lists ' +
         '(and `vscode.lm.invokeTool` returns). `auto`: the lab\'s code-server when installed, else the fallback. Unset: the fallback (the MCP SDK with VS Code\'s URLs and headers). ' +
-        'When set and code-server does not start, the probe errors with its log.',
+        'When set and code-server does not start, the probe errors with its log. In a run with both `vscode.list` and `vscode.invoke` on the same file, inputs, servers and code-server, one code-server run serves both.',
     ),
 };
 
