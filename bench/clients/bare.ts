@@ -8,12 +8,12 @@
  * - Open WebUI probes: the recorded admin-API requests, one `curl` each, in order; an id the server
  *   assigned (the chat) is carried into the later requests, and the saved chat is read every
  *   300 ms until its assistant message is done, as a script polling it would.
- * - vscode.list (the fallback: no VS Code): an MCP SDK client per server of the workspace's mcp.json
+ * - vscode.list on the fallback (no VS Code): an MCP SDK client per server of the workspace's mcp.json
  *   (`connect` + `listTools`, the URL and headers the probe sent), through the lab's name
  *   resolution (createHttpClient: the hosts' names are not in DNS).
- * - vscode.invoke (real VS Code, code-server): VS Code opened on the workspace, as a member opens
+ * - vscode.list and vscode.invoke on real VS Code (code-server; the lab's config): VS Code opened on the workspace, as a member opens
  *   it: the recorded code-server command (same workspace, extension, user data, hosts' resolution)
- *   until it answers `/healthz`, then headless Chromium (the probe's flags) on the workbench until
+ *   until it answers `/healthz`, then headless Chromium (the base flags, as a plain browser: not the probe's V8 and encoding settings) on the workbench until
  *   its status bar shows. The probe goes on from there: VS Code starts the MCP servers (the key is
  *   typed at the input prompt), the extension lists and calls, the report is read back; a member
  *   does the same by hand, so this baseline is a floor, not the same work.
@@ -62,7 +62,7 @@ export function replaySpawns(spawns: SpawnRecord[]): BareRun {
 /** code-server with the probe's arguments, until it answers /healthz, then the workbench in Chromium. */
 export function startCodeServer(spawns: SpawnRecord[]): BareRun {
   const record = spawns.find((s) => s.args.some((a) => a.includes('code-server')) || s.file.includes('code-server'));
-  if (!record) throw new Error('the probe started no code-server: is probes."vscode.invoke".codeServer set and code-server in .tools/?');
+  if (!record) throw new Error('the probe started no code-server: is probes."vscode.list".codeServer set and code-server in .tools/?');
   const bind = record.args.find((a, k) => record.args[k - 1] === '--bind-addr') ?? record.args.find((a) => a.startsWith('--bind-addr='))?.slice(12);
   if (!bind) throw new Error(`no --bind-addr in the code-server command: ${record.args.join(' ')}`);
   return {

@@ -90,7 +90,8 @@ try {
 
 function baselineFor(id: string, recorded: Recording, fetch: Fetch): BareRun {
   if (id.startsWith('openwebui.')) return curlRequests(recorded.fetches);
-  if (id === 'vscode.invoke' && recorded.spawns.some((s) => [s.file, ...s.args].some((a) => a.includes('code-server')))) return startCodeServer(recorded.spawns);
+  // VS Code on code-server (the lab's vscode.list and vscode.invoke): the baseline is opening VS Code on the workspace.
+  if (id.startsWith('vscode.') && recorded.spawns.some((s) => [s.file, ...s.args].some((a) => a.includes('code-server')))) return startCodeServer(recorded.spawns);
   if (id.startsWith('vscode.')) return sdkListing(recorded.fetches, fetch);
   return replaySpawns(recorded.spawns);
 }
