@@ -84,6 +84,11 @@ export async function runCodeServer(context: ProbeContext, project: VscodeProjec
   let browser: Promise<Browser> | undefined;
   let keepLog = true;
   try {
+    // Chromium starts first, while code-server's folders are made and it boots: neither needs the
+    // other until the page opens (in a refresh, loading Playwright alone takes seconds).
+    // A page that lives for seconds: V8's top tier (TurboFan) would cost more CPU than it saves.
+    browser = launchChromium(request.chromium, { args: ['--js-flags=--max-opt=2'] });
+    browser.catch(() => {}); // its failure is met where it is awaited
     const { userDir, extensionsDir } = await prepareDirs(scratch);
     const resolution = await resolutionFor(context.config, hosts, 'auto', scratch, { client: 'VS Code', trust: 'node' });
     const port = await freePort();
@@ -112,10 +117,6 @@ export async function runCodeServer(context: ProbeContext, project: VscodeProjec
     });
     const base = `http://127.0.0.1:${port}`;
     const deadline = AbortSignal.any([signal, AbortSignal.timeout(request.timeoutMs)]);
-    // Chromium starts while code-server boots: neither needs the other until the page opens.
-    // A page that lives for seconds: V8's top tier (TurboFan) would cost more CPU than it saves.
-    browser = launchChromium(request.chromium, { args: ['--js-flags=--max-opt=2'] });
-    browser.catch(() => {}); // its failure is met where it is awaited
     await race(waitHealthy(base, deadline), exited, log);
     const { prompts, outputs } = await race(browser.then((b) => driveWorkbench(b, `${base}/?folder=${encodeURIComponent(project.workspaceDir)}`, reportFile, project, deadline)), exited, log);
     const report = JSON.parse(await readFile(reportFile, 'utf8')) as ExtensionReport;
