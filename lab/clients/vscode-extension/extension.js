@@ -2,7 +2,8 @@
 // starts the workspace's MCP servers as the "Start Server" action does, waits for their tools to
 // show in vscode.lm.tools, writes what VS Code lists, then (if asked) calls one tool with
 // vscode.lm.invokeTool and writes its result. The report is written once, at the end, by rename.
-// Environment: PROOFBOOK_VSCODE_REPORT (the report file; without it the extension does nothing),
+// Environment: PROOFBOOK_VSCODE_REPORT (the report file; without it the extension does nothing;
+// the probe names the output channels it has read in the same path + `.read`),
 // PROOFBOOK_VSCODE_CALLS (JSON [{server, tool, arguments}]), PROOFBOOK_VSCODE_WAIT_MS.
 'use strict';
 const fs = require('node:fs');
@@ -70,12 +71,26 @@ async function serverStates(report) {
   return outputs;
 }
 
-/** Each server's output channel, shown for a moment in turn: the probe reads it from the workbench. */
+/** Whether the probe has read a server's output channel: it names each one it read, a line each, in `${REPORT}.read`. */
+function readByProbe(name) {
+  try {
+    return fs.readFileSync(`${REPORT}.read`, 'utf8').split('\n').includes(name);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Each server's output channel, shown in turn until the probe has read it from the workbench (it
+ * says so: readByProbe) — at most 1.2 s, so a probe that reads nothing does not hold the run.
+ */
 async function showOutputs(outputs, step) {
   for (const [name, args] of outputs) {
     step(`showing output of ${name}`);
     await vscode.commands.executeCommand('workbench.mcp.showOutput', ...args);
-    await sleep(1200);
+    const until = Date.now() + 1200;
+    while (Date.now() < until && !readByProbe(name)) await sleep(50);
+    step(readByProbe(name) ? `output of ${name} read` : `output of ${name} shown, not read`);
   }
 }
 

@@ -13,7 +13,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, openSync, closeSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -219,6 +219,7 @@ async function driveWorkbench(browser: Browser, url: string, reportFile: string,
   const prompts: string[] = [];
   // Each channel as last read (a channel shown again, or while calls log to it, is read again: it has grown).
   const outputs = new Map<string, string>();
+  const read = new Set<string>();
   try {
     // Uncompressed over loopback: code-server would gzip its 19 MB workbench.js on every load, and Chromium unzip it.
     const page = await browser.newPage({ extraHTTPHeaders: { 'accept-encoding': 'identity' } });
@@ -246,7 +247,13 @@ async function driveWorkbench(browser: Browser, url: string, reportFile: string,
         await page.waitForTimeout(300);
       } else {
         const output = await page.locator('.output-view .view-lines').innerText({ timeout: 200 }).catch(() => '');
-        if (output.trim()) outputs.set(/Starting server ([^\n]+)/.exec(output)?.[1] ?? output, output);
+        const server = channelServer(output);
+        if (output.trim()) outputs.set(server ?? output, output);
+        // The extension shows each server's channel until it is read: say so, and it shows the next.
+        if (server && !read.has(server)) {
+          read.add(server);
+          await appendFile(`${reportFile}.read`, `${server}\n`);
+        }
         await page.waitForTimeout(250);
       }
     }
@@ -258,6 +265,11 @@ async function driveWorkbench(browser: Browser, url: string, reportFile: string,
     }
     throw error;
   }
+}
+
+/** The server whose MCP output channel this is, as the output view draws it (spaces as no-break spaces). */
+export function channelServer(drawn: string): string | undefined {
+  return /Starting server ([^\n]+)/.exec(drawn.replace(/\u00a0/g, ' '))?.[1]?.trim() || undefined;
 }
 
 /**

@@ -132,6 +132,13 @@ describe('vscode.list and vscode.invoke on the shared real lab', () => {
     expect(run.command).toEqual(expect.arrayContaining(['code-server', '--auth', 'none']));
     expect(run.prompts).toEqual(expect.arrayContaining([expect.stringMatching(/^answered: LiteLLM API key/)]));
     expect(JSON.stringify(run.outputs)).toMatch(/Discovered \d+ tools/);
+    // Each server's channel is shown until the probe has read it, not for a fixed while: one channel each, each read.
+    expect(run.outputs).toHaveLength(2);
+    const steps: string[] = (run as { report?: { steps?: string[] } }).report?.steps ?? [];
+    expect(steps.filter((step) => / ms: output of .+ read$/.test(step)).map((step) => step.replace(/^\d+ ms: /, ''))).toEqual([
+      'output of litellm-lan read',
+      'output of litellm-external read',
+    ]);
     noKey(outcome);
   });
 

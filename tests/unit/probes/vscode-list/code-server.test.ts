@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { createHttpClient } from '../../../../src/net/http-client.ts';
 import { parseConfig } from '../../../../src/probes/config.ts';
-import { codeServerSetup, type CodeServerRun } from '../../../../src/probes/vscode-list/code-server-run.ts';
+import { channelServer, codeServerSetup, type CodeServerRun } from '../../../../src/probes/vscode-list/code-server-run.ts';
 import { vscodeError } from '../../../../src/probes/vscode-list/code-server-observe.ts';
 import { vscodeInvokeProbe } from '../../../../src/probes/vscode-invoke/probe.ts';
 import { vscodeListProbe } from '../../../../src/probes/vscode-list/probe.ts';
@@ -183,6 +183,13 @@ describe('VS Code\'s words for a server without tools', () => {
       'VS Code: Error 500 status sending message to http://litellm.linuxserver.lan:39333/mcp/: {"error":"MCP request failed","details":""}',
     );
     expect(vscodeError(run([lan, external]), 'litellm-lan-2')).toBe('VS Code: Error Error sending message to https://x/mcp/');
+  });
+
+  it('names the server whose channel the output view draws (its no-break spaces read as spaces): the probe tells the extension it has read that one', () => {
+    expect(channelServer(lan)).toBe('litellm-lan');
+    expect(channelServer(external)).toBe('litellm-lan-2');
+    expect(channelServer(nbsp('2026-12-03 16:36:17.410 [info] Connection state: Starting'))).toBeUndefined();
+    expect(channelServer('')).toBeUndefined();
   });
 
   it('falls back to the code lenses VS Code shows above the server, then to saying it lists no tool', () => {
