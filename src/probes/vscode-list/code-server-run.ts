@@ -103,6 +103,10 @@ export async function runCodeServer(context: ProbeContext, project: VscodeProjec
       PROOFBOOK_VSCODE_REPORT: reportFile,
       PROOFBOOK_VSCODE_CALLS: JSON.stringify(request.calls),
       PROOFBOOK_VSCODE_WAIT_MS: String(Math.max(5_000, request.timeoutMs - 20_000)),
+      // As when VS Code is started from a shell (`code .`): its extension host gets this environment
+      // as is. Otherwise code-server runs the user's login shell to read one (`bash -i -l`, every rc
+      // file: proxies, CA variables, even the report's path could change, and it costs a shell per run).
+      VSCODE_CLI: '1',
       // VS Code's IPC sockets (vscode-ipc-*, vscode-git-*) outlive a stopped code-server: made in the scratch folder, they go with it.
       TMPDIR: scratch,
     };
@@ -127,7 +131,7 @@ export async function runCodeServer(context: ProbeContext, project: VscodeProjec
       resolution: resolution.description,
       shownEnv: {
         ...resolution.shownEnv,
-        ...(trust.length ? { [SYSTEM_BUNDLE]: `(in the namespace: the system bundle, then ${hosts.filter((h) => h.caFile && h.url.startsWith('https:')).map((h) => `hosts.${h.name}.caFile`).join(', ')})` } : {}), PROOFBOOK_VSCODE_REPORT: '<temporary>/report.json', PROOFBOOK_VSCODE_CALLS: JSON.stringify(request.calls) },
+        ...(trust.length ? { [SYSTEM_BUNDLE]: `(in the namespace: the system bundle, then ${hosts.filter((h) => h.caFile && h.url.startsWith('https:')).map((h) => `hosts.${h.name}.caFile`).join(', ')})` } : {}), PROOFBOOK_VSCODE_REPORT: '<temporary>/report.json', PROOFBOOK_VSCODE_CALLS: JSON.stringify(request.calls), VSCODE_CLI: '1' },
       prompts,
       outputs,
       durationMs: Math.round(performance.now() - started),

@@ -7,7 +7,8 @@
  * - code-server: real VS Code (code-server 4.139.1 from `npm run lab:toolchain`) in headless
  *   Chromium lists and invokes through the gateway (skipped, saying so, when it is not installed).
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -184,6 +185,26 @@ describe('vscode.list and vscode.invoke on the shared real lab', () => {
     expect(runOf(invoke!).report).toEqual(runOf(list!).report);
     expect((runOf(list!).report as { calls: unknown[] }).calls).toHaveLength(2);
     noKey(results);
+  });
+
+  it.skipIf(!installed)('code-server: VS Code runs with the environment the probe gives it: no login shell of the machine\'s user runs (its rc files could change trust, proxies or the report path)', async () => {
+    const home = await mkdtemp(path.join(os.tmpdir(), 'proofbook-e2e-home-'));
+    const marker = path.join(home, 'login-shell-ran');
+    for (const rc of ['.bash_profile', '.bashrc', '.profile']) await writeFile(path.join(home, rc), `touch '${marker}'\n`);
+    const saved = { HOME: process.env.HOME, SHELL: process.env.SHELL };
+    Object.assign(process.env, { HOME: home, SHELL: '/bin/bash' });
+    try {
+      const outcome = await runProbe(vscodeListProbe, context(withOptions('vscode.list', { codeServer: 'auto' })));
+      expect(outcome.status, outcome.summary).toBe('pass');
+      // VS Code resolves a login shell's environment unless it was started from a shell (VSCODE_CLI=1), as `code .` is.
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+      await rm(home, { recursive: true, force: true });
+    }
   });
 
   it.skipIf(!installed)('code-server: a wrong key typed at the prompt fails both cells with VS Code\'s error', async () => {
