@@ -89,8 +89,12 @@ async function showOutputs(outputs, step) {
     step(`showing output of ${name}`);
     await vscode.commands.executeCommand('workbench.mcp.showOutput', ...args);
     const until = Date.now() + 1200;
-    while (Date.now() < until && !readByProbe(name)) await sleep(50);
-    step(readByProbe(name) ? `output of ${name} read` : `output of ${name} shown, not read`);
+    let read = readByProbe(name);
+    while (!read && Date.now() < until) {
+      await sleep(50);
+      read = readByProbe(name);
+    }
+    step(read ? `output of ${name} read` : `output of ${name} shown, not read`);
   }
 }
 

@@ -31,6 +31,12 @@ const EXTENSION_SOURCE = path.join(PACKAGE_ROOT, 'lab', 'clients', 'vscode-exten
 const EXTENSION_ID = 'proofbook.proofbook-mcp-report';
 const LAB_BIN = path.join(PACKAGE_ROOT, '.tools', `code-server-${CODE_SERVER_VERSION}`, 'code-server');
 const SYSTEM_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+/**
+ * As when VS Code is started from a shell (`code .`): its extension host gets the run's environment
+ * as is. Otherwise code-server runs the user's login shell to read one (`bash -i -l`, every rc file:
+ * proxies, CA variables, even the report's path could change, and it costs a shell per run).
+ */
+const STARTED_FROM_A_SHELL = { VSCODE_CLI: '1' };
 
 /** What the lab's extension writes (lab/clients/vscode-extension/extension.js). */
 export interface ExtensionReport {
@@ -103,10 +109,7 @@ export async function runCodeServer(context: ProbeContext, project: VscodeProjec
       PROOFBOOK_VSCODE_REPORT: reportFile,
       PROOFBOOK_VSCODE_CALLS: JSON.stringify(request.calls),
       PROOFBOOK_VSCODE_WAIT_MS: String(Math.max(5_000, request.timeoutMs - 20_000)),
-      // As when VS Code is started from a shell (`code .`): its extension host gets this environment
-      // as is. Otherwise code-server runs the user's login shell to read one (`bash -i -l`, every rc
-      // file: proxies, CA variables, even the report's path could change, and it costs a shell per run).
-      VSCODE_CLI: '1',
+      ...STARTED_FROM_A_SHELL,
       // VS Code's IPC sockets (vscode-ipc-*, vscode-git-*) outlive a stopped code-server: made in the scratch folder, they go with it.
       TMPDIR: scratch,
     };
@@ -131,7 +134,7 @@ export async function runCodeServer(context: ProbeContext, project: VscodeProjec
       resolution: resolution.description,
       shownEnv: {
         ...resolution.shownEnv,
-        ...(trust.length ? { [SYSTEM_BUNDLE]: `(in the namespace: the system bundle, then ${hosts.filter((h) => h.caFile && h.url.startsWith('https:')).map((h) => `hosts.${h.name}.caFile`).join(', ')})` } : {}), PROOFBOOK_VSCODE_REPORT: '<temporary>/report.json', PROOFBOOK_VSCODE_CALLS: JSON.stringify(request.calls), VSCODE_CLI: '1' },
+        ...(trust.length ? { [SYSTEM_BUNDLE]: `(in the namespace: the system bundle, then ${hosts.filter((h) => h.caFile && h.url.startsWith('https:')).map((h) => `hosts.${h.name}.caFile`).join(', ')})` } : {}), PROOFBOOK_VSCODE_REPORT: '<temporary>/report.json', PROOFBOOK_VSCODE_CALLS: JSON.stringify(request.calls), ...STARTED_FROM_A_SHELL },
       prompts,
       outputs,
       durationMs: Math.round(performance.now() - started),
