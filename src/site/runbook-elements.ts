@@ -1,12 +1,12 @@
 /**
  * The site's one hast plugin over runbook elements: evidence blocks (./evidence/embed.ts), then
- * link rewriting (./runbook-links.ts), in a single visit of each `a` and `code` element instead
- * of a pass each. The evidence step must see an `a` first: it finds evidence by the relative
- * hrefs that the link step rewrites.
+ * link rewriting (./runbook-links.ts), in a single visit of each `a` and `code` element (and of
+ * the containers the evidence step places blocks by) instead of a pass each. The evidence step
+ * must see an `a` first: it finds evidence by the relative hrefs that the link step rewrites.
  */
 import type { AstroIntegration } from 'astro';
 import type { Element } from 'hast';
-import { evidencePlugin, type EmbedOptions } from './evidence/embed.ts';
+import { EVIDENCE_ELEMENTS, evidencePlugin, type EmbedOptions } from './evidence/embed.ts';
 import { runbookLinksPlugin, type LinkTargets } from './runbook-links.ts';
 import { markdownPluginIntegration } from './markdown-plugin.ts';
 
@@ -23,7 +23,7 @@ export function runbookElementsPlugin(evidence: EmbedOptions, links: LinkTargets
     return {
       name: 'proofbook-runbook-elements',
       element: {
-        filter: ['a', 'code'],
+        filter: [...EVIDENCE_ELEMENTS],
         async visit(node: Element, ctx: never) {
           await blocks.element.visit(node, ctx);
           if (node.tagName === 'a') hrefs.element.visit(node, ctx);

@@ -15,6 +15,7 @@ import { EVIDENCE_SITE_PATH } from '../evidence.ts';
 import { h } from '../hast.ts';
 import type { EvidenceLimits } from '../settings.ts';
 import { runbookId } from '../slugs.ts';
+import { Ancestry, TRACKED_TAGS } from './ancestry.ts';
 import { evidenceBlock, repeatedEvidenceBlock } from './block.ts';
 import { fileFacts } from './file-facts.ts';
 import { runMeta, TRANSCRIPT, type RunMeta } from './meta.ts';
@@ -27,7 +28,16 @@ export interface EmbedOptions {
   limits: EvidenceLimits;
   /** Astro's `base`. */
   base: string;
+  /**
+   * How a reference's enclosing elements are found: from the source positions of the elements
+   * visited (./ancestry.ts, the default), or by walking the tree up from it, which the tests keep
+   * as the reference; an element without a position is always placed by the walk.
+   */
+  ancestors?: 'positions' | 'tree';
 }
+
+/** The elements the plugin visits: the references, and the ancestors it places blocks by. */
+export const EVIDENCE_ELEMENTS: readonly string[] = [...new Set(['a', 'code', ...TRACKED_TAGS])];
 
 interface Ctx {
   parent(node: unknown): Parents | undefined;
@@ -39,6 +49,8 @@ interface Ctx {
 }
 
 const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+const CONTAINERS = new Set(['p', 'li', 'table', ...HEADINGS]);
+const NOT_INLINE_CODE = new Set(['pre', 'a']);
 
 export function evidencePlugin(options: EmbedOptions) {
   return ({ fileURL }: { fileURL: URL | undefined }) => {
@@ -52,15 +64,19 @@ export function evidencePlugin(options: EmbedOptions) {
     // The file each href names, checked once a page: a runbook cites the same file many times.
     const byHref = new Map<string, string | undefined>();
     let blocks = 0;
+    let insertions: Promise<unknown> = Promise.resolve();
+    const ancestry = options.ancestors === 'tree' ? undefined : new Ancestry();
 
     return {
       name: 'proofbook-evidence-blocks',
       element: {
-        filter: ['a', 'code'],
+        filter: [...EVIDENCE_ELEMENTS],
         async visit(node: Element, ctx: Ctx) {
-          const relative = referencedFile(node, fromFile, options, ctx, byHref);
+          const known = ancestry?.visit(node) ? ancestry : undefined;
+          if (node.tagName !== 'a' && node.tagName !== 'code') return;
+          const relative = referencedFile(node, fromFile, options, ctx, byHref, known);
           if (!relative) return;
-          const { target, place } = placement(node, ctx);
+          const { target, place } = (known && placementByPosition(node, known)) || placement(node, ctx);
           const here = placed.get(target) ?? new Set<string>();
           placed.set(target, here);
           if (here.has(relative)) return linkCode(node, relative, options, ctx);
@@ -68,26 +84,40 @@ export function evidencePlugin(options: EmbedOptions) {
           // Decided before any await, so "first on the page" follows document order.
           const id = `evidence-${++blocks}`;
           const shown = firstBlock.get(relative);
-          let block: Element;
+          let block: Promise<Element>;
           if (shown) {
-            block = repeatedEvidenceBlock({ relative, href: evidenceUrl(relative, options.base), id, meta: await shown.meta, shownAt: shown.id });
+            block = shown.meta.then((meta) => repeatedEvidenceBlock({ relative, href: evidenceUrl(relative, options.base), id, meta, shownAt: shown.id }));
           } else {
             const built = buildBlock(relative, id, options);
             const meta = built.then((b) => b.meta);
-            meta.catch(() => undefined); // the failure is reported by the await below
+            meta.catch(() => undefined); // the failure is reported where the block is awaited
             firstBlock.set(relative, { id, meta });
-            block = (await built).block;
+            block = built.then((b) => b.block);
           }
-          linkCode(node, relative, options, ctx);
-          if (place === 'append') ctx.appendChild(target, block);
-          else ctx.insertAfter(target, block);
+          // Inserted in document order, whichever file is read first: blocks after the same
+          // container (a table citing two files) come out in the same order on every build.
+          const inserted = insertions.then(async () => {
+            const element = await block;
+            linkCode(node, relative, options, ctx);
+            if (place === 'append') ctx.appendChild(target, element);
+            else ctx.insertAfter(target, element);
+          });
+          insertions = inserted.catch(() => undefined);
+          await inserted;
         },
       },
     };
   };
 }
 
-function referencedFile(node: Element, fromFile: string, options: EmbedOptions, ctx: Ctx, byHref: Map<string, string | undefined>): string | undefined {
+function referencedFile(
+  node: Element,
+  fromFile: string,
+  options: EmbedOptions,
+  ctx: Ctx,
+  byHref: Map<string, string | undefined>,
+  known: Ancestry | undefined,
+): string | undefined {
   if (node.tagName === 'a') {
     const href = node.properties?.href;
     if (typeof href !== 'string') return undefined;
@@ -100,6 +130,7 @@ function referencedFile(node: Element, fromFile: string, options: EmbedOptions, 
   const found = evidenceFromCode(text, options.evidenceDir);
   if (!found) return undefined;
   // Inline code only: not a code block, and not code that is already a link's text.
+  if (known) return known.nearest(node, NOT_INLINE_CODE) ? undefined : found;
   for (let parent = ctx.parent(node); parent; parent = ctx.parent(parent)) {
     if (parent.type === 'element' && (parent.tagName === 'pre' || parent.tagName === 'a')) return undefined;
   }
@@ -116,6 +147,12 @@ function placement(node: Element, ctx: Ctx): { target: unknown; place: 'after' |
     if (parent.tagName === 'table') return { target: parent, place: 'after' };
   }
   return { target: child, place: 'after' };
+}
+
+/** placement, from the ancestors' positions; undefined when none of them is a container (then the tree says). */
+function placementByPosition(node: Element, known: Ancestry): { target: unknown; place: 'after' | 'append' } | undefined {
+  const target = known.nearest(node, CONTAINERS);
+  return target && { target, place: target.tagName === 'li' ? 'append' : 'after' };
 }
 
 /** Inline code naming an evidence file becomes a link to it, like the Markdown links. */

@@ -1,0 +1,48 @@
+/**
+ * The enclosing elements the evidence plugin needs (../evidence/embed.ts: the paragraph, list
+ * item, table or heading a block goes after, and whether inline code sits in a link or a code
+ * block), known from the source positions of the elements visited in document order instead of
+ * asked of the tree: in satteri each `ctx.parent()` materialises the page's tree for JavaScript,
+ * which on the bench's 200 runbooks cost about a second of CPU and ~350 MB of peak memory.
+ *
+ * Satteri visits the filtered elements in document order (an element before its descendants), so
+ * the elements still open at a node are exactly its tracked ancestors. An element without a
+ * position (one a plugin made) cannot be placed this way: `visit` says so, and the caller asks the
+ * tree as before.
+ */
+import type { Element } from 'hast';
+
+/** Containers a block is placed by; `a` and `pre` exclude inline code from being evidence. */
+export const TRACKED_TAGS = ['p', 'li', 'table', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'a', 'pre'] as const;
+const TRACKED = new Set<string>(TRACKED_TAGS);
+
+interface Open {
+  node: Element;
+  end: number;
+}
+
+export class Ancestry {
+  #open: Open[] = [];
+
+  /**
+   * Records `node`, visited in document order. False when it has no source position: then
+   * `nearest` knows nothing about it, and the caller walks the tree.
+   */
+  visit(node: Element): boolean {
+    const start = node.position?.start.offset;
+    const end = node.position?.end.offset;
+    if (start === undefined || end === undefined) return false;
+    while (this.#open.length && this.#open.at(-1)!.end <= start) this.#open.pop();
+    if (TRACKED.has(node.tagName)) this.#open.push({ node, end });
+    return true;
+  }
+
+  /** The nearest tracked ancestor of the node visited last (the node itself excluded) whose tag `wanted` has. */
+  nearest(last: Element, wanted: ReadonlySet<string>): Element | undefined {
+    for (let i = this.#open.length - 1; i >= 0; i--) {
+      const { node } = this.#open[i]!;
+      if (node !== last && wanted.has(node.tagName)) return node;
+    }
+    return undefined;
+  }
+}
