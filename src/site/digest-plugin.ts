@@ -46,9 +46,11 @@ export function digestPlugin(runbookDirs: readonly string[]) {
       options: { position: true },
       link: onLink,
       definition: onLink,
-      heading: (node: Readonly<Heading>) => void headings.push(digestHeading(node as Heading)),
-      listItem: (node: Readonly<ListItem>, ctx: Context) => void items.push(quickItem(node as ListItem, ctx) ?? digestItem(node as ListItem)),
-      html: (node: Readonly<Html>) => void html.push(node as Html),
+      // A node without a source position was made by a plugin (Starlight's asides add their icon as
+      // HTML): not the runbook's own heading, plan item or region marker.
+      heading: (node: Readonly<Heading>) => void (fromSource(node) && headings.push(digestHeading(node as Heading))),
+      listItem: (node: Readonly<ListItem>, ctx: Context) => void (fromSource(node) && items.push(quickItem(node as ListItem, ctx) ?? digestItem(node as ListItem))),
+      html: (node: Readonly<Html>) => void (fromSource(node) && html.push(node as Html)),
       after() {
         const byOffset = (a: { offset: number }, b: { offset: number }) => a.offset - b.offset;
         const markers: Root = { type: 'root', children: [...html].sort((a, b) => a.position!.start.offset! - b.position!.start.offset!) };
@@ -62,6 +64,8 @@ export function digestPlugin(runbookDirs: readonly string[]) {
     };
   };
 }
+
+const fromSource = (node: { position?: { start: { offset?: number } } }) => node.position?.start.offset !== undefined;
 
 /**
  * digestItem without materialising the item's inline nodes for JavaScript, where that can say

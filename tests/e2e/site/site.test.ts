@@ -28,6 +28,17 @@ probes:
     servers: [mcp_postgres, mcp_filesystem]
 `;
 
+const ASIDES = `# Notes with asides
+
+:::note
+The catalog was checked: [evidence](../../evaluation/site-test/sample.json).
+:::
+
+:::caution[Before an upgrade]
+- [ ] Re-run the catalog check
+:::
+`;
+
 describe('site', () => {
   let workspace: string;
   let server: StaticServer;
@@ -50,6 +61,9 @@ describe('site', () => {
       path.join(workspace, 'content', 'litellm', 'MCP-INTEGRATION-STATUS.md'),
       '\nSample [evidence](../../evaluation/site-test/sample.json).\n',
     );
+    // Starlight's asides, as a runbook written for a Starlight site has them: the aside's icon is
+    // HTML that Starlight adds without a source position (the build used to crash on it).
+    await writeFile(path.join(workspace, 'content', 'litellm', 'ASIDES.md'), ASIDES);
     const { outDir, durationMs } = await buildSite({
       configPath: path.join(workspace, 'proofbook.config.yaml'),
       outDir: path.join(workspace, 'site'),
@@ -111,6 +125,13 @@ describe('site', () => {
     await page.locator('.sl-markdown-content').getByRole('link', { name: 'integration status' }).click();
     await page.waitForURL(`${server.url}/litellm/mcp-integration-status/#tool-catalog`);
     expect(await page.locator('#tool-catalog').textContent()).toBe('Tool catalog');
+  });
+
+  it('publishes Starlight asides, with the evidence a note cites inside it', async () => {
+    await page.goto(`${server.url}/litellm/asides/`);
+    expect(await page.locator('h1').textContent()).toBe('Notes with asides');
+    await expect.poll(() => page.locator('.starlight-aside--note .starlight-aside__content details.pb-evidence').count()).toBe(1);
+    expect(await page.locator('.starlight-aside--caution .starlight-aside__title').textContent()).toContain('Before an upgrade');
   });
 
   it('lists every runbook on the home page', async () => {
