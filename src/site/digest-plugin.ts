@@ -8,7 +8,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import type { Definition, Heading, Html, Link, ListItem, Root } from 'mdast';
+import type { Definition, Heading, Html, Image, Link, ListItem, Root } from 'mdast';
 import { digestHeading, digestItem, digestItemText, digestLink, regionsOf, type DigestHeading, type DigestItem, type DigestLink, type RunbookDigest } from './runbook-digest.ts';
 import { runbookId } from './slugs.ts';
 import { markdownPluginIntegration } from './markdown-plugin.ts';
@@ -40,12 +40,13 @@ export function digestPlugin(runbookDirs: readonly string[]) {
       /** Text of a node's descendants, read natively without materialising them (satteri). */
       textContent?(node: unknown, options: { includeImageAlt: boolean; includeHtml: boolean }): string;
     };
-    const onLink = (node: Readonly<Link | Definition>, ctx: Context) => void links.push(digestLink(node as Link | Definition, ctx.parent(node)));
+    const onLink = (node: Readonly<Link | Definition | Image>, ctx: Context) => void links.push(digestLink(node as Link | Definition | Image, ctx.parent(node)));
     return {
       name: 'proofbook-digest',
       options: { position: true },
       link: onLink,
       definition: onLink,
+      image: onLink,
       // A node without a source position was made by a plugin (Starlight's asides add their icon as
       // HTML): not the runbook's own heading, plan item or region marker.
       heading: (node: Readonly<Heading>) => void (fromSource(node) && headings.push(digestHeading(node as Heading))),

@@ -47,8 +47,8 @@ export function anchorsOf(html: string): Set<string> {
 export function checkLinks(file: string, links: readonly DigestLink[] | string, context: LinkCheckContext): LinkProblem[] {
   const list = typeof links === 'string' ? digestMarkdown(file, links).links : links;
   const problems: LinkProblem[] = [];
-  for (const { url, line, column } of list) {
-    const problem = checkUrl(url, file, context);
+  for (const { url, line, column, image } of list) {
+    const problem = image ? checkImage(url, file) : checkUrl(url, file, context);
     if (problem) problems.push({ ...problem, file, line, column });
   }
   return problems;
@@ -79,6 +79,18 @@ function checkUrl(url: string, fromFile: string, context: LinkCheckContext): Pic
   const published = context.evidenceDir && pathInside(context.evidenceDir, file);
   if (!published) return { severity: 'warning', message: `link to ${url} works in an editor but not on the site: ${file} is not published` };
   return undefined;
+}
+
+/**
+ * A relative image must exist: Astro bundles it into the site, and a missing one stops the build
+ * with an error that names neither the runbook nor the line.
+ */
+function checkImage(url: string, fromFile: string): Pick<LinkProblem, 'severity' | 'message'> | undefined {
+  if (!url || url.startsWith('/') || URL.canParse(url)) return undefined;
+  const target = /^([^?#]*)/.exec(url)?.[1] ?? '';
+  if (!target) return undefined;
+  const file = path.resolve(path.dirname(fromFile), safeDecode(target, decodeURI));
+  return exists(file) ? undefined : { severity: 'error', message: `broken image ${url}: ${file} does not exist; fix the path, add the file, or remove the image` };
 }
 
 function missingAnchor(url: string, where: string, page: PublishedPage): Pick<LinkProblem, 'severity' | 'message'> {

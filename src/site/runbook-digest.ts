@@ -8,7 +8,7 @@
  * tree Astro renders the page from (./digest-plugin.ts); `digestMarkdown` parses with remark when
  * there is no such tree (tests, another Markdown processor).
  */
-import type { Definition, Heading, Link, ListItem, Root, Text } from 'mdast';
+import type { Definition, Heading, Image, Link, ListItem, Root, Text } from 'mdast';
 import type { Node } from 'unist';
 import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
@@ -21,6 +21,8 @@ export interface DigestLink {
   url: string;
   line: number;
   column: number;
+  /** An image (`![alt](path)`): Astro bundles the file, so it must exist, wherever it is. */
+  image?: true;
 }
 
 export interface DigestHeading {
@@ -38,7 +40,7 @@ export interface DigestItem {
 }
 
 export interface RunbookDigest {
-  /** Links and definitions, with the line numbers of the digested text. */
+  /** Links, definitions and images, with the line numbers of the digested text. */
   links: DigestLink[];
   headings: DigestHeading[];
   items: DigestItem[];
@@ -62,7 +64,7 @@ export function digestTree(tree: Root, file: string, text: string): RunbookDiges
 function linksOf(tree: Root): DigestLink[] {
   const links: DigestLink[] = [];
   visit(tree, (node, _index, parent) => {
-    if (node.type === 'link' || node.type === 'definition') links.push(digestLink(node, parent));
+    if (node.type === 'link' || node.type === 'definition' || node.type === 'image') links.push(digestLink(node, parent));
   });
   return links;
 }
@@ -83,10 +85,10 @@ function itemsOf(tree: Root): DigestItem[] {
   return items;
 }
 
-/** One link or definition; a GFM autolink literal (made without a position) takes its parent's. */
-export function digestLink(node: Link | Definition, parent: { position?: Node['position'] } | undefined): DigestLink {
+/** One link, definition or image; a GFM autolink literal (made without a position) takes its parent's. */
+export function digestLink(node: Link | Definition | Image, parent: { position?: Node['position'] } | undefined): DigestLink {
   const { line, column } = (node.position ?? parent?.position ?? { start: { line: 1, column: 1 } }).start;
-  return { url: node.url, line, column };
+  return { url: node.url, line, column, ...(node.type === 'image' ? { image: true as const } : {}) };
 }
 
 export function digestHeading(node: Heading): DigestHeading {

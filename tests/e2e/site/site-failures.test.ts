@@ -55,6 +55,22 @@ describe('site build failures', () => {
     }
   }, 120_000);
 
+  it('fails on a missing image with file:line:col, not with Astro\'s error that names no runbook; the image that exists is not reported', async () => {
+    const workspace = await siteWorkspace();
+    try {
+      const gateway = path.join(workspace.dir, 'content', 'ops', 'gateway.md');
+      const line = (await readFile(gateway, 'utf8')).split('\n').length;
+      await mkdir(path.join(workspace.dir, 'content', 'ops', 'img'), { recursive: true });
+      await writeFile(path.join(workspace.dir, 'content', 'ops', 'img', 'here.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>');
+      await appendFile(gateway, '\n![here](img/here.svg) and ![topology](img/topology.png)\n');
+      const { output } = await failedBuild(workspace.configPath, workspace.outDir);
+      expect(output).toContain('1 broken link(s) in the runbooks:');
+      expect(output).toContain(`${gateway}:${line + 1}:27: broken image img/topology.png: ${path.join(workspace.dir, 'content', 'ops', 'img', 'topology.png')} does not exist; fix the path, add the file, or remove the image`);
+    } finally {
+      await workspace.remove();
+    }
+  }, 120_000);
+
   it('refuses `---js` front matter with file:1:4, and the code in it never runs', async () => {
     const workspace = await siteWorkspace();
     const ran = path.join(workspace.dir, 'front-matter-ran');

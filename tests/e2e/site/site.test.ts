@@ -37,6 +37,8 @@ The catalog was checked: [evidence](../../evaluation/site-test/sample.json).
 :::caution[Before an upgrade]
 - [ ] Re-run the catalog check
 :::
+
+![Topology](img/topology.svg)
 `;
 
 describe('site', () => {
@@ -64,6 +66,8 @@ describe('site', () => {
     // Starlight's asides, as a runbook written for a Starlight site has them: the aside's icon is
     // HTML that Starlight adds without a source position (the build used to crash on it).
     await writeFile(path.join(workspace, 'content', 'litellm', 'ASIDES.md'), ASIDES);
+    await mkdir(path.join(workspace, 'content', 'litellm', 'img'), { recursive: true });
+    await writeFile(path.join(workspace, 'content', 'litellm', 'img', 'topology.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>');
     const { outDir, durationMs } = await buildSite({
       configPath: path.join(workspace, 'proofbook.config.yaml'),
       outDir: path.join(workspace, 'site'),
@@ -132,6 +136,8 @@ describe('site', () => {
     expect(await page.locator('h1').textContent()).toBe('Notes with asides');
     await expect.poll(() => page.locator('.starlight-aside--note .starlight-aside__content details.pb-evidence').count()).toBe(1);
     expect(await page.locator('.starlight-aside--caution .starlight-aside__title').textContent()).toContain('Before an upgrade');
+    // A relative image beside the runbook is bundled by Astro and shown.
+    expect(await page.locator('.sl-markdown-content img[alt="Topology"]').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(40);
   });
 
   it('lists every runbook on the home page', async () => {

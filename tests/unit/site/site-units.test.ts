@@ -128,6 +128,18 @@ describe('link check', () => {
     ]);
   });
 
+  it('reports a relative image that does not exist; remote, site-absolute and existing images pass', async () => {
+    const ws = path.join(dir, 'images');
+    await put('images/content/a.md', '');
+    await put('images/assets/diagram.png', 'png');
+    const local = { pages: new Map([[path.join(ws, 'content', 'a.md'), { file: '', anchors: new Set<string>() }]]), runbookDirs: [path.join(ws, 'content')], evidenceDir: path.join(ws, 'evaluation') };
+    const source = '![ok](../assets/diagram.png) ![web](https://x.test/i.png) ![abs](/favicon.svg)\n\n![gone](img/gone%20now.png#frag)\n';
+    const problems = checkLinks(path.join(ws, 'content', 'a.md'), source, local);
+    expect(problems.map((p) => `${p.line}:${p.column} ${p.severity} ${p.message}`)).toEqual([
+      `3:1 error broken image img/gone%20now.png#frag: ${path.join(ws, 'content', 'img', 'gone now.png')} does not exist; fix the path, add the file, or remove the image`,
+    ]);
+  });
+
   it('only warns about links to existing files the site does not publish', async () => {
     const ws = path.join(dir, 'links');
     await put('links/content/a.md', '');
