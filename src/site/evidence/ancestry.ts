@@ -18,8 +18,11 @@ const TRACKED = new Set<string>(TRACKED_TAGS);
 
 interface Open {
   node: Element;
+  start: number;
   end: number;
 }
+
+const contains = (open: Open, start: number, end: number) => open.start <= start && end <= open.end && start < open.end;
 
 export class Ancestry {
   #open: Open[] = [];
@@ -32,8 +35,10 @@ export class Ancestry {
     const start = node.position?.start.offset;
     const end = node.position?.end.offset;
     if (start === undefined || end === undefined) return false;
-    while (this.#open.length && this.#open.at(-1)!.end <= start) this.#open.pop();
-    if (TRACKED.has(node.tagName)) this.#open.push({ node, end });
+    // An open element that does not contain this one is closed. Containment, not only order: a
+    // footnote is visited at the end of the page with its position from where it was written.
+    while (this.#open.length && !contains(this.#open.at(-1)!, start, end)) this.#open.pop();
+    if (TRACKED.has(node.tagName)) this.#open.push({ node, start, end });
     return true;
   }
 

@@ -62,6 +62,27 @@ const SHAPES = [
   `last line without a newline [evidence](${RESULT})`,
 ].join('\r\n');
 
+/**
+ * Footnotes are rendered at the end of the page but keep their source positions: the elements
+ * visited just before them (a last paragraph ending in a link, a code block) are not their
+ * ancestors, though their ranges end after the footnote's start.
+ */
+const FOOTNOTES = [
+  '# Footnotes',
+  '',
+  `A claim[^1] and another[^2].`,
+  '',
+  `[^1]: Its log: \`${CODE_PATH}\`.`,
+  `[^2]: Its result: [evidence](${RESULT}).`,
+  '',
+  'The last paragraph ends in [a link](https://example.com/)',
+  '',
+  '```',
+  'a last code block',
+  '```',
+  '',
+].join('\n');
+
 async function render(file: string, text: string, ancestors: EmbedOptions['ancestors']): Promise<string> {
   const options = { runbookDirs: [CONTENT], evidenceDir: EVIDENCE, limits: SITE_DEFAULTS.evidence, base: '/', ancestors };
   const { html } = await markdownToHtml(text, { fileURL: pathToFileURL(file), hastPlugins: [runbookElementsPlugin(options, options) as never] });
@@ -73,6 +94,7 @@ describe('evidence blocks placed by position', () => {
     const files = (await readdir(CONTENT, { recursive: true })).map(String).filter((f) => f.endsWith('.md'));
     const docs = [
       { file: path.join(CONTENT, 'ops', 'shapes.md'), text: SHAPES },
+      { file: path.join(CONTENT, 'ops', 'footnotes.md'), text: FOOTNOTES },
       ...(await Promise.all(files.map(async (f) => ({ file: path.join(CONTENT, f), text: await readFile(path.join(CONTENT, f), 'utf8') })))),
     ];
     let blocks = 0;
@@ -147,6 +169,17 @@ describe('Ancestry', () => {
     const outside = el('code', 60, 65);
     ancestry.visit(outside);
     expect(ancestry.nearest(outside, wanted)).toBeUndefined();
+  });
+
+  it('closes what does not contain the element, as when a footnote written early is visited last', () => {
+    const ancestry = new Ancestry();
+    const last = el('p', 80, 120);
+    const pre = el('pre', 125, 140);
+    const footnote = el('li', 30, 50);
+    const code = el('code', 35, 40);
+    for (const node of [last, pre, footnote, code]) ancestry.visit(node);
+    expect(ancestry.nearest(code, new Set(['pre', 'a']))).toBeUndefined();
+    expect(ancestry.nearest(code, wanted)).toBe(footnote);
   });
 
   it('says when an element has no position, so the caller walks the tree', () => {
