@@ -54,17 +54,27 @@ export function checkLinks(file: string, links: readonly DigestLink[] | string, 
   return problems;
 }
 
-function checkUrl(url: string, fromFile: string, context: LinkCheckContext): Pick<LinkProblem, 'severity' | 'message'> | undefined {
-  // Absolute URLs and site-absolute paths are outside what a runbook folder can vouch for.
+/**
+ * Where a relative URL points from `fromFile`: the file (none for `#anchor` alone) and the decoded
+ * anchor. Undefined for absolute URLs and site-absolute paths: outside what a runbook folder can
+ * vouch for.
+ */
+function relativeTarget(url: string, fromFile: string): { file?: string; anchor: string } | undefined {
   if (!url || url.startsWith('/') || URL.canParse(url)) return undefined;
   const [, target = '', hash = ''] = /^([^?#]*)(?:\?[^#]*)?(?:#(.*))?$/.exec(url) ?? [];
   const anchor = safeDecode(hash, decodeURIComponent);
-  if (!target) {
+  return target ? { file: path.resolve(path.dirname(fromFile), safeDecode(target, decodeURI)), anchor } : { anchor };
+}
+
+function checkUrl(url: string, fromFile: string, context: LinkCheckContext): Pick<LinkProblem, 'severity' | 'message'> | undefined {
+  const target = relativeTarget(url, fromFile);
+  if (!target) return undefined;
+  const { file, anchor } = target;
+  if (!file) {
     const page = context.pages.get(fromFile);
     if (anchor && page && !page.anchors.has(anchor)) return missingAnchor(url, 'this page', page);
     return undefined;
   }
-  const file = path.resolve(path.dirname(fromFile), safeDecode(target, decodeURI));
   if (runbookId(context.runbookDirs, file)) {
     const page = context.pages.get(file);
     if (!page) {
@@ -86,11 +96,9 @@ function checkUrl(url: string, fromFile: string, context: LinkCheckContext): Pic
  * with an error that names neither the runbook nor the line.
  */
 function checkImage(url: string, fromFile: string): Pick<LinkProblem, 'severity' | 'message'> | undefined {
-  if (!url || url.startsWith('/') || URL.canParse(url)) return undefined;
-  const target = /^([^?#]*)/.exec(url)?.[1] ?? '';
-  if (!target) return undefined;
-  const file = path.resolve(path.dirname(fromFile), safeDecode(target, decodeURI));
-  return exists(file) ? undefined : { severity: 'error', message: `broken image ${url}: ${file} does not exist; fix the path, add the file, or remove the image` };
+  const file = relativeTarget(url, fromFile)?.file;
+  if (!file || exists(file)) return undefined;
+  return { severity: 'error', message: `broken image ${url}: ${file} does not exist; fix the path, add the file, or remove the image` };
 }
 
 function missingAnchor(url: string, where: string, page: PublishedPage): Pick<LinkProblem, 'severity' | 'message'> {

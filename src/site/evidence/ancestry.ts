@@ -12,10 +12,6 @@
  */
 import type { Element } from 'hast';
 
-/** Containers a block is placed by; `a` and `pre` exclude inline code from being evidence. */
-export const TRACKED_TAGS = ['p', 'li', 'table', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'a', 'pre'] as const;
-const TRACKED = new Set<string>(TRACKED_TAGS);
-
 interface Open {
   node: Element;
   start: number;
@@ -26,6 +22,12 @@ const contains = (open: Open, start: number, end: number) => open.start <= start
 
 export class Ancestry {
   #open: Open[] = [];
+  readonly #tracked: ReadonlySet<string>;
+
+  /** @param tracked the tags a caller asks `nearest` for; other elements are only visited. */
+  constructor(tracked: Iterable<string>) {
+    this.#tracked = new Set(tracked);
+  }
 
   /**
    * Records `node`, visited in document order. False when it has no source position: then
@@ -38,15 +40,15 @@ export class Ancestry {
     // An open element that does not contain this one is closed. Containment, not only order: a
     // footnote is visited at the end of the page with its position from where it was written.
     while (this.#open.length && !contains(this.#open.at(-1)!, start, end)) this.#open.pop();
-    if (TRACKED.has(node.tagName)) this.#open.push({ node, start, end });
+    if (this.#tracked.has(node.tagName)) this.#open.push({ node, start, end });
     return true;
   }
 
-  /** The nearest tracked ancestor of the node visited last (the node itself excluded) whose tag `wanted` has. */
-  nearest(last: Element, wanted: ReadonlySet<string>): Element | undefined {
+  /** The nearest open element whose tag `wanted` has: an ancestor of the node visited last, or that node itself. */
+  nearest(wanted: ReadonlySet<string>): Element | undefined {
     for (let i = this.#open.length - 1; i >= 0; i--) {
       const { node } = this.#open[i]!;
-      if (node !== last && wanted.has(node.tagName)) return node;
+      if (wanted.has(node.tagName)) return node;
     }
     return undefined;
   }

@@ -15,7 +15,7 @@ import { EVIDENCE_SITE_PATH } from '../evidence.ts';
 import { h } from '../hast.ts';
 import type { EvidenceLimits } from '../settings.ts';
 import { runbookId } from '../slugs.ts';
-import { Ancestry, TRACKED_TAGS } from './ancestry.ts';
+import { Ancestry } from './ancestry.ts';
 import { evidenceBlock, repeatedEvidenceBlock } from './block.ts';
 import { fileFacts } from './file-facts.ts';
 import { runMeta, TRANSCRIPT, type RunMeta } from './meta.ts';
@@ -36,8 +36,6 @@ export interface EmbedOptions {
   ancestors?: 'positions' | 'tree';
 }
 
-/** The elements the plugin visits: the references, and the ancestors it places blocks by. */
-export const EVIDENCE_ELEMENTS: readonly string[] = [...new Set(['a', 'code', ...TRACKED_TAGS])];
 
 interface Ctx {
   parent(node: unknown): Parents | undefined;
@@ -49,8 +47,13 @@ interface Ctx {
 }
 
 const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+/** What a block is placed after (or, for `li`, at the end of). */
 const CONTAINERS = new Set(['p', 'li', 'table', ...HEADINGS]);
+/** Inline code in these is not a reference of its own. */
 const NOT_INLINE_CODE = new Set(['pre', 'a']);
+
+/** The elements the plugin visits: the references, and the ancestors it places blocks by. */
+export const EVIDENCE_ELEMENTS: readonly string[] = [...new Set(['a', 'code', ...CONTAINERS, ...NOT_INLINE_CODE])];
 
 export function evidencePlugin(options: EmbedOptions) {
   return ({ fileURL }: { fileURL: URL | undefined }) => {
@@ -65,7 +68,7 @@ export function evidencePlugin(options: EmbedOptions) {
     const byHref = new Map<string, string | undefined>();
     let blocks = 0;
     let insertions: Promise<unknown> = Promise.resolve();
-    const ancestry = options.ancestors === 'tree' ? undefined : new Ancestry();
+    const ancestry = options.ancestors === 'tree' ? undefined : new Ancestry([...CONTAINERS, ...NOT_INLINE_CODE]);
 
     return {
       name: 'proofbook-evidence-blocks',
@@ -76,7 +79,7 @@ export function evidencePlugin(options: EmbedOptions) {
           if (node.tagName !== 'a' && node.tagName !== 'code') return;
           const relative = referencedFile(node, fromFile, options, ctx, byHref, known);
           if (!relative) return;
-          const { target, place } = (known && placementByPosition(node, known)) || placement(node, ctx);
+          const { target, place } = (known && placementByPosition(known)) || placement(node, ctx);
           const here = placed.get(target) ?? new Set<string>();
           placed.set(target, here);
           if (here.has(relative)) return linkCode(node, relative, options, ctx);
@@ -130,7 +133,7 @@ function referencedFile(
   const found = evidenceFromCode(text, options.evidenceDir);
   if (!found) return undefined;
   // Inline code only: not a code block, and not code that is already a link's text.
-  if (known) return known.nearest(node, NOT_INLINE_CODE) ? undefined : found;
+  if (known) return known.nearest(NOT_INLINE_CODE) ? undefined : found; // `code` itself is never open
   for (let parent = ctx.parent(node); parent; parent = ctx.parent(parent)) {
     if (parent.type === 'element' && (parent.tagName === 'pre' || parent.tagName === 'a')) return undefined;
   }
@@ -150,8 +153,8 @@ function placement(node: Element, ctx: Ctx): { target: unknown; place: 'after' |
 }
 
 /** placement, from the ancestors' positions; undefined when none of them is a container (then the tree says). */
-function placementByPosition(node: Element, known: Ancestry): { target: unknown; place: 'after' | 'append' } | undefined {
-  const target = known.nearest(node, CONTAINERS);
+function placementByPosition(known: Ancestry): { target: unknown; place: 'after' | 'append' } | undefined {
+  const target = known.nearest(CONTAINERS); // an `a` is open too, but no container
   return target && { target, place: target.tagName === 'li' ? 'append' : 'after' };
 }
 

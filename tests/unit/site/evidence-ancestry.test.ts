@@ -157,33 +157,33 @@ describe('Ancestry', () => {
   const wanted = new Set(['p', 'li']);
 
   it('knows the open ancestors of the element visited last, and forgets the closed ones', () => {
-    const ancestry = new Ancestry();
+    const ancestry = new Ancestry(['p', 'li', 'pre', 'a']);
     const li = el('li', 0, 50);
     const p = el('p', 2, 20);
     const code = el('code', 5, 10);
     for (const node of [li, p, code]) expect(ancestry.visit(node)).toBe(true);
-    expect(ancestry.nearest(code, wanted)).toBe(p);
+    expect(ancestry.nearest(wanted)).toBe(p);
     const later = el('code', 25, 30); // after the paragraph, still in the item
     ancestry.visit(later);
-    expect(ancestry.nearest(later, wanted)).toBe(li);
+    expect(ancestry.nearest(wanted)).toBe(li);
     const outside = el('code', 60, 65);
     ancestry.visit(outside);
-    expect(ancestry.nearest(outside, wanted)).toBeUndefined();
+    expect(ancestry.nearest(wanted)).toBeUndefined();
   });
 
   it('closes what does not contain the element, as when a footnote written early is visited last', () => {
-    const ancestry = new Ancestry();
+    const ancestry = new Ancestry(['p', 'li', 'pre', 'a']);
     const last = el('p', 80, 120);
     const pre = el('pre', 125, 140);
     const footnote = el('li', 30, 50);
     const code = el('code', 35, 40);
     for (const node of [last, pre, footnote, code]) ancestry.visit(node);
-    expect(ancestry.nearest(code, new Set(['pre', 'a']))).toBeUndefined();
-    expect(ancestry.nearest(code, wanted)).toBe(footnote);
+    expect(ancestry.nearest(new Set(['pre', 'a']))).toBeUndefined();
+    expect(ancestry.nearest(wanted)).toBe(footnote);
   });
 
   it('says when an element has no position, so the caller walks the tree', () => {
-    const ancestry = new Ancestry();
+    const ancestry = new Ancestry(['p', 'li', 'pre', 'a']);
     expect(ancestry.visit({ type: 'element', tagName: 'a', properties: {}, children: [] })).toBe(false);
   });
 });
