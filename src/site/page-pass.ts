@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { cspOnItsOwnLine } from './csp.ts';
-import { restoreEvidenceBlocks } from './evidence/deferred.ts';
+import { restoreEvidenceBlocks, settleDeferredBlocks } from './evidence/deferred.ts';
 
 export function pagePass(): AstroIntegration {
   return {
@@ -17,6 +17,8 @@ export function pagePass(): AstroIntegration {
       // List it before the secret scan: integrations' hooks for one event run in order.
       'astro:build:generated': async ({ dir }) => {
         const out = fileURLToPath(dir);
+        // The blocks built on the worker thread while the pages rendered.
+        await settleDeferredBlocks();
         const pages = (await readdir(out, { recursive: true, withFileTypes: true })).filter((e) => e.isFile() && e.name.endsWith('.html'));
         for (const page of pages) {
           const file = path.join(page.parentPath, page.name);

@@ -15,7 +15,7 @@ import { readFrontMatter } from '../markdown/front-matter.ts';
 import { HOME_ID, HOME_TITLE, homeMarkdown, type PageLink } from './home-page.ts';
 import { anchorsOf, checkLinks, formatProblems, type PublishedPage } from './link-check.ts';
 import { takeRenderedDigest } from './digest-plugin.ts';
-import { deferEvidenceBlocks } from './evidence/deferred.ts';
+import { deferEvidenceBlocks, deferredAnchors } from './evidence/deferred.ts';
 import { shareBodyDigest } from './digests.ts';
 import { digestMarkdown, type DigestLink } from './runbook-digest.ts';
 import { extractTitleFast } from './title.ts';
@@ -78,7 +78,10 @@ async function loadAll(dirs: readonly string[], evidenceDir: string | undefined,
     shareBodyDigest(body, digest);
     // Link positions are the body's; the file has the front matter's lines above it.
     const links = digest.links.map((link) => ({ ...link, line: link.line + frontmatterLines }));
-    pages.set(file, { file, links, anchors: anchorsOf(rendered.html) });
+    // A build's evidence blocks are placeholders until the page pass (./evidence/deferred.ts): their ids are anchors already.
+    const anchors = anchorsOf(rendered.html);
+    for (const id of deferredAnchors(rendered.html)) anchors.add(id);
+    pages.set(file, { file, links, anchors });
     entries.push({
       id,
       data,

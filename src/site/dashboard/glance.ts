@@ -6,7 +6,7 @@
  * word say it too. The details (history, since, notes, regions) are further down the page.
  */
 import { clientName, MATRIX_ASPECTS, type MatrixAspect, type MatrixRow } from '../../evidence/client-matrix.ts';
-import { evidenceUrl } from '../evidence/embed.ts';
+import { evidenceUrl } from '../evidence/build-block.ts';
 import { html, type Html } from './html.ts';
 import type { ProbeRow } from './probes.ts';
 import { label, mark, shortLabel, type Shown } from './status.ts';

@@ -4,7 +4,7 @@
  */
 import { probeViews, readIndex, type IndexEntry, type ProbeView } from '../../evidence/history.ts';
 import type { ProbeStatus } from '../../probes/types.ts';
-import { evidenceUrl } from '../evidence/embed.ts';
+import { evidenceUrl } from '../evidence/build-block.ts';
 import type { RegionLink } from './regions.ts';
 import type { Shown } from './status.ts';
 

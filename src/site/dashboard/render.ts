@@ -7,7 +7,7 @@
 import { formatAge } from './age.ts';
 import { clientName, FIRST_CLIENT_PROBES, MATRIX_ASPECTS, type MatrixRow } from '../../evidence/client-matrix.ts';
 import type { UpgradePreview } from '../../upgrade/preview.ts';
-import { evidenceUrl } from '../evidence/embed.ts';
+import { evidenceUrl } from '../evidence/build-block.ts';
 import type { OpenDecision } from './decisions.ts';
 import { matrixGrid, probeAnchor, probeTiles } from './glance.ts';
 import { historyStrip } from './history-strip.ts';

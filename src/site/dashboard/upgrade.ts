@@ -10,7 +10,7 @@ import type { Finding } from '../../model/findings.ts';
 import type { ProbeStatus } from '../../model/status.ts';
 import { changedCells, previewCommand, unchangedSentence } from '../../render/upgrade-preview.ts';
 import type { ProbeChange, ProbeSide, UpgradePreview } from '../../upgrade/preview.ts';
-import { evidenceUrl } from '../evidence/embed.ts';
+import { evidenceUrl } from '../evidence/build-block.ts';
 import { html, type Html } from './html.ts';
 import { formatTime, label, mark, type Shown } from './status.ts';
 

@@ -10,6 +10,11 @@
  * back: the pages come out byte for byte as if the blocks had been stored, before the search index
  * and the secret scan read them.
  *
+ * During a build the blocks are not even made on the thread that renders: the page's visit asks
+ * for each block with `deferBlock`, which returns its placeholder at once, and a worker thread
+ * builds the block (./worker-blocks.ts); the page pass waits for them (`settleDeferredBlocks`)
+ * before it puts them in.
+ *
  * Only `astro build` defers (the integration turns it on): `astro dev` renders pages on request,
  * with no pass over the output, so there the blocks stay in the store.
  *
@@ -17,12 +22,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AstroIntegration } from 'astro';
+import type { BlockRequest, BlockSource } from './build-block.ts';
+import { WorkerBlocks } from './worker-blocks.ts';
 
 interface Deferred {
   enabled: boolean;
   nonce: string;
   next: number;
   blocks: Map<number, string>;
+  /** The element id of each block asked for with `deferBlock`, by key: the page's anchors before the block exists. */
+  ids: Map<number, string>;
+  worker?: WorkerBlocks;
 }
 
 // The loader (content config) and the integrations run in different Vite module graphs of one
@@ -33,6 +43,7 @@ const deferred = ((globalThis as Record<symbol, unknown>)[STORE_KEY] ??= {
   nonce: randomUUID().replaceAll('-', ''),
   next: 0,
   blocks: new Map(),
+  ids: new Map(),
 }) as Deferred;
 
 /**
@@ -56,6 +67,32 @@ export function deferEvidenceBlocks(html: string): string {
   });
 }
 
+/** Whether blocks are deferred (during `astro build`): then a page asks for them with `deferBlock`. */
+export function deferringBlocks(): boolean {
+  return deferred.enabled;
+}
+
+/** The placeholder for a block of `page`, which a worker thread builds; the page pass puts it in. */
+export function deferBlock(request: BlockRequest, source: BlockSource, page: string): string {
+  const key = deferred.next++;
+  deferred.ids.set(key, request.id);
+  (deferred.worker ??= new WorkerBlocks(deferred.blocks)).add({ ...request, key, page }, source);
+  return placeholder(key);
+}
+
+/** The ids of the blocks whose placeholders `html` holds: anchors a link may point at. */
+export function deferredAnchors(html: string): string[] {
+  if (!deferred.ids.size || !html.includes('<!--pb-evidence:')) return [];
+  return [...html.matchAll(PLACEHOLDER())].map((match) => deferred.ids.get(Number(match[1]))).filter((id): id is string => id !== undefined);
+}
+
+/** Waits until every block asked for with `deferBlock` is built; rejects naming those that could not be. */
+export async function settleDeferredBlocks(): Promise<void> {
+  const worker = deferred.worker;
+  deferred.worker = undefined;
+  await worker?.settle();
+}
+
 /** `html` with the deferred blocks put back where their placeholders are. */
 export function restoreEvidenceBlocks(html: string, file = 'a page'): string {
   if (!deferred.blocks.size || !html.includes('<!--pb-evidence:')) return html;
@@ -76,6 +113,7 @@ export function deferredEvidence(): AstroIntegration {
       'astro:config:setup': ({ command }) => {
         deferred.enabled = command === 'build';
         deferred.blocks.clear();
+        deferred.ids.clear();
       },
     },
   };

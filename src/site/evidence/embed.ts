@@ -4,22 +4,19 @@
  * an evidence block (./block.ts). Inline-code paths also become links to the file.
  *
  * A hast plugin of Astro's Markdown processor (Sätteri), like ../runbook-links.ts; it must
- * run before that one, which rewrites the relative hrefs it recognises files by.
+ * run before that one, which rewrites the relative hrefs it recognises files by. During
+ * `astro build` it inserts a placeholder for each block and a worker thread builds the blocks
+ * (./deferred.ts); otherwise it builds them itself (./build-block.ts).
  */
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Element, Parents } from 'hast';
-import { statSync } from 'node:fs';
-import { INDEX_FILE, readIndex, type IndexEntry } from '../../evidence/history.ts';
-import { EVIDENCE_SITE_PATH } from '../evidence.ts';
+import type { Element, ElementContent, Parents } from 'hast';
 import { h } from '../hast.ts';
 import type { EvidenceLimits } from '../settings.ts';
 import { runbookId } from '../slugs.ts';
 import { Ancestry } from './ancestry.ts';
-import { evidenceBlock, repeatedEvidenceBlock } from './block.ts';
-import { fileFacts } from './file-facts.ts';
-import { runMeta, TRANSCRIPT, type RunMeta } from './meta.ts';
-import { preview } from './preview.ts';
+import { buildBlock, buildRepeatedBlock, evidenceUrl } from './build-block.ts';
+import { deferBlock, deferringBlocks } from './deferred.ts';
+import type { RunMeta } from './meta.ts';
 import { evidenceFromCode, evidenceFromHref } from './refs.ts';
 
 export interface EmbedOptions {
@@ -39,8 +36,8 @@ export interface EmbedOptions {
 
 interface Ctx {
   parent(node: unknown): Parents | undefined;
-  insertAfter(node: unknown, content: Element): void;
-  appendChild(node: unknown, content: Element): void;
+  insertAfter(node: unknown, content: ElementContent): void;
+  appendChild(node: unknown, content: ElementContent): void;
   replaceNode(node: unknown, content: Element): void;
   /** The text of a node's descendants, read without materialising them (satteri). */
   textContent?(node: unknown): string;
@@ -62,7 +59,10 @@ export function evidencePlugin(options: EmbedOptions) {
     // Per page: which files already have a block (the first one shows the facts and inlines the
     // content; later ones reuse its run and point back), and which container already got a block
     // for a file (two links in one line, one block).
-    const firstBlock = new Map<string, { id: string; meta: Promise<RunMeta> }>();
+    const firstBlock = new Map<string, { id: string; meta?: Promise<RunMeta> }>();
+    // Decided once per page: a build defers every block of it (./deferred.ts).
+    const deferring = deferringBlocks();
+    const source = { evidenceDir: options.evidenceDir, limits: options.limits, base: options.base };
     const placed = new Map<unknown, Set<string>>();
     // The file each href names, checked once a page: a runbook cites the same file many times.
     const byHref = new Map<string, string | undefined>();
@@ -87,9 +87,12 @@ export function evidencePlugin(options: EmbedOptions) {
           // Decided before any await, so "first on the page" follows document order.
           const id = `evidence-${++blocks}`;
           const shown = firstBlock.get(relative);
-          let block: Promise<Element>;
-          if (shown) {
-            block = shown.meta.then((meta) => repeatedEvidenceBlock({ relative, href: evidenceUrl(relative, options.base), id, meta, shownAt: shown.id }));
+          let block: Promise<ElementContent>;
+          if (deferring) {
+            if (!shown) firstBlock.set(relative, { id });
+            block = Promise.resolve({ type: 'raw', value: deferBlock({ relative, id, ...(shown ? { shownAt: shown.id } : {}) }, source, fromFile) });
+          } else if (shown) {
+            block = shown.meta!.then((meta) => buildRepeatedBlock(relative, id, shown.id, meta, options));
           } else {
             const built = buildBlock(relative, id, options);
             const meta = built.then((b) => b.meta);
@@ -162,38 +165,4 @@ function placementByPosition(known: Ancestry): { target: unknown; place: 'after'
 function linkCode(node: Element, relative: string, options: EmbedOptions, ctx: Ctx): void {
   if (node.tagName !== 'code') return;
   ctx.replaceNode(node, h('a', { href: evidenceUrl(relative, options.base) }, { ...node }));
-}
-
-export function evidenceUrl(relative: string, base: string): string {
-  const root = base.endsWith('/') ? base : `${base}/`;
-  return `${root}${EVIDENCE_SITE_PATH}/${relative.split('/').map(encodeURIComponent).join('/')}`;
-}
-
-async function buildBlock(relative: string, id: string, options: EmbedOptions): Promise<{ block: Element; meta: RunMeta }> {
-  const { evidenceDir, limits } = options;
-  const facts = await fileFacts(path.join(evidenceDir, relative), limits.maxBytes);
-  const complete = facts.head.length === facts.size;
-  const head = facts.binary ? '' : facts.head.toString('utf8');
-  let sibling: string | undefined;
-  if (TRANSCRIPT.test(relative)) {
-    const resultFile = path.join(evidenceDir, relative.replace(TRANSCRIPT, '.json'));
-    const result = await fileFacts(resultFile, limits.maxBytes).catch(() => undefined);
-    if (result && result.head.length === result.size) sibling = result.head.toString('utf8');
-  }
-  const meta = runMeta(relative, head, complete, await indexByResult(evidenceDir), sibling);
-  const block = evidenceBlock({ relative, href: evidenceUrl(relative, options.base), id, facts, meta, preview: facts.binary ? undefined : preview(facts, limits) });
-  return { block, meta };
-}
-
-const indexCache = new Map<string, { key: string; entries: Promise<Map<string, IndexEntry>> }>();
-
-/** index.jsonl by result path, read once per version of the file. */
-async function indexByResult(evidenceDir: string): Promise<Map<string, IndexEntry>> {
-  const info = statSync(path.join(evidenceDir, INDEX_FILE), { throwIfNoEntry: false }); // see fileFacts: one system call
-  const key = info ? `${info.size}:${info.mtimeMs}` : 'none';
-  const cached = indexCache.get(evidenceDir);
-  if (cached?.key === key) return cached.entries;
-  const entries = readIndex(evidenceDir).then((list) => new Map(list.map((entry) => [entry.result, entry])));
-  indexCache.set(evidenceDir, { key, entries });
-  return entries;
 }

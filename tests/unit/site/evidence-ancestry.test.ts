@@ -17,71 +17,7 @@ import type { EmbedOptions } from '../../../src/site/evidence/embed.ts';
 import { runbookElementsPlugin } from '../../../src/site/runbook-elements.ts';
 import { SITE_DEFAULTS } from '../../../src/site/settings.ts';
 
-const FIXTURE = path.resolve(import.meta.dirname, '../../fixtures/site');
-const CONTENT = path.join(FIXTURE, 'content');
-const EVIDENCE = path.join(FIXTURE, 'evaluation');
-
-const RESULT = '../../evaluation/traefik.labels/2026-11-20T06-00-00-000Z.json';
-const TRANSCRIPT = '../../evaluation/traefik.labels/2026-11-20T08-00-00-000Z.transcript.json';
-const CODE_PATH = 'projects/litellm/evaluation/gateway.config/2026-11-19T06-00-00-000Z.json';
-
-/** Every place a runbook cites evidence from, in the shapes real runbooks have. */
-const SHAPES = [
-  '---',
-  'title: Shapes',
-  '---',
-  '# Shapes',
-  '',
-  `A paragraph with [evidence](${RESULT}) and [again](${RESULT}) and \`${CODE_PATH}\`.`,
-  '',
-  `## Heading with [evidence](${TRANSCRIPT})`,
-  '',
-  `- ✅ emoji first [evidence](${RESULT})`,
-  `- **Bold first** \`${CODE_PATH}\``,
-  '  - nested once',
-  `    - nested twice [evidence](${TRANSCRIPT}) and [code as link text \`${CODE_PATH}\`](${RESULT})`,
-  '- [x] ticked',
-  '',
-  `1. loose item [evidence](${RESULT})`,
-  '',
-  '   second paragraph of the item',
-  '',
-  '| Status | Check | Evidence |',
-  '|---|---|---|',
-  `| ✅ | catalog | [result](${RESULT}) |`,
-  `| ❌ | labels | \`${CODE_PATH}\` |`,
-  '',
-  `> quoted [evidence](${TRANSCRIPT})`,
-  '',
-  '```',
-  CODE_PATH,
-  '```',
-  '',
-  `<details><summary>raw html</summary>\n\n[inside raw html](${RESULT})\n\n</details>`,
-  '',
-  `last line without a newline [evidence](${RESULT})`,
-].join('\r\n');
-
-/**
- * Footnotes are rendered at the end of the page but keep their source positions: the elements
- * visited just before them (a last paragraph ending in a link, a code block) are not their
- * ancestors, though their ranges end after the footnote's start.
- */
-const FOOTNOTES = [
-  '# Footnotes',
-  '',
-  `A claim[^1] and another[^2].`,
-  '',
-  `[^1]: Its log: \`${CODE_PATH}\`.`,
-  `[^2]: Its result: [evidence](${RESULT}).`,
-  '',
-  'The last paragraph ends in [a link](https://example.com/)',
-  '',
-  '```',
-  'a last code block',
-  '```',
-  '',
-].join('\n');
+import { CODE_PATH, CONTENT, EVIDENCE, FOOTNOTES, SHAPES } from '../../fixtures/site/evidence-shapes.ts';
 
 async function render(file: string, text: string, ancestors: EmbedOptions['ancestors']): Promise<string> {
   const options = { runbookDirs: [CONTENT], evidenceDir: EVIDENCE, limits: SITE_DEFAULTS.evidence, base: '/', ancestors };
