@@ -15,7 +15,7 @@ import { readFrontMatter } from '../markdown/front-matter.ts';
 import { HOME_ID, HOME_TITLE, homeMarkdown, type PageLink } from './home-page.ts';
 import { anchorsOf, checkLinks, formatProblems, type PublishedPage } from './link-check.ts';
 import { takeRenderedDigest } from './digest-plugin.ts';
-import { deferEvidenceBlocks, deferredAnchors } from './evidence/deferred.ts';
+import { deferEvidenceBlocks, deferredAnchors, keyPlaceholders } from './evidence/deferred.ts';
 import { shareBodyDigest } from './digests.ts';
 import { digestMarkdown, type DigestLink } from './runbook-digest.ts';
 import { extractTitleFast } from './title.ts';
@@ -60,9 +60,11 @@ async function loadAll(dirs: readonly string[], evidenceDir: string | undefined,
     if (clash) throw new Error(`Runbooks ${clash} and ${file} would both be published as "${id}"; rename one of them.`);
     sourceOf.set(id, file);
   }
-  for (const file of files) {
+  const sources = await Promise.all(files.map((file) => readFile(file, 'utf8')));
+  keyPlaceholders(sources);
+  for (const [index, file] of files.entries()) {
     const id = runbookId(dirs, file)!;
-    const source = await readFile(file, 'utf8');
+    const source = sources[index]!;
     // Data only: a `---js` block would be code (see ../markdown/front-matter.ts).
     const { data: frontmatter, content, lines: frontmatterLines } = readFrontMatter(source, file);
     // Runbooks need no front matter: the first `#` heading is the title, cut from the body.

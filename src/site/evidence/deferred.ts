@@ -18,9 +18,13 @@
  * Only `astro build` defers (the integration turns it on): `astro dev` renders pages on request,
  * with no pass over the output, so there the blocks stay in the store.
  *
- * A placeholder carries a nonce drawn for the build, so a runbook's own HTML cannot name one.
+ * A placeholder carries a nonce a runbook's own HTML cannot name: the hash of every runbook's
+ * source (`keyPlaceholders`; a document cannot contain the hash of itself), random until the loader
+ * sets it. It is the same from build to build while no runbook changes, so the content store's
+ * module is too, and Node's compile cache (which Astro turns on) compiles it once, as it does a
+ * bare Starlight site's; a nonce drawn per build cost about a second of compiling on every build.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { AstroIntegration } from 'astro';
 import type { BlockRequest, BlockSource } from './build-block.ts';
 import { WorkerBlocks } from './worker-blocks.ts';
@@ -65,6 +69,13 @@ export function deferEvidenceBlocks(html: string): string {
     deferred.blocks.set(key, block);
     return placeholder(key);
   });
+}
+
+/** Keys the placeholders to the runbooks' sources (see above); call it before the pages render. */
+export function keyPlaceholders(sources: readonly string[]): void {
+  const hash = createHash('sha256');
+  for (const source of sources) hash.update(`${source.length}\0`).update(source);
+  deferred.nonce = hash.digest('hex').slice(0, 32);
 }
 
 /** Whether blocks are deferred (during `astro build`): then a page asks for them with `deferBlock`. */

@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { markdownToHtml } from 'satteri';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWorkspace } from '../../../bench/site/workspace.ts';
-import { deferredAnchors, deferredEvidence, restoreEvidenceBlocks, settleDeferredBlocks } from '../../../src/site/evidence/deferred.ts';
+import { deferBlock, deferredAnchors, deferredEvidence, keyPlaceholders, restoreEvidenceBlocks, settleDeferredBlocks } from '../../../src/site/evidence/deferred.ts';
 import { anchorsOf } from '../../../src/site/link-check.ts';
 import { runbookElementsPlugin } from '../../../src/site/runbook-elements.ts';
 import { SITE_DEFAULTS } from '../../../src/site/settings.ts';
@@ -104,5 +104,37 @@ describe('evidence blocks built on a worker thread', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the placeholders of a build', () => {
+  const source = { evidenceDir: EVIDENCE, limits: SITE_DEFAULTS.evidence, base: '/' };
+  const request = { relative: RESULT.replace('../../evaluation/', ''), id: 'evidence-1' };
+  const nonceOf = (placeholder: string) => placeholder.split(':')[1];
+
+  it('carry the same nonce while no runbook changes, so the content store compiles the same from build to build', async () => {
+    command('build');
+    keyPlaceholders(['# One\n', '# Two\n']);
+    const first = nonceOf(deferBlock(request, source, 'one.md'));
+    keyPlaceholders(['# One\n', '# Two\n']);
+    const again = nonceOf(deferBlock(request, source, 'one.md'));
+    keyPlaceholders(['# One\n', '# Two, edited\n']);
+    const edited = nonceOf(deferBlock(request, source, 'one.md'));
+    await settleDeferredBlocks();
+    expect(first).toMatch(/^[0-9a-f]{32}$/);
+    expect(again).toBe(first);
+    expect(edited).not.toBe(first);
+  });
+
+  it('are not confused with a runbook that writes one: its comment stays as written', async () => {
+    command('build');
+    const file = path.join(CONTENT, 'ops', 'look-alike.md');
+    const text = `# Look-alike\n\n<!--pb-evidence:0123456789abcdef0123456789abcdef:0-->\n\nSee [the result](${RESULT}).\n`;
+    keyPlaceholders([text]);
+    const html = await render(file, text, CONTENT, EVIDENCE);
+    await settleDeferredBlocks();
+    const built = restoreEvidenceBlocks(html, file);
+    expect(built).toContain('<!--pb-evidence:0123456789abcdef0123456789abcdef:0-->');
+    expect(built.match(/<details class="pb-evidence/g)).toHaveLength(1);
   });
 });
