@@ -52,6 +52,8 @@ export class WorkerBlocks {
     if (!worker) return;
     try {
       if (!this.#crash) {
+        // Held open while the page pass waits for it: with nothing else pending, Node would exit first.
+        worker.ref();
         await new Promise<void>((resolve, reject) => {
           this.#settled = resolve;
           worker.once('error', reject);

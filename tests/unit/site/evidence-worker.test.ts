@@ -9,6 +9,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { execa } from 'execa';
 import { markdownToHtml } from 'satteri';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWorkspace } from '../../../bench/site/workspace.ts';
@@ -104,6 +105,17 @@ describe('evidence blocks built on a worker thread', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the worker thread', () => {
+  it('keeps the process alive while the page pass waits for it, with nothing else pending', async () => {
+    // Without it Node ends the process at the await: exit code 13, an unsettled top-level await.
+    const script = path.resolve(import.meta.dirname, '../../fixtures/site/worker/settle-alone.ts');
+    const run = await execa(process.execPath, [script], { reject: false });
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe('<details class="pb-evidence" id="evidenc');
   });
 });
 
