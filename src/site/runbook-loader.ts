@@ -60,7 +60,10 @@ async function loadAll(dirs: readonly string[], evidenceDir: string | undefined,
     if (clash) throw new Error(`Runbooks ${clash} and ${file} would both be published as "${id}"; rename one of them.`);
     sourceOf.set(id, file);
   }
-  const sources = await Promise.all(files.map((file) => readFile(file, 'utf8')));
+  // Read before any renders (the placeholders' key is their hash), one at a time: a folder of
+  // thousands of runbooks must not open them all at once.
+  const sources: string[] = [];
+  for (const file of files) sources.push(await readFile(file, 'utf8'));
   keyPlaceholders(sources);
   for (const [index, file] of files.entries()) {
     const id = runbookId(dirs, file)!;

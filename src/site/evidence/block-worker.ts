@@ -5,30 +5,18 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { toHtml } from 'hast-util-to-html';
-import { buildBlock, buildRepeatedBlock, type BlockSource } from './build-block.ts';
+import { pageBlock } from './build-block.ts';
 import type { RunMeta } from './meta.ts';
-import type { BlockJob, FromWorker, ToWorker } from './worker-blocks.ts';
+import type { FromWorker, ToWorker } from './worker-blocks.ts';
 
 /** Files read at once: a page can cite hundreds, a build thousands. */
 const READS_AT_ONCE = 16;
 
-const metaByFile = new Map<string, Promise<RunMeta>>();
+/** Each file's run, from its first block: a repeat's first block came in the same message or an earlier one, and started first. */
+const runs = new Map<string, Promise<RunMeta>>();
 let running = 0;
 const waiting: (() => void)[] = [];
 let outstanding = Promise.resolve();
-
-async function build(job: BlockJob, source: BlockSource): Promise<string> {
-  if (job.shownAt !== undefined) {
-    // The page's first block for this file was sent before this one: its run is known or on its way.
-    const meta = await (metaByFile.get(job.relative) ?? buildBlock(job.relative, job.id, source).then((b) => b.meta));
-    return toHtml(buildRepeatedBlock(job.relative, job.id, job.shownAt, meta, source));
-  }
-  const built = buildBlock(job.relative, job.id, source);
-  const meta = built.then((b) => b.meta);
-  meta.catch(() => undefined);
-  metaByFile.set(job.relative, meta);
-  return toHtml((await built).block);
-}
 
 async function limited<T>(work: () => Promise<T>): Promise<T> {
   if (running >= READS_AT_ONCE) await new Promise<void>((resolve) => waiting.push(resolve));
@@ -49,7 +37,7 @@ parentPort!.on('message', (message: ToWorker) => {
   const { source, jobs } = message;
   const batch = Promise.all(
     jobs.map((job) =>
-      limited(() => build(job, source)).then(
+      limited(() => pageBlock(job, source, runs).then((block) => toHtml(block))).then(
         (html): [number, string] => [job.key, html],
         (error: unknown) => {
           parentPort!.postMessage({ type: 'failed', job, message: error instanceof Error ? error.message : String(error) } satisfies FromWorker);

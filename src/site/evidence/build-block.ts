@@ -33,8 +33,26 @@ export function evidenceUrl(relative: string, base: string): string {
   return `${root}${EVIDENCE_SITE_PATH}/${relative.split('/').map(encodeURIComponent).join('/')}`;
 }
 
+/**
+ * A block of a page. The first for its file shows the facts, the run and the preview, and records
+ * the run in `runs` (before its first await, so "first" follows the order of the calls); a repeat
+ * (`shownAt`) reuses that run and points back to the first block.
+ */
+export async function pageBlock(request: BlockRequest, source: BlockSource, runs: Map<string, Promise<RunMeta>>): Promise<Element> {
+  const { relative, id, shownAt } = request;
+  if (shownAt !== undefined) {
+    const meta = await (runs.get(relative) ?? buildBlock(relative, id, source).then((b) => b.meta));
+    return repeatedEvidenceBlock({ relative, href: evidenceUrl(relative, source.base), id, meta, shownAt });
+  }
+  const built = buildBlock(relative, id, source);
+  const meta = built.then((b) => b.meta);
+  meta.catch(() => undefined); // the failure is reported where the block is awaited
+  runs.set(relative, meta);
+  return (await built).block;
+}
+
 /** The first block for a file on a page: facts, run and preview. */
-export async function buildBlock(relative: string, id: string, { evidenceDir, limits, base }: BlockSource): Promise<{ block: Element; meta: RunMeta }> {
+async function buildBlock(relative: string, id: string, { evidenceDir, limits, base }: BlockSource): Promise<{ block: Element; meta: RunMeta }> {
   const facts = await fileFacts(path.join(evidenceDir, relative), limits.maxBytes);
   const complete = facts.head.length === facts.size;
   const head = facts.binary ? '' : facts.head.toString('utf8');
@@ -47,11 +65,6 @@ export async function buildBlock(relative: string, id: string, { evidenceDir, li
   const meta = runMeta(relative, head, complete, await indexByResult(evidenceDir), sibling);
   const block = evidenceBlock({ relative, href: evidenceUrl(relative, base), id, facts, meta, preview: facts.binary ? undefined : preview(facts, limits) });
   return { block, meta };
-}
-
-/** A later block for a file the page already showed: its run, and the way back to the first block. */
-export function buildRepeatedBlock(relative: string, id: string, shownAt: string, meta: RunMeta, { base }: Pick<BlockSource, 'base'>): Element {
-  return repeatedEvidenceBlock({ relative, href: evidenceUrl(relative, base), id, meta, shownAt });
 }
 
 const indexCache = new Map<string, { key: string; entries: Promise<Map<string, IndexEntry>> }>();

@@ -71,8 +71,9 @@ export function deferEvidenceBlocks(html: string): string {
   });
 }
 
-/** Keys the placeholders to the runbooks' sources (see above); call it before the pages render. */
+/** Keys the placeholders to the runbooks' sources (see above); call it before the pages render. Only a build has placeholders. */
 export function keyPlaceholders(sources: readonly string[]): void {
+  if (!deferred.enabled) return;
   const hash = createHash('sha256');
   for (const source of sources) hash.update(`${source.length}\0`).update(source);
   deferred.nonce = hash.digest('hex').slice(0, 32);

@@ -14,7 +14,7 @@ import { h } from '../hast.ts';
 import type { EvidenceLimits } from '../settings.ts';
 import { runbookId } from '../slugs.ts';
 import { Ancestry } from './ancestry.ts';
-import { buildBlock, buildRepeatedBlock, evidenceUrl } from './build-block.ts';
+import { evidenceUrl, pageBlock } from './build-block.ts';
 import { deferBlock, deferringBlocks } from './deferred.ts';
 import type { RunMeta } from './meta.ts';
 import { evidenceFromCode, evidenceFromHref } from './refs.ts';
@@ -59,7 +59,9 @@ export function evidencePlugin(options: EmbedOptions) {
     // Per page: which files already have a block (the first one shows the facts and inlines the
     // content; later ones reuse its run and point back), and which container already got a block
     // for a file (two links in one line, one block).
-    const firstBlock = new Map<string, { id: string; meta?: Promise<RunMeta> }>();
+    const firstBlock = new Map<string, string>();
+    // Each file's run, from its first block on the page (./build-block.ts).
+    const runs = new Map<string, Promise<RunMeta>>();
     // Decided once per page: a build defers every block of it (./deferred.ts).
     const deferring = deferringBlocks();
     const source = { evidenceDir: options.evidenceDir, limits: options.limits, base: options.base };
@@ -87,19 +89,11 @@ export function evidencePlugin(options: EmbedOptions) {
           // Decided before any await, so "first on the page" follows document order.
           const id = `evidence-${++blocks}`;
           const shown = firstBlock.get(relative);
-          let block: Promise<ElementContent>;
-          if (deferring) {
-            if (!shown) firstBlock.set(relative, { id });
-            block = Promise.resolve({ type: 'raw', value: deferBlock({ relative, id, ...(shown ? { shownAt: shown.id } : {}) }, source, fromFile) });
-          } else if (shown) {
-            block = shown.meta!.then((meta) => buildRepeatedBlock(relative, id, shown.id, meta, options));
-          } else {
-            const built = buildBlock(relative, id, options);
-            const meta = built.then((b) => b.meta);
-            meta.catch(() => undefined); // the failure is reported where the block is awaited
-            firstBlock.set(relative, { id, meta });
-            block = built.then((b) => b.block);
-          }
+          if (!shown) firstBlock.set(relative, id);
+          const request = { relative, id, ...(shown ? { shownAt: shown } : {}) };
+          const block: Promise<ElementContent> = deferring
+            ? Promise.resolve({ type: 'raw', value: deferBlock(request, source, fromFile) })
+            : pageBlock(request, source, runs);
           // Inserted in document order, whichever file is read first: blocks after the same
           // container (a table citing two files) come out in the same order on every build.
           const inserted = insertions.then(async () => {
