@@ -25,6 +25,32 @@ function machineCpu(): { busy: number; total: number } {
 }
 const TARGET = 1.3;
 
+/**
+ * Samples the machine's cores every 250 ms while a refresh runs: how long they were all busy
+ * (≥ 95%), and how long the refresh went on after the last such moment. A refresh saturated to
+ * near its end waits on CPU; a long tail after it waits on something else (its slowest probe's
+ * own latency).
+ */
+function sampleCores(): () => { saturatedSeconds: number; tailSeconds: number } {
+  const started = performance.now();
+  let previous = machineCpu();
+  let saturated = 0;
+  let lastSaturatedAt = started;
+  const timer = setInterval(() => {
+    const now = machineCpu();
+    const share = (now.busy - previous.busy) / Math.max(now.total - previous.total, 1e-9);
+    if (share >= 0.95) {
+      saturated += (now.total - previous.total) / cpus().length;
+      lastSaturatedAt = performance.now();
+    }
+    previous = now;
+  }, 250);
+  return () => {
+    clearInterval(timer);
+    return { saturatedSeconds: saturated, tailSeconds: (performance.now() - lastSaturatedAt) / 1000 };
+  };
+}
+
 export async function benchLab(rounds: number): Promise<void> {
   const workspace = await createLabWorkspace();
   const config = await loadConfig(workspace.configPath);
@@ -37,13 +63,16 @@ export async function benchLab(rounds: number): Promise<void> {
     // What the cores did during each refresh (the lab's services, the clients, Proofbook — and whatever else runs):
     // a refresh whose cores are busy throughout waits on CPU, not on anything it could skip.
     const busy: { busy: number; total: number }[] = [];
+    const saturation: { saturatedSeconds: number; tailSeconds: number }[] = [];
     const alone = new Map<string, number[]>();
     const inRefresh = new Map<string, number[]>();
     for (let round = 0; round < rounds; round++) {
       let start = performance.now();
       const cpuBefore = machineCpu();
+      const cores = sampleCores();
       const report = await refresh({ configPath: workspace.configPath, mode: 'run' });
       full.push(performance.now() - start);
+      saturation.push(cores());
       const cpuAfter = machineCpu();
       busy.push({ busy: cpuAfter.busy - cpuBefore.busy, total: cpuAfter.total - cpuBefore.total });
       for (const result of report.results) inRefresh.set(result.id, [...(inRefresh.get(result.id) ?? []), result.durationMs]);
@@ -67,6 +96,7 @@ export async function benchLab(rounds: number): Promise<void> {
     const busySeconds = mean(busy.map((b) => b.busy));
     const share = busySeconds / mean(busy.map((b) => b.total));
     console.log(`  the machine's cores during the refresh: ${(share * 100).toFixed(0)}% busy (${busySeconds.toFixed(1)} s of CPU in ${(mean(full) / 1000).toFixed(1)} s on ${cpus().length} cores; its floor is ${(busySeconds / cpus().length).toFixed(1)} s of wall)`);
+    console.log(`  all cores busy (≥ 95%) for ${mean(saturation.map((x) => x.saturatedSeconds)).toFixed(1)} s of it; after the last such moment the refresh went on ${mean(saturation.map((x) => x.tailSeconds)).toFixed(1)} s, with cores to spare`);
   } finally {
     await labDown(config);
     await workspace.remove();
