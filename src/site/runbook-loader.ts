@@ -15,7 +15,7 @@ import { readFrontMatter } from '../markdown/front-matter.ts';
 import { HOME_ID, HOME_TITLE, homeMarkdown, type PageLink } from './home-page.ts';
 import { anchorsOf, checkLinks, formatProblems, type PublishedPage } from './link-check.ts';
 import { takeRenderedDigest } from './digest-plugin.ts';
-import { deferEvidenceBlocks, deferredAnchors, keyPlaceholders } from './evidence/deferred.ts';
+import { deferredAnchors, keyPlaceholders } from './evidence/deferred.ts';
 import { shareBodyDigest } from './digests.ts';
 import { digestMarkdown, type DigestLink } from './runbook-digest.ts';
 import { extractTitleFast } from './title.ts';
@@ -93,8 +93,8 @@ async function loadAll(dirs: readonly string[], evidenceDir: string | undefined,
       body,
       filePath: path.relative(root, file).split(path.sep).join('/'),
       digest: generateDigest(source),
-      // The store gets the page without its evidence blocks (see ./evidence/deferred.ts).
-      rendered: { ...rendered, html: deferEvidenceBlocks(rendered.html) },
+      // In a build the page holds placeholders, not evidence blocks (see ./evidence/deferred.ts).
+      rendered,
       assetImports: rendered.metadata?.imagePaths,
     });
   }

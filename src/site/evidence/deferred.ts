@@ -5,15 +5,12 @@
  * written to disk, bundled by Vite into the prerender chunks, read back and collected; on a large
  * site the evidence blocks were most of what made Proofbook's store bigger than a bare Starlight
  * one (5 of the 6 MB more on the bench), though no code reads them before the page is written.
- * So the loader stores each page's HTML with a short placeholder for every block, the blocks stay
- * in this process's memory, and the pass over the generated pages (../page-pass.ts) puts them
- * back: the pages come out byte for byte as if the blocks had been stored, before the search index
- * and the secret scan read them.
- *
- * During a build the blocks are not even made on the thread that renders: the page's visit asks
- * for each block with `deferBlock`, which returns its placeholder at once, and a worker thread
- * builds the block (./worker-blocks.ts); the page pass waits for them (`settleDeferredBlocks`)
- * before it puts them in.
+ * So during a build a page holds a short placeholder for every block: the page's visit asks for
+ * each block with `deferBlock`, which returns its placeholder at once, and a worker thread builds
+ * the block (./worker-blocks.ts) while the pages render, off the thread that renders them. The
+ * pass over the generated pages (../page-pass.ts) waits for the worker (`settleDeferredBlocks`)
+ * and puts the blocks in: the pages come out byte for byte as if the blocks had been stored,
+ * before the search index and the secret scan read them.
  *
  * Only `astro build` defers (the integration turns it on): `astro dev` renders pages on request,
  * with no pass over the output, so there the blocks stay in the store.
@@ -50,26 +47,8 @@ const deferred = ((globalThis as Record<symbol, unknown>)[STORE_KEY] ??= {
   ids: new Map(),
 }) as Deferred;
 
-/**
- * An evidence block as the Markdown processor serialises it (block.ts: a `details` with the
- * `pb-evidence` class and its `evidence-N` id first). Block content is text and Proofbook's own
- * elements, with `<` escaped in text, so the first `</details>` closes the block. Whatever this
- * matches is put back verbatim, so even a runbook's own look-alike HTML comes out unchanged.
- */
-const BLOCK = /<details class="pb-evidence(?: [^"]*)?" id="evidence-\d+"[^>]*>[\s\S]*?<\/details>/g;
-
 const placeholder = (key: number) => `<!--pb-evidence:${deferred.nonce}:${key}-->`;
 const PLACEHOLDER = () => new RegExp(`<!--pb-evidence:${deferred.nonce}:(\\d+)-->`, 'g');
-
-/** During a build: `html` with each evidence block replaced by a placeholder, the block kept here. */
-export function deferEvidenceBlocks(html: string): string {
-  if (!deferred.enabled || !html.includes('<details class="pb-evidence')) return html;
-  return html.replace(BLOCK, (block) => {
-    const key = deferred.next++;
-    deferred.blocks.set(key, block);
-    return placeholder(key);
-  });
-}
 
 /** Keys the placeholders to the runbooks' sources (see above); call it before the pages render. Only a build has placeholders. */
 export function keyPlaceholders(sources: readonly string[]): void {

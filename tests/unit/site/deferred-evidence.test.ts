@@ -1,46 +1,69 @@
 /**
  * Evidence blocks kept out of Astro's content store during a build (src/site/evidence/deferred.ts):
- * what the store gets has no block, and the page pass puts back exactly what was taken out.
- * The built pages themselves are checked in tests/e2e/site/site-fixture.test.ts.
+ * the page a build stores holds a placeholder for each block, and the page pass puts the block in.
+ * The worker that builds the blocks, and the bytes it writes, are held to the page's own blocks in
+ * ./evidence-worker.test.ts; the built pages themselves in tests/e2e/site/site-fixture.test.ts.
  */
-import { describe, expect, it } from 'vitest';
-import { deferEvidenceBlocks, deferredEvidence, restoreEvidenceBlocks } from '../../../src/site/evidence/deferred.ts';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { markdownToHtml } from 'satteri';
+import { afterEach, describe, expect, it } from 'vitest';
+import { deferBlock, deferredEvidence, keyPlaceholders, restoreEvidenceBlocks, settleDeferredBlocks } from '../../../src/site/evidence/deferred.ts';
+import { runbookElementsPlugin } from '../../../src/site/runbook-elements.ts';
+import { SITE_DEFAULTS } from '../../../src/site/settings.ts';
+import { CONTENT, EVIDENCE, RESULT } from '../../fixtures/site/evidence-shapes.ts';
 
 type SetupHook = (options: { command: string }) => void;
 const setUp = (command: 'build' | 'dev') => (deferredEvidence().hooks['astro:config:setup'] as unknown as SetupHook)({ command });
+afterEach(() => setUp('dev'));
 
-const block = (id: number, text: string) =>
-  `<details class="pb-evidence" id="evidence-${id}" data-pagefind-ignore=""><summary><span class="pb-evidence__label">Evidence</span> <code>a/b.log</code></summary><pre class="pb-evidence__preview" tabindex="0"><code>${text}</code></pre></details>`;
-const repeat = (id: number) => `<details class="pb-evidence pb-evidence--repeat" id="evidence-${id}" data-pagefind-ignore=""><summary>Evidence</summary></details>`;
+async function render(file: string, text: string): Promise<string> {
+  const options = { runbookDirs: [CONTENT], evidenceDir: EVIDENCE, limits: SITE_DEFAULTS.evidence, base: '/' };
+  const { html } = await markdownToHtml(text, { fileURL: pathToFileURL(file), hastPlugins: [runbookElementsPlugin(options, options) as never] });
+  return html;
+}
 
 describe('deferred evidence blocks', () => {
-  const page = `<p>Run <a href="/evidence/a/b.log">it</a>.</p>${block(1, '&#x3C;/details> 100% &#x26; done')}<ul><li>again ${repeat(2)}</li></ul><p>end</p>`;
+  const file = path.join(CONTENT, 'ops', 'deferred.md');
+  // A runbook may write HTML that looks like a block, or like a placeholder: it is the runbook's own and stays as written.
+  const text = [
+    '# Deferred',
+    '',
+    `Run [it](${RESULT}).`,
+    '',
+    '<details class="pb-evidence" id="evidence-9"><summary>hand-written</summary>kept</details>',
+    '',
+    '<!--pb-evidence:0123456789abcdef0123456789abcdef:0-->',
+    '',
+  ].join('\n');
 
-  it('stores a page without its blocks during a build and puts them back byte for byte', () => {
+  it('leaves the page of a build without its blocks, and the page pass puts them in as the page would have', async () => {
+    const inPage = await render(file, text);
     setUp('build');
-    const stored = deferEvidenceBlocks(page);
-    expect(stored).not.toContain('<details');
-    expect(stored).toContain('<p>Run <a href="/evidence/a/b.log">it</a>.</p><!--pb-evidence:');
-    expect(stored).not.toContain('100%');
-    expect(restoreEvidenceBlocks(stored)).toBe(page);
+    keyPlaceholders([text]);
+    const stored = await render(file, text);
+    await settleDeferredBlocks();
+    expect(stored.match(/<details class="pb-evidence/g)).toHaveLength(1); // the runbook's own
+    expect(stored).toContain('<!--pb-evidence:');
+    expect(restoreEvidenceBlocks(stored, file)).toBe(inPage);
+    expect(inPage.match(/<details class="pb-evidence/g)).toHaveLength(2);
+    expect(inPage).toContain('<!--pb-evidence:0123456789abcdef0123456789abcdef:0-->');
   });
 
-  it('leaves a runbook’s own look-alike placeholder alone: the build nonce is not guessable', () => {
+  it('fails the build, naming the page, when a placeholder has no block', async () => {
     setUp('build');
-    const stored = deferEvidenceBlocks(page);
-    const written = '<p><!--pb-evidence:0:0--> and <!--pb-evidence:x:1--></p>';
-    expect(restoreEvidenceBlocks(`${written}${stored}`)).toBe(`${written}${page}`);
-  });
-
-  it('fails the build, naming the page, when a placeholder has no block', () => {
-    setUp('build');
-    const stored = deferEvidenceBlocks(page);
+    const request = { relative: RESULT.replace('../../evaluation/', ''), id: 'evidence-1' };
+    const stored = deferBlock(request, { evidenceDir: EVIDENCE, limits: SITE_DEFAULTS.evidence, base: '/' }, file);
+    await settleDeferredBlocks();
+    expect(restoreEvidenceBlocks(stored, file)).toMatch(/^<details class="pb-evidence" id="evidence-1"/);
     const unknown = stored.replace(/(<!--pb-evidence:[0-9a-f]+:)\d+-->/, '$1999999-->');
     expect(() => restoreEvidenceBlocks(unknown, 'team/runbook/index.html')).toThrow(/team\/runbook\/index\.html: evidence block 999999 was not rendered/);
   });
 
-  it('keeps the blocks in the store outside a build (astro dev renders pages on request)', () => {
+  it('stay in the page outside a build (astro dev renders pages on request)', async () => {
     setUp('dev');
-    expect(deferEvidenceBlocks(page)).toBe(page);
+    const html = await render(file, text);
+    expect(html.match(/<details class="pb-evidence/g)).toHaveLength(2);
+    expect(html).not.toMatch(/<!--pb-evidence:(?!0123456789abcdef0123456789abcdef:0-->)/);
   });
 });
