@@ -2,8 +2,9 @@
  * The runbook digests of one build, shared by the content loader (titles, link check) and the
  * status page (outline, plan progress, decisions, region links), so each runbook is parsed once.
  *
- * The loader and the status page run in different Vite module graphs of the same process, so
- * the store hangs off `globalThis` to be one store. Keyed by a hash of the page body, so an
+ * The loader and the status page may load this module twice in one process (Node loads both in a
+ * build; under `astro dev` the page comes through Vite's runner), so the store hangs off
+ * `globalThis` to be one store. Keyed by a hash of the page body, so an
  * edited file (`astro dev`) is digested afresh.
  */
 import { createHash } from 'node:crypto';

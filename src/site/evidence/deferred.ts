@@ -36,8 +36,9 @@ interface Deferred {
   worker?: WorkerBlocks;
 }
 
-// The loader (content config) and the integrations run in different Vite module graphs of one
-// process: the blocks hang off globalThis to be one store (as ../digests.ts does).
+// The loader (content config) and the integrations may load this module twice in one process (Node
+// for both in a build; Vite's runner if Astro falls back to it for the config): the blocks hang off
+// globalThis to be one store (as ../digests.ts does).
 const STORE_KEY = Symbol.for('proofbook.site.deferredEvidence');
 const deferred = ((globalThis as Record<symbol, unknown>)[STORE_KEY] ??= {
   enabled: false,
